@@ -1,0 +1,67 @@
+# Offerdesk: `make run` to try it, `make test` to check it. Nothing else is needed.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum requirements-dev.lock | cut -c1-12)
+CHROMIUM ?= /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run test check lock browser clean
+
+help:
+	@echo "make run    set up and serve Offerdesk on http://$(HOST):$(PORT) with a demo account"
+	@echo "make test   set up and run the whole test suite, browser tests included"
+	@echo "make check  lint, format check and Django's system checks"
+	@echo "make lock   re-resolve requirements*.lock from pyproject.toml"
+
+# A virtualenv with exactly the locked, hash-checked dependencies. The stamp is
+# named after the lock file's hash, so a changed lock reinstalls.
+$(STAMP): requirements-dev.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+setup: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+
+run: setup
+	@echo ""
+	@echo "Offerdesk is starting on http://$(HOST):$(PORT)  (log in as demo / offerdesk-demo)"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Debian's Chromium drives the browser tests (Playwright's own download cannot
+# work without the internet). Installed here when missing and we are root.
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| echo "Could not install chromium: the browser tests will be skipped."; \
+	else \
+		echo "No $(CHROMIUM), and installing it needs root and apt-get: the browser tests will be skipped."; \
+	fi
+
+test: $(STAMP) browser
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
+	$(BIN)/python -m pytest -n 2
+
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py check --fail-level WARNING
+
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --quiet -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --quiet -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

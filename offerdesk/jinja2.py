@@ -1,0 +1,60 @@
+"""The one Jinja2 environment every page, fragment and document renders in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from babel.numbers import format_currency, format_decimal
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext, ngettext
+from jinja2 import Environment
+
+NO_VALUE = "—"
+
+
+def url(viewname: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(viewname, args=args or None, kwargs=kwargs or None)
+
+
+def money(value: Decimal | int | float | None, currency: str) -> str:
+    """Whole units with grouping and the currency's symbol: 120000, "EUR" -> "€120,000"."""
+    if value is None:
+        return NO_VALUE
+    return format_currency(value, currency, format="¤#,##0", locale="en_US", currency_digits=False)
+
+
+def number(value: Decimal | int | float | None, digits: int = 0) -> str:
+    if value is None:
+        return NO_VALUE
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale="en_US")
+
+
+def date(value: dt.date | dt.datetime | None, format_name: str = "DATE_FORMAT") -> str:
+    """A date, or a datetime shown in the current time zone, in Django's named formats."""
+    if value is None:
+        return NO_VALUE
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, format_name)
+
+
+def environment(**options: Any) -> Environment:
+    options.setdefault("extensions", []).append("jinja2.ext.i18n")
+    env = Environment(**options)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(
+        {
+            "url": url,
+            "static": static,
+            "get_messages": get_messages,
+            "today": timezone.localdate,
+        }
+    )
+    env.filters.update({"money": money, "number": number, "date": date})
+    return env
