@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class User(AbstractUser):
+    """A person who signs in: a candidate, a coach, or both.
+
+    The profile fields live on the user itself; letters need them on every
+    render and a separate table would only add a join.
+    """
+
+    class PaperSize(models.TextChoices):
+        A4 = "a4", "A4"
+        LETTER = "letter", "US Letter"
+
+    email = models.EmailField("e-mail address", max_length=254)
+    full_name = models.CharField(
+        max_length=150, blank=True, help_text="As it should appear under your letters."
+    )
+    postal_address = models.TextField(
+        max_length=500, blank=True, help_text="Printed in the sender block of PDF letters."
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    signature = models.TextField(
+        max_length=500,
+        blank=True,
+        help_text="Closes your messages, e.g. your name, title and phone number.",
+    )
+    paper_size = models.CharField(max_length=6, choices=PaperSize.choices, default=PaperSize.A4)
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_unique_ci",
+                violation_error_message="An account with this e-mail address already exists.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(paper_size__in=["a4", "letter"]),
+                name="accounts_user_paper_size_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_http_methods
+
+from offerdesk.accounts.forms import ProfileForm, SignUpForm
+from offerdesk.accounts.services import profile_update, user_create
+from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HtmxHttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("decisions:list")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = user_create(
+            username=form.cleaned_data["username"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome to Offerdesk, {user.username}. Start with a decision.")
+        return redirect("decisions:list")
+    return TemplateResponse(request, "accounts/signup.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: AuthenticatedRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        profile_update(user=request.user, **{name: form.cleaned_data[name] for name in form.fields})
+        messages.success(request, "Your profile is saved.")
+        return redirect("profile")
+    return TemplateResponse(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: AuthenticatedRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        # Keeps this session signed in; every other session of the user ends,
+        # because their stored password hash no longer matches.
+        update_session_auth_hash(request, user)
+        messages.success(request, "Your password is changed. Other devices are signed out.")
+        return redirect("profile")
+    return TemplateResponse(request, "accounts/password_change.html", {"form": form})

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from offerdesk import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("offerdesk.accounts.urls")),
+    path("decisions/", include("decisions.urls")),
+    path("admin/", admin.site.urls),
+]
