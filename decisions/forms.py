@@ -1,0 +1,229 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from decisions.models import MAX_AMOUNT, Criterion, Decision, Offer, Rating
+from decisions.services import RatingInput
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ("title", "goals", "base_currency")
+        widgets = {
+            "title": forms.TextInput(attrs={"placeholder": "e.g. Spring 2027 job search"}),
+            "goals": forms.Textarea(
+                attrs={
+                    "rows": 4,
+                    "placeholder": "e.g. Lead a small team, stay within an hour of home, "
+                    "learn the infrastructure side.",
+                }
+            ),
+        }
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError("Give the decision a name.")
+        return title
+
+
+class CriterionForm(forms.ModelForm):
+    """Add or edit one criterion; names are unique within a decision, whatever their case."""
+
+    class Meta:
+        model = Criterion
+        fields = ("name", "kind", "weight", "unit", "floor", "target")
+        widgets = {"name": forms.TextInput(attrs={"placeholder": "e.g. Growth, Commute, Team"})}
+
+    def __init__(self, *args: Any, decision: Decision, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.decision = decision
+        self.fields["weight"].widget.attrs.update({"min": 0, "max": 100})
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Give the criterion a name.")
+        clash = self.decision.criteria.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("This decision already has a criterion with that name.")
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind, floor, target = data.get("kind"), data.get("floor"), data.get("target")
+        if kind == Criterion.Kind.RATING:
+            if floor is not None or target is not None:
+                self.add_error(
+                    "floor", "Ratings always run from 0 to 10; leave floor and target empty."
+                )
+        elif kind == Criterion.Kind.TOTAL_COMP:
+            others = self.decision.criteria.filter(kind=kind).exclude(pk=self.instance.pk)
+            if others.exists():
+                self.add_error(
+                    "kind", "This decision already has a computed compensation criterion."
+                )
+        if floor is not None and target is not None:
+            if floor == target:
+                self.add_error("target", "Floor and target must differ.")
+            elif kind == Criterion.Kind.AMOUNT_LOW and floor < target:
+                self.add_error("floor", "When less is better, the floor is the larger value.")
+            elif kind in (Criterion.Kind.AMOUNT, Criterion.Kind.TOTAL_COMP) and floor > target:
+                self.add_error("floor", "When more is better, the floor is the smaller value.")
+        return data
+
+
+class WeightsForm(forms.Form):
+    """All of a decision's weights, saved in one post."""
+
+    def __init__(self, *args: Any, criteria: list[Criterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[self.field_name(criterion)] = forms.IntegerField(
+                label=criterion.name,
+                min_value=0,
+                max_value=100,
+                initial=criterion.weight,
+                widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+            )
+
+    @staticmethod
+    def field_name(criterion: Criterion) -> str:
+        return f"weight-{criterion.pk}"
+
+    def rows(self) -> list[tuple[Criterion, forms.BoundField]]:
+        return [(c, self[self.field_name(c)]) for c in self.criteria]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        weights = [data.get(self.field_name(c)) for c in self.criteria]
+        if weights and all(w == 0 for w in weights):
+            raise forms.ValidationError("At least one criterion needs a weight above zero.")
+        return data
+
+    def weights(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[self.field_name(c)] for c in self.criteria}
+
+
+class OfferForm(forms.ModelForm):
+    class Meta:
+        model = Offer
+        fields = (
+            "company",
+            "role",
+            "location",
+            "work_mode",
+            "status",
+            "currency",
+            "rate_to_base",
+            "base_salary",
+            "bonus",
+            "equity_per_year",
+            "signing_bonus",
+            "benefits_value",
+            "response_deadline",
+            "recruiter_name",
+            "recruiter_email",
+            "notes",
+        )
+        widgets = {
+            "response_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, decision: Decision, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.decision = decision
+        if not self.instance.pk:
+            self.fields["currency"].initial = decision.base_currency
+        self.fields["rate_to_base"].help_text = (
+            f"How many {decision.base_currency} one unit of the offer’s currency is worth. "
+            f"Ignored when the offer is in {decision.base_currency}."
+        )
+        for name in ("base_salary", "bonus", "equity_per_year", "signing_bonus", "benefits_value"):
+            self.fields[name].widget.attrs.update({"min": 0, "step": "any", "inputmode": "decimal"})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("currency") == self.decision.base_currency:
+            data["rate_to_base"] = Decimal(1)
+        return data
+
+
+class RatingsGridForm(forms.Form):
+    """The whole offers x criteria grid in one form.
+
+    Rating criteria take a 0-10 score, amount criteria a number (e.g. minutes);
+    computed criteria have no cell. Every cell has a short note.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        offers: list[Offer],
+        criteria: list[Criterion],
+        ratings: dict[tuple[int, int], Rating],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.offers = offers
+        self.criteria = [c for c in criteria if not c.is_computed]
+        for offer in offers:
+            for criterion in self.criteria:
+                rating = ratings.get((offer.pk, criterion.pk))
+                value_name, note_name = self.field_names(offer, criterion)
+                where = f"{criterion.name} for {offer.company}"
+                if criterion.is_rating:
+                    value_field = forms.DecimalField(
+                        min_value=0, max_value=10, decimal_places=1, max_digits=3,
+                        widget=forms.NumberInput(attrs={"min": 0, "max": 10, "step": "0.5"}),
+                    )  # fmt: skip
+                    initial = rating.score if rating else None
+                    value_field.label = f"{where}, 0 to 10"
+                else:
+                    value_field = forms.DecimalField(
+                        min_value=0, max_value=MAX_AMOUNT, decimal_places=2, max_digits=12,
+                        widget=forms.NumberInput(attrs={"min": 0, "step": "any"}),
+                    )  # fmt: skip
+                    initial = rating.amount if rating else None
+                    value_field.label = where + (f", in {criterion.unit}" if criterion.unit else "")
+                value_field.required = False
+                value_field.initial = initial
+                self.fields[value_name] = value_field
+                self.fields[note_name] = forms.CharField(
+                    label=f"Why, for {where}",
+                    required=False,
+                    max_length=200,
+                    initial=rating.note if rating else "",
+                    widget=forms.TextInput(attrs={"placeholder": "Why?"}),
+                )
+
+    @staticmethod
+    def field_names(offer: Offer, criterion: Criterion) -> tuple[str, str]:
+        return f"value-{offer.pk}-{criterion.pk}", f"note-{offer.pk}-{criterion.pk}"
+
+    def cell(self, offer: Offer, criterion: Criterion) -> tuple[forms.BoundField, forms.BoundField]:
+        value_name, note_name = self.field_names(offer, criterion)
+        return self[value_name], self[note_name]
+
+    def cells(self) -> list[RatingInput]:
+        result = []
+        for offer in self.offers:
+            for criterion in self.criteria:
+                value_name, note_name = self.field_names(offer, criterion)
+                value = self.cleaned_data[value_name]
+                result.append(
+                    RatingInput(
+                        offer_id=offer.pk,
+                        criterion_id=criterion.pk,
+                        score=value if criterion.is_rating else None,
+                        amount=value if criterion.is_amount else None,
+                        note=self.cleaned_data[note_name],
+                    )
+                )
+        return result

@@ -1,0 +1,393 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from decisions.compensation import Package, in_currency, total_compensation
+from decisions.currencies import CURRENCY_CHOICES, CURRENCY_CODES
+
+# Nobody is offered a billion a year; a bound this high only stops typos and overflow.
+MAX_AMOUNT = Decimal(100_000_000)
+MAX_RATE = Decimal(1_000_000)
+
+
+def _amount_field(verbose_name: str, **kwargs) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name,
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)],
+        **kwargs,
+    )
+
+
+def _within(field: str, low: Decimal | int, high: Decimal | int) -> models.Q:
+    return models.Q(**{f"{field}__gte": low, f"{field}__lte": high})
+
+
+class Decision(models.Model):
+    """One job search: the offers on the table and what matters in choosing."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DECIDED = "decided", "Decided"
+        ARCHIVED = "archived", "Archived"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="decisions"
+    )
+    title = models.CharField(max_length=120)
+    goals = models.TextField(
+        max_length=4000,
+        blank=True,
+        help_text="What do you want from your next role? Write it before you score anything.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    base_currency = models.CharField(
+        "currency",
+        max_length=3,
+        choices=CURRENCY_CHOICES,
+        default="USD",
+        help_text="Every offer's pay is converted to this currency for comparison.",
+    )
+    chosen_offer = models.ForeignKey(
+        "Offer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["open", "decided", "archived"]),
+                name="decision_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(base_currency__in=CURRENCY_CODES),
+                name="decision_currency_known",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(title=""),
+                name="decision_title_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("decisions:detail", args=[self.pk])
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == self.Status.ARCHIVED
+
+
+class Criterion(models.Model):
+    """Something the candidate cares about, with how much it weighs."""
+
+    class Kind(models.TextChoices):
+        RATING = "rating", "Rating from 0 to 10"
+        AMOUNT = "amount", "Amount, more is better"
+        AMOUNT_LOW = "amount_low", "Amount, less is better"
+        TOTAL_COMP = "total_comp", "Total compensation (computed from pay)"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(max_length=60)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.RATING)
+    weight = models.PositiveSmallIntegerField(
+        default=10,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="0 to 100. Only the proportions between weights matter.",
+    )
+    position = models.PositiveIntegerField(default=0)
+    unit = models.CharField(
+        max_length=20, blank=True, help_text="For amounts, e.g. “minutes” or “days”."
+    )
+    floor = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)],
+        help_text="The worst value you would accept. An offer past it is a deal-breaker.",
+    )
+    target = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)],
+        help_text="The value at which more would not make you any happier.",
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "criteria"
+        constraints = [
+            models.UniqueConstraint(
+                "decision",
+                Lower("name"),
+                name="criterion_name_unique_per_decision",
+                violation_error_message="This decision already has a criterion with that name.",
+            ),
+            models.UniqueConstraint(
+                fields=["decision"],
+                condition=models.Q(kind="total_comp"),
+                name="criterion_one_total_comp_per_decision",
+                violation_error_message="A decision has one computed compensation criterion.",
+            ),
+            models.CheckConstraint(
+                condition=_within("weight", 0, 100), name="criterion_weight_0_100"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["rating", "amount", "amount_low", "total_comp"]),
+                name="criterion_kind_valid",
+            ),
+            models.CheckConstraint(condition=~models.Q(name=""), name="criterion_name_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(floor__isnull=True) | _within("floor", 0, MAX_AMOUNT),
+                name="criterion_floor_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(target__isnull=True) | _within("target", 0, MAX_AMOUNT),
+                name="criterion_target_in_range",
+            ),
+            # Ratings are anchored at 0 and 10 already; for amounts the floor must be
+            # the worse end: below the target when more is better, above it when less is.
+            models.CheckConstraint(
+                condition=models.Q(floor__isnull=True)
+                | models.Q(target__isnull=True)
+                | models.Q(kind__in=["amount", "total_comp"], floor__lt=models.F("target"))
+                | models.Q(kind="amount_low", floor__gt=models.F("target")),
+                name="criterion_floor_worse_than_target",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="rating")
+                | models.Q(floor__isnull=True, target__isnull=True),
+                name="criterion_rating_has_no_anchors",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_rating(self) -> bool:
+        return self.kind == self.Kind.RATING
+
+    @property
+    def is_computed(self) -> bool:
+        return self.kind == self.Kind.TOTAL_COMP
+
+    @property
+    def is_amount(self) -> bool:
+        return self.kind in (self.Kind.AMOUNT, self.Kind.AMOUNT_LOW)
+
+
+class Offer(models.Model):
+    """A job offer, with its pay in its own currency and how to reach the recruiter."""
+
+    class WorkMode(models.TextChoices):
+        ONSITE = "onsite", "On-site"
+        HYBRID = "hybrid", "Hybrid"
+        REMOTE = "remote", "Remote"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        EXPIRED = "expired", "Expired"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="offers")
+    company = models.CharField(max_length=120)
+    role = models.CharField(max_length=120)
+    location = models.CharField(max_length=120, blank=True)
+    work_mode = models.CharField(max_length=6, choices=WorkMode.choices, default=WorkMode.HYBRID)
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="USD")
+    rate_to_base = models.DecimalField(
+        "exchange rate",
+        max_digits=16,
+        decimal_places=6,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.000001")), MaxValueValidator(MAX_RATE)],
+        help_text="How much one unit of the offer's currency is worth in the decision's currency.",
+    )
+    base_salary = _amount_field(
+        "base salary",
+        null=True,
+        blank=True,
+        help_text="Yearly, before tax. Leave empty if unknown.",
+    )
+    bonus = _amount_field("bonus", default=Decimal(0), help_text="Expected yearly bonus.")
+    equity_per_year = _amount_field(
+        "equity per year", default=Decimal(0), help_text="Grant value divided by vesting years."
+    )
+    signing_bonus = _amount_field("signing bonus", default=Decimal(0), help_text="One-off.")
+    benefits_value = _amount_field(
+        "benefits value",
+        default=Decimal(0),
+        help_text="Yearly worth of pension match, health cover, learning budget and the like.",
+    )
+    response_deadline = models.DateField(null=True, blank=True)
+    recruiter_name = models.CharField(max_length=120, blank=True)
+    recruiter_email = models.EmailField("recruiter e-mail", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    notes = models.TextField(max_length=4000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            *(
+                models.CheckConstraint(
+                    condition=_within(field, 0, MAX_AMOUNT), name=f"offer_{field}_in_range"
+                )
+                for field in ("bonus", "equity_per_year", "signing_bonus", "benefits_value")
+            ),
+            models.CheckConstraint(
+                condition=models.Q(base_salary__isnull=True)
+                | _within("base_salary", 0, MAX_AMOUNT),
+                name="offer_base_salary_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rate_to_base__gt=0, rate_to_base__lte=MAX_RATE),
+                name="offer_rate_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(currency__in=CURRENCY_CODES), name="offer_currency_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(work_mode__in=["onsite", "hybrid", "remote"]),
+                name="offer_work_mode_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=["open", "accepted", "declined", "expired", "withdrawn"]
+                ),
+                name="offer_status_valid",
+            ),
+            models.CheckConstraint(condition=~models.Q(company=""), name="offer_company_not_empty"),
+            models.CheckConstraint(condition=~models.Q(role=""), name="offer_role_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} at {self.company}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("decisions:offer_edit", args=[self.decision_id, self.pk])
+
+    @property
+    def package(self) -> Package:
+        return Package(
+            base_salary=self.base_salary,
+            bonus=self.bonus,
+            equity_per_year=self.equity_per_year,
+            signing_bonus=self.signing_bonus,
+            benefits_value=self.benefits_value,
+        )
+
+    @property
+    def total_compensation(self) -> Decimal | None:
+        """First-year total in the offer's own currency."""
+        return total_compensation(self.package)
+
+    @property
+    def total_compensation_in_base(self) -> Decimal | None:
+        """First-year total in the decision's currency, the figure that gets scored."""
+        return in_currency(self.total_compensation, rate=self.rate_to_base)
+
+    def days_to_deadline(self, today: object = None) -> int | None:
+        if self.response_deadline is None:
+            return None
+        return (self.response_deadline - (today or timezone.localdate())).days
+
+
+class Rating(models.Model):
+    """One cell of the grid: how an offer does on a criterion, and why.
+
+    A rating criterion fills ``score`` (0-10); an amount criterion fills
+    ``amount`` (e.g. commute minutes). Either may be empty: unknown.
+    """
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="ratings")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="ratings")
+    score = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
+    amount = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)],
+    )
+    note = models.CharField(max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "criterion"], name="rating_one_per_cell"),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | _within("score", 0, 10),
+                name="rating_score_0_10",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | _within("amount", 0, MAX_AMOUNT),
+                name="rating_amount_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion} for {self.offer}"
+
+
+class LogEntry(models.Model):
+    """One line of a decision's story, written in the same transaction as the change."""
+
+    class Kind(models.TextChoices):
+        DECISION_CREATED = "decision_created", "Decision started"
+        DECISION_CHANGED = "decision_changed", "Decision details changed"
+        DECISION_ARCHIVED = "decision_archived", "Decision archived"
+        DECISION_REOPENED = "decision_reopened", "Decision restored"
+        CRITERION_ADDED = "criterion_added", "Criterion added"
+        CRITERION_CHANGED = "criterion_changed", "Criterion changed"
+        CRITERION_REMOVED = "criterion_removed", "Criterion removed"
+        CRITERIA_REORDERED = "criteria_reordered", "Criteria reordered"
+        WEIGHTS_CHANGED = "weights_changed", "Weights changed"
+        OFFER_ADDED = "offer_added", "Offer added"
+        OFFER_CHANGED = "offer_changed", "Offer changed"
+        OFFER_REMOVED = "offer_removed", "Offer removed"
+        RATINGS_CHANGED = "ratings_changed", "Ratings changed"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="log_entries")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    summary = models.CharField(max_length=300)
+    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "log entries"
+        indexes = [models.Index(fields=["decision", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.summary

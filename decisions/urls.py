@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from decisions import views
+
+app_name = "decisions"
+
+urlpatterns = [
+    path("", views.decision_index, name="list"),
+    path("<int:decision_id>/", views.decision_detail, name="detail"),
+    path("<int:decision_id>/edit/", views.decision_edit, name="edit"),
+    path("<int:decision_id>/archive/", views.decision_archive, name="archive"),
+    path("<int:decision_id>/restore/", views.decision_reopen, name="reopen"),
+    path("<int:decision_id>/criteria/", views.criteria, name="criteria"),
+    path("<int:decision_id>/criteria/add/", views.criterion_add, name="criterion_add"),
+    path(
+        "<int:decision_id>/criteria/<int:criterion_id>/edit/",
+        views.criterion_edit,
+        name="criterion_edit",
+    ),
+    path(
+        "<int:decision_id>/criteria/<int:criterion_id>/move/",
+        views.criterion_move,
+        name="criterion_move",
+    ),
+    path(
+        "<int:decision_id>/criteria/<int:criterion_id>/remove/",
+        views.criterion_delete,
+        name="criterion_delete",
+    ),
+    path("<int:decision_id>/offers/add/", views.offer_create, name="offer_create"),
+    path("<int:decision_id>/offers/<int:offer_id>/edit/", views.offer_edit, name="offer_edit"),
+    path(
+        "<int:decision_id>/offers/<int:offer_id>/remove/",
+        views.offer_delete,
+        name="offer_delete",
+    ),
+    path("<int:decision_id>/ratings/", views.ratings, name="ratings"),
+]

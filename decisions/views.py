@@ -1,0 +1,359 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from decisions import services
+from decisions.access import get_owned_criterion, get_owned_decision, get_owned_offer
+from decisions.forms import CriterionForm, DecisionForm, OfferForm, RatingsGridForm, WeightsForm
+from decisions.models import Decision
+from decisions.selectors import decision_list, decision_overview, ratings_for
+from offerdesk.http import AuthenticatedRequest
+
+GET_OR_POST = ["GET", "POST"]
+
+
+def _save(form: BaseForm, write: Any, **kwargs: Any) -> Any:
+    """Run a service; a ValidationError it raises lands on the form instead of a 500.
+
+    Returns the service's result, or None when it refused (the form then has errors).
+    """
+    try:
+        return write(**kwargs)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+# Decisions -----------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+def decision_index(request: AuthenticatedRequest) -> HttpResponse:
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision = _save(form, services.decision_create, owner=request.user, **form.cleaned_data)
+        if decision is not None:
+            messages.success(
+                request,
+                f"“{decision.title}” is ready with five starting criteria. Add your first offer.",
+            )
+            return redirect(decision)
+    decisions = list(decision_list(request.user))
+    return TemplateResponse(
+        request,
+        "decisions/decision_list.html",
+        {
+            "form": form,
+            "active": [d for d in decisions if not d.is_archived],
+            "archived": [d for d in decisions if d.is_archived],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def decision_detail(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    decision = get_owned_decision(request.user, decision_id)
+    return TemplateResponse(
+        request,
+        "decisions/decision_detail.html",
+        {"decision": decision, "overview": decision_overview(decision)},
+    )
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+def decision_edit(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    decision = get_owned_decision(request.user, decision_id)
+    form = DecisionForm(request.POST or None, instance=decision)
+    if request.method == "POST" and form.is_valid():
+        changes = _save(
+            form,
+            services.decision_update,
+            decision=get_owned_decision(request.user, decision_id),
+            actor=request.user,
+            **form.cleaned_data,
+        )
+        if changes is not None:
+            if not changes:
+                messages.info(request, "Nothing to save: the decision was already like that.")
+            else:
+                messages.success(request, "The decision is saved.")
+                if (
+                    "base_currency" in changes
+                    and decision.offers.exclude(
+                        currency=form.cleaned_data["base_currency"]
+                    ).exists()
+                ):
+                    messages.warning(
+                        request,
+                        "The decision’s currency changed: check the exchange rate of each "
+                        "offer paid in another currency.",
+                    )
+            return redirect("decisions:detail", decision.pk)
+    return TemplateResponse(
+        request, "decisions/decision_form.html", {"form": form, "decision": decision}
+    )
+
+
+@login_required
+@require_POST
+def decision_archive(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    decision = get_owned_decision(request.user, decision_id)
+    services.decision_archive(decision=decision, actor=request.user)
+    messages.success(request, f"“{decision.title}” is archived. You can restore it any time.")
+    return redirect("decisions:list")
+
+
+@login_required
+@require_POST
+def decision_reopen(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    decision = get_owned_decision(request.user, decision_id)
+    services.decision_reopen(decision=decision, actor=request.user)
+    messages.success(request, f"“{decision.title}” is back among your decisions.")
+    return redirect(decision)
+
+
+# Criteria ------------------------------------------------------------------
+
+
+def _criteria_page(
+    request: AuthenticatedRequest,
+    decision: Decision,
+    *,
+    weights_form: WeightsForm | None = None,
+    add_form: CriterionForm | None = None,
+) -> TemplateResponse:
+    criteria = list(decision.criteria.all())
+    return TemplateResponse(
+        request,
+        "decisions/criteria.html",
+        {
+            "decision": decision,
+            "criteria": criteria,
+            "weights_form": weights_form or WeightsForm(criteria=criteria),
+            "add_form": add_form or CriterionForm(decision=decision),
+        },
+        status=400 if (weights_form or add_form) else 200,
+    )
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+def criteria(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    """The criteria page; a POST saves every weight at once."""
+    decision = get_owned_decision(request.user, decision_id)
+    if request.method == "GET":
+        return _criteria_page(request, decision)
+    form = WeightsForm(request.POST, criteria=list(decision.criteria.all()))
+    if form.is_valid():
+        changes = _save(
+            form,
+            services.criteria_reweight,
+            decision=decision,
+            actor=request.user,
+            weights=form.weights(),
+        )
+        if changes is not None:
+            if changes:
+                messages.success(request, "Weights saved.")
+            else:
+                messages.info(request, "The weights were already like that.")
+            return redirect("decisions:criteria", decision.pk)
+    return _criteria_page(request, decision, weights_form=form)
+
+
+@login_required
+@require_POST
+def criterion_add(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    decision = get_owned_decision(request.user, decision_id)
+    form = CriterionForm(request.POST, decision=decision)
+    if form.is_valid():
+        criterion = _save(
+            form, services.criterion_add, decision=decision, actor=request.user, **form.cleaned_data
+        )
+        if criterion is not None:
+            messages.success(request, f"Added “{criterion.name}”. Rate your offers on it next.")
+            return redirect("decisions:criteria", decision.pk)
+    return _criteria_page(request, decision, add_form=form)
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+def criterion_edit(
+    request: AuthenticatedRequest, decision_id: int, criterion_id: int
+) -> HttpResponse:
+    criterion = get_owned_criterion(request.user, decision_id, criterion_id)
+    form = CriterionForm(request.POST or None, instance=criterion, decision=criterion.decision)
+    if request.method == "POST" and form.is_valid():
+        # The form wrote its values onto the instance; the service compares from a fresh copy.
+        fresh = get_owned_criterion(request.user, decision_id, criterion_id)
+        changes = _save(
+            form,
+            services.criterion_update,
+            criterion=fresh,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+        if changes is not None:
+            messages.success(
+                request, f"“{fresh.name}” is saved." if changes else "Nothing changed."
+            )
+            return redirect("decisions:criteria", decision_id)
+    return TemplateResponse(
+        request,
+        "decisions/criterion_form.html",
+        {"form": form, "criterion": criterion, "decision": criterion.decision},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def criterion_move(
+    request: AuthenticatedRequest, decision_id: int, criterion_id: int
+) -> HttpResponse:
+    criterion = get_owned_criterion(request.user, decision_id, criterion_id)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        messages.error(request, "Choose whether to move the criterion up or down.")
+    elif services.criterion_move(criterion=criterion, actor=request.user, direction=direction):
+        messages.success(request, f"Moved “{criterion.name}” {direction}.")
+    return redirect("decisions:criteria", decision_id)
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+def criterion_delete(
+    request: AuthenticatedRequest, decision_id: int, criterion_id: int
+) -> HttpResponse:
+    criterion = get_owned_criterion(request.user, decision_id, criterion_id)
+    if request.method == "POST":
+        services.criterion_remove(criterion=criterion, actor=request.user)
+        messages.success(request, f"Removed “{criterion.name}” and its ratings.")
+        return redirect("decisions:criteria", decision_id)
+    return TemplateResponse(
+        request,
+        "decisions/confirm_delete.html",
+        {
+            "decision": criterion.decision,
+            "title": f"Remove the criterion “{criterion.name}”?",
+            "consequence": f"Its {criterion.ratings.count()} rating(s) and notes go with it. "
+            "The decision log keeps a record of the change.",
+            "cancel_url": ("decisions:criteria", [decision_id]),
+        },
+    )
+
+
+# Offers --------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+def offer_create(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    decision = get_owned_decision(request.user, decision_id)
+    form = OfferForm(request.POST or None, decision=decision)
+    if request.method == "POST" and form.is_valid():
+        offer = _save(
+            form, services.offer_create, decision=decision, actor=request.user, **form.cleaned_data
+        )
+        if offer is not None:
+            messages.success(request, f"Added {offer}. Rate it against your criteria next.")
+            return redirect(decision)
+    return TemplateResponse(
+        request,
+        "decisions/offer_form.html",
+        {"form": form, "decision": decision, "offer": None},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+def offer_edit(request: AuthenticatedRequest, decision_id: int, offer_id: int) -> HttpResponse:
+    offer = get_owned_offer(request.user, decision_id, offer_id)
+    form = OfferForm(request.POST or None, instance=offer, decision=offer.decision)
+    if request.method == "POST" and form.is_valid():
+        fresh = get_owned_offer(request.user, decision_id, offer_id)
+        changes = _save(
+            form, services.offer_update, offer=fresh, actor=request.user, **form.cleaned_data
+        )
+        if changes is not None:
+            messages.success(request, f"{fresh} is saved." if changes else "Nothing changed.")
+            return redirect("decisions:detail", decision_id)
+    return TemplateResponse(
+        request,
+        "decisions/offer_form.html",
+        {"form": form, "decision": offer.decision, "offer": offer},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+def offer_delete(request: AuthenticatedRequest, decision_id: int, offer_id: int) -> HttpResponse:
+    offer = get_owned_offer(request.user, decision_id, offer_id)
+    if request.method == "POST":
+        services.offer_remove(offer=offer, actor=request.user)
+        messages.success(request, f"Removed {offer}.")
+        return redirect("decisions:detail", decision_id)
+    return TemplateResponse(
+        request,
+        "decisions/confirm_delete.html",
+        {
+            "decision": offer.decision,
+            "title": f"Remove {offer}?",
+            "consequence": "Its ratings and notes go with it. "
+            "The decision log keeps a record of what the offer was.",
+            "cancel_url": ("decisions:detail", [decision_id]),
+        },
+    )
+
+
+# Ratings -------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+def ratings(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    decision = get_owned_decision(request.user, decision_id)
+    offers = list(decision.offers.all())
+    criteria_list = list(decision.criteria.all())
+    form = RatingsGridForm(
+        request.POST or None,
+        offers=offers,
+        criteria=criteria_list,
+        ratings=ratings_for(decision),
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = _save(
+            form, services.ratings_save, decision=decision, actor=request.user, cells=form.cells()
+        )
+        if changes is not None:
+            if changes:
+                count = len(changes)
+                messages.success(request, f"Saved {count} rating{'s' if count != 1 else ''}.")
+            else:
+                messages.info(request, "Nothing changed in the ratings.")
+            return redirect("decisions:ratings", decision.pk)
+    return TemplateResponse(
+        request,
+        "decisions/ratings.html",
+        {
+            "decision": decision,
+            "offers": offers,
+            "criteria": criteria_list,
+            "form": form,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
