@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from decisions.models import Decision, Offer
+from offerdesk.accounts.models import User
+from tests.factories import DecisionFactory, OfferFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """Argon2 is slow on purpose; tests that are not about hashing need not pay for it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def user(db: None) -> User:
+    return UserFactory()
+
+
+@pytest.fixture
+def other_user(db: None) -> User:
+    return UserFactory()
+
+
+@pytest.fixture
+def owner_client(client: Client, user: User) -> Client:
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def decision(user: User) -> Decision:
+    return DecisionFactory(owner=user, title="Spring 2027 job search")
+
+
+@pytest.fixture
+def offer(decision: Decision) -> Offer:
+    return OfferFactory(decision=decision, company="Acme", role="Data Engineer")
+
+
+@pytest.fixture
+def foreign_decision(other_user: User) -> Decision:
+    """Someone else's decision, with an offer, for access tests."""
+    decision = DecisionFactory(owner=other_user, title="Private search of someone else")
+    OfferFactory(decision=decision, company="Secret Corp")
+    return decision

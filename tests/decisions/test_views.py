@@ -1,0 +1,411 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, reverse
+
+from decisions.models import Criterion, Decision, LogEntry, Offer, Rating
+from decisions.urls import urlpatterns
+from offerdesk.accounts.models import User
+from tests.factories import OfferFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _url_for(pattern: URLPattern, decision: Decision) -> str:
+    """Fill a decisions URL pattern with ids that all belong to ``decision``."""
+    kwargs = {}
+    converters = pattern.pattern.converters
+    if "decision_id" in converters:
+        kwargs["decision_id"] = decision.pk
+    if "offer_id" in converters:
+        kwargs["offer_id"] = decision.offers.first().pk
+    if "criterion_id" in converters:
+        kwargs["criterion_id"] = decision.criteria.last().pk
+    return reverse(f"decisions:{pattern.name}", kwargs=kwargs)
+
+
+OBJECT_PATTERNS = [p for p in urlpatterns if "decision_id" in p.pattern.converters]
+ONLY = {
+    "detail": {"get"},
+    "archive": {"post"},
+    "reopen": {"post"},
+    "criterion_add": {"post"},
+    "criterion_move": {"post"},
+}
+
+
+def _object_urls(decision: Decision) -> list[str]:
+    return [_url_for(p, decision) for p in OBJECT_PATTERNS]
+
+
+def test_every_decision_url_sends_anonymous_visitors_to_log_in(
+    client: Client, foreign_decision: Decision
+):
+    for url in [reverse("decisions:list"), *_object_urls(foreign_decision)]:
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code == HTTPStatus.FOUND, url
+            assert response.url.startswith(reverse("login")), url
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_another_users_decision_offer_or_criterion_is_a_404(
+    owner_client: Client, foreign_decision: Decision, method: str
+):
+    assert len(OBJECT_PATTERNS) >= 12
+    snapshot = LogEntry.objects.filter(decision=foreign_decision).count()
+    for pattern in OBJECT_PATTERNS:
+        url = _url_for(pattern, foreign_decision)
+        response = getattr(owner_client, method)(url, {"direction": "up", "title": "Hacked"})
+        assert b"Secret Corp" not in response.content
+        if method not in ONLY.get(pattern.name, {"get", "post"}):
+            # The method is refused before any lookup, alike for every id: no oracle.
+            assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED, url
+        else:
+            assert response.status_code == HTTPStatus.NOT_FOUND, url
+    assert LogEntry.objects.filter(decision=foreign_decision).count() == snapshot
+    assert Decision.objects.get(pk=foreign_decision.pk).title == "Private search of someone else"
+
+
+def test_a_foreign_offer_under_my_own_decision_is_a_404(
+    owner_client: Client, decision: Decision, foreign_decision: Decision
+):
+    foreign_offer = foreign_decision.offers.get()
+    foreign_criterion = foreign_decision.criteria.first()
+    urls = [
+        reverse("decisions:offer_edit", args=[decision.pk, foreign_offer.pk]),
+        reverse("decisions:offer_delete", args=[decision.pk, foreign_offer.pk]),
+        reverse("decisions:criterion_edit", args=[decision.pk, foreign_criterion.pk]),
+        reverse("decisions:criterion_delete", args=[decision.pk, foreign_criterion.pk]),
+        reverse("decisions:criterion_move", args=[decision.pk, foreign_criterion.pk]),
+    ]
+    for url in urls:
+        assert owner_client.post(url, {"direction": "up"}).status_code == HTTPStatus.NOT_FOUND
+    assert Offer.objects.filter(pk=foreign_offer.pk).exists()
+
+
+def test_the_owner_sees_every_page_of_their_decision(owner_client: Client, offer: Offer):
+    for url in _object_urls(offer.decision):
+        response = owner_client.get(url)
+        assert response.status_code in (HTTPStatus.OK, HTTPStatus.METHOD_NOT_ALLOWED), url
+
+
+# Decisions -------------------------------------------------------------------
+
+
+def test_the_list_invites_a_new_user_to_start(owner_client: Client):
+    response = owner_client.get(reverse("decisions:list"))
+    assert response.status_code == HTTPStatus.OK
+    assert response.template_name == "decisions/decision_list.html"
+    assert b"No decisions yet" in response.content
+
+
+def test_creating_a_decision_redirects_to_it_with_a_message(owner_client: Client, user: User):
+    response = owner_client.post(
+        reverse("decisions:list"),
+        {"title": "Spring 2027 job search", "base_currency": "EUR", "goals": "Grow"},
+        follow=True,
+    )
+    decision = Decision.objects.get(owner=user)
+    assert response.redirect_chain[-1][0] == decision.get_absolute_url()
+    assert b"five starting criteria" in response.content
+    assert decision.criteria.count() == 5
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"title": "", "base_currency": "EUR"}, "title"),
+        ({"title": "   ", "base_currency": "EUR"}, "title"),
+        ({"title": "x" * 121, "base_currency": "EUR"}, "title"),
+        ({"title": "Search", "base_currency": "XYZ"}, "base_currency"),
+        ({"title": "Search", "base_currency": "EUR", "goals": "g" * 4001}, "goals"),
+    ],
+)
+def test_bad_decision_input_shows_field_errors_and_saves_nothing(
+    owner_client: Client, data: dict, field: str
+):
+    response = owner_client.post(reverse("decisions:list"), data)
+    assert response.status_code == HTTPStatus.OK
+    assert field in response.context_data["form"].errors
+    assert not Decision.objects.exists()
+
+
+def test_renaming_a_decision(owner_client: Client, decision: Decision):
+    url = reverse("decisions:edit", args=[decision.pk])
+    response = owner_client.post(
+        url, {"title": "Autumn search", "base_currency": "EUR", "goals": ""}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    decision.refresh_from_db()
+    assert decision.title == "Autumn search"
+
+
+def test_archive_and_restore(owner_client: Client, decision: Decision):
+    owner_client.post(reverse("decisions:archive", args=[decision.pk]))
+    decision.refresh_from_db()
+    assert decision.status == "archived"
+    listing = owner_client.get(reverse("decisions:list"))
+    assert listing.context_data["archived"] == [decision]
+    owner_client.post(reverse("decisions:reopen", args=[decision.pk]))
+    decision.refresh_from_db()
+    assert decision.status == "open"
+
+
+def test_archive_needs_a_post(owner_client: Client, decision: Decision):
+    response = owner_client.get(reverse("decisions:archive", args=[decision.pk]))
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_decision_page_lists_offers_with_converted_pay(owner_client: Client, decision: Decision):
+    OfferFactory(
+        decision=decision, company="Fjord", currency="GBP", rate_to_base=Decimal("1.17"),
+        base_salary=Decimal(78_000),
+    )  # fmt: skip
+    response = owner_client.get(decision.get_absolute_url())
+    content = response.content.decode()
+    assert "Fjord" in content
+    assert "€91,260" in content
+    assert "£78,000" in content
+
+
+# Criteria ------------------------------------------------------------------------
+
+
+def test_saving_all_weights_in_one_post(owner_client: Client, decision: Decision):
+    data = {f"weight-{c.pk}": 20 for c in decision.criteria.all()}
+    response = owner_client.post(reverse("decisions:criteria", args=[decision.pk]), data)
+    assert response.status_code == HTTPStatus.FOUND
+    assert set(decision.criteria.values_list("weight", flat=True)) == {20}
+
+
+@pytest.mark.parametrize("bad", ["101", "-1", "ten", ""])
+def test_a_bad_weight_is_a_field_error_and_nothing_changes(
+    owner_client: Client, decision: Decision, bad: str
+):
+    criteria = list(decision.criteria.all())
+    data = {f"weight-{c.pk}": 20 for c in criteria}
+    data[f"weight-{criteria[0].pk}"] = bad
+    response = owner_client.post(reverse("decisions:criteria", args=[decision.pk]), data)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert f"weight-{criteria[0].pk}" in response.context_data["weights_form"].errors
+    assert list(decision.criteria.values_list("weight", flat=True)) == [30, 20, 15, 20, 15]
+
+
+def test_all_weights_zero_is_refused(owner_client: Client, decision: Decision):
+    data = {f"weight-{c.pk}": 0 for c in decision.criteria.all()}
+    response = owner_client.post(reverse("decisions:criteria", args=[decision.pk]), data)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert b"above zero" in response.content
+
+
+def test_adding_renaming_reordering_and_removing_a_criterion(
+    owner_client: Client, decision: Decision
+):
+    add = owner_client.post(
+        reverse("decisions:criterion_add", args=[decision.pk]),
+        {
+            "name": "Commute",
+            "kind": "amount_low",
+            "weight": "10",
+            "unit": "minutes",
+            "floor": "90",
+            "target": "15",
+        },
+    )
+    assert add.status_code == HTTPStatus.FOUND
+    commute = decision.criteria.get(name="Commute")
+    edit = owner_client.post(
+        reverse("decisions:criterion_edit", args=[decision.pk, commute.pk]),
+        {
+            "name": "Commute time",
+            "kind": "amount_low",
+            "weight": "12",
+            "unit": "minutes",
+            "floor": "90",
+            "target": "15",
+        },
+    )
+    assert edit.status_code == HTTPStatus.FOUND
+    owner_client.post(
+        reverse("decisions:criterion_move", args=[decision.pk, commute.pk]), {"direction": "up"}
+    )
+    names = list(decision.criteria.values_list("name", flat=True))
+    assert names[-2:] == ["Commute time", "Location"]
+    owner_client.post(reverse("decisions:criterion_delete", args=[decision.pk, commute.pk]))
+    assert not decision.criteria.filter(name="Commute time").exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"name": "culture", "kind": "rating", "weight": "5"}, "name"),
+        ({"name": "", "kind": "rating", "weight": "5"}, "name"),
+        ({"name": "n" * 61, "kind": "rating", "weight": "5"}, "name"),
+        ({"name": "Team", "kind": "rating", "weight": "101"}, "weight"),
+        ({"name": "Team", "kind": "vibes", "weight": "5"}, "kind"),
+        ({"name": "Team", "kind": "rating", "weight": "5", "floor": "3"}, "floor"),
+        ({"name": "Pay 2", "kind": "total_comp", "weight": "5"}, "kind"),
+        (
+            {"name": "Commute", "kind": "amount_low", "weight": "5", "floor": "10", "target": "60"},
+            "floor",
+        ),
+        (
+            {"name": "Days", "kind": "amount", "weight": "5", "floor": "10", "target": "10"},
+            "target",
+        ),
+        ({"name": "Days", "kind": "amount", "weight": "5", "floor": "-3"}, "floor"),
+    ],
+)
+def test_bad_criterion_input_is_a_field_error(
+    owner_client: Client, decision: Decision, data: dict, field: str
+):
+    response = owner_client.post(reverse("decisions:criterion_add", args=[decision.pk]), data)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert field in response.context_data["add_form"].errors
+    assert decision.criteria.count() == 5
+
+
+def test_moving_without_a_direction_changes_nothing(owner_client: Client, decision: Decision):
+    criterion = decision.criteria.last()
+    response = owner_client.post(
+        reverse("decisions:criterion_move", args=[decision.pk, criterion.pk]),
+        {"direction": "sideways"},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert decision.criteria.last() == criterion
+
+
+# Offers --------------------------------------------------------------------------
+
+OFFER = {
+    "company": "Northwind",
+    "role": "Senior Data Engineer",
+    "location": "Berlin",
+    "work_mode": "hybrid",
+    "status": "open",
+    "currency": "EUR",
+    "rate_to_base": "1",
+    "base_salary": "92000",
+    "bonus": "8000",
+    "equity_per_year": "0",
+    "signing_bonus": "0",
+    "benefits_value": "0",
+    "response_deadline": "2027-04-01",
+    "recruiter_name": "Jana",
+    "recruiter_email": "jana@example.com",
+    "notes": "",
+}
+
+
+def test_adding_and_editing_an_offer(owner_client: Client, decision: Decision):
+    add = owner_client.post(reverse("decisions:offer_create", args=[decision.pk]), OFFER)
+    assert add.status_code == HTTPStatus.FOUND
+    offer = decision.offers.get()
+    assert offer.base_salary == 92_000
+    edit = owner_client.post(
+        reverse("decisions:offer_edit", args=[decision.pk, offer.pk]), {**OFFER, "bonus": "9000"}
+    )
+    assert edit.status_code == HTTPStatus.FOUND
+    offer.refresh_from_db()
+    assert offer.bonus == 9_000
+    assert decision.log_entries.first().data["changes"] == {
+        "bonus": {"before": "8000", "after": "9000"}
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"base_salary": "-5"}, "base_salary"),
+        ({"bonus": "1000000000"}, "bonus"),
+        ({"equity_per_year": "lots"}, "equity_per_year"),
+        ({"currency": "ABC"}, "currency"),
+        ({"currency": "GBP", "rate_to_base": "0"}, "rate_to_base"),
+        ({"company": ""}, "company"),
+        ({"role": "r" * 121}, "role"),
+        ({"notes": "n" * 4001}, "notes"),
+        ({"recruiter_email": "not-an-email"}, "recruiter_email"),
+        ({"response_deadline": "2027-02-30"}, "response_deadline"),
+        ({"work_mode": "moon"}, "work_mode"),
+    ],
+)
+def test_bad_offer_input_is_a_field_error_and_saves_nothing(
+    owner_client: Client, decision: Decision, change: dict, field: str
+):
+    response = owner_client.post(
+        reverse("decisions:offer_create", args=[decision.pk]), {**OFFER, **change}
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert field in response.context_data["form"].errors
+    assert not decision.offers.exists()
+    assert decision.log_entries.count() == 1
+
+
+def test_removing_an_offer_asks_first(owner_client: Client, offer: Offer):
+    url = reverse("decisions:offer_delete", args=[offer.decision_id, offer.pk])
+    confirm = owner_client.get(url)
+    assert b"Yes, remove it" in confirm.content
+    assert Offer.objects.filter(pk=offer.pk).exists()
+    owner_client.post(url)
+    assert not Offer.objects.filter(pk=offer.pk).exists()
+
+
+# Ratings ---------------------------------------------------------------------------
+
+
+def test_ratings_grid_saves_every_cell_in_one_post(owner_client: Client, decision: Decision):
+    first = OfferFactory(decision=decision, company="A")
+    second = OfferFactory(decision=decision, company="B")
+    rated = [c for c in decision.criteria.all() if not c.is_computed]
+    data = {}
+    for offer in (first, second):
+        for criterion in rated:
+            data[f"value-{offer.pk}-{criterion.pk}"] = "7.5"
+            data[f"note-{offer.pk}-{criterion.pk}"] = f"why {offer.company}"
+    response = owner_client.post(reverse("decisions:ratings", args=[decision.pk]), data)
+    assert response.status_code == HTTPStatus.FOUND
+    assert Rating.objects.filter(offer__decision=decision).count() == 8
+    assert decision.log_entries.filter(kind="ratings_changed").count() == 1
+    grid = owner_client.get(reverse("decisions:ratings", args=[decision.pk]))
+    assert 'value="7.5"' in grid.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("value", "note"), [("11", ""), ("-1", ""), ("abc", ""), ("5", "x" * 201), ("7.25", "")]
+)
+def test_a_bad_cell_saves_none_of_the_grid(
+    owner_client: Client, offer: Offer, value: str, note: str
+):
+    decision = offer.decision
+    culture = decision.criteria.get(name="Culture")
+    location = decision.criteria.get(name="Location")
+    data = {
+        f"value-{offer.pk}-{location.pk}": "6",
+        f"value-{offer.pk}-{culture.pk}": value,
+        f"note-{offer.pk}-{culture.pk}": note,
+    }
+    response = owner_client.post(reverse("decisions:ratings", args=[decision.pk]), data)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert not Rating.objects.exists()
+
+
+def test_ratings_grid_without_offers_says_what_to_do(owner_client: Client, decision: Decision):
+    response = owner_client.get(reverse("decisions:ratings", args=[decision.pk]))
+    assert b"Nothing to rate yet" in response.content
+
+
+def test_amount_criteria_take_numbers_past_ten(owner_client: Client, offer: Offer):
+    commute = Criterion.objects.create(
+        decision=offer.decision, name="Commute", kind="amount_low", position=9
+    )
+    response = owner_client.post(
+        reverse("decisions:ratings", args=[offer.decision_id]),
+        {f"value-{offer.pk}-{commute.pk}": "45"},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert Rating.objects.get(criterion=commute).amount == 45

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import factory
+
+from decisions import services
+from decisions.models import Criterion, Decision, Offer
+from offerdesk.accounts.models import User
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"candidate{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            obj.save(update_fields=["password"])
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """Builds through ``decision_create`` so a decision has its default criteria and log."""
+
+    class Meta:
+        model = Decision
+
+    owner = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Job search {n}")
+    base_currency = "EUR"
+
+    @classmethod
+    def _create(cls, model_class: type[Decision], *args: Any, **kwargs: Any) -> Decision:
+        return services.decision_create(**kwargs)
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Offer
+
+    decision = factory.SubFactory(DecisionFactory)
+    company = factory.Sequence(lambda n: f"Company {n}")
+    role = "Software Engineer"
+    location = "Berlin"
+    currency = factory.LazyAttribute(lambda o: o.decision.base_currency)
+    base_salary = Decimal(80_000)
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    decision = factory.SubFactory(DecisionFactory)
+    name = factory.Sequence(lambda n: f"Criterion {n}")
+    kind = Criterion.Kind.RATING
+    weight = 10
+    position = 100
