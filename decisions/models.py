@@ -17,13 +17,18 @@ from decisions.currencies import CURRENCY_CHOICES, CURRENCY_CODES
 MAX_AMOUNT = Decimal(100_000_000)
 MAX_RATE = Decimal(1_000_000)
 
+NOT_NEGATIVE = MinValueValidator(0, message="This can’t be negative.")
+NOT_ABSURD = MaxValueValidator(
+    MAX_AMOUNT, message="That is over 100,000,000: check for an extra zero."
+)
+
 
 def _amount_field(verbose_name: str, **kwargs) -> models.DecimalField:
     return models.DecimalField(
         verbose_name,
         max_digits=12,
         decimal_places=2,
-        validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)],
+        validators=[NOT_NEGATIVE, NOT_ABSURD],
         **kwargs,
     )
 
@@ -118,7 +123,7 @@ class Criterion(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)],
+        validators=[NOT_NEGATIVE, NOT_ABSURD],
         help_text="The worst value you would accept. An offer past it is a deal-breaker.",
     )
     target = models.DecimalField(
@@ -126,7 +131,7 @@ class Criterion(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)],
+        validators=[NOT_NEGATIVE, NOT_ABSURD],
         help_text="The value at which more would not make you any happier.",
     )
 
@@ -335,7 +340,7 @@ class Rating(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)],
+        validators=[NOT_NEGATIVE, NOT_ABSURD],
     )
     note = models.CharField(max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,9 +1,18 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm, UserCreationForm
 
 from offerdesk.accounts.models import User
+
+# Django's own help text for passwords is lazy HTML that Jinja2 would escape; ours is
+# plain text in our own words.
+PASSWORD_HELP = (
+    "At least 8 characters. Avoid common passwords, only digits, "
+    "or anything close to your username or e-mail."
+)
 
 
 def _email_taken(email: str, *, exclude_pk: int | None = None) -> bool:
@@ -19,12 +28,30 @@ class SignUpForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
+        help_texts = {"username": "You log in with it. Letters, digits and @ . + - _ only."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].help_text = PASSWORD_HELP
+        self.fields["password2"].help_text = "Type it once more to be sure."
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
         if _email_taken(email):
             raise forms.ValidationError("An account with this e-mail address already exists.")
         return email
+
+
+class OfferdeskPasswordChangeForm(PasswordChangeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+
+
+class OfferdeskSetPasswordForm(SetPasswordForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = PASSWORD_HELP
 
 
 class ProfileForm(forms.ModelForm):

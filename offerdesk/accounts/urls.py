@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from offerdesk.accounts import views
+from offerdesk.accounts.forms import OfferdeskSetPasswordForm
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
@@ -36,6 +37,7 @@ urlpatterns = [
         "password/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
+            form_class=OfferdeskSetPasswordForm,
             success_url=reverse_lazy("password_reset_complete"),
         ),
         name="password_reset_confirm",

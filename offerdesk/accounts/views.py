@@ -3,13 +3,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
-from offerdesk.accounts.forms import ProfileForm, SignUpForm
+from offerdesk.accounts.forms import OfferdeskPasswordChangeForm, ProfileForm, SignUpForm
 from offerdesk.accounts.services import profile_update, user_create
 from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest
 
@@ -45,7 +44,7 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_change(request: AuthenticatedRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = OfferdeskPasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         # Keeps this session signed in; every other session of the user ends,

@@ -179,3 +179,9 @@ def test_pages_that_need_an_account_send_visitors_to_log_in(client: Client):
         response = client.get(reverse(name))
         assert response.status_code == HTTPStatus.FOUND
         assert response.url.startswith(reverse("login"))
+
+
+def test_password_help_reads_as_text_not_as_escaped_markup(client: Client):
+    content = client.get(reverse("signup")).content.decode()
+    assert "At least 8 characters" in content
+    assert "&lt;" not in content

@@ -409,3 +409,18 @@ def test_amount_criteria_take_numbers_past_ten(owner_client: Client, offer: Offe
     )
     assert response.status_code == HTTPStatus.FOUND
     assert Rating.objects.get(criterion=commute).amount == 45
+
+
+def test_user_text_is_escaped_on_every_page_of_the_decision(owner_client: Client, user: User):
+    hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    decision = Decision.objects.create(owner=user, title=hostile, goals=hostile)
+    offer = OfferFactory(decision=decision, company=hostile, role=hostile, notes=hostile)
+    Criterion.objects.create(decision=decision, name=hostile, kind="rating", weight=5)
+    Rating.objects.create(offer=offer, criterion=decision.criteria.get(), score=5, note=hostile)
+    for url in [reverse("decisions:list"), *_object_urls(decision)]:
+        response = owner_client.get(url)
+        if response.status_code != HTTPStatus.OK:
+            continue
+        content = response.content.decode()
+        assert "<script>alert" not in content, url
+        assert "<img src=x" not in content, url
