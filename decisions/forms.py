@@ -12,7 +12,7 @@ from decisions.services import RatingInput
 class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision
-        fields = ("title", "goals", "base_currency")
+        fields = ("title", "goals", "base_currency", "pay_basis")
         widgets = {
             "title": forms.TextInput(attrs={"placeholder": "e.g. Spring 2027 job search"}),
             "goals": forms.Textarea(
@@ -29,6 +29,13 @@ class DecisionForm(forms.ModelForm):
         if not title:
             raise forms.ValidationError("Give the decision a name.")
         return title
+
+
+class DecisionCreateForm(DecisionForm):
+    """Starting a decision asks only what is needed; the pay basis keeps its default."""
+
+    class Meta(DecisionForm.Meta):
+        fields = ("title", "goals", "base_currency")
 
 
 class CriterionForm(forms.ModelForm):
@@ -126,6 +133,8 @@ class OfferForm(forms.ModelForm):
             "equity_per_year",
             "signing_bonus",
             "benefits_value",
+            "vesting",
+            "annual_raise",
             "response_deadline",
             "recruiter_name",
             "recruiter_email",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -10,7 +11,13 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from decisions.compensation import Package, in_currency, total_compensation
+from decisions.compensation import (
+    VESTING_PRESETS,
+    Package,
+    annualised_total,
+    first_year_total,
+    in_currency,
+)
 from decisions.currencies import CURRENCY_CHOICES, CURRENCY_CODES
 
 # Nobody is offered a billion a year; a bound this high only stops typos and overflow.
@@ -62,6 +69,19 @@ class Decision(models.Model):
         default="USD",
         help_text="Every offer's pay is converted to this currency for comparison.",
     )
+
+    class PayBasis(models.TextChoices):
+        ANNUALISED = "annualised", "Average of the first four years"
+        FIRST_YEAR = "first_year", "First year only"
+
+    pay_basis = models.CharField(
+        "pay compared as",
+        max_length=10,
+        choices=PayBasis.choices,
+        default=PayBasis.ANNUALISED,
+        help_text="Which pay figure the salary criterion scores. The four-year average "
+        "spreads the signing bonus and follows vesting and raises.",
+    )
     chosen_offer = models.ForeignKey(
         "Offer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -83,6 +103,10 @@ class Decision(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(title=""),
                 name="decision_title_not_empty",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pay_basis__in=["annualised", "first_year"]),
+                name="decision_pay_basis_valid",
             ),
         ]
 
@@ -207,6 +231,11 @@ class Offer(models.Model):
         HYBRID = "hybrid", "Hybrid"
         REMOTE = "remote", "Remote"
 
+    class Vesting(models.TextChoices):
+        EVEN = "even", "Even: 25% a year"
+        FRONT_LOADED = "front_loaded", "Front-loaded: 40/30/20/10%"
+        BACK_LOADED = "back_loaded", "Back-loaded: 5/15/40/40%"
+
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         ACCEPTED = "accepted", "Accepted"
@@ -239,6 +268,21 @@ class Offer(models.Model):
         "equity per year", default=Decimal(0), help_text="Grant value divided by vesting years."
     )
     signing_bonus = _amount_field("signing bonus", default=Decimal(0), help_text="One-off.")
+    vesting = models.CharField(
+        "equity vesting",
+        max_length=12,
+        choices=Vesting.choices,
+        default=Vesting.EVEN,
+        help_text="How the grant vests over four years.",
+    )
+    annual_raise = models.DecimalField(
+        "expected yearly raise (%)",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal(0),
+        validators=[NOT_NEGATIVE, MaxValueValidator(50, message="Keep the raise at 50%% or less.")],
+        help_text="Applied to base salary and bonus in years two to four.",
+    )
     benefits_value = _amount_field(
         "benefits value",
         default=Decimal(0),
@@ -284,6 +328,12 @@ class Offer(models.Model):
                 name="offer_status_valid",
             ),
             models.CheckConstraint(condition=~models.Q(company=""), name="offer_company_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(vesting__in=list(VESTING_PRESETS)), name="offer_vesting_known"
+            ),
+            models.CheckConstraint(
+                condition=_within("annual_raise", 0, 50), name="offer_annual_raise_0_50"
+            ),
             models.CheckConstraint(condition=~models.Q(role=""), name="offer_role_not_empty"),
         ]
 
@@ -301,19 +351,35 @@ class Offer(models.Model):
             equity_per_year=self.equity_per_year,
             signing_bonus=self.signing_bonus,
             benefits_value=self.benefits_value,
+            vesting=self.vesting,
+            annual_raise=self.annual_raise,
         )
 
     @property
-    def total_compensation(self) -> Decimal | None:
-        """First-year total in the offer's own currency."""
-        return total_compensation(self.package)
+    def first_year_total(self) -> Decimal | None:
+        """First-year pay in the offer's own currency, signing bonus included."""
+        return first_year_total(self.package)
 
     @property
-    def total_compensation_in_base(self) -> Decimal | None:
-        """First-year total in the decision's currency, the figure that gets scored."""
-        return in_currency(self.total_compensation, rate=self.rate_to_base)
+    def annualised_total(self) -> Decimal | None:
+        """Average yearly pay over four years, in the offer's own currency."""
+        return annualised_total(self.package)
 
-    def days_to_deadline(self, today: object = None) -> int | None:
+    @property
+    def first_year_total_in_base(self) -> Decimal | None:
+        return in_currency(self.first_year_total, rate=self.rate_to_base)
+
+    @property
+    def annualised_total_in_base(self) -> Decimal | None:
+        return in_currency(self.annualised_total, rate=self.rate_to_base)
+
+    def pay_in_base(self, basis: str) -> Decimal | None:
+        """The figure the salary criterion scores, per the decision's ``pay_basis``."""
+        if basis == Decision.PayBasis.FIRST_YEAR:
+            return self.first_year_total_in_base
+        return self.annualised_total_in_base
+
+    def days_to_deadline(self, today: dt.date | None = None) -> int | None:
         if self.response_deadline is None:
             return None
         return (self.response_deadline - (today or timezone.localdate())).days

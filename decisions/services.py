@@ -30,7 +30,7 @@ DEFAULT_CRITERIA: tuple[tuple[str, str, int], ...] = (
     ("Location", Kind.RATING, 15),
 )
 
-DECISION_FIELDS = ("title", "goals", "base_currency")
+DECISION_FIELDS = ("title", "goals", "base_currency", "pay_basis")
 CRITERION_FIELDS = ("name", "kind", "weight", "unit", "floor", "target")
 OFFER_FIELDS = (
     "company",
@@ -44,6 +44,8 @@ OFFER_FIELDS = (
     "equity_per_year",
     "signing_bonus",
     "benefits_value",
+    "vesting",
+    "annual_raise",
     "response_deadline",
     "recruiter_name",
     "recruiter_email",

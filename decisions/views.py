@@ -13,7 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from decisions import services
 from decisions.access import get_owned_criterion, get_owned_decision, get_owned_offer
-from decisions.forms import CriterionForm, DecisionForm, OfferForm, RatingsGridForm, WeightsForm
+from decisions.forms import (
+    CriterionForm,
+    DecisionCreateForm,
+    DecisionForm,
+    OfferForm,
+    RatingsGridForm,
+    WeightsForm,
+)
 from decisions.models import Decision
 from decisions.selectors import decision_list, decision_overview, ratings_for
 from offerdesk.http import AuthenticatedRequest
@@ -39,7 +46,7 @@ def _save(form: BaseForm, write: Any, **kwargs: Any) -> Any:
 @login_required
 @require_http_methods(GET_OR_POST)
 def decision_index(request: AuthenticatedRequest) -> HttpResponse:
-    form = DecisionForm(request.POST or None)
+    form = DecisionCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         decision = _save(form, services.decision_create, owner=request.user, **form.cleaned_data)
         if decision is not None:

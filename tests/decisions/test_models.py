@@ -123,10 +123,11 @@ def test_user_email_is_unique_whatever_the_case(user: User):
     assert _refused(lambda: UserFactory(email=user.email.upper()))
 
 
-def test_total_compensation_in_base_converts_with_the_offers_rate(decision: Decision):
+def test_pay_in_base_converts_with_the_offers_rate(decision: Decision):
     offer = OfferFactory(
         decision=decision, currency="GBP", rate_to_base=Decimal("1.2"), base_salary=Decimal(50_000),
         bonus=Decimal(5_000),
     )  # fmt: skip
-    assert offer.total_compensation == Decimal(55_000)
-    assert offer.total_compensation_in_base == Decimal("66000.00")
+    assert offer.first_year_total == Decimal(55_000)
+    assert offer.first_year_total_in_base == Decimal("66000.00")
+    assert offer.pay_in_base("annualised") == Decimal("66000.00")

@@ -138,7 +138,8 @@ def test_bad_decision_input_shows_field_errors_and_saves_nothing(
 def test_renaming_a_decision(owner_client: Client, decision: Decision):
     url = reverse("decisions:edit", args=[decision.pk])
     response = owner_client.post(
-        url, {"title": "Autumn search", "base_currency": "EUR", "goals": ""}
+        url,
+        {"title": "Autumn search", "base_currency": "EUR", "goals": "", "pay_basis": "annualised"},
     )
     assert response.status_code == HTTPStatus.FOUND
     decision.refresh_from_db()
@@ -295,6 +296,8 @@ OFFER = {
     "equity_per_year": "0",
     "signing_bonus": "0",
     "benefits_value": "0",
+    "vesting": "even",
+    "annual_raise": "0",
     "response_deadline": "2027-04-01",
     "recruiter_name": "Jana",
     "recruiter_email": "jana@example.com",
@@ -332,6 +335,8 @@ def test_adding_and_editing_an_offer(owner_client: Client, decision: Decision):
         ({"recruiter_email": "not-an-email"}, "recruiter_email"),
         ({"response_deadline": "2027-02-30"}, "response_deadline"),
         ({"work_mode": "moon"}, "work_mode"),
+        ({"vesting": "cliff"}, "vesting"),
+        ({"annual_raise": "75"}, "annual_raise"),
     ],
 )
 def test_bad_offer_input_is_a_field_error_and_saves_nothing(

@@ -1,0 +1,471 @@
+"""Turn offers, criteria and weights into a ranking, with its reasons and its robustness.
+
+Pure Python with no Django import: frozen dataclasses in, frozen dataclasses out.
+Every number here is a float; callers convert Decimals at the edge.
+
+Each criterion maps an offer's raw value to 0..1 with fixed anchors (see
+``Scale``), the score is the weighted mean of those values on a 0-100 scale, and
+deal-breakers (a value past its floor) rank after every offer without one.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+RATING_MAX = 10.0
+CLOSE_CALL_POINTS = 3.0
+MAX_WEIGHT = 100.0
+# How tightly the sampled weight vectors gather around the user's own: the Dirichlet
+# parameters are this many times the user's weight shares. 20 keeps a 20% weight
+# mostly between 5% and 40%, a fair picture of "I'm not sure it's exactly 20".
+DIRICHLET_CONCENTRATION = 20.0
+# Scores closer than this are a tie (floating-point noise, not a real difference).
+TIE_TOLERANCE = 1e-9
+# The search for "what it takes" on a relative scale stops at this multiple of the
+# best value present; a gap that needs more is reported as unreachable.
+RELATIVE_SEARCH_FACTOR = 10.0
+
+KINDS = ("rating", "amount", "amount_low")
+
+
+class ScoringError(ValueError):
+    """The inputs cannot be scored (e.g. every weight is zero); the message says why."""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """``kind`` is "rating" (0-10), "amount" (more is better) or "amount_low" (less is).
+
+    ``floor`` is the worst acceptable value and ``target`` the ideal one; both only
+    apply to amounts.
+    """
+
+    key: str
+    kind: str
+    weight: float
+    floor: float | None = None
+    target: float | None = None
+
+
+@dataclass(frozen=True)
+class Offer:
+    id: int
+    values: Mapping[str, float | None]
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How raw values map to 0..1: ``worst`` maps to 0 and ``best`` to 1, clipped.
+
+    ``relative`` is True when an anchor came from the offers present instead of a
+    floor or target the candidate set: then adding an offer can move the others.
+    """
+
+    worst: float | None
+    best: float | None
+    relative: bool
+
+
+@dataclass(frozen=True)
+class OfferResult:
+    id: int
+    rank: int
+    score: float
+    low: float
+    high: float
+    contributions: dict[str, float]
+    dealbreakers: tuple[str, ...]
+    incomplete: bool
+    missing: tuple[str, ...] = ()
+    values: dict[str, float | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Flip:
+    """``challenger`` overtakes the leader once ``criterion`` weighs past ``weight``.
+
+    The weight is where the two tie with every other weight unchanged; None when no
+    weight from 0 to 100 lets the challenger overtake.
+    """
+
+    criterion: str
+    challenger: int
+    weight: float | None
+
+
+@dataclass(frozen=True)
+class Result:
+    ranking: list[OfferResult]
+    flips: list[Flip]
+    win_probability: dict[int, float]
+    close_call: bool
+    scales: dict[str, Scale]
+    to_tie: dict[int, float | None]
+    open_questions: dict[int, tuple[str, ...]]
+
+    @property
+    def leader(self) -> OfferResult | None:
+        return self.ranking[0] if self.ranking else None
+
+    @property
+    def margin(self) -> float | None:
+        """Points between the leader and the runner-up, None with fewer than two offers."""
+        if len(self.ranking) < 2:
+            return None
+        return self.ranking[0].score - self.ranking[1].score
+
+    @property
+    def relative(self) -> tuple[str, ...]:
+        """Criteria scored between the worst and best values present, not fixed anchors."""
+        return tuple(key for key, scale in self.scales.items() if scale.relative)
+
+    def closest_flips(self, current: Mapping[str, float]) -> dict[int, Flip]:
+        """For each challenger, the flip that needs the smallest change from ``current``."""
+        closest: dict[int, Flip] = {}
+        for flip in self.flips:
+            if flip.weight is None:
+                continue
+            best = closest.get(flip.challenger)
+            distance = abs(flip.weight - current[flip.criterion])
+            if best is None or distance < abs(best.weight - current[best.criterion]):  # type: ignore[operator]
+                closest[flip.challenger] = flip
+        return closest
+
+
+def score(
+    *,
+    criteria: Sequence[Criterion],
+    offers: Sequence[Offer],
+    samples: int = 2000,
+    seed: int = 0,
+    money_key: str | None = None,
+) -> Result:
+    """Rank ``offers`` on ``criteria`` and explain the ranking.
+
+    ``samples`` weight vectors are drawn (seeded with ``seed``) for the win
+    probabilities. ``money_key`` names the amount criterion that holds yearly pay;
+    with it, ``to_tie`` says how much more pay each trailing offer needs to tie.
+    Raises ScoringError when no criterion has a positive weight or an input is invalid.
+    """
+    _validate(criteria, samples)
+    scales = {c.key: _scale(c, offers) for c in criteria}
+    evaluated = _evaluate(criteria, offers, scales)
+    ranking = _rank(evaluated)
+    eligible = _eligible(ranking)
+    leader = ranking[0] if ranking else None
+    return Result(
+        ranking=ranking,
+        flips=_flips(criteria, ranking, eligible) if leader else [],
+        win_probability=_win_probability(criteria, ranking, eligible, samples, seed),
+        close_call=_close_call(ranking),
+        scales=scales,
+        to_tie=_to_tie(criteria, offers, ranking, money_key) if money_key and leader else {},
+        open_questions=_open_questions(ranking, eligible),
+    )
+
+
+# Value functions ----------------------------------------------------------------
+
+
+def _validate(criteria: Sequence[Criterion], samples: int) -> None:
+    keys = [c.key for c in criteria]
+    if len(set(keys)) != len(keys):
+        raise ScoringError("Each criterion needs its own key.")
+    for c in criteria:
+        if c.kind not in KINDS:
+            raise ScoringError(f"Unknown criterion kind {c.kind!r}.")
+        if not 0 <= c.weight <= MAX_WEIGHT:
+            raise ScoringError(f"The weight of {c.key!r} must be from 0 to 100.")
+    if not any(c.weight > 0 for c in criteria):
+        raise ScoringError("Give at least one criterion a weight above zero to rank the offers.")
+    if samples < 0:
+        raise ScoringError("samples cannot be negative.")
+
+
+def _direction(criterion: Criterion) -> float:
+    return -1.0 if criterion.kind == "amount_low" else 1.0
+
+
+def _scale(criterion: Criterion, offers: Sequence[Offer]) -> Scale:
+    if criterion.kind == "rating":
+        return Scale(worst=0.0, best=RATING_MAX, relative=False)
+    present = [v for o in offers if (v := o.values.get(criterion.key)) is not None]
+    low_is_good = criterion.kind == "amount_low"
+    worst_present = (max if low_is_good else min)(present) if present else None
+    best_present = (min if low_is_good else max)(present) if present else None
+    worst = criterion.floor if criterion.floor is not None else worst_present
+    best = criterion.target if criterion.target is not None else best_present
+    relative = criterion.floor is None or criterion.target is None
+    return Scale(worst=worst, best=best, relative=relative)
+
+
+def _value(criterion: Criterion, scale: Scale, raw: float | None) -> float | None:
+    """Map a raw value to 0..1 on ``scale``; None stays None (unknown)."""
+    if raw is None:
+        return None
+    if criterion.kind == "rating":
+        return min(max(raw / RATING_MAX, 0.0), 1.0)
+    if scale.worst is None or scale.best is None:  # only when no offer has a value
+        return None
+    direction = _direction(criterion)
+    span = scale.best - scale.worst
+    if span * direction <= 0:
+        # Every value present is the same, or the best present is not better than
+        # the floor: anything at least as good as the worst anchor counts in full.
+        return 1.0 if (raw - scale.worst) * direction >= 0 else 0.0
+    return min(max((raw - scale.worst) / span, 0.0), 1.0)
+
+
+def _is_dealbreaker(criterion: Criterion, raw: float | None) -> bool:
+    if raw is None or criterion.floor is None or criterion.kind == "rating":
+        return False
+    return (raw - criterion.floor) * _direction(criterion) < 0
+
+
+# Scores and ranks -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Evaluated:
+    id: int
+    score: float
+    high: float
+    contributions: dict[str, float]
+    dealbreakers: tuple[str, ...]
+    missing: tuple[str, ...]
+    values: dict[str, float | None]
+
+
+def _evaluate(
+    criteria: Sequence[Criterion], offers: Sequence[Offer], scales: Mapping[str, Scale]
+) -> list[_Evaluated]:
+    total_weight = sum(c.weight for c in criteria)
+    evaluated = []
+    for offer in offers:
+        values = {c.key: _value(c, scales[c.key], offer.values.get(c.key)) for c in criteria}
+        contributions = {
+            c.key: 100 * c.weight * (values[c.key] or 0.0) / total_weight for c in criteria
+        }
+        missing = tuple(c.key for c in criteria if values[c.key] is None)
+        unknown_weight = sum(c.weight for c in criteria if c.key in missing)
+        points = sum(contributions.values())
+        evaluated.append(
+            _Evaluated(
+                id=offer.id,
+                score=points,
+                high=points + 100 * unknown_weight / total_weight,
+                contributions=contributions,
+                dealbreakers=tuple(
+                    c.key for c in criteria if _is_dealbreaker(c, offer.values.get(c.key))
+                ),
+                missing=missing,
+                values=values,
+            )
+        )
+    return evaluated
+
+
+def _order_key(item: _Evaluated | OfferResult) -> tuple[bool, float, int]:
+    return (bool(item.dealbreakers), -item.score, item.id)
+
+
+def _same_place(a: _Evaluated, b: _Evaluated) -> bool:
+    return bool(a.dealbreakers) == bool(b.dealbreakers) and abs(a.score - b.score) <= TIE_TOLERANCE
+
+
+def _rank(evaluated: list[_Evaluated]) -> list[OfferResult]:
+    ordered = sorted(evaluated, key=_order_key)
+    ranking: list[OfferResult] = []
+    for position, item in enumerate(ordered, start=1):
+        rank = position
+        if ranking and _same_place(ordered[position - 2], item):
+            rank = ranking[-1].rank
+        ranking.append(
+            OfferResult(
+                id=item.id,
+                rank=rank,
+                score=item.score,
+                low=item.score,
+                high=item.high,
+                contributions=item.contributions,
+                dealbreakers=item.dealbreakers,
+                incomplete=bool(item.missing),
+                missing=item.missing,
+                values=item.values,
+            )
+        )
+    return ranking
+
+
+def _eligible(ranking: list[OfferResult]) -> list[OfferResult]:
+    """The offers that can lead: those without deal-breakers, or all if none is clear."""
+    clear = [r for r in ranking if not r.dealbreakers]
+    return clear or list(ranking)
+
+
+def _close_call(ranking: list[OfferResult]) -> bool:
+    if len(ranking) < 2 or bool(ranking[0].dealbreakers) != bool(ranking[1].dealbreakers):
+        return False
+    return ranking[0].score - ranking[1].score <= CLOSE_CALL_POINTS
+
+
+# Explanations ----------------------------------------------------------------------
+
+
+def _flips(
+    criteria: Sequence[Criterion], ranking: list[OfferResult], eligible: list[OfferResult]
+) -> list[Flip]:
+    """Closed form: with the other weights fixed, both scores share the denominator,
+    so the leader's lead is linear in the criterion's weight and crosses zero once."""
+    leader = ranking[0]
+    flips = []
+    for criterion in criteria:
+        others = [c for c in criteria if c.key != criterion.key]
+        for challenger in eligible:
+            if challenger.id == leader.id:
+                continue
+            flips.append(
+                Flip(
+                    criterion=criterion.key,
+                    challenger=challenger.id,
+                    weight=_flip_weight(criterion, others, leader, challenger),
+                )
+            )
+    return flips
+
+
+def _flip_weight(
+    criterion: Criterion,
+    others: Sequence[Criterion],
+    leader: OfferResult,
+    challenger: OfferResult,
+) -> float | None:
+    def rest(result: OfferResult) -> float:
+        return sum(c.weight * (result.values[c.key] or 0.0) for c in others)
+
+    lead_elsewhere = rest(leader) - rest(challenger)
+    slope = (leader.values[criterion.key] or 0.0) - (challenger.values[criterion.key] or 0.0)
+    if slope == 0 or sum(c.weight for c in others) == 0:
+        return None
+    tie = -lead_elsewhere / slope
+    if slope > 0:
+        # The leader is better on this criterion: weighing it less helps the challenger.
+        return tie if 0 < tie <= criterion.weight else None
+    return tie if criterion.weight <= tie < MAX_WEIGHT else None
+
+
+def _win_probability(
+    criteria: Sequence[Criterion],
+    ranking: list[OfferResult],
+    eligible: list[OfferResult],
+    samples: int,
+    seed: int,
+) -> dict[int, float]:
+    if not ranking or samples == 0:
+        return {}
+    weighted = [c for c in criteria if c.weight > 0]
+    total = sum(c.weight for c in weighted)
+    alphas = [DIRICHLET_CONCENTRATION * c.weight / total for c in weighted]
+    # Lowest id first, so that a tie goes to it, as in the ranking.
+    candidates = sorted(eligible, key=lambda r: r.id)
+    vectors = [[r.values[c.key] or 0.0 for c in weighted] for r in candidates]
+    wins = dict.fromkeys((r.id for r in ranking), 0)
+    rng = random.Random(seed)
+    for _ in range(samples):
+        # A Dirichlet draw is independent gammas, normalised; the argmax needs no
+        # normalising, so it is skipped.
+        draw = [rng.gammavariate(alpha, 1.0) for alpha in alphas]
+        best_id, best_score = candidates[0].id, -1.0
+        for candidate, vector in zip(candidates, vectors, strict=True):
+            points = sum(w * v for w, v in zip(draw, vector, strict=True))
+            if points > best_score + TIE_TOLERANCE:
+                best_id, best_score = candidate.id, points
+        wins[best_id] += 1
+    return {offer_id: count / samples for offer_id, count in wins.items()}
+
+
+def _open_questions(
+    ranking: list[OfferResult], eligible: list[OfferResult]
+) -> dict[int, tuple[str, ...]]:
+    """Offers whose unknown values, at their best, would put them ahead of the leader.
+
+    The leader's own unknowns only count in its favour, so they cannot change who leads.
+    """
+    if not ranking:
+        return {}
+    leader = ranking[0]
+    return {
+        r.id: r.missing
+        for r in eligible
+        if r.id != leader.id and r.missing and r.high > leader.score + TIE_TOLERANCE
+    }
+
+
+def _to_tie(
+    criteria: Sequence[Criterion],
+    offers: Sequence[Offer],
+    ranking: list[OfferResult],
+    money_key: str,
+) -> dict[int, float | None]:
+    """How much more of ``money_key`` each trailing offer needs to tie with the leader."""
+    money = next((c for c in criteria if c.key == money_key), None)
+    if money is None or money.kind != "amount":
+        raise ScoringError(f"{money_key!r} is not an amount criterion.")
+    leader = ranking[0]
+    by_id = {o.id: o for o in offers}
+    return {
+        r.id: _extra_pay_to_tie(criteria, offers, by_id[r.id], leader, money)
+        for r in ranking
+        if r.id != leader.id
+    }
+
+
+def _extra_pay_to_tie(
+    criteria: Sequence[Criterion],
+    offers: Sequence[Offer],
+    offer: Offer,
+    leader: OfferResult,
+    money: Criterion,
+) -> float | None:
+    raw = offer.values.get(money.key)
+    if raw is None or money.weight == 0:
+        return None
+
+    def gap_after(extra: float) -> float:
+        """Leader's points minus this offer's, once this offer pays ``extra`` more."""
+        changed = Offer(id=offer.id, values={**offer.values, money.key: raw + extra})
+        pool = [changed if o.id == offer.id else o for o in offers]
+        scales = {c.key: _scale(c, pool) for c in criteria}
+        results = {e.id: e for e in _evaluate(criteria, pool, scales)}
+        mine = results[offer.id]
+        if mine.dealbreakers:
+            return float("inf")
+        return results[leader.id].score - mine.score
+
+    start = max(0.0, money.floor - raw) if money.floor is not None else 0.0
+    if gap_after(start) <= TIE_TOLERANCE:
+        return start
+    if money.floor is not None and money.target is not None:
+        # Fixed anchors: points grow linearly with pay until the target, so solve directly.
+        span = money.target - money.floor
+        total_weight = sum(c.weight for c in criteria)
+        extra = start + gap_after(start) * total_weight * span / (100 * money.weight)
+        return extra if gap_after(extra) <= 1e-6 else None
+    # An anchor moves with the offers present: the gap still shrinks as pay grows, so
+    # bisect up to a generous ceiling.
+    ceiling = RELATIVE_SEARCH_FACTOR * max(
+        abs(v) for o in offers if (v := o.values.get(money.key)) is not None
+    )
+    high = max(ceiling, start)
+    if gap_after(high) > TIE_TOLERANCE:
+        return None
+    low = start
+    for _ in range(40):
+        middle = (low + high) / 2
+        if gap_after(middle) > TIE_TOLERANCE:
+            low = middle
+        else:
+            high = middle
+    return high
