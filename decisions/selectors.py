@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 
+from decisions import scoring
 from decisions.access import owned_decisions
 from decisions.models import Criterion, Decision, LogEntry, Offer, Rating
 from offerdesk.accounts.models import User
@@ -75,3 +78,164 @@ def ratings_for(decision: Decision) -> dict[tuple[int, int], Rating]:
     return {
         (r.offer_id, r.criterion_id): r for r in Rating.objects.filter(offer__decision=decision)
     }
+
+
+# The compare page ------------------------------------------------------------------
+
+COMPARE_SAMPLES = 1000
+# Colour per criterion in the chart and legend, by position; readable on white and
+# distinct from each other. Colour is never the only signal: the legend and the
+# table carry the same numbers.
+CHART_COLOURS = (
+    "#1f5fa8", "#d9822b", "#2a9d74", "#b8405e", "#7a5cc4",
+    "#8c6d1f", "#2b8fb3", "#c4576b", "#4d7c0f", "#6b7280",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CompareCriterion:
+    criterion: Criterion
+    key: str
+    colour: str
+    relative: bool
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    offer: Offer
+    result: scoring.OfferResult
+    win_share: float | None
+    to_tie: Decimal | None
+    flip: tuple[Criterion, int] | None
+    open_question: tuple[Criterion, ...]
+    dealbreaker_criteria: tuple[Criterion, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    decision: Decision
+    criteria: list[CompareCriterion]
+    rows: list[CompareRow]
+    result: scoring.Result | None
+    error: str | None
+    samples: int = COMPARE_SAMPLES
+
+    @property
+    def leader(self) -> CompareRow | None:
+        return self.rows[0] if self.rows else None
+
+    @property
+    def runner_up(self) -> CompareRow | None:
+        return self.rows[1] if len(self.rows) > 1 else None
+
+    @property
+    def relative_criteria(self) -> list[Criterion]:
+        return [c.criterion for c in self.criteria if c.relative]
+
+    @property
+    def dealbreaker_rows(self) -> list[CompareRow]:
+        return [row for row in self.rows if row.result.dealbreakers]
+
+
+def _raw_value(
+    criterion: Criterion,
+    offer: Offer,
+    cell: tuple[Decimal | None, Decimal | None] | None,
+    basis: str,
+) -> float | None:
+    if criterion.is_computed:
+        pay = offer.pay_in_base(basis)
+        return None if pay is None else float(pay)
+    if cell is None:
+        return None
+    score, amount = cell
+    value = score if criterion.is_rating else amount
+    return None if value is None else float(value)
+
+
+def _whole_flip(criterion: Criterion, weight: float | None) -> tuple[Criterion, int] | None:
+    """The nearest whole weight past the tie point, the one a slider can actually reach."""
+    if weight is None:
+        return None
+    whole = math.floor(weight) + 1 if weight > criterion.weight else math.ceil(weight) - 1
+    return (criterion, whole) if 0 <= whole <= 100 else None
+
+
+def comparison(decision: Decision, *, samples: int = COMPARE_SAMPLES) -> Comparison:
+    """Score a decision's offers: three queries (criteria, offers, ratings), then memory."""
+    criteria = list(decision.criteria.all())
+    offers = list(decision.offers.all())
+    cells = {
+        (offer_id, criterion_id): (score, amount)
+        for offer_id, criterion_id, score, amount in Rating.objects.filter(
+            offer__decision=decision
+        ).values_list("offer_id", "criterion_id", "score", "amount")
+    }
+    keys = {c.pk: str(c.pk) for c in criteria}
+    engine_criteria = [
+        scoring.Criterion(
+            key=keys[c.pk],
+            kind="amount" if c.is_computed else c.kind,
+            weight=float(c.weight),
+            floor=None if c.floor is None else float(c.floor),
+            target=None if c.target is None else float(c.target),
+        )
+        for c in criteria
+    ]
+    engine_offers = [
+        scoring.Offer(
+            id=o.pk,
+            values={
+                keys[c.pk]: _raw_value(c, o, cells.get((o.pk, c.pk)), decision.pay_basis)
+                for c in criteria
+            },
+        )
+        for o in offers
+    ]
+    money = next((c for c in criteria if c.is_computed), None)
+    try:
+        result = scoring.score(
+            criteria=engine_criteria,
+            offers=engine_offers,
+            samples=samples,
+            seed=decision.pk,
+            money_key=keys[money.pk] if money else None,
+        )
+    except scoring.ScoringError as error:
+        compare_criteria = [
+            CompareCriterion(c, keys[c.pk], CHART_COLOURS[i % len(CHART_COLOURS)], False)
+            for i, c in enumerate(criteria)
+        ]
+        return Comparison(decision, compare_criteria, [], None, str(error), samples)
+
+    by_key = {keys[c.pk]: c for c in criteria}
+    compare_criteria = [
+        CompareCriterion(
+            criterion=c,
+            key=keys[c.pk],
+            colour=CHART_COLOURS[i % len(CHART_COLOURS)],
+            relative=result.scales[keys[c.pk]].relative and not c.is_rating,
+        )
+        for i, c in enumerate(criteria)
+    ]
+    current = {keys[c.pk]: float(c.weight) for c in criteria}
+    closest = result.closest_flips(current)
+    offers_by_id = {o.pk: o for o in offers}
+    rows = []
+    for offer_result in result.ranking:
+        flip = closest.get(offer_result.id)
+        extra = result.to_tie.get(offer_result.id)
+        rows.append(
+            CompareRow(
+                offer=offers_by_id[offer_result.id],
+                result=offer_result,
+                win_share=result.win_probability.get(offer_result.id),
+                to_tie=None if extra is None else Decimal(extra).quantize(Decimal(1)),
+                flip=_whole_flip(by_key[flip.criterion], flip.weight) if flip else None,
+                open_question=tuple(
+                    by_key[key] for key in result.open_questions.get(offer_result.id, ())
+                ),
+                dealbreaker_criteria=tuple(by_key[key] for key in offer_result.dealbreakers),
+            )
+        )
+    return Comparison(decision, compare_criteria, rows, result, None, samples)

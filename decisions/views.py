@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from decisions import services
 from decisions.access import get_owned_criterion, get_owned_decision, get_owned_offer
@@ -22,7 +23,7 @@ from decisions.forms import (
     WeightsForm,
 )
 from decisions.models import Decision
-from decisions.selectors import decision_list, decision_overview, ratings_for
+from decisions.selectors import comparison, decision_list, decision_overview, ratings_for
 from offerdesk.http import AuthenticatedRequest
 
 GET_OR_POST = ["GET", "POST"]
@@ -129,6 +130,40 @@ def decision_reopen(request: AuthenticatedRequest, decision_id: int) -> HttpResp
     services.decision_reopen(decision=decision, actor=request.user)
     messages.success(request, f"“{decision.title}” is back among your decisions.")
     return redirect(decision)
+
+
+# Compare -------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+@vary_on_headers("HX-Request")
+def compare(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    """The ranking. A POST saves the weights from the sliders; htmx gets only the results."""
+    decision = get_owned_decision(request.user, decision_id)
+    weights_form = WeightsForm(request.POST or None, criteria=list(decision.criteria.all()))
+    if request.method == "POST" and weights_form.is_valid():
+        changes = _save(
+            weights_form,
+            services.criteria_reweight,
+            decision=decision,
+            actor=request.user,
+            weights=weights_form.weights(),
+        )
+        if changes is not None and not request.htmx:
+            messages.success(
+                request, "Weights saved." if changes else "The weights were already like that."
+            )
+            return redirect("decisions:compare", decision.pk)
+    context = {
+        "decision": decision,
+        "comparison": comparison(decision),
+        "weights_form": weights_form,
+    }
+    if request.htmx:
+        return TemplateResponse(request, "decisions/_compare_results.html", context)
+    status = 400 if weights_form.is_bound and weights_form.errors else 200
+    return TemplateResponse(request, "decisions/compare.html", context, status=status)
 
 
 # Criteria ------------------------------------------------------------------

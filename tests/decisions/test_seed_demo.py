@@ -19,7 +19,8 @@ def test_seed_demo_loads_one_decision_with_three_rated_offers_once(capsys):
     assert decision.criteria.count() == 5
     assert Rating.objects.count() == 12
     assert Offer.objects.count() == 3
-    assert LogEntry.objects.count() == 5  # started, three offers, one grid of ratings
+    # Started, salary anchored, three offers, one grid of ratings.
+    assert LogEntry.objects.count() == 6
     out = capsys.readouterr().out
     assert "already there" in out
     assert "password “offerdesk-demo”" in out

@@ -123,6 +123,10 @@ class Command(BaseCommand):
             ),
         )
         criteria = {c.name: c for c in decision.criteria.all()}
+        # Anchors make the pay score mean something on its own: below 80k is out.
+        services.criterion_update(
+            criterion=criteria["Salary"], actor=user, floor=Decimal(80_000), target=Decimal(140_000)
+        )
         today = timezone.localdate()
         cells = []
         for spec in OFFERS:

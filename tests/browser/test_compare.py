@@ -1,0 +1,59 @@
+"""Moving a weight re-ranks the offers in place, with and without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from decisions.models import Decision
+from tests.browser.conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in_to_compare(page) -> None:
+    call_command("seed_demo")
+    decision = Decision.objects.get(owner__username="demo")
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("demo")
+    page.get_by_label("Password").fill("offerdesk-demo")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"/decisions/{decision.pk}/compare/")
+
+
+def test_a_slider_reranks_without_reloading_the_page(page):
+    _log_in_to_compare(page)
+    headline = page.locator(".verdict__headline")
+    assert "Fjord Health" in headline.inner_text()
+    assert page.get_by_role("button", name="Update the ranking").is_hidden()
+    page.evaluate("window.sameDocument = true")
+
+    salary = page.get_by_label("Salary", exact=True)
+    salary.focus()
+    salary.press("End")
+
+    page.wait_for_function(
+        "document.querySelector('.verdict__headline').textContent.includes('Lumen Bank leads')"
+    )
+    assert page.locator("output").first.inner_text() == "100"  # Salary is the first slider
+    assert page.evaluate("window.sameDocument") is True
+    assert page.locator(".chart__row").first.inner_text().startswith("1. Lumen Bank")
+    screenshot(page, "compare-after-slider")
+    decision = Decision.objects.get(owner__username="demo")
+    assert decision.criteria.get(name="Salary").weight == 100
+    assert decision.log_entries.filter(kind="weights_changed").count() == 1
+
+
+def test_without_javascript_the_button_updates_the_ranking(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        _log_in_to_compare(page)
+        button = page.get_by_role("button", name="Update the ranking")
+        assert button.is_visible()
+        page.get_by_label("Salary", exact=True).fill("100")
+        button.click()
+        assert page.get_by_text("Weights saved.").is_visible()
+        assert "Lumen Bank leads" in page.locator(".verdict__headline").inner_text()
+    finally:
+        context.close()

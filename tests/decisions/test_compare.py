@@ -1,0 +1,160 @@
+"""The compare page: ranking from the database, weights from the sliders."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from decisions.models import Criterion, Decision, Rating
+from decisions.selectors import comparison
+from tests.factories import DecisionFactory, OfferFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _rate(decision: Decision, offer, **scores) -> None:
+    for name, value in scores.items():
+        criterion = decision.criteria.get(name=name)
+        Rating.objects.create(offer=offer, criterion=criterion, score=value)
+
+
+@pytest.fixture
+def two_offers(decision: Decision):
+    salary = decision.criteria.get(kind="total_comp")
+    salary.floor, salary.target = Decimal(60_000), Decimal(200_000)
+    salary.save()
+    calm = OfferFactory(decision=decision, company="Calm Co", base_salary=Decimal(80_000))
+    rich = OfferFactory(decision=decision, company="Rich Inc", base_salary=Decimal(115_000))
+    _rate(
+        decision, calm, **{"Culture": 9, "Work-life balance": 9, "Role clarity": 8, "Location": 8}
+    )
+    _rate(
+        decision, rich, **{"Culture": 5, "Work-life balance": 3, "Role clarity": 7, "Location": 6}
+    )
+    return calm, rich
+
+
+def _url(decision: Decision) -> str:
+    return reverse("decisions:compare", args=[decision.pk])
+
+
+def _weights(decision: Decision, **changes: int) -> dict[str, int]:
+    data = {f"weight-{c.pk}": c.weight for c in decision.criteria.all()}
+    for name, weight in changes.items():
+        data[f"weight-{decision.criteria.get(name=name).pk}"] = weight
+    return data
+
+
+def test_comparison_scores_pay_from_the_offers_and_ratings_from_the_grid(decision, two_offers):
+    calm, rich = two_offers
+    result = comparison(decision)
+    assert [row.offer for row in result.rows] == [calm, rich]
+    salary_key = str(decision.criteria.get(kind="total_comp").pk)
+    # 115,000 on 60,000..200,000 is 55/140 of the salary weight (30 of 100).
+    assert result.rows[1].result.contributions[salary_key] == pytest.approx(30 * 55 / 140)
+    assert result.rows[1].to_tie is not None
+    assert result.relative_criteria == []
+
+
+def test_the_page_explains_who_leads_and_what_would_flip_it(
+    owner_client: Client, decision, two_offers
+):
+    response = owner_client.get(_url(decision))
+    assert response.status_code == HTTPStatus.OK
+    assert response.template_name == "decisions/compare.html"
+    text = response.content.decode()
+    assert "Calm Co leads Rich Inc by" in text
+    assert "Rich Inc would lead if “Salary” weighed 99 instead of 30." in text
+    assert "Rich Inc would need €79,333 more a year to draw level." in text
+    assert "more a year to draw level" in text
+    assert "of plausible weightings" in text
+
+
+def test_moving_a_weight_without_javascript_saves_logs_and_redirects(
+    owner_client: Client, decision, two_offers
+):
+    response = owner_client.post(_url(decision), _weights(decision, Salary=100, Culture=0))
+    assert response.status_code == HTTPStatus.FOUND
+    assert decision.criteria.get(name="Salary").weight == 100
+    assert decision.log_entries.filter(kind="weights_changed").count() == 1
+    page = owner_client.get(_url(decision))
+    assert page.context_data["comparison"].leader.offer.company == "Rich Inc"
+
+
+def test_moving_a_weight_with_htmx_returns_only_the_results(
+    owner_client: Client, decision, two_offers
+):
+    response = owner_client.post(
+        _url(decision), _weights(decision, Salary=100, Culture=0), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert response.template_name == "decisions/_compare_results.html"
+    assert "HX-Request" in response["Vary"]
+    assert "<html" not in response.content.decode()
+    assert response.context_data["comparison"].leader.offer.company == "Rich Inc"
+    assert decision.log_entries.filter(kind="weights_changed").count() == 1
+
+
+def test_all_weights_at_zero_is_explained_not_a_crash(owner_client: Client, decision, two_offers):
+    zero = {name: 0 for name in decision.criteria.values_list("name", flat=True)}
+    fragment = owner_client.post(
+        _url(decision), _weights(decision, **zero), headers={"HX-Request": "true"}
+    )
+    assert fragment.status_code == HTTPStatus.OK
+    assert b"above zero" in fragment.content
+    page = owner_client.post(_url(decision), _weights(decision, **zero))
+    assert page.status_code == HTTPStatus.BAD_REQUEST
+    assert decision.criteria.filter(weight=0).count() == 0
+
+
+def test_a_weight_out_of_range_is_refused(owner_client: Client, decision, two_offers):
+    response = owner_client.post(_url(decision), _weights(decision, Salary=250))
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert decision.criteria.get(name="Salary").weight == 30
+
+
+def test_the_page_without_offers_says_what_to_do(owner_client: Client, decision):
+    response = owner_client.get(_url(decision))
+    assert b"No offers to compare" in response.content
+
+
+def test_dealbreakers_are_named_and_ranked_last(owner_client: Client, decision, two_offers):
+    calm, _ = two_offers
+    salary = decision.criteria.get(kind="total_comp")
+    salary.floor = Decimal(90_000)
+    salary.save()
+    text = owner_client.get(_url(decision)).content.decode()
+    assert "Calm Co is past your floor on Salary" in text
+    assert comparison(decision).rows[-1].offer == calm
+
+
+def test_amounts_without_anchors_are_said_to_be_relative(
+    owner_client: Client, decision, two_offers
+):
+    Criterion.objects.filter(decision=decision, kind="total_comp").update(floor=None, target=None)
+    text = owner_client.get(_url(decision)).content.decode()
+    assert "scored between the lowest and highest values entered" in text
+
+
+def _queries_for(owner_client, decision, django_assert_max_num_queries, count: int) -> int:
+    for _ in range(count):
+        offer = OfferFactory(decision=decision)
+        _rate(decision, offer, Culture=6, Location=7)
+    with django_assert_max_num_queries(50) as captured:
+        assert owner_client.get(_url(decision)).status_code == HTTPStatus.OK
+    return len(captured.captured_queries)
+
+
+def test_the_page_makes_as_many_queries_for_20_offers_as_for_2(
+    owner_client: Client, user, django_assert_max_num_queries
+):
+    small = DecisionFactory(owner=user)
+    large = DecisionFactory(owner=user)
+    few = _queries_for(owner_client, small, django_assert_max_num_queries, 2)
+    many = _queries_for(owner_client, large, django_assert_max_num_queries, 20)
+    assert few == many
+    assert few <= 8
