@@ -10,6 +10,7 @@ deal-breakers (a value past its floor) rank after every offer without one.
 
 from __future__ import annotations
 
+import operator
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -368,22 +369,44 @@ def _win_probability(
     weighted = [c for c in criteria if c.weight > 0]
     total = sum(c.weight for c in weighted)
     alphas = [DIRICHLET_CONCENTRATION * c.weight / total for c in weighted]
-    # Lowest id first, so that a tie goes to it, as in the ranking.
-    candidates = sorted(eligible, key=lambda r: r.id)
-    vectors = [[r.values[c.key] or 0.0 for c in weighted] for r in candidates]
+    vectors = {r.id: tuple(r.values[c.key] or 0.0 for c in weighted) for r in eligible}
+    # An offer that another matches or beats on every criterion never comes first
+    # under any weights, so it need not be scored in every sample.
+    contenders = sorted(
+        (
+            offer_id
+            for offer_id, vector in vectors.items()
+            if not _dominated(offer_id, vector, vectors)
+        ),
+        key=lambda offer_id: offer_id,  # lowest id first: a tie goes to it, as in the ranking
+    )
+    contender_vectors = [vectors[offer_id] for offer_id in contenders]
     wins = dict.fromkeys((r.id for r in ranking), 0)
     rng = random.Random(seed)
+    gamma = rng.gammavariate
     for _ in range(samples):
         # A Dirichlet draw is independent gammas, normalised; the argmax needs no
         # normalising, so it is skipped.
-        draw = [rng.gammavariate(alpha, 1.0) for alpha in alphas]
-        best_id, best_score = candidates[0].id, -1.0
-        for candidate, vector in zip(candidates, vectors, strict=True):
-            points = sum(w * v for w, v in zip(draw, vector, strict=True))
-            if points > best_score + TIE_TOLERANCE:
-                best_id, best_score = candidate.id, points
-        wins[best_id] += 1
+        draw = [gamma(alpha, 1.0) for alpha in alphas]
+        points = [sum(map(operator.mul, draw, vector)) for vector in contender_vectors]
+        best = max(points)
+        wins[contenders[next(i for i, p in enumerate(points) if p >= best - TIE_TOLERANCE)]] += 1
     return {offer_id: count / samples for offer_id, count in wins.items()}
+
+
+def _dominated(
+    offer_id: int, vector: tuple[float, ...], vectors: Mapping[int, tuple[float, ...]]
+) -> bool:
+    """True when another offer is at least as good everywhere and better somewhere,
+    or identical with a lower id (which would win the tie)."""
+    for other_id, other in vectors.items():
+        if other_id == offer_id:
+            continue
+        if all(o >= v for o, v in zip(other, vector, strict=True)) and (
+            other != vector or other_id < offer_id
+        ):
+            return True
+    return False
 
 
 def _open_questions(
@@ -409,60 +432,88 @@ def _to_tie(
     ranking: list[OfferResult],
     money_key: str,
 ) -> dict[int, float | None]:
-    """How much more of ``money_key`` each trailing offer needs to tie with the leader."""
+    """How much more of ``money_key`` each trailing offer needs to draw level with the leader.
+
+    Draw level means tie, or overtake where a relative scale jumps past the tie.
+    None when no amount can do it (the pay points are capped at the target, or
+    another deal-breaker keeps the offer out whatever it pays).
+    """
     money = next((c for c in criteria if c.key == money_key), None)
     if money is None or money.kind != "amount":
         raise ScoringError(f"{money_key!r} is not an amount criterion.")
     leader = ranking[0]
     by_id = {o.id: o for o in offers}
-    return {
-        r.id: _extra_pay_to_tie(criteria, offers, by_id[r.id], leader, money)
-        for r in ranking
-        if r.id != leader.id
-    }
+    total_weight = sum(c.weight for c in criteria)
+    extra_pay = {}
+    for result in ranking[1:]:
+        raw = by_id[result.id].values.get(money.key)
+        if raw is None or money.weight == 0 or set(result.dealbreakers) - {money.key}:
+            extra_pay[result.id] = None
+        elif money.floor is not None and money.target is not None:
+            extra_pay[result.id] = _extra_pay_on_anchors(
+                money, money.floor, money.target, raw, result, leader, total_weight
+            )
+        else:
+            extra_pay[result.id] = _extra_pay_by_search(
+                criteria, offers, by_id[result.id], raw, leader, money
+            )
+    return extra_pay
 
 
-def _extra_pay_to_tie(
+def _extra_pay_on_anchors(
+    money: Criterion,
+    floor: float,
+    target: float,
+    raw: float,
+    offer: OfferResult,
+    leader: OfferResult,
+    total_weight: float,
+) -> float | None:
+    """Fixed anchors: pay points grow linearly from floor to target, so solve directly."""
+    span = target - floor
+    start = max(0.0, floor - raw)  # first climb over the floor, if below it
+    value_at_start = min(max((raw + start - floor) / span, 0.0), 1.0)
+    points_per_value = 100 * money.weight / total_weight
+    points_at_start = offer.score + points_per_value * (
+        value_at_start - (offer.values[money.key] or 0.0)
+    )
+    gap = leader.score - points_at_start
+    if gap <= TIE_TOLERANCE:
+        return start
+    needed_value = value_at_start + gap / points_per_value
+    if needed_value > 1 + TIE_TOLERANCE:
+        return None
+    return start + (needed_value - value_at_start) * span
+
+
+def _extra_pay_by_search(
     criteria: Sequence[Criterion],
     offers: Sequence[Offer],
     offer: Offer,
+    raw: float,
     leader: OfferResult,
     money: Criterion,
 ) -> float | None:
-    raw = offer.values.get(money.key)
-    if raw is None or money.weight == 0:
-        return None
+    """A relative scale moves with the offers present, but the gap still shrinks as pay
+    grows, so bisect (to half a unit of currency) up to a generous ceiling."""
 
     def gap_after(extra: float) -> float:
-        """Leader's points minus this offer's, once this offer pays ``extra`` more."""
         changed = Offer(id=offer.id, values={**offer.values, money.key: raw + extra})
         pool = [changed if o.id == offer.id else o for o in offers]
         scales = {c.key: _scale(c, pool) for c in criteria}
         results = {e.id: e for e in _evaluate(criteria, pool, scales)}
-        mine = results[offer.id]
-        if mine.dealbreakers:
+        if results[offer.id].dealbreakers:
             return float("inf")
-        return results[leader.id].score - mine.score
+        return results[leader.id].score - results[offer.id].score
 
-    start = max(0.0, money.floor - raw) if money.floor is not None else 0.0
-    if gap_after(start) <= TIE_TOLERANCE:
-        return start
-    if money.floor is not None and money.target is not None:
-        # Fixed anchors: points grow linearly with pay until the target, so solve directly.
-        span = money.target - money.floor
-        total_weight = sum(c.weight for c in criteria)
-        extra = start + gap_after(start) * total_weight * span / (100 * money.weight)
-        return extra if gap_after(extra) <= 1e-6 else None
-    # An anchor moves with the offers present: the gap still shrinks as pay grows, so
-    # bisect up to a generous ceiling.
-    ceiling = RELATIVE_SEARCH_FACTOR * max(
-        abs(v) for o in offers if (v := o.values.get(money.key)) is not None
-    )
-    high = max(ceiling, start)
+    low = max(0.0, money.floor - raw) if money.floor is not None else 0.0
+    if gap_after(low) <= TIE_TOLERANCE:
+        return low
+    present = [abs(v) for o in offers if (v := o.values.get(money.key)) is not None]
+    high = max(RELATIVE_SEARCH_FACTOR * max(present), low)
     if gap_after(high) > TIE_TOLERANCE:
         return None
-    low = start
-    for _ in range(40):
+    while high - low > 0.5:
         middle = (low + high) / 2
         if gap_after(middle) > TIE_TOLERANCE:
             low = middle

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 
 from decisions import scoring
@@ -83,6 +86,7 @@ def ratings_for(decision: Decision) -> dict[tuple[int, int], Rating]:
 # The compare page ------------------------------------------------------------------
 
 COMPARE_SAMPLES = 1000
+SCORE_CACHE_SECONDS = 24 * 60 * 60
 # Colour per criterion in the chart and legend, by position; readable on white and
 # distinct from each other. Colour is never the only signal: the legend and the
 # table carry the same numbers.
@@ -161,6 +165,17 @@ def _whole_flip(criterion: Criterion, weight: float | None) -> tuple[Criterion, 
     return (criterion, whole) if 0 <= whole <= 100 else None
 
 
+def _cached_score(**inputs: Any) -> scoring.Result:
+    """``scoring.score``, remembered by its inputs: the result is a pure function of them
+    (the sampling is seeded), and the sampling is most of the cost of the page."""
+    key = "score:" + hashlib.sha256(repr(sorted(inputs.items())).encode()).hexdigest()
+    result = cache.get(key)
+    if result is None:
+        result = scoring.score(**inputs)
+        cache.set(key, result, timeout=SCORE_CACHE_SECONDS)
+    return result
+
+
 def comparison(decision: Decision, *, samples: int = COMPARE_SAMPLES) -> Comparison:
     """Score a decision's offers: three queries (criteria, offers, ratings), then memory."""
     criteria = list(decision.criteria.all())
@@ -194,7 +209,7 @@ def comparison(decision: Decision, *, samples: int = COMPARE_SAMPLES) -> Compari
     ]
     money = next((c for c in criteria if c.is_computed), None)
     try:
-        result = scoring.score(
+        result = _cached_score(
             criteria=engine_criteria,
             offers=engine_offers,
             samples=samples,

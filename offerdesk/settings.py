@@ -130,6 +130,15 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Per-process memory cache: it only holds results that any process can recompute
+# (rankings are a pure function of their inputs), so instances need not share it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 # Accounts -------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"

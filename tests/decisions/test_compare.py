@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from decisions import scoring
 from decisions.models import Criterion, Decision, Rating
 from decisions.selectors import comparison
 from tests.factories import DecisionFactory, OfferFactory
@@ -158,3 +159,21 @@ def test_the_page_makes_as_many_queries_for_20_offers_as_for_2(
     many = _queries_for(owner_client, large, django_assert_max_num_queries, 20)
     assert few == many
     assert few <= 8
+
+
+def test_a_ranking_is_computed_once_for_the_same_inputs(decision, two_offers, monkeypatch):
+    calls = []
+    real = scoring.score
+
+    def counting(**inputs):
+        calls.append(inputs["criteria"])
+        return real(**inputs)
+
+    monkeypatch.setattr(scoring, "score", counting)
+    first = comparison(decision)
+    again = comparison(decision)
+    assert len(calls) == 1
+    assert again.result == first.result
+    Criterion.objects.filter(decision=decision, name="Culture").update(weight=55)
+    comparison(decision)
+    assert len(calls) == 2
