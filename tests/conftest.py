@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from decisions.models import Decision, Offer
@@ -12,6 +13,12 @@ from tests.factories import DecisionFactory, OfferFactory, UserFactory
 def fast_password_hashing(settings) -> None:
     """Argon2 is slow on purpose; tests that are not about hashing need not pay for it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Ids repeat from test to test, so a cached ranking must not outlive its test."""
+    cache.clear()
 
 
 @pytest.fixture
