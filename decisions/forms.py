@@ -38,6 +38,49 @@ class DecisionCreateForm(DecisionForm):
         fields = ("title", "goals", "base_currency")
 
 
+class DecideForm(forms.Form):
+    """Pick the offer to accept, and say why while the reasons are fresh."""
+
+    chosen_offer = forms.ModelChoiceField(
+        queryset=Offer.objects.none(),
+        label="The offer you accept",
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    why = forms.CharField(
+        label="Why this one",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="In your own words: what tipped it, what you give up, what you hope for.",
+    )
+    confidence = forms.IntegerField(
+        label="How sure are you (%)",
+        min_value=0,
+        max_value=100,
+        initial=70,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
+    )
+    review_on = forms.DateField(
+        label="Look back on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Offerdesk will ask you then how the choice turned out.",
+    )
+
+    def __init__(self, *args: Any, decision: Decision, leader: Offer | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only this decision's offers that can still be accepted: a foreign or closed
+        # offer id in the post is an ordinary "not a valid choice" error.
+        self.fields["chosen_offer"].queryset = decision.offers.filter(
+            status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED]
+        )
+        self.fields["chosen_offer"].label_from_instance = lambda offer: str(offer)
+        if decision.chosen_offer_id:
+            self.fields["chosen_offer"].initial = decision.chosen_offer_id
+        elif leader is not None:
+            self.fields["chosen_offer"].initial = leader.pk
+
+
 class CriterionForm(forms.ModelForm):
     """Add or edit one criterion; names are unique within a decision, whatever their case."""
 

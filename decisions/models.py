@@ -86,6 +86,22 @@ class Decision(models.Model):
         "Offer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    decided_reason = models.TextField("why this offer", max_length=4000, blank=True)
+    confidence = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="How sure are you, from 0 to 100%?",
+    )
+    review_on = models.DateField(
+        "look back on",
+        null=True,
+        blank=True,
+        help_text="A date to ask yourself how the choice turned out.",
+    )
+    # The weights, ratings, scores and ranking as they were when the choice was made,
+    # so that later edits never rewrite why it was made.
+    decided_snapshot = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -108,6 +124,10 @@ class Decision(models.Model):
                 condition=models.Q(pay_basis__in=["annualised", "first_year"]),
                 name="decision_pay_basis_valid",
             ),
+            models.CheckConstraint(
+                condition=models.Q(confidence__isnull=True) | _within("confidence", 0, 100),
+                name="decision_confidence_0_100",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -119,6 +139,10 @@ class Decision(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.status == self.Status.ARCHIVED
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == self.Status.DECIDED
 
 
 class Criterion(models.Model):
@@ -445,6 +469,10 @@ class LogEntry(models.Model):
         OFFER_CHANGED = "offer_changed", "Offer changed"
         OFFER_REMOVED = "offer_removed", "Offer removed"
         RATINGS_CHANGED = "ratings_changed", "Ratings changed"
+        DECIDED = "decided", "Decided"
+        MESSAGE_DRAFTED = "message_drafted", "Decline message drafted"
+        MESSAGE_EXPORTED = "message_exported", "Decline message exported"
+        MESSAGE_SENT = "message_sent", "Decline message sent"
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="log_entries")
     author = models.ForeignKey(

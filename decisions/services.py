@@ -7,6 +7,7 @@ skipped the form still cannot store bad data) and appends exactly one
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from decisions.models import Criterion, Decision, LogEntry, Offer, Rating
+from decisions.selectors import comparison, ratings_for
 from offerdesk.accounts.models import User
 
 Kind = Criterion.Kind
@@ -194,6 +196,113 @@ def decision_reopen(*, decision: Decision, actor: User) -> None:
         summary="Restored the decision from the archive",
         data={"before": Decision.Status.ARCHIVED, "after": decision.status},
     )
+
+
+def _snapshot(decision: Decision) -> dict[str, Any]:
+    """The inputs and outputs of the ranking as they stand, for the decision record."""
+    result = comparison(decision)
+    ratings = ratings_for(decision)
+    criteria = [row.criterion for row in result.criteria]
+    rows = {row.offer.pk: row for row in result.rows}
+    return {
+        "currency": decision.base_currency,
+        "pay_basis": decision.pay_basis,
+        "criteria": [
+            {
+                "id": c.pk,
+                "name": c.name,
+                "kind": c.kind,
+                "weight": c.weight,
+                "floor": _plain(c.floor),
+                "target": _plain(c.target),
+            }
+            for c in criteria
+        ],
+        "offers": [
+            {
+                "id": o.pk,
+                "company": o.company,
+                "role": o.role,
+                "pay_first_year": _plain(o.first_year_total_in_base),
+                "pay_annualised": _plain(o.annualised_total_in_base),
+                "ratings": {
+                    c.name: _cell(ratings.get((o.pk, c.pk))) for c in criteria if not c.is_computed
+                },
+            }
+            for o in decision.offers.all()
+        ],
+        "ranking": [
+            {
+                "offer": offer_id,
+                "company": row.offer.company,
+                "rank": row.result.rank,
+                "score": round(row.result.score, 2),
+                "win_share": row.win_share,
+            }
+            for offer_id, row in rows.items()
+        ],
+        "ranking_error": result.error,
+    }
+
+
+@transaction.atomic
+def decision_decide(
+    *,
+    decision: Decision,
+    actor: User,
+    chosen_offer: Offer,
+    why: str,
+    confidence: int | None,
+    review_on: dt.date | None,
+) -> Decision:
+    """Record the choice: the chosen offer is accepted, the others stay open until declined.
+
+    The weights, ratings, scores and ranking are frozen into the decision and the log
+    entry, so later edits never rewrite the reasons. Deciding again moves the
+    acceptance to the new offer.
+    """
+    _lock(decision)
+    if chosen_offer.decision_id != decision.pk:
+        raise ValidationError({"chosen_offer": "Choose one of this decision’s offers."})
+    if chosen_offer.status not in (Offer.Status.OPEN, Offer.Status.ACCEPTED):
+        raise ValidationError(
+            {"chosen_offer": f"{chosen_offer} is {chosen_offer.get_status_display().lower()}."}
+        )
+    if decision.is_archived:
+        raise ValidationError("Restore this decision from the archive before deciding.")
+    previous = decision.chosen_offer
+    if previous is not None and previous.pk != chosen_offer.pk:
+        decision.offers.filter(pk=previous.pk, status=Offer.Status.ACCEPTED).update(
+            status=Offer.Status.OPEN
+        )
+    snapshot = _snapshot(decision)
+    decision.status = Decision.Status.DECIDED
+    decision.chosen_offer = chosen_offer
+    decision.decided_at = timezone.now()
+    decision.decided_reason = why.strip()
+    decision.confidence = confidence
+    decision.review_on = review_on
+    decision.decided_snapshot = snapshot
+    decision.full_clean()
+    decision.save()
+    chosen_offer.status = Offer.Status.ACCEPTED
+    chosen_offer.save(update_fields=["status", "updated_at"])
+    _log(
+        decision=decision,
+        author=actor,
+        kind=LogEntry.Kind.DECIDED,
+        summary=f"Decided: {chosen_offer}"
+        + (f" (confidence {confidence}%)" if confidence is not None else ""),
+        data={
+            "chosen_offer": chosen_offer.pk,
+            "previous_offer": previous.pk if previous else None,
+            "why": decision.decided_reason,
+            "confidence": confidence,
+            "review_on": _plain(review_on),
+            "snapshot": snapshot,
+        },
+    )
+    return decision
 
 
 # Criteria ------------------------------------------------------------------

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:decision_id>/", views.decision_detail, name="detail"),
     path("<int:decision_id>/edit/", views.decision_edit, name="edit"),
     path("<int:decision_id>/compare/", views.compare, name="compare"),
+    path("<int:decision_id>/decide/", views.decide, name="decide"),
     path("<int:decision_id>/archive/", views.decision_archive, name="archive"),
     path("<int:decision_id>/restore/", views.decision_reopen, name="reopen"),
     path("<int:decision_id>/criteria/", views.criteria, name="criteria"),

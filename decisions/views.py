@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -16,6 +18,7 @@ from decisions import services
 from decisions.access import get_owned_criterion, get_owned_decision, get_owned_offer
 from decisions.forms import (
     CriterionForm,
+    DecideForm,
     DecisionCreateForm,
     DecisionForm,
     OfferForm,
@@ -37,7 +40,12 @@ def _save(form: BaseForm, write: Any, **kwargs: Any) -> Any:
     try:
         return write(**kwargs)
     except ValidationError as error:
-        form.add_error(None, error)
+        if not hasattr(error, "error_dict"):
+            form.add_error(None, error)
+            return None
+        # A service may name a field the form does not show; say it above the form.
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
         return None
 
 
@@ -164,6 +172,50 @@ def compare(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
         return TemplateResponse(request, "decisions/_compare_results.html", context)
     status = 400 if weights_form.is_bound and weights_form.errors else 200
     return TemplateResponse(request, "decisions/compare.html", context, status=status)
+
+
+# Deciding ------------------------------------------------------------------
+
+REVIEW_AFTER = dt.timedelta(days=90)
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+def decide(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    decision = get_owned_decision(request.user, decision_id)
+    ranked = comparison(decision)
+    leader = ranked.leader.offer if ranked.leader else None
+    form = DecideForm(
+        request.POST or None,
+        decision=decision,
+        leader=leader,
+        initial={
+            "review_on": decision.review_on or timezone.localdate() + REVIEW_AFTER,
+            "why": decision.decided_reason,
+            "confidence": decision.confidence if decision.confidence is not None else 70,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        done = _save(
+            form,
+            services.decision_decide,
+            decision=decision,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+        if done is not None:
+            messages.success(
+                request,
+                f"Decided: {form.cleaned_data['chosen_offer']}. Congratulations. "
+                "Next, let the other employers know.",
+            )
+            return redirect(decision)
+    return TemplateResponse(
+        request,
+        "decisions/decide.html",
+        {"decision": decision, "form": form, "comparison": ranked},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 # Criteria ------------------------------------------------------------------

@@ -262,6 +262,7 @@ def test_every_service_writes_exactly_one_entry_per_call(decision: Decision, use
     offer = services.offer_create(
         decision=decision, actor=user, company="A", role="B", currency="EUR"
     )
+    keeper = OfferFactory(decision=decision)
     culture = decision.criteria.get(name="Culture")
     calls = [
         lambda: services.decision_update(decision=decision, actor=user, goals="Grow"),
@@ -281,6 +282,14 @@ def test_every_service_writes_exactly_one_entry_per_call(decision: Decision, use
         ),
         lambda: services.criterion_remove(criterion=decision.criteria.get(name="Team"), actor=user),
         lambda: services.offer_remove(offer=offer, actor=user),
+        lambda: services.decision_decide(
+            decision=decision,
+            actor=user,
+            chosen_offer=keeper,
+            why="",
+            confidence=50,
+            review_on=None,
+        ),
         lambda: services.decision_archive(decision=decision, actor=user),
         lambda: services.decision_reopen(decision=decision, actor=user),
     ]
@@ -288,3 +297,72 @@ def test_every_service_writes_exactly_one_entry_per_call(decision: Decision, use
         before = LogEntry.objects.count()
         call()
         assert LogEntry.objects.count() == before + 1
+
+
+def test_deciding_accepts_the_offer_and_freezes_the_inputs(decision: Decision, user: User):
+    chosen = OfferFactory(decision=decision, company="Chosen")
+    other = OfferFactory(decision=decision, company="Other")
+    culture = decision.criteria.get(name="Culture")
+    Rating.objects.create(offer=chosen, criterion=culture, score=8, note="Kind team")
+    services.decision_decide(
+        decision=decision,
+        actor=user,
+        chosen_offer=chosen,
+        why="Team",
+        confidence=80,
+        review_on=None,
+    )
+    decision.refresh_from_db()
+    chosen.refresh_from_db()
+    other.refresh_from_db()
+    assert (decision.status, decision.chosen_offer, decision.confidence) == ("decided", chosen, 80)
+    assert (chosen.status, other.status) == ("accepted", "open")
+    snapshot = decision.decided_snapshot
+    assert [row["company"] for row in snapshot["ranking"]] == ["Chosen", "Other"]
+    assert snapshot["offers"][0]["ratings"]["Culture"] == {
+        "score": "8",
+        "amount": None,
+        "note": "Kind team",
+    }
+    # Later edits do not rewrite the record.
+    services.criteria_reweight(
+        decision=decision, actor=user, weights={c.pk: 50 for c in decision.criteria.all()}
+    )
+    decision.refresh_from_db()
+    assert {c["name"]: c["weight"] for c in decision.decided_snapshot["criteria"]}["Salary"] == 30
+    entry = decision.log_entries.get(kind="decided")
+    assert entry.data["snapshot"]["criteria"] == snapshot["criteria"]
+
+
+def test_deciding_again_moves_the_acceptance(decision: Decision, user: User):
+    first = OfferFactory(decision=decision)
+    second = OfferFactory(decision=decision)
+    for chosen in (first, second):
+        services.decision_decide(
+            decision=decision,
+            actor=user,
+            chosen_offer=chosen,
+            why="",
+            confidence=None,
+            review_on=None,
+        )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("open", "accepted")
+    assert decision.log_entries.filter(kind="decided").count() == 2
+
+
+def test_deciding_refuses_another_decisions_offer(
+    decision: Decision, foreign_decision: Decision, user: User
+):
+    with pytest.raises(ValidationError):
+        services.decision_decide(
+            decision=decision,
+            actor=user,
+            chosen_offer=foreign_decision.offers.get(),
+            why="",
+            confidence=None,
+            review_on=None,
+        )
+    decision.refresh_from_db()
+    assert decision.status == "open"

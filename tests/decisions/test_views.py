@@ -429,3 +429,58 @@ def test_user_text_is_escaped_on_every_page_of_the_decision(owner_client: Client
         content = response.content.decode()
         assert "<script>alert" not in content, url
         assert "<img src=x" not in content, url
+
+
+def test_deciding_through_the_form(owner_client: Client, decision: Decision):
+    offer = OfferFactory(decision=decision, company="Northwind")
+    url = reverse("decisions:decide", args=[decision.pk])
+    page = owner_client.get(url)
+    assert page.status_code == HTTPStatus.OK
+    response = owner_client.post(
+        url,
+        {
+            "chosen_offer": offer.pk,
+            "why": "Best team",
+            "confidence": "75",
+            "review_on": "2027-03-01",
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    detail = owner_client.get(decision.get_absolute_url()).content.decode()
+    assert "You chose Software Engineer at Northwind" in detail
+    assert "75% sure" in detail
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"confidence": "120"}, "confidence"),
+        ({"why": ""}, "why"),
+        ({"review_on": "someday"}, "review_on"),
+    ],
+)
+def test_deciding_with_bad_input_is_a_field_error(
+    owner_client: Client, decision: Decision, change, field
+):
+    offer = OfferFactory(decision=decision)
+    data = {"chosen_offer": offer.pk, "why": "Team", "confidence": "70", **change}
+    response = owner_client.post(reverse("decisions:decide", args=[decision.pk]), data)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert field in response.context_data["form"].errors
+    decision.refresh_from_db()
+    assert decision.status == "open"
+
+
+def test_deciding_on_a_foreign_offer_id_is_refused(
+    owner_client: Client, decision: Decision, foreign_decision
+):
+    OfferFactory(decision=decision)
+    foreign = foreign_decision.offers.get()
+    response = owner_client.post(
+        reverse("decisions:decide", args=[decision.pk]),
+        {"chosen_offer": foreign.pk, "why": "x", "confidence": "50"},
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "chosen_offer" in response.context_data["form"].errors
+    foreign.refresh_from_db()
+    assert foreign.status == "open"
