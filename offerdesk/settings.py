@@ -90,7 +90,11 @@ TEMPLATES = [
             # Django sets its own debug-friendly Undefined before environment()
             # runs, so the strict one has to be chosen here.
             "undefined": jinja2.StrictUndefined,
-            "autoescape": True,
+            # HTML is escaped; plain-text templates (mail bodies, messages) are not,
+            # since they are never read as HTML.
+            "autoescape": jinja2.select_autoescape(
+                disabled_extensions=("txt", "eml"), default_for_string=True, default=True
+            ),
         },
     },
     {
@@ -218,4 +222,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint narrates every render step at INFO; only its warnings matter here.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

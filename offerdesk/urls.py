@@ -10,5 +10,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("offerdesk.accounts.urls")),
     path("decisions/", include("decisions.urls")),
+    path("decisions/", include("messaging.urls")),
     path("admin/", admin.site.urls),
 ]

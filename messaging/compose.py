@@ -1,0 +1,274 @@
+"""Build a decline message from our own text blocks, and review it before it goes out.
+
+A message is four optional elements (gratitude, a clear decision, a reason, future
+relations), each written per tone in ``templates/messaging/blocks/<direction>/``,
+then framed by the medium in ``templates/messaging/frames/`` (greeting, closing,
+talking points for a call). Plain text throughout: the HTML preview and the PDF
+escape it when they show it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+
+MEDIA = {
+    "email": "E-mail",
+    "letter": "Printed or PDF letter",
+    "phone": "Phone call script",
+    "short": "Short message (LinkedIn and the like)",
+}
+MEDIUM_NOUNS = {
+    "email": "an e-mail",
+    "letter": "a one-page letter",
+    "phone": "a short call",
+    "short": "a short message",
+}
+TONES = {"formal": "Formal", "warm": "Warm", "brief": "Brief"}
+DIRECTIONS = {"candidate": "I am the candidate", "employer": "I am the employer"}
+FUTURES = {"open": "Keep the door open", "closed": "Close it politely"}
+ELEMENTS = ("gratitude", "decision", "reason", "future")
+
+CANDIDATE_REASONS = {
+    "accepted_other": "I accepted another offer",
+    "compensation": "Compensation",
+    "growth": "Career growth",
+    "role_fit": "Role fit or clarity",
+    "work_life": "Work-life balance",
+    "location": "Location or relocation",
+    "culture": "Culture",
+    "personal": "Personal circumstances",
+    "none": "No reason given",
+}
+EMPLOYER_REASONS = {
+    "other_candidate": "Another candidate matched more closely",
+    "experience": "Experience for this level",
+    "skills": "Specific skills for the role",
+    "role_changed": "The role changed or closed",
+    "none": "No reason given",
+}
+
+# Longest text each medium carries well. The short message is a hard limit of the
+# networks it goes to; the others keep a letter on one page and a call short.
+LENGTH_LIMITS = {"email": 2500, "letter": 2500, "phone": 3000, "short": 1000}
+# Nothing a person writes by hand needs more; anything longer is refused, not rendered.
+MAX_BODY_CHARS = 10_000
+
+NEGATIVE_WORDS = (
+    "unfortunately", "regret", "disappoint", "bad", "poor", "worse", "terrible",
+    "awful", "low", "lowball", "insult", "hate", "waste", "never", "mistake",
+)  # fmt: skip
+APOLOGIES = ("sorry", "apologise", "apologize", "apologies", "forgive", "my fault")
+
+
+@dataclass(frozen=True)
+class Parties:
+    """Who writes to whom, and about what. Names come from the profile and the offer."""
+
+    sender_name: str
+    signature: str
+    company: str
+    role: str
+    recipient_name: str = ""
+
+
+@dataclass(frozen=True)
+class Choices:
+    direction: str = "candidate"
+    medium: str = "email"
+    tone: str = "warm"
+    gratitude: bool = True
+    decision: bool = True
+    reason: bool = True
+    future: bool = True
+    future_mode: str = "open"
+    reason_choice: str = "accepted_other"
+    reason_detail: str = ""
+
+    def elements(self) -> list[str]:
+        return [name for name in ELEMENTS if getattr(self, name)]
+
+
+@dataclass(frozen=True)
+class Draft:
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Check:
+    """One remark beside the preview. ``level`` is "ok", "warning" or "problem"."""
+
+    level: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Review:
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Check]:
+        return [c for c in self.checks if c.level == "problem"]
+
+
+def compose(choices: Choices, parties: Parties) -> Draft:
+    """Render the subject and body for these choices; whitespace is tidied, text kept."""
+    if choices.medium not in MEDIA or choices.tone not in TONES:
+        raise ValueError("Unknown medium or tone.")
+    if choices.direction not in DIRECTIONS:
+        raise ValueError("Unknown direction.")
+    context = {"c": choices, "p": parties, "first_name": _first_name(parties.recipient_name)}
+    folder = f"messaging/blocks/{choices.direction}"
+    blocks = [
+        (name, _tidy(render_to_string(f"{folder}/{name}_{choices.tone}.txt", context)))
+        for name in choices.elements()
+    ]
+    body = render_to_string(
+        f"messaging/frames/{choices.medium}.txt",
+        {**context, "blocks": [text for _, text in blocks if text], "named_blocks": dict(blocks)},
+    )
+    subject = render_to_string("messaging/frames/subject.txt", context)
+    return Draft(subject=_tidy(subject).replace("\n", " "), body=_tidy(body))
+
+
+def suggest_reason(losses: dict[str, float]) -> str:
+    """The reason to give, from the criterion on which the declined offer lost most.
+
+    ``losses`` maps a reason code to the weighted points the offer lost to the chosen
+    one on criteria of that kind. With no loss worth naming, "accepted another offer"
+    is the safe thing to say.
+    """
+    worth_naming = {code: points for code, points in losses.items() if points > 0.5}
+    if not worth_naming:
+        return "accepted_other"
+    return max(worth_naming, key=lambda code: (worth_naming[code], code))
+
+
+def reason_for_criterion(name: str, *, computed: bool) -> str:
+    """Map a criterion to the reason it stands for, from its kind or its name."""
+    if computed:
+        return "compensation"
+    lowered = name.lower()
+    for code, words in _REASON_WORDS:
+        if any(word in lowered for word in words):
+            return code
+    return "accepted_other"
+
+
+_REASON_WORDS = (
+    ("compensation", ("salary", "pay", "compensation", "money", "bonus", "equity")),
+    ("culture", ("culture", "team", "values", "people", "manager")),
+    ("role_fit", ("role", "clarity", "scope", "responsibilit", "title")),
+    ("work_life", ("balance", "hours", "remote", "flexib", "wlb", "on-call")),
+    ("location", ("location", "commute", "relocat", "city", "travel")),
+    ("growth", ("growth", "career", "learn", "progress", "promotion", "mission")),
+)
+
+
+def review(
+    draft: Draft,
+    *,
+    medium: str,
+    recipient_name: str,
+    deadline: dt.date | None,
+    today: dt.date,
+) -> Review:
+    """Remarks on length, wording, the greeting and timing."""
+    checks = []
+    limit = LENGTH_LIMITS[medium]
+    length = len(draft.body)
+    if length > limit:
+        level = "problem" if medium == "short" else "warning"
+        checks.append(
+            Check(
+                level,
+                (
+                    f"{length:,} characters: more than the {limit:,} that suit "
+                    f"{MEDIUM_NOUNS[medium]}. Shorter reads kinder."
+                ),
+            )
+        )
+    else:
+        checks.append(
+            Check("ok", f"{length:,} characters, within the {limit:,} that suit this medium.")
+        )
+    words = re.findall(r"[a-z']+", draft.body.lower())
+    negative = sorted({w for w in words if w.startswith(NEGATIVE_WORDS)})
+    if negative:
+        checks.append(
+            Check(
+                "warning",
+                "Reads negative: "
+                + ", ".join(f"“{w}”" for w in negative)
+                + ". Say what you chose, not what was wrong with them.",
+            )
+        )
+    apologies = sum(draft.body.lower().count(word) for word in APOLOGIES)
+    if apologies > 1:
+        checks.append(
+            Check(
+                "warning",
+                (
+                    f"Apologises {apologies} times. Once is courteous; more sounds unsure "
+                    f"of the decision."
+                ),
+            )
+        )
+    if not recipient_name.strip():
+        checks.append(
+            Check(
+                "warning",
+                "No recipient name: a greeting with their name reads warmer than “Hello”.",
+            )
+        )
+    checks.append(_timing(deadline, today))
+    return Review(checks)
+
+
+def _timing(deadline: dt.date | None, today: dt.date) -> Check:
+    if deadline is None:
+        return Check(
+            "ok",
+            (
+                "No reply deadline on this offer. Answering within a day or two of "
+                "deciding is still the courteous thing."
+            ),
+        )
+    days = (deadline - today).days
+    if days < 0:
+        return Check(
+            "problem",
+            (
+                f"The reply deadline passed {-days} day{'s' if days != -1 else ''} ago. "
+                f"Send this today; a late answer costs them candidates."
+            ),
+        )
+    if days <= 2:
+        when = "today" if days == 0 else ("tomorrow" if days == 1 else "in 2 days")
+        return Check("warning", f"The reply deadline is {when}. Send it now.")
+    return Check(
+        "ok",
+        (
+            f"{days} days until the reply deadline. Once you have decided, there is "
+            f"no reason to wait: they can move on to their next candidate."
+        ),
+    )
+
+
+def _first_name(full_name: str) -> str:
+    parts = full_name.split()
+    return parts[0] if parts else ""
+
+
+def _tidy(text: str) -> str:
+    """Trim lines and collapse runs of blank lines left by optional blocks."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    tidy: list[str] = []
+    for line in lines:
+        if line or (tidy and tidy[-1]):
+            tidy.append(line)
+    return "\n".join(tidy).strip()

@@ -1,0 +1,95 @@
+"""The files a decline message leaves Offerdesk as: .txt, .eml, mailto:, PDF letter, .ics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, make_msgid
+from urllib.parse import quote
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from decisions.models import Offer
+from messaging.models import DeclineMessage
+from messaging.pdf import render_pdf
+from offerdesk.accounts.models import User
+
+
+def file_stem(message_or_offer: DeclineMessage | Offer, day: dt.date) -> str:
+    """``decline-<company>-<date>``, safe as a file name on every system."""
+    offer = message_or_offer if isinstance(message_or_offer, Offer) else message_or_offer.offer
+    company = re.sub(r"[^a-z0-9]+", "-", offer.company.lower()).strip("-") or "offer"
+    return f"decline-{company[:40]}-{day.isoformat()}"
+
+
+def as_text(message: DeclineMessage) -> str:
+    header = f"Subject: {message.subject}\n\n" if message.subject else ""
+    return header + message.body + "\n"
+
+
+def as_eml(message: DeclineMessage, *, sender: User) -> bytes:
+    """An RFC 5322 message with UTF-8 headers and body, ready for any mail client."""
+    mail = EmailMessage()
+    mail["From"] = formataddr((sender.display_name, sender.email))
+    recipient = message.offer.recruiter_email
+    if recipient:
+        mail["To"] = formataddr((message.recipient_name or "", recipient))
+    mail["Subject"] = message.subject
+    mail["Date"] = format_datetime(timezone.now())
+    mail["Message-ID"] = make_msgid(domain="offerdesk.invalid")
+    # Opens as a draft to send, not as a message already received.
+    mail["X-Unsent"] = "1"
+    mail.set_content(message.body)
+    return bytes(mail)
+
+
+def mailto_url(message: DeclineMessage) -> str:
+    address = quote(message.offer.recruiter_email or "", safe="@")
+    subject = quote(message.subject, safe="")
+    body = quote(message.body, safe="")
+    return f"mailto:{address}?subject={subject}&body={body}"
+
+
+def as_pdf(message: DeclineMessage, *, sender: User, letter_date: dt.date) -> bytes:
+    html = render_to_string(
+        "messaging/letter_pdf.html",
+        {
+            "paper_size": sender.paper_size,
+            "sender": {
+                "name": sender.full_name or sender.username,
+                "address": sender.postal_address,
+                "phone": sender.phone,
+                "email": sender.email,
+            },
+            "recipient_name": message.recipient_name,
+            "company": message.offer.company,
+            "letter_date": letter_date,
+            "subject": message.subject,
+            "body": message.body,
+        },
+    )
+    return render_pdf(html)
+
+
+def deadline_ics(offer: Offer) -> bytes:
+    """An all-day calendar event on the offer's reply deadline."""
+    if offer.response_deadline is None:
+        raise ValueError("This offer has no deadline.")
+    calendar = Calendar()
+    calendar.add("prodid", "-//Offerdesk//Offer deadlines//EN")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"offer-{offer.pk}-deadline@offerdesk.invalid")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", offer.response_deadline)
+    event.add("dtend", offer.response_deadline + dt.timedelta(days=1))
+    event.add("summary", f"Reply to {offer.company} about the {offer.role} offer")
+    event.add(
+        "description",
+        "Answer before the deadline: a prompt reply keeps the relationship good.",
+    )
+    calendar.add_component(event)
+    return calendar.to_ical()

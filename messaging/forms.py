@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from messaging.compose import (
+    CANDIDATE_REASONS,
+    DIRECTIONS,
+    EMPLOYER_REASONS,
+    FUTURES,
+    MAX_BODY_CHARS,
+    MEDIA,
+    TONES,
+    Choices,
+)
+
+ELEMENT_LABELS = {
+    "gratitude": "Thank them",
+    "decision": "A clear decision",
+    "reason": "A reason",
+    "future": "Future relations",
+}
+
+
+class ComposeForm(forms.Form):
+    """How the message should be written. Every element is on unless switched off."""
+
+    direction = forms.ChoiceField(
+        choices=DIRECTIONS.items(), widget=forms.RadioSelect, initial="candidate"
+    )
+    medium = forms.ChoiceField(choices=MEDIA.items(), widget=forms.RadioSelect, initial="email")
+    tone = forms.ChoiceField(choices=TONES.items(), widget=forms.RadioSelect, initial="warm")
+    gratitude = forms.BooleanField(label=ELEMENT_LABELS["gratitude"], required=False, initial=True)
+    decision = forms.BooleanField(label=ELEMENT_LABELS["decision"], required=False, initial=True)
+    reason = forms.BooleanField(label=ELEMENT_LABELS["reason"], required=False, initial=True)
+    future = forms.BooleanField(label=ELEMENT_LABELS["future"], required=False, initial=True)
+    future_mode = forms.ChoiceField(
+        label="Future relations",
+        choices=FUTURES.items(),
+        widget=forms.RadioSelect,
+        initial="open",
+    )
+    reason_choice = forms.ChoiceField(
+        label="Reason",
+        choices=[
+            ("As the candidate", list(CANDIDATE_REASONS.items())),
+            ("As the employer", list(EMPLOYER_REASONS.items())),
+        ],
+    )
+    reason_detail = forms.CharField(
+        label="In your own words (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Added after the reason exactly as you type it. "
+        "Name the other employer only if you want to.",
+    )
+    recipient_name = forms.CharField(label="Recipient’s name", required=False, max_length=120)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        reasons = CANDIDATE_REASONS if data.get("direction") == "candidate" else EMPLOYER_REASONS
+        if data.get("reason_choice") and data["reason_choice"] not in reasons:
+            self.add_error("reason_choice", "Pick a reason that fits who is writing.")
+        return data
+
+    def choices(self) -> Choices:
+        data = self.cleaned_data
+        return Choices(
+            direction=data["direction"],
+            medium=data["medium"],
+            tone=data["tone"],
+            gratitude=data["gratitude"],
+            decision=data["decision"],
+            reason=data["reason"],
+            future=data["future"],
+            future_mode=data["future_mode"],
+            reason_choice=data["reason_choice"],
+            reason_detail=data["reason_detail"].strip(),
+        )
+
+
+class DraftForm(forms.Form):
+    subject = forms.CharField(max_length=200, required=False)
+    body = forms.CharField(
+        label="Message",
+        max_length=MAX_BODY_CHARS,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        error_messages={"max_length": "Keep the message within %(limit_value)s characters."},
+    )
+
+
+class SentForm(forms.Form):
+    sent_on = forms.DateField(
+        label="Sent on",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+    )
+
+    def clean_sent_on(self) -> dt.date:
+        sent_on = self.cleaned_data["sent_on"]
+        if sent_on > timezone.localdate():
+            raise forms.ValidationError(
+                "That date is still to come: mark it sent once it has gone."
+            )
+        return sent_on

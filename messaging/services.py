@@ -1,0 +1,136 @@
+"""Writes for decline messages: drafting, exporting and sending each log once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from decisions.models import LogEntry, Offer
+from messaging.compose import LENGTH_LIMITS, MAX_BODY_CHARS, MEDIA, Choices
+from messaging.models import DeclineMessage
+from offerdesk.accounts.models import User
+
+CHOICE_FIELDS = (
+    "direction",
+    "medium",
+    "tone",
+    "gratitude",
+    "decision",
+    "reason",
+    "future",
+    "future_mode",
+    "reason_choice",
+    "reason_detail",
+)
+EXPORT_FORMATS = {"pdf": "PDF letter", "eml": ".eml file", "txt": ".txt file"}
+
+
+def _check_length(medium: str, body: str) -> None:
+    if len(body) > MAX_BODY_CHARS:
+        raise ValidationError(
+            {"body": f"This text is {len(body):,} characters; the limit is {MAX_BODY_CHARS:,}."}
+        )
+    if medium == "short" and len(body) > LENGTH_LIMITS["short"]:
+        raise ValidationError(
+            {"body": f"A short message must stay within {LENGTH_LIMITS['short']:,} characters."}
+        )
+
+
+@transaction.atomic
+def message_save(
+    *,
+    offer: Offer,
+    actor: User,
+    choices: Choices,
+    recipient_name: str,
+    subject: str,
+    body: str,
+    edited: bool,
+) -> DeclineMessage:
+    """Create or update the offer's draft; logs one ``message_drafted``.
+
+    ``edited`` records that the text is the candidate's own and must not be replaced
+    by regeneration without their say-so.
+    """
+    _check_length(choices.medium, body)
+    message = DeclineMessage.objects.filter(offer=offer).first() or DeclineMessage(offer=offer)
+    created = message.pk is None
+    for name in CHOICE_FIELDS:
+        setattr(message, name, getattr(choices, name))
+    message.recipient_name = recipient_name.strip()
+    message.subject = subject.strip()
+    message.body = body
+    message.edited = edited
+    message.full_clean()
+    message.save()
+    LogEntry.objects.create(
+        decision=offer.decision,
+        author=actor,
+        kind=LogEntry.Kind.MESSAGE_DRAFTED,
+        summary=(
+            f"{'Drafted' if created else 'Updated'} the {MEDIA[message.medium].lower()} "
+            f"declining {offer}"
+        )[:300],
+        data={
+            "offer": offer.pk,
+            "message": message.pk,
+            "medium": message.medium,
+            "tone": message.tone,
+            "edited": edited,
+            "subject": message.subject,
+            "body": message.body,
+        },
+    )
+    return message
+
+
+@transaction.atomic
+def message_export(*, message: DeclineMessage, actor: User, file_format: str) -> None:
+    """Note that the message left Offerdesk as a file (PDF letter, .eml or .txt)."""
+    if file_format not in EXPORT_FORMATS:
+        raise ValueError(f"Unknown export format {file_format!r}")
+    LogEntry.objects.create(
+        decision=message.offer.decision,
+        author=actor,
+        kind=LogEntry.Kind.MESSAGE_EXPORTED,
+        summary=f"Exported the decline for {message.offer} as a {EXPORT_FORMATS[file_format]}",
+        data={"offer": message.offer_id, "message": message.pk, "format": file_format},
+    )
+
+
+@transaction.atomic
+def message_mark_sent(*, message: DeclineMessage, actor: User, sent_on: dt.date) -> None:
+    """Record the date the message went out; the offer becomes declined."""
+    offer = Offer.objects.select_for_update().get(pk=message.offer_id)
+    decision = offer.decision
+    if message.direction == "candidate" and decision.chosen_offer_id == offer.pk:
+        raise ValidationError(
+            "This is the offer you chose. Change your decision before declining it."
+        )
+    if not message.body.strip():
+        raise ValidationError("Write the message before marking it sent.")
+    before: dict[str, Any] = {"status": offer.status, "sent_on": message.sent_on}
+    message.sent_on = sent_on
+    message.save(update_fields=["sent_on", "updated_at"])
+    if message.direction == "candidate":
+        offer.status = Offer.Status.DECLINED
+        offer.save(update_fields=["status", "updated_at"])
+    LogEntry.objects.create(
+        decision=decision,
+        author=actor,
+        kind=LogEntry.Kind.MESSAGE_SENT,
+        summary=f"Sent the decline to {offer.company} on {sent_on:%d %b %Y}",
+        data={
+            "offer": offer.pk,
+            "message": message.pk,
+            "medium": message.medium,
+            "sent_on": sent_on.isoformat(),
+            "before": {k: str(v) if v is not None else None for k, v in before.items()},
+            "after": {"status": offer.status, "sent_on": sent_on.isoformat()},
+            "subject": message.subject,
+            "body": message.body,
+        },
+    )

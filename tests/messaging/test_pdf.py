@@ -1,0 +1,110 @@
+"""The PDF pipeline reads our own static files and nothing else."""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from pypdf import PdfReader
+
+from messaging.pdf import STATIC_BASE, PdfError, RefusedURL, StaticFilesOnly, render_pdf
+
+SECRET_FILE_TEXT = "never-in-a-pdf"
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self) -> None:
+        type(self).hits.append(self.path)
+        if self.path.startswith("/redirect"):
+            self.send_response(302)
+            self.send_header("Location", STATIC_BASE + "css/print.css")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/css")
+        self.end_headers()
+        self.wfile.write(b"body { color: red }")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    _Recorder.hits = []
+    httpd = HTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+@pytest.fixture
+def secret_file(tmp_path) -> str:
+    path = tmp_path / "secret.css"
+    path.write_text(f"body::after {{ content: '{SECRET_FILE_TEXT}' }}")
+    return path.as_uri()
+
+
+def _text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_fetcher_serves_our_stylesheet_and_fonts():
+    fetcher = StaticFilesOnly()
+    css = fetcher.fetch(STATIC_BASE + "css/print.css")
+    assert b"@font-face" in css.read()
+    font = fetcher.fetch(STATIC_BASE + "fonts/source-serif-4-latin-400-normal.woff")
+    assert font.read(4) == b"wOFF"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/x.css",
+        "https://example.com/static/css/print.css",
+        "data:text/css,body{}",
+        STATIC_BASE + "../settings.py",
+        STATIC_BASE + "%2e%2e/%2e%2e/etc/passwd",
+        STATIC_BASE + "no-such-file.css",
+    ],
+)
+def test_the_fetcher_refuses_everything_else(url):
+    with pytest.raises(RefusedURL):
+        StaticFilesOnly().fetch(url)
+
+
+def test_a_document_cannot_read_local_files(secret_file):
+    html = (
+        f'<link rel="stylesheet" href="{secret_file}"><p>Letter</p><img src="file:///etc/hostname">'
+    )
+    text = _text(render_pdf(html))
+    assert "Letter" in text
+    assert SECRET_FILE_TEXT not in text
+
+
+def test_a_document_cannot_call_the_network_or_follow_redirects(server):
+    html = (
+        f'<link rel="stylesheet" href="{server}/style.css">'
+        f'<link rel="stylesheet" href="{server}/redirect">'
+        f'<img src="{server}/pixel.png"><p>Letter</p>'
+    )
+    render_pdf(html)
+    assert _Recorder.hits == []
+
+
+def test_html_past_the_cap_is_refused_not_rendered():
+    with pytest.raises(PdfError, match="too long"):
+        render_pdf("<p>" + "x" * 500_000 + "</p>")
+
+
+def test_a_render_past_its_time_limit_stops():
+    html = "<table>" + "<tr><td>cell</td></tr>" * 3000 + "</table>"
+    with pytest.raises(PdfError, match="too long to prepare"):
+        render_pdf(html, seconds=0.01)

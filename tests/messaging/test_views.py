@@ -1,0 +1,287 @@
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import io
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from decisions import services as decision_services
+from decisions.models import Decision, LogEntry, Offer
+from messaging.compose import MAX_BODY_CHARS
+from messaging.models import DeclineMessage
+from messaging.urls import urlpatterns
+from offerdesk.accounts.models import User
+from tests.factories import OfferFactory
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+CHOICES = {
+    "direction": "candidate",
+    "medium": "email",
+    "tone": "warm",
+    "gratitude": "on",
+    "decision": "on",
+    "reason": "on",
+    "future": "on",
+    "future_mode": "open",
+    "reason_choice": "accepted_other",
+    "reason_detail": "",
+    "recipient_name": "Jana Krüger",
+}
+
+
+@pytest.fixture
+def decided(decision: Decision, user: User):
+    user.full_name = "Alex Morgan"
+    user.save()
+    chosen = OfferFactory(decision=decision, company="Chosen Co")
+    other = OfferFactory(
+        decision=decision,
+        company="Northwind",
+        role="Data Engineer",
+        recruiter_name="Jana Krüger",
+        recruiter_email="jana@northwind.example",
+        response_deadline=timezone.localdate() + dt.timedelta(days=5),
+    )
+    decision_services.decision_decide(
+        decision=decision,
+        actor=user,
+        chosen_offer=chosen,
+        why="Team",
+        confidence=80,
+        review_on=None,
+    )
+    return chosen, other
+
+
+def _url(name: str, offer: Offer, *extra) -> str:
+    return reverse(f"messaging:{name}", args=[offer.decision_id, offer.pk, *extra])
+
+
+def _draft(client: Client, offer: Offer, **changes) -> None:
+    response = client.post(_url("compose", offer), {**CHOICES, **changes, "action": "use"})
+    assert response.status_code == HTTPStatus.FOUND, getattr(response, "context_data", None)
+
+
+def test_the_hub_lists_every_offer_but_the_chosen_one(owner_client: Client, decided):
+    chosen, other = decided
+    response = owner_client.get(reverse("messaging:hub", args=[other.decision_id]))
+    rows = response.context_data["rows"]
+    assert [row.offer for row in rows] == [other]
+    assert chosen not in [row.offer for row in rows]
+    assert b"Write the message" in response.content
+
+
+def test_the_composer_prefills_names_and_previews_live(owner_client: Client, decided):
+    _, other = decided
+    page = owner_client.get(_url("compose", other))
+    assert page.status_code == HTTPStatus.OK
+    assert page.context_data["draft"].body.startswith("Hi Jana,")
+    assert "Alex Morgan" in page.context_data["draft"].body
+    preview = owner_client.post(
+        _url("compose", other), {**CHOICES, "tone": "formal"}, headers={"HX-Request": "true"}
+    )
+    assert preview.template_name == "messaging/_preview.html"
+    assert "Dear Jana Krüger," in preview.content.decode()
+    assert not DeclineMessage.objects.exists()
+
+
+def test_using_the_text_saves_a_draft_and_logs_it(owner_client: Client, decided):
+    _, other = decided
+    _draft(owner_client, other)
+    message = DeclineMessage.objects.get(offer=other)
+    assert message.body.startswith("Hi Jana,")
+    assert not message.edited
+    assert other.decision.log_entries.filter(kind="message_drafted").count() == 1
+
+
+def test_edits_are_kept_and_regenerating_asks_first(owner_client: Client, decided):
+    _, other = decided
+    _draft(owner_client, other)
+    owner_client.post(_url("save_edits", other), {"subject": "Thanks", "body": "My own words."})
+    message = DeclineMessage.objects.get(offer=other)
+    assert (message.body, message.edited) == ("My own words.", True)
+    refused = owner_client.post(
+        _url("compose", other), {**CHOICES, "tone": "brief", "action": "use"}
+    )
+    assert refused.status_code == HTTPStatus.BAD_REQUEST
+    assert "Replace my edited text" in refused.content.decode()
+    message.refresh_from_db()
+    assert message.body == "My own words."
+    _draft(owner_client, other, tone="brief", replace_edits="1")
+    message.refresh_from_db()
+    assert message.body.startswith("Hello Jana,")
+    assert not message.edited
+
+
+def test_a_body_over_the_cap_is_refused_with_a_clear_message(owner_client: Client, decided):
+    _, other = decided
+    _draft(owner_client, other)
+    response = owner_client.post(
+        _url("save_edits", other), {"subject": "x", "body": "y" * (MAX_BODY_CHARS + 1)}
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "Keep the message within 10000 characters." in response.content.decode()
+    assert DeclineMessage.objects.get(offer=other).body != "y" * (MAX_BODY_CHARS + 1)
+
+
+def test_a_short_message_over_1000_characters_is_refused(owner_client: Client, decided):
+    _, other = decided
+    _draft(owner_client, other, medium="short")
+    response = owner_client.post(_url("save_edits", other), {"subject": "", "body": "z" * 1001})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "within 1,000 characters" in response.content.decode()
+
+
+def test_the_eml_parses_back_to_the_same_subject_and_body(owner_client: Client, decided):
+    _, other = decided
+    _draft(owner_client, other, reason_detail="Grüße & <thanks>")
+    message = DeclineMessage.objects.get(offer=other)
+    response = owner_client.get(_url("download", other, "eml"))
+    assert response["Content-Type"] == "message/rfc822"
+    assert response["Content-Disposition"].endswith(
+        f'decline-northwind-{timezone.localdate()}.eml"'
+    )
+    parsed = email.message_from_bytes(response.content, policy=email.policy.default)
+    assert parsed["Subject"] == message.subject
+    assert parsed.get_content().rstrip("\n") == message.body
+    assert "jana@northwind.example" in parsed["To"]
+    assert "Grüße & <thanks>" in parsed.get_content()
+    assert other.decision.log_entries.filter(kind="message_exported").count() == 1
+
+
+def test_the_pdf_letter_is_one_page_named_for_the_company(
+    owner_client: Client, decided, user: User
+):
+    _, other = decided
+    user.paper_size = "letter"
+    user.save()
+    _draft(owner_client, other, medium="letter", tone="formal")
+    response = owner_client.get(_url("download", other, "pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].endswith(
+        f'decline-northwind-{timezone.localdate()}.pdf"'
+    )
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1
+    width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
+    assert (round(width), round(height)) == (612, 792)  # US Letter, from the profile
+    text = reader.pages[0].extract_text()
+    assert "Northwind" in text
+    assert "Dear Jana Krüger," in text
+
+
+def test_user_text_is_escaped_in_the_page_and_literal_in_the_eml_and_pdf(
+    owner_client: Client, decided, user: User
+):
+    _, other = decided
+    user.full_name = HOSTILE
+    user.save()
+    Offer.objects.filter(pk=other.pk).update(company=HOSTILE)
+    _draft(owner_client, other, reason_detail=HOSTILE, recipient_name=HOSTILE)
+    page = owner_client.get(_url("compose", other)).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;" in page
+    eml = email.message_from_bytes(
+        owner_client.get(_url("download", other, "eml")).content, policy=email.policy.default
+    )
+    assert HOSTILE in eml.get_content()
+    pdf = owner_client.get(_url("download", other, "pdf")).content
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert '<script>alert("x")</script>' in text
+
+
+def test_marking_sent_declines_the_offer_and_logs_it(owner_client: Client, decided):
+    _, other = decided
+    _draft(owner_client, other)
+    response = owner_client.post(
+        _url("mark_sent", other), {"sent_on": timezone.localdate().isoformat()}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    other.refresh_from_db()
+    assert other.status == "declined"
+    kinds = list(other.decision.log_entries.values_list("kind", flat=True)[:2])
+    assert kinds == ["message_sent", "message_drafted"]
+
+
+def test_a_sent_date_in_the_future_is_refused(owner_client: Client, decided):
+    _, other = decided
+    _draft(owner_client, other)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    response = owner_client.post(_url("mark_sent", other), {"sent_on": tomorrow.isoformat()})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    other.refresh_from_db()
+    assert other.status == "open"
+
+
+def test_the_chosen_offer_cannot_be_declined_as_the_candidate(owner_client: Client, decided):
+    chosen, _ = decided
+    _draft(owner_client, chosen)
+    response = owner_client.post(
+        _url("mark_sent", chosen), {"sent_on": timezone.localdate().isoformat()}
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    chosen.refresh_from_db()
+    assert chosen.status == "accepted"
+
+
+def test_the_employer_direction_uses_its_own_templates(owner_client: Client, decided):
+    _, other = decided
+    _draft(owner_client, other, direction="employer", reason_choice="skills", tone="formal")
+    body = DeclineMessage.objects.get(offer=other).body
+    assert "not to move forward with your application" in body
+    mismatch = owner_client.post(
+        _url("compose", other), {**CHOICES, "direction": "employer", "action": "use"}
+    )
+    assert mismatch.status_code == HTTPStatus.BAD_REQUEST
+
+
+def test_the_deadline_downloads_as_a_calendar_event(owner_client: Client, decided):
+    _, other = decided
+    response = owner_client.get(_url("deadline_ics", other))
+    assert response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert f"DTSTART;VALUE=DATE:{other.response_deadline:%Y%m%d}" in body
+    assert "Northwind" in body
+
+
+def _fill(pattern: URLPattern, offer: Offer) -> str:
+    kwargs = {"decision_id": offer.decision_id}
+    if "offer_id" in pattern.pattern.converters:
+        kwargs["offer_id"] = offer.pk
+    if "file_format" in pattern.pattern.converters:
+        kwargs["file_format"] = "pdf"
+    return reverse(f"messaging:{pattern.name}", kwargs=kwargs)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_another_users_messages_are_a_404(owner_client: Client, foreign_decision: Decision, method):
+    foreign = foreign_decision.offers.get()
+    DeclineMessage.objects.create(offer=foreign, subject="Secret Corp", body="Secret Corp text")
+    only = {
+        "hub": "get",
+        "download": "get",
+        "deadline_ics": "get",
+        "save_edits": "post",
+        "mark_sent": "post",
+    }
+    before = LogEntry.objects.filter(decision=foreign_decision).count()
+    for pattern in urlpatterns:
+        response = getattr(owner_client, method)(
+            _fill(pattern, foreign), {**CHOICES, "action": "use"}
+        )
+        expected = only.get(pattern.name, method)
+        if expected != method:
+            assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+        else:
+            assert response.status_code == HTTPStatus.NOT_FOUND, pattern.name
+        assert b"Secret Corp" not in response.content
+    assert LogEntry.objects.filter(decision=foreign_decision).count() == before
