@@ -1,0 +1,61 @@
+"""Decide, then decline the other offers: an e-mail for one, a PDF letter for another."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from decisions.models import Decision, Offer
+from tests.browser.conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_decide_then_decline_by_email_and_by_letter(page):
+    call_command("seed_demo")
+    decision = Decision.objects.get(owner__username="demo")
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("demo")
+    page.get_by_label("Password").fill("offerdesk-demo")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(decision.get_absolute_url())
+
+    page.get_by_role("link", name="Decide", exact=True).click()
+    page.get_by_label("Staff Engineer, Platform at Fjord Health").check()
+    page.get_by_label("Why this one").fill("The mission, and no commute.")
+    page.get_by_role("button", name="Save my decision").click()
+    assert page.get_by_text("You chose Staff Engineer, Platform at Fjord Health").is_visible()
+
+    page.get_by_role("link", name="Decline the other offers").click()
+    screenshot(page, "decline-hub")
+    page.get_by_role("link", name="Write the message to Northwind Analytics").click()
+    page.get_by_text("Warm", exact=True).click()
+    page.wait_for_function("document.querySelector('#preview').textContent.includes('Hi Jana,')")
+    page.get_by_role("button", name="Use this text").click()
+    assert page.get_by_text("Draft saved.").is_visible()
+    screenshot(page, "composer-draft")
+
+    page.get_by_role("link", name="Decline").nth(0).click()  # back to the list
+    page.get_by_role("link", name="Write the message to Lumen Bank").click()
+    page.get_by_text("Printed or PDF letter").click()
+    page.get_by_text("Formal", exact=True).click()
+    page.wait_for_function(
+        "document.querySelector('#preview').textContent.includes('Dear Sophie de Vries,')"
+    )
+    page.get_by_role("button", name="Use this text").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="PDF letter").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("decline-lumen-bank-")
+    pdf = PdfReader(download.path())
+    assert len(pdf.pages) == 1
+    assert "Lumen Bank" in pdf.pages[0].extract_text()
+
+    page.get_by_role("button", name="Mark as sent").click()
+    assert page.get_by_text("Marked as sent. Lumen Bank is now declined.").is_visible()
+    assert Offer.objects.get(company="Lumen Bank").status == "declined"
+    page.goto(decision.get_absolute_url())
+    activity = page.locator(".log-list").inner_text()
+    assert "Sent the decline to Lumen Bank" in activity
+    assert "Exported the decline" in activity
