@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from decisions.models import MAX_AMOUNT, Criterion, Decision, Offer, Rating
-from decisions.services import RatingInput
+from decisions.services import OFFER_FIELDS, RatingInput
 
 
 class DecisionForm(forms.ModelForm):
@@ -163,26 +163,7 @@ class WeightsForm(forms.Form):
 class OfferForm(forms.ModelForm):
     class Meta:
         model = Offer
-        fields = (
-            "company",
-            "role",
-            "location",
-            "work_mode",
-            "status",
-            "currency",
-            "rate_to_base",
-            "base_salary",
-            "bonus",
-            "equity_per_year",
-            "signing_bonus",
-            "benefits_value",
-            "vesting",
-            "annual_raise",
-            "response_deadline",
-            "recruiter_name",
-            "recruiter_email",
-            "notes",
-        )
+        fields = OFFER_FIELDS
         widgets = {
             "response_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 4}),

@@ -65,7 +65,7 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _log(
+def log_append(
     *,
     decision: Decision,
     author: User,
@@ -73,6 +73,7 @@ def _log(
     summary: str,
     data: Mapping[str, Any] | None = None,
 ) -> LogEntry:
+    """Append one entry to a decision's log; call it inside the transaction of the change."""
     return LogEntry.objects.create(
         decision=decision, author=author, kind=kind, summary=summary[:300], data=dict(data or {})
     )
@@ -124,7 +125,7 @@ def decision_create(
         for position, (name, kind, weight) in enumerate(DEFAULT_CRITERIA)
     ]
     Criterion.objects.bulk_create(criteria)
-    _log(
+    log_append(
         decision=decision,
         author=owner,
         kind=LogEntry.Kind.DECISION_CREATED,
@@ -155,7 +156,7 @@ def decision_update(*, decision: Decision, actor: User, **fields: Any) -> dict[s
     if "base_currency" in changes:
         decision.offers.filter(currency=decision.base_currency).update(rate_to_base=1)
     labels = ", ".join(_field_label(Decision, name) for name in changes)
-    _log(
+    log_append(
         decision=decision,
         author=actor,
         kind=LogEntry.Kind.DECISION_CHANGED,
@@ -173,7 +174,7 @@ def decision_archive(*, decision: Decision, actor: User) -> None:
     before = decision.status
     decision.status = Decision.Status.ARCHIVED
     decision.save(update_fields=["status", "updated_at"])
-    _log(
+    log_append(
         decision=decision,
         author=actor,
         kind=LogEntry.Kind.DECISION_ARCHIVED,
@@ -189,7 +190,7 @@ def decision_reopen(*, decision: Decision, actor: User) -> None:
         return
     decision.status = Decision.Status.DECIDED if decision.chosen_offer_id else Decision.Status.OPEN
     decision.save(update_fields=["status", "updated_at"])
-    _log(
+    log_append(
         decision=decision,
         author=actor,
         kind=LogEntry.Kind.DECISION_REOPENED,
@@ -287,7 +288,7 @@ def decision_decide(
     decision.save()
     chosen_offer.status = Offer.Status.ACCEPTED
     chosen_offer.save(update_fields=["status", "updated_at"])
-    _log(
+    log_append(
         decision=decision,
         author=actor,
         kind=LogEntry.Kind.DECIDED,
@@ -319,7 +320,7 @@ def criterion_add(*, decision: Decision, actor: User, **fields: Any) -> Criterio
     criterion.position = 0 if last is None else last + 1
     criterion.full_clean()
     criterion.save()
-    _log(
+    log_append(
         decision=decision,
         author=actor,
         kind=LogEntry.Kind.CRITERION_ADDED,
@@ -343,7 +344,7 @@ def criterion_update(*, criterion: Criterion, actor: User, **fields: Any) -> dic
     criterion.save()
     _require_some_weight(criterion.decision)
     labels = ", ".join(_field_label(Criterion, name) for name in changes)
-    _log(
+    log_append(
         decision=criterion.decision,
         author=actor,
         kind=LogEntry.Kind.CRITERION_CHANGED,
@@ -378,7 +379,7 @@ def criteria_reweight(
     if not any(c.weight for c in criteria):
         raise ValidationError("At least one criterion needs a weight above zero.")
     Criterion.objects.bulk_update(criteria, ["weight"])
-    _log(
+    log_append(
         decision=decision,
         author=actor,
         kind=LogEntry.Kind.WEIGHTS_CHANGED,
@@ -404,7 +405,7 @@ def criterion_move(*, criterion: Criterion, actor: User, direction: Literal["up"
     for position, item in enumerate(criteria):
         item.position = position
     Criterion.objects.bulk_update(criteria, ["position"])
-    _log(
+    log_append(
         decision=decision,
         author=actor,
         kind=LogEntry.Kind.CRITERIA_REORDERED,
@@ -422,7 +423,7 @@ def criterion_remove(*, criterion: Criterion, actor: User) -> None:
     snapshot = {name: _plain(getattr(criterion, name)) for name in CRITERION_FIELDS}
     ratings = criterion.ratings.count()
     criterion.delete()
-    _log(
+    log_append(
         decision=decision,
         author=actor,
         kind=LogEntry.Kind.CRITERION_REMOVED,
@@ -448,7 +449,7 @@ def offer_create(*, decision: Decision, actor: User, **fields: Any) -> Offer:
     _normalise_rate(offer)
     offer.full_clean()
     offer.save()
-    _log(
+    log_append(
         decision=decision,
         author=actor,
         kind=LogEntry.Kind.OFFER_ADDED,
@@ -468,7 +469,7 @@ def offer_update(*, offer: Offer, actor: User, **fields: Any) -> dict[str, Any]:
     offer.full_clean()
     offer.save()
     labels = ", ".join(_field_label(Offer, name) for name in changes)
-    _log(
+    log_append(
         decision=offer.decision,
         author=actor,
         kind=LogEntry.Kind.OFFER_CHANGED,
@@ -486,7 +487,7 @@ def offer_remove(*, offer: Offer, actor: User) -> None:
     label = str(offer)
     offer_id = offer.pk
     offer.delete()
-    _log(
+    log_append(
         decision=decision,
         author=actor,
         kind=LogEntry.Kind.OFFER_REMOVED,
@@ -577,7 +578,7 @@ def ratings_save(
     Rating.objects.bulk_create(to_create)
     Rating.objects.bulk_update(to_update, ["score", "amount", "note", "updated_at"])
     offers_touched = sorted({c["offer_label"] for c in changes})
-    _log(
+    log_append(
         decision=decision,
         author=actor,
         kind=LogEntry.Kind.RATINGS_CHANGED,

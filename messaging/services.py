@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from decisions.models import LogEntry, Offer
-from messaging.compose import LENGTH_LIMITS, MAX_BODY_CHARS, MEDIA, Choices
+from decisions.services import log_append
+from messaging.compose import LENGTH_LIMITS, MAX_BODY_CHARS, Choices
 from messaging.models import DeclineMessage
 from offerdesk.accounts.models import User
 
@@ -25,6 +26,12 @@ CHOICE_FIELDS = (
     "reason_choice",
     "reason_detail",
 )
+DRAFT_NOUNS = {
+    "email": "an e-mail",
+    "letter": "a letter",
+    "phone": "a call script",
+    "short": "a short message",
+}
 EXPORT_FORMATS = {"pdf": "PDF letter", "eml": ".eml file", "txt": ".txt file"}
 
 
@@ -66,14 +73,12 @@ def message_save(
     message.edited = edited
     message.full_clean()
     message.save()
-    LogEntry.objects.create(
+    log_append(
         decision=offer.decision,
         author=actor,
         kind=LogEntry.Kind.MESSAGE_DRAFTED,
-        summary=(
-            f"{'Drafted' if created else 'Updated'} the {MEDIA[message.medium].lower()} "
-            f"declining {offer}"
-        )[:300],
+        summary=f"{'Drafted' if created else 'Updated'} {DRAFT_NOUNS[message.medium]} "
+        f"declining {offer}",
         data={
             "offer": offer.pk,
             "message": message.pk,
@@ -92,7 +97,7 @@ def message_export(*, message: DeclineMessage, actor: User, file_format: str) ->
     """Note that the message left Offerdesk as a file (PDF letter, .eml or .txt)."""
     if file_format not in EXPORT_FORMATS:
         raise ValueError(f"Unknown export format {file_format!r}")
-    LogEntry.objects.create(
+    log_append(
         decision=message.offer.decision,
         author=actor,
         kind=LogEntry.Kind.MESSAGE_EXPORTED,
@@ -118,7 +123,7 @@ def message_mark_sent(*, message: DeclineMessage, actor: User, sent_on: dt.date)
     if message.direction == "candidate":
         offer.status = Offer.Status.DECLINED
         offer.save(update_fields=["status", "updated_at"])
-    LogEntry.objects.create(
+    log_append(
         decision=decision,
         author=actor,
         kind=LogEntry.Kind.MESSAGE_SENT,

@@ -39,6 +39,14 @@ def _message(offer: Offer) -> DeclineMessage | None:
     return DeclineMessage.objects.filter(offer=offer).first()
 
 
+def _saved_message(offer: Offer) -> DeclineMessage:
+    """The offer's draft; a 404 until one is saved (only the composer can start one)."""
+    message = _message(offer)
+    if message is None:
+        raise Http404("Draft the message first.")
+    return message
+
+
 def _initial(offer: Offer, message: DeclineMessage | None) -> dict[str, Any]:
     if message is not None:
         return {name: getattr(message, name) for name in services.CHOICE_FIELDS} | {
@@ -162,9 +170,7 @@ def compose_view(request: AuthenticatedRequest, decision_id: int, offer_id: int)
 @require_POST
 def save_edits(request: AuthenticatedRequest, decision_id: int, offer_id: int) -> HttpResponse:
     offer = get_owned_offer(request.user, decision_id, offer_id)
-    message = _message(offer)
-    if message is None:
-        raise Http404("Draft the message first.")
+    message = _saved_message(offer)
     draft_form = DraftForm(request.POST)
     form = ComposeForm(initial=_initial(offer, message))
     if draft_form.is_valid():
@@ -193,9 +199,7 @@ def save_edits(request: AuthenticatedRequest, decision_id: int, offer_id: int) -
 @require_POST
 def mark_sent(request: AuthenticatedRequest, decision_id: int, offer_id: int) -> HttpResponse:
     offer = get_owned_offer(request.user, decision_id, offer_id)
-    message = _message(offer)
-    if message is None:
-        raise Http404("Draft the message first.")
+    message = _saved_message(offer)
     sent_form = SentForm(request.POST)
     if sent_form.is_valid():
         try:

@@ -285,3 +285,16 @@ def test_another_users_messages_are_a_404(owner_client: Client, foreign_decision
             assert response.status_code == HTTPStatus.NOT_FOUND, pattern.name
         assert b"Secret Corp" not in response.content
     assert LogEntry.objects.filter(decision=foreign_decision).count() == before
+
+
+def test_without_javascript_the_preview_button_renders_the_whole_page(
+    owner_client: Client, decided
+):
+    _, other = decided
+    response = owner_client.post(
+        _url("compose", other), {**CHOICES, "tone": "brief", "action": "preview"}
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert response.template_name == "messaging/compose.html"
+    assert response.context_data["draft"].body.startswith("Hello Jana,")
+    assert not DeclineMessage.objects.exists()
