@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from decisions.models import MAX_AMOUNT, Criterion, Decision, Offer, Rating
+from decisions.prompts import FEELINGS
 from decisions.services import OFFER_FIELDS, RatingInput
 
 
@@ -36,6 +37,37 @@ class DecisionCreateForm(DecisionForm):
 
     class Meta(DecisionForm.Meta):
         fields = ("title", "goals", "base_currency")
+
+
+class ReflectionForm(forms.Form):
+    """A goal, a scenario, an answer to a question or a look back, in the candidate's words."""
+
+    body = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    private = forms.BooleanField(label="Keep this private (never shown to a coach)", required=False)
+
+    def __init__(self, *args: Any, label: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].label = label
+
+
+class FeelingForm(forms.Form):
+    feeling = forms.ChoiceField(
+        label="Right now I feel", choices=[(f, f) for f in FEELINGS], widget=forms.RadioSelect
+    )
+    intensity = forms.TypedChoiceField(
+        label="How strongly",
+        coerce=int,
+        choices=[(n, str(n)) for n in range(1, 6)],
+        widget=forms.RadioSelect,
+        initial=3,
+    )
+    body = forms.CharField(
+        label="What is behind it (optional)",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    private = forms.BooleanField(label="Keep this private (never shown to a coach)", required=False)
 
 
 class DecideForm(forms.Form):

@@ -452,8 +452,29 @@ class Rating(models.Model):
         return f"{self.criterion} for {self.offer}"
 
 
+class AppendOnlyError(Exception):
+    """The decision log keeps its history: entries are never changed or removed."""
+
+
+class LogEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs: object) -> int:
+        raise AppendOnlyError("Log entries cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Log entries cannot be deleted.")
+
+    def for_coach(self) -> LogEntryQuerySet:
+        """What a coach may read: everything but the candidate's private entries."""
+        return self.filter(private=False)
+
+
 class LogEntry(models.Model):
-    """One line of a decision's story, written in the same transaction as the change."""
+    """One line of a decision's story, written in the same transaction as the change.
+
+    Append-only: saving an existing entry, deleting one, or updating or deleting
+    through a queryset raises AppendOnlyError. (Deleting a whole decision or
+    account still removes its log, through Django's cascade.)
+    """
 
     class Kind(models.TextChoices):
         DECISION_CREATED = "decision_created", "Decision started"
@@ -473,6 +494,13 @@ class LogEntry(models.Model):
         MESSAGE_DRAFTED = "message_drafted", "Decline message drafted"
         MESSAGE_EXPORTED = "message_exported", "Decline message exported"
         MESSAGE_SENT = "message_sent", "Decline message sent"
+        GOAL = "goal", "Goal"
+        SCENARIO = "scenario", "Scenario"
+        REFLECTION = "reflection", "Reflection"
+        FEELING = "feeling", "Feeling check-in"
+        LOOK_BACK = "look_back", "Look back"
+        COACH_COMMENT = "coach_comment", "Coach comment"
+        COACH_ACCESS = "coach_access", "Coach access"
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="log_entries")
     author = models.ForeignKey(
@@ -480,8 +508,14 @@ class LogEntry(models.Model):
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     summary = models.CharField(max_length=300)
+    body = models.TextField(max_length=4000, blank=True)
     data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    private = models.BooleanField(
+        default=False, help_text="Private entries are never shown to a coach."
+    )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = LogEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -490,3 +524,11 @@ class LogEntry(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Log entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Log entries cannot be deleted.")

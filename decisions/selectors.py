@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import itertools
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.utils import timezone
 
 from decisions import scoring
 from decisions.access import owned_decisions
@@ -46,6 +51,7 @@ class DecisionOverview:
     rated_cells: dict[int, int]
     ratable_count: int
     recent_log: list[LogEntry]
+    look_back_due: bool
 
 
 def decision_overview(decision: Decision, *, recent: int = 5) -> DecisionOverview:
@@ -66,6 +72,14 @@ def decision_overview(decision: Decision, *, recent: int = 5) -> DecisionOvervie
         .values_list("offer_id", "count")
     )
     recent_log = list(decision.log_entries.select_related("author")[:recent])
+    look_back_due = (
+        decision.is_decided
+        and decision.review_on is not None
+        and decision.review_on <= timezone.localdate()
+        and not decision.log_entries.filter(
+            kind=LogEntry.Kind.LOOK_BACK, created_at__gte=decision.decided_at
+        ).exists()
+    )
     return DecisionOverview(
         decision=decision,
         offers=offers,
@@ -73,6 +87,7 @@ def decision_overview(decision: Decision, *, recent: int = 5) -> DecisionOvervie
         rated_cells=dict(filled),
         ratable_count=len(ratable),
         recent_log=recent_log,
+        look_back_due=look_back_due,
     )
 
 
@@ -254,3 +269,33 @@ def comparison(decision: Decision, *, samples: int = COMPARE_SAMPLES) -> Compari
             )
         )
     return Comparison(decision, compare_criteria, rows, result, None, samples)
+
+
+# The decision log ----------------------------------------------------------------
+
+TIMELINE_PAGE_SIZE = 30
+
+
+def timeline(
+    decision: Decision, *, kind: str = "", for_coach: bool = False, page: str | int = 1
+) -> Page:
+    """One page of the log, newest first; a coach never sees private entries.
+
+    Two queries whatever the size of the log: the count and the page itself.
+    """
+    entries = decision.log_entries.select_related("author")
+    if for_coach:
+        entries = entries.for_coach()
+    if kind:
+        entries = entries.filter(kind=kind)
+    return Paginator(entries, TIMELINE_PAGE_SIZE).get_page(page)
+
+
+def by_day(entries: Iterable[LogEntry]) -> list[tuple[dt.date, list[LogEntry]]]:
+    """Group entries (already newest first) by their day in the current time zone."""
+    return [
+        (day, list(group))
+        for day, group in itertools.groupby(
+            entries, key=lambda entry: timezone.localtime(entry.created_at).date()
+        )
+    ]

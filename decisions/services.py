@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from decisions.models import Criterion, Decision, LogEntry, Offer, Rating
+from decisions.prompts import FEELINGS
 from decisions.selectors import comparison, ratings_for
 from offerdesk.accounts.models import User
 
@@ -304,6 +305,68 @@ def decision_decide(
         },
     )
     return decision
+
+
+# Reflections ---------------------------------------------------------------
+
+REFLECTION_SUMMARIES = {
+    LogEntry.Kind.GOAL: "Wrote down a goal",
+    LogEntry.Kind.SCENARIO: "Thought through a scenario",
+    LogEntry.Kind.REFLECTION: "Answered a reflective question",
+    LogEntry.Kind.FEELING: "Checked in with a feeling",
+    LogEntry.Kind.LOOK_BACK: "Looked back on the decision",
+}
+
+
+@transaction.atomic
+def reflection_add(
+    *,
+    decision: Decision,
+    actor: User,
+    kind: str,
+    body: str,
+    private: bool = False,
+    question: str = "",
+    feeling: str = "",
+    intensity: int | None = None,
+) -> LogEntry:
+    """Add the candidate's own words to the log: a goal, a scenario, an answer to a
+    reflective question, a feeling check-in (feeling and intensity 1-5) or a look back.
+
+    ``private`` entries are never shown to a coach.
+    """
+    kind = LogEntry.Kind(kind)
+    if kind not in REFLECTION_SUMMARIES:
+        raise ValidationError("Not a kind of reflection.")
+    body = body.strip()
+    if kind == LogEntry.Kind.FEELING:
+        if feeling not in FEELINGS:
+            raise ValidationError({"feeling": "Pick a feeling from the list."})
+        if intensity is None or not 1 <= intensity <= 5:
+            raise ValidationError({"intensity": "Intensity runs from 1 to 5."})
+        data: dict[str, Any] = {"feeling": feeling, "intensity": intensity}
+        summary = f"Feeling {feeling.lower()} ({intensity}/5)"
+    else:
+        if not body:
+            raise ValidationError({"body": "Write a few words first."})
+        data = {"question": question} if question else {}
+        summary = REFLECTION_SUMMARIES[kind]
+    if kind == LogEntry.Kind.LOOK_BACK and not decision.is_decided:
+        raise ValidationError("There is no decision to look back on yet.")
+    if len(body) > 4000:
+        raise ValidationError({"body": "Keep it within 4,000 characters."})
+    entry = LogEntry(
+        decision=decision,
+        author=actor,
+        kind=kind,
+        summary=summary,
+        body=body,
+        data=data,
+        private=private,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
 
 
 # Criteria ------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from decisions import services
@@ -21,12 +21,22 @@ from decisions.forms import (
     DecideForm,
     DecisionCreateForm,
     DecisionForm,
+    FeelingForm,
     OfferForm,
     RatingsGridForm,
+    ReflectionForm,
     WeightsForm,
 )
-from decisions.models import Decision
-from decisions.selectors import comparison, decision_list, decision_overview, ratings_for
+from decisions.models import Decision, LogEntry
+from decisions.prompts import question_for
+from decisions.selectors import (
+    by_day,
+    comparison,
+    decision_list,
+    decision_overview,
+    ratings_for,
+    timeline,
+)
 from offerdesk.http import AuthenticatedRequest
 
 GET_OR_POST = ["GET", "POST"]
@@ -172,6 +182,115 @@ def compare(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
         return TemplateResponse(request, "decisions/_compare_results.html", context)
     status = 400 if weights_form.is_bound and weights_form.errors else 200
     return TemplateResponse(request, "decisions/compare.html", context, status=status)
+
+
+# The log -------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def log(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    """The decision's story, newest first, grouped by day, filterable by kind."""
+    decision = get_owned_decision(request.user, decision_id)
+    kind = request.GET.get("kind", "")
+    if kind not in LogEntry.Kind.values:
+        kind = ""
+    page = timeline(decision, kind=kind, page=request.GET.get("page", 1))
+    return TemplateResponse(
+        request,
+        "decisions/log.html",
+        {
+            "decision": decision,
+            "page": page,
+            "days": by_day(page.object_list),
+            "kind": kind,
+            "kinds": LogEntry.Kind.choices,
+            "hide_money": False,
+        },
+    )
+
+
+# Reflections ---------------------------------------------------------------
+
+REFLECTION_LABELS = {
+    "goal": "What do you want from your next role?",
+    "scenario": "What happens if you take one offer, another, or wait?",
+}
+
+
+def _reflection_forms(
+    decision: Decision, bound: dict[str, BaseForm] | None = None
+) -> dict[str, BaseForm]:
+    forms_by_kind: dict[str, BaseForm] = {
+        kind: ReflectionForm(label=label, prefix=kind) for kind, label in REFLECTION_LABELS.items()
+    }
+    forms_by_kind["reflection"] = ReflectionForm(label="Your answer", prefix="reflection")
+    forms_by_kind["feeling"] = FeelingForm(prefix="feeling")
+    forms_by_kind.update(bound or {})
+    return forms_by_kind
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+def reflect(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    """Goals, scenarios, a reflective question in turn, and a feeling check-in."""
+    decision = get_owned_decision(request.user, decision_id)
+    answered = decision.log_entries.filter(kind=LogEntry.Kind.REFLECTION).count()
+    question = question_for(answered)
+    bound: dict[str, BaseForm] = {}
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        if kind == "feeling":
+            form: BaseForm = FeelingForm(request.POST, prefix="feeling")
+        elif kind in REFLECTION_LABELS or kind == "reflection":
+            label = REFLECTION_LABELS.get(kind, "Your answer")
+            form = ReflectionForm(request.POST, label=label, prefix=kind)
+        else:
+            messages.error(request, "Choose what kind of note to add.")
+            return redirect("decisions:reflect", decision.pk)
+        if form.is_valid():
+            entry = _save(
+                form,
+                services.reflection_add,
+                decision=decision,
+                actor=request.user,
+                kind=kind,
+                question=question if kind == "reflection" else "",
+                **form.cleaned_data,
+            )
+            if entry is not None:
+                note = " It stays private." if entry.private else ""
+                messages.success(request, f"Added to your decision log.{note}")
+                return redirect("decisions:log", decision.pk)
+        bound[kind] = form
+    return TemplateResponse(
+        request,
+        "decisions/reflect.html",
+        {"decision": decision, "forms": _reflection_forms(decision, bound), "question": question},
+        status=400 if bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def look_back(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    decision = get_owned_decision(request.user, decision_id)
+    form = ReflectionForm(request.POST, label="How did it turn out?", prefix="look_back")
+    if form.is_valid():
+        entry = _save(
+            form,
+            services.reflection_add,
+            decision=decision,
+            actor=request.user,
+            kind=LogEntry.Kind.LOOK_BACK,
+            **form.cleaned_data,
+        )
+        if entry is not None:
+            messages.success(request, "Thank you for looking back. It is in your decision log.")
+            return redirect(decision)
+    for error in form.errors.values():
+        messages.error(request, " ".join(error))
+    return redirect(decision)
 
 
 # Deciding ------------------------------------------------------------------
