@@ -2,15 +2,19 @@
 
 Each getter starts from the decisions the user may see, so an id that belongs to
 someone else is simply not found (a 404), never a 403 that would confirm it exists.
+Owners read and write their own decisions (``owned_*``); a coach reads the
+decisions of clients who granted access (``coached_*``) and writes nothing but
+comments, through their own views.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from decisions.models import Criterion, Decision, Offer
+from decisions.models import CoachGrant, CoachInvitation, Criterion, Decision, Offer
 from offerdesk.accounts.models import User
 
 
@@ -38,3 +42,44 @@ def get_owned_criterion(
         decision__in=owned_decisions(user), decision_id=decision_id
     )
     return get_object_or_404(criteria, pk=criterion_id)
+
+
+def active_grants(user: User | AnonymousUser) -> QuerySet[CoachGrant]:
+    """The grants under which ``user`` coaches someone right now."""
+    if not user.is_authenticated:
+        return CoachGrant.objects.none()
+    return CoachGrant.objects.filter(coach=user, revoked_at__isnull=True)
+
+
+def coached_decisions(user: User | AnonymousUser) -> QuerySet[Decision]:
+    """Decisions ``user`` may read as a coach: their active clients' decisions.
+
+    Evaluated on every request, so a revoked grant closes the door at once.
+    """
+    return Decision.objects.filter(owner__in=active_grants(user).values("client"))
+
+
+def get_coached_decision(
+    user: User | AnonymousUser, decision_id: int
+) -> tuple[Decision, CoachGrant]:
+    """A client's decision and the grant that opens it to this coach, or a 404."""
+    decision = get_object_or_404(
+        coached_decisions(user).select_related("owner", "chosen_offer"), pk=decision_id
+    )
+    grant = active_grants(user).filter(client_id=decision.owner_id).first()
+    if grant is None:  # revoked between the two queries
+        raise Http404("No such decision.")
+    return decision, grant
+
+
+def get_client_grant(user: User | AnonymousUser, grant_id: int) -> CoachGrant:
+    """A grant the candidate gave (to manage it), or a 404."""
+    if not user.is_authenticated:
+        raise Http404("No such coach.")
+    return get_object_or_404(CoachGrant.objects.select_related("coach"), pk=grant_id, client=user)
+
+
+def get_client_invitation(user: User | AnonymousUser, invitation_id: int) -> CoachInvitation:
+    if not user.is_authenticated:
+        raise Http404("No such invitation.")
+    return get_object_or_404(CoachInvitation, pk=invitation_id, client=user)

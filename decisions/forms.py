@@ -292,3 +292,28 @@ class RatingsGridForm(forms.Form):
                     )
                 )
         return result
+
+
+class CoachInviteForm(forms.Form):
+    email = forms.EmailField(label="Your coach’s e-mail address")
+    hide_compensation = forms.BooleanField(
+        label="Hide my pay figures from this coach", required=False
+    )
+
+    def __init__(self, *args: Any, client: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.client = client
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if email.lower() == (self.client.email or "").lower():
+            raise forms.ValidationError("That is your own address: invite your coach’s.")
+        return email
+
+
+class CoachCommentForm(forms.Form):
+    body = forms.CharField(
+        label="Your comment or question",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

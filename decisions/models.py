@@ -500,7 +500,6 @@ class LogEntry(models.Model):
         FEELING = "feeling", "Feeling check-in"
         LOOK_BACK = "look_back", "Look back"
         COACH_COMMENT = "coach_comment", "Coach comment"
-        COACH_ACCESS = "coach_access", "Coach access"
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="log_entries")
     author = models.ForeignKey(
@@ -532,3 +531,74 @@ class LogEntry(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Log entries cannot be deleted.")
+
+
+class CoachInvitation(models.Model):
+    """A single-use link by which a candidate lets a coach read their decisions.
+
+    Only a SHA-256 hash of the token is stored; the token itself is shown once and
+    mailed to the coach.
+    """
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_invitations"
+    )
+    email = models.EmailField("coach's e-mail address")
+    token_hash = models.CharField(max_length=64, unique=True)
+    hide_compensation = models.BooleanField("hide my pay figures from this coach", default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation from {self.client} to {self.email}"
+
+    @property
+    def is_pending(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+class CoachGrant(models.Model):
+    """A coach may read a client's decisions and comment on their logs, until revoked."""
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_grants"
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coaching_grants"
+    )
+    hide_compensation = models.BooleanField("hide my pay figures", default=False)
+    granted_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "coach"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="coach_grant_one_active_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(client=models.F("coach")), name="coach_grant_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.coach} coaches {self.client}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

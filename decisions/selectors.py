@@ -13,12 +13,13 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from decisions import scoring
-from decisions.access import owned_decisions
-from decisions.models import Criterion, Decision, LogEntry, Offer, Rating
+from decisions.access import coached_decisions, owned_decisions
+from decisions.models import CoachGrant, Criterion, Decision, LogEntry, Offer, Rating
 from offerdesk.accounts.models import User
 
 
@@ -299,3 +300,49 @@ def by_day(entries: Iterable[LogEntry]) -> list[tuple[dt.date, list[LogEntry]]]:
             entries, key=lambda entry: timezone.localtime(entry.created_at).date()
         )
     ]
+
+
+# Coaching ------------------------------------------------------------------------
+
+
+def coach_dashboard(coach: User) -> QuerySet[Decision]:
+    """Every decision of every active client, in one query whatever their number.
+
+    Each row carries its latest shared activity, the next open deadline and how many
+    shared entries arrived since the coach's last visit, as correlated subqueries
+    (joining logs and offers together would multiply the counts).
+    """
+    shared = LogEntry.objects.filter(decision=OuterRef("pk"), private=False)
+    grant = CoachGrant.objects.filter(
+        coach=coach, client=OuterRef("owner"), revoked_at__isnull=True
+    )
+    open_deadlines = Offer.objects.filter(
+        decision=OuterRef("pk"),
+        status=Offer.Status.OPEN,
+        response_deadline__gte=timezone.localdate(),
+    ).order_by("response_deadline")
+    return (
+        coached_decisions(coach)
+        .select_related("owner")
+        .annotate(
+            latest_activity=Subquery(shared.order_by("-created_at").values("created_at")[:1]),
+            next_deadline=Subquery(open_deadlines.values("response_deadline")[:1]),
+            # Before a first visit, "new" counts from the moment access was granted.
+            last_seen=Subquery(
+                grant.annotate(seen=Coalesce("last_seen_at", "granted_at")).values("seen")[:1]
+            ),
+        )
+        .annotate(
+            new_entries=Coalesce(
+                Subquery(
+                    shared.filter(created_at__gt=OuterRef("last_seen"))
+                    .order_by()
+                    .values("decision")
+                    .annotate(count=Count("pk"))
+                    .values("count")[:1]
+                ),
+                0,
+            )
+        )
+        .order_by("owner__full_name", "owner__username", "-updated_at")
+    )

@@ -8,17 +8,29 @@ skipped the form still cannot store bad data) and appends exactly one
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from decisions.models import Criterion, Decision, LogEntry, Offer, Rating
+from decisions.models import (
+    CoachGrant,
+    CoachInvitation,
+    Criterion,
+    Decision,
+    LogEntry,
+    Offer,
+    Rating,
+)
 from decisions.prompts import FEELINGS
 from decisions.selectors import comparison, ratings_for
 from offerdesk.accounts.models import User
@@ -73,10 +85,16 @@ def log_append(
     kind: LogEntry.Kind,
     summary: str,
     data: Mapping[str, Any] | None = None,
+    body: str = "",
 ) -> LogEntry:
     """Append one entry to a decision's log; call it inside the transaction of the change."""
     return LogEntry.objects.create(
-        decision=decision, author=author, kind=kind, summary=summary[:300], data=dict(data or {})
+        decision=decision,
+        author=author,
+        kind=kind,
+        summary=summary[:300],
+        body=body,
+        data=dict(data or {}),
     )
 
 
@@ -650,3 +668,118 @@ def ratings_save(
         data={"changes": changes},
     )
     return changes
+
+
+# Coaching ------------------------------------------------------------------
+
+INVITATION_LIFETIME = dt.timedelta(days=7)
+
+
+def token_hash(token: str) -> str:
+    """What is stored of an invitation token: its SHA-256, so a database leak opens nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invitation_create(
+    *, client: User, email: str, hide_compensation: bool, accept_url: Callable[[str], str]
+) -> tuple[CoachInvitation, str]:
+    """Invite a coach by e-mail; returns the invitation and its token, to show once.
+
+    The token is 256 random bits; only its hash is kept. The e-mail goes out after
+    the transaction commits, through Django's mail backend.
+    """
+    token = secrets.token_urlsafe(32)
+    invitation = CoachInvitation(
+        client=client,
+        email=email.strip(),
+        token_hash=token_hash(token),
+        hide_compensation=hide_compensation,
+        expires_at=timezone.now() + INVITATION_LIFETIME,
+    )
+    invitation.full_clean()
+    invitation.save()
+    body = render_to_string(
+        "decisions/coach_invitation_email.txt",
+        {"client": client, "link": accept_url(token), "expires_at": invitation.expires_at},
+    )
+    subject = f"{client.display_name} invites you to read their job decision on Offerdesk"
+    transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
+    return invitation, token
+
+
+class InvitationError(ValidationError):
+    """The link cannot be used: unknown, used, expired or withdrawn (one message for all)."""
+
+
+INVITATION_UNUSABLE = (
+    "This invitation link cannot be used: it may have expired, been used already or been "
+    "withdrawn. Ask for a new one."
+)
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, coach: User) -> CoachGrant:
+    """Turn a valid invitation into access for ``coach``; the link then stops working."""
+    invitation = (
+        CoachInvitation.objects.select_for_update()
+        .select_related("client")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if invitation is None or not invitation.is_pending:
+        raise InvitationError(INVITATION_UNUSABLE)
+    if invitation.client_id == coach.pk:
+        raise InvitationError("This is your own invitation: send the link to your coach.")
+    grant = CoachGrant.objects.filter(
+        client=invitation.client, coach=coach, revoked_at__isnull=True
+    ).first() or CoachGrant(client=invitation.client, coach=coach)
+    grant.hide_compensation = invitation.hide_compensation
+    grant.save()
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = coach
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return grant
+
+
+@transaction.atomic
+def invitation_withdraw(*, invitation: CoachInvitation) -> None:
+    if invitation.is_pending:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def grant_revoke(*, grant: CoachGrant) -> None:
+    """End a coach's access; their next request finds nothing."""
+    if grant.revoked_at is None:
+        grant.revoked_at = timezone.now()
+        grant.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def grant_update(*, grant: CoachGrant, hide_compensation: bool) -> None:
+    grant.hide_compensation = hide_compensation
+    grant.save(update_fields=["hide_compensation"])
+
+
+@transaction.atomic
+def coach_comment_add(*, decision: Decision, coach: User, body: str) -> LogEntry:
+    """A coach's comment or question, shown in the client's log; the only thing a coach writes."""
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "Write your comment first."})
+    if len(body) > 4000:
+        raise ValidationError({"body": "Keep a comment within 4,000 characters."})
+    return log_append(
+        decision=decision,
+        author=coach,
+        kind=LogEntry.Kind.COACH_COMMENT,
+        summary=f"{coach.display_name} commented",
+        body=body,
+    )
+
+
+def coach_visit_record(*, coach: User, when: dt.datetime) -> None:
+    """Remember the coach's visit, for "new since your last visit" next time."""
+    CoachGrant.objects.filter(coach=coach, revoked_at__isnull=True).update(last_seen_at=when)

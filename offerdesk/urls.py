@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("offerdesk.accounts.urls")),
     path("decisions/", include("decisions.urls")),
     path("decisions/", include("messaging.urls")),
+    path("coach/", include("decisions.coach_urls")),
     path("admin/", admin.site.urls),
 ]

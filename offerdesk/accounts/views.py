@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from offerdesk.accounts.forms import OfferdeskPasswordChangeForm, ProfileForm, SignUpForm
@@ -25,9 +26,16 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
             password=form.cleaned_data["password1"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome to Offerdesk, {user.username}. Start with a decision.")
+        messages.success(request, f"Welcome to Offerdesk, {user.username}.")
+        next_url = request.POST.get("next") or request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(next_url)
         return redirect("decisions:list")
-    return TemplateResponse(request, "accounts/signup.html", {"form": form})
+    return TemplateResponse(
+        request, "accounts/signup.html", {"form": form, "next": request.GET.get("next", "")}
+    )
 
 
 @login_required

@@ -1,0 +1,183 @@
+"""Coaching: the candidate's side (invite, see and revoke access) and the coach's
+side (accept, dashboard, read-only review, comments). A coach reaches client data
+only through ``access.get_coached_decision``; every other write URL stays owner-only."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from decisions import services
+from decisions.access import (
+    get_client_grant,
+    get_client_invitation,
+    get_coached_decision,
+)
+from decisions.forms import CoachCommentForm, CoachInviteForm
+from decisions.models import CoachGrant, CoachInvitation, LogEntry
+from decisions.selectors import by_day, coach_dashboard, comparison, timeline
+from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest
+
+# The candidate's side ------------------------------------------------------------
+
+
+def _access_page(
+    request: AuthenticatedRequest, form: CoachInviteForm, new_link: str = "", status: int = 200
+) -> TemplateResponse:
+    return TemplateResponse(
+        request,
+        "decisions/coach_access.html",
+        {
+            "form": form,
+            "grants": CoachGrant.objects.filter(
+                client=request.user, revoked_at__isnull=True
+            ).select_related("coach"),
+            "invitations": [
+                i for i in CoachInvitation.objects.filter(client=request.user) if i.is_pending
+            ],
+            "new_link": new_link,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coach_access(request: AuthenticatedRequest) -> HttpResponse:
+    """Who may read my decisions; invite a coach. The link is shown once, here."""
+    form = CoachInviteForm(request.POST or None, client=request.user)
+    if request.method == "POST" and form.is_valid():
+
+        def accept_url(token: str) -> str:
+            return request.build_absolute_uri(reverse("coach:accept", args=[token]))
+
+        _, token = services.invitation_create(
+            client=request.user, accept_url=accept_url, **form.cleaned_data
+        )
+        link = accept_url(token)
+        messages.success(
+            request,
+            f"Invitation sent to {form.cleaned_data['email']}. "
+            "It works once and expires in 7 days.",
+        )
+        return _access_page(request, CoachInviteForm(client=request.user), new_link=link)
+    return _access_page(request, form, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_POST
+def grant_revoke(request: AuthenticatedRequest, grant_id: int) -> HttpResponse:
+    grant = get_client_grant(request.user, grant_id)
+    services.grant_revoke(grant=grant)
+    messages.success(request, f"{grant.coach.display_name} can no longer read your decisions.")
+    return redirect("coach:access")
+
+
+@login_required
+@require_POST
+def grant_privacy(request: AuthenticatedRequest, grant_id: int) -> HttpResponse:
+    grant = get_client_grant(request.user, grant_id)
+    hide = request.POST.get("hide_compensation") == "on"
+    services.grant_update(grant=grant, hide_compensation=hide)
+    state = "hidden from" if hide else "shown to"
+    messages.success(request, f"Your pay figures are now {state} {grant.coach.display_name}.")
+    return redirect("coach:access")
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request: AuthenticatedRequest, invitation_id: int) -> HttpResponse:
+    invitation = get_client_invitation(request.user, invitation_id)
+    services.invitation_withdraw(invitation=invitation)
+    messages.success(request, f"The invitation to {invitation.email} no longer works.")
+    return redirect("coach:access")
+
+
+# The coach's side -------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Anyone with the link sees who invited them; accepting needs an account."""
+    if not request.user.is_authenticated:
+        return TemplateResponse(request, "decisions/coach_accept.html", {"token": token})
+    if request.method == "POST":
+        try:
+            grant = services.invitation_accept(token=token, coach=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("coach:dashboard")
+        messages.success(
+            request, f"You can now read {grant.client.display_name}’s decisions and comment."
+        )
+        return redirect("coach:dashboard")
+    return TemplateResponse(request, "decisions/coach_accept.html", {"token": token})
+
+
+@login_required
+@require_GET
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    decisions = list(coach_dashboard(request.user))
+    services.coach_visit_record(coach=request.user, when=timezone.now())
+    return TemplateResponse(
+        request,
+        "decisions/coach_dashboard.html",
+        {"decisions": decisions, "today": timezone.localdate()},
+    )
+
+
+def _review(
+    request: AuthenticatedRequest, decision_id: int, comment_form: CoachCommentForm | None = None
+) -> TemplateResponse:
+    decision, grant = get_coached_decision(request.user, decision_id)
+    kind = request.GET.get("kind", "")
+    if kind not in LogEntry.Kind.values:
+        kind = ""
+    page = timeline(decision, kind=kind, for_coach=True, page=request.GET.get("page", 1))
+    return TemplateResponse(
+        request,
+        "decisions/coach_review.html",
+        {
+            "decision": decision,
+            "client": decision.owner,
+            "comparison": comparison(decision),
+            "page": page,
+            "days": by_day(page.object_list),
+            "kind": kind,
+            "kinds": LogEntry.Kind.choices,
+            "hide_money": grant.hide_compensation,
+            "read_only": True,
+            "comment_form": comment_form or CoachCommentForm(),
+        },
+        status=400 if comment_form is not None else 200,
+    )
+
+
+@login_required
+@require_GET
+def review(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    """A client's decision, read-only: the ranking, the record and the shared log."""
+    return _review(request, decision_id)
+
+
+@login_required
+@require_POST
+def comment(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    decision, _ = get_coached_decision(request.user, decision_id)
+    form = CoachCommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.coach_comment_add(decision=decision, coach=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("body", error.messages)
+        else:
+            messages.success(request, "Your comment is in the log for your client to read.")
+            return redirect("coach:review", decision.pk)
+    return _review(request, decision_id, comment_form=form)

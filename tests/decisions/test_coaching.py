@@ -1,0 +1,291 @@
+"""Coach access: invitations, read-only review, comments, privacy and revocation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from decimal import Decimal
+from http import HTTPStatus
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from decisions import services
+from decisions.models import CoachGrant, CoachInvitation, Decision, LogEntry
+from offerdesk.accounts.models import User
+from tests.factories import DecisionFactory, OfferFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _invite(client_user: User, email: str = "coach@example.com", **options) -> str:
+    _, token = services.invitation_create(
+        client=client_user,
+        email=email,
+        hide_compensation=options.get("hide_compensation", False),
+        accept_url=lambda token: f"http://testserver/coach/accept/{token}/",
+    )
+    return token
+
+
+@pytest.fixture
+def coach(db) -> User:
+    return UserFactory(username="coach", email="coach@example.com")
+
+
+@pytest.fixture
+def coach_client(coach: User) -> Client:
+    """Its own browser: the candidate's client may be in the same test."""
+    browser = Client()
+    browser.force_login(coach)
+    return browser
+
+
+@pytest.fixture
+def granted(user: User, coach: User, decision: Decision) -> CoachGrant:
+    token = _invite(user)
+    return services.invitation_accept(token=token, coach=coach)
+
+
+def test_the_invitation_is_mailed_once_with_a_token_stored_only_as_a_hash(
+    owner_client: Client, user: User, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(reverse("coach:access"), {"email": "coach@example.com"})
+    assert response.status_code == HTTPStatus.OK
+    link = response.context_data["new_link"]
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert len(token) >= 43  # 32 random bytes, base64
+    invitation = CoachInvitation.objects.get()
+    assert invitation.token_hash == services.token_hash(token)
+    assert token not in str(CoachInvitation.objects.values().get())
+    assert len(mail.outbox) == 1
+    assert link in mail.outbox[0].body
+    assert mail.outbox[0].to == ["coach@example.com"]
+    assert owner_client.get(reverse("coach:access")).context_data["new_link"] == ""
+
+
+def test_ten_thousand_random_tokens_accept_no_invitation(user: User, coach: User):
+    _invite(user)
+    accepted = 0
+    for _ in range(10_000):
+        try:
+            services.invitation_accept(token=secrets.token_urlsafe(32), coach=coach)
+            accepted += 1
+        except ValidationError:
+            pass
+    assert accepted == 0
+    assert not CoachGrant.objects.exists()
+
+
+def test_a_token_works_once(user: User, coach: User):
+    token = _invite(user)
+    services.invitation_accept(token=token, coach=coach)
+    other = UserFactory()
+    with pytest.raises(ValidationError, match="cannot be used"):
+        services.invitation_accept(token=token, coach=other)
+    assert CoachGrant.objects.count() == 1
+
+
+def test_an_expired_token_is_refused(user: User, coach: User):
+    token = _invite(user)
+    CoachInvitation.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    with pytest.raises(ValidationError, match="cannot be used"):
+        services.invitation_accept(token=token, coach=coach)
+
+
+def test_a_withdrawn_token_is_refused(owner_client: Client, user: User, coach: User):
+    token = _invite(user)
+    invitation = CoachInvitation.objects.get()
+    owner_client.post(reverse("coach:invitation_withdraw", args=[invitation.pk]))
+    with pytest.raises(ValidationError, match="cannot be used"):
+        services.invitation_accept(token=token, coach=coach)
+
+
+def test_inviting_yourself_is_refused(owner_client: Client, user: User):
+    response = owner_client.post(reverse("coach:access"), {"email": user.email.upper()})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "email" in response.context_data["form"].errors
+
+
+def test_a_new_coach_signs_up_from_the_link_and_accepts(
+    client: Client, user: User, decision: Decision
+):
+    token = _invite(user)
+    accept_url = reverse("coach:accept", args=[token])
+    landing = client.get(accept_url)
+    assert b"Create an account" in landing.content
+    signup = client.post(
+        reverse("signup") + f"?next={accept_url}",
+        {
+            "username": "newcoach",
+            "email": "new@example.com",
+            "password1": "a long coach passphrase",
+            "password2": "a long coach passphrase",
+        },
+    )
+    assert signup.url == accept_url
+    client.post(accept_url)
+    assert CoachGrant.objects.get().coach.username == "newcoach"
+    assert client.get(reverse("coach:review", args=[decision.pk])).status_code == HTTPStatus.OK
+
+
+def test_the_coach_reads_comments_and_the_candidate_sees_the_comment(
+    coach_client: Client, owner_client: Client, granted, decision: Decision
+):
+    page = coach_client.get(reverse("coach:review", args=[decision.pk]))
+    assert page.status_code == HTTPStatus.OK
+    coach_client.post(
+        reverse("coach:comment", args=[decision.pk]), {"body": "Why is culture at 20?"}
+    )
+    log = owner_client.get(reverse("decisions:log", args=[decision.pk])).content.decode()
+    assert "Why is culture at 20?" in log
+    assert decision.log_entries.get(kind="coach_comment").author.username == "coach"
+
+
+def test_private_entries_never_reach_the_coach(
+    coach_client: Client, granted, decision: Decision, user: User
+):
+    services.reflection_add(
+        decision=decision, actor=user, kind="goal", body="PRIVATE-GOAL", private=True
+    )
+    services.reflection_add(decision=decision, actor=user, kind="goal", body="SHARED-GOAL")
+    url = reverse("coach:review", args=[decision.pk])
+    for query in ({}, {"kind": "goal"}, {"page": 2}):
+        text = coach_client.get(url, query).content.decode()
+        assert "PRIVATE-GOAL" not in text
+    assert "SHARED-GOAL" in coach_client.get(url).content.decode()
+
+
+def test_hidden_pay_figures_stay_hidden(
+    coach_client: Client, granted, decision: Decision, user: User
+):
+    OfferFactory(decision=decision, company="Paycheck", base_salary=Decimal(123_456))
+    grant = CoachGrant.objects.get()
+    url = reverse("coach:review", args=[decision.pk])
+    assert "€123,456" in coach_client.get(url).content.decode()
+    services.grant_update(grant=grant, hide_compensation=True)
+    text = coach_client.get(url).content.decode()
+    assert "123,456" not in text
+    assert "123456" not in text
+    assert "pay figures hidden" in text
+
+
+def test_revoking_is_effective_on_the_coachs_next_request(
+    coach_client: Client, owner_client: Client, granted, decision: Decision
+):
+    url = reverse("coach:review", args=[decision.pk])
+    assert coach_client.get(url).status_code == HTTPStatus.OK
+    owner_client.post(reverse("coach:grant_revoke", args=[granted.pk]))
+    assert coach_client.get(url).status_code == HTTPStatus.NOT_FOUND
+    assert (
+        coach_client.post(reverse("coach:comment", args=[decision.pk]), {"body": "x"}).status_code
+        == 404
+    )
+
+
+def _all_patterns(resolver=None, prefix=""):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{entry.namespace}:" if entry.namespace else ""
+            yield from _all_patterns(entry, prefix + namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield prefix + entry.name, entry
+
+
+def test_a_coach_can_write_nothing_of_the_clients(
+    coach_client: Client, granted, decision: Decision
+):
+    offer = OfferFactory(decision=decision)
+    ids = {
+        "decision_id": decision.pk,
+        "offer_id": offer.pk,
+        "criterion_id": decision.criteria.first().pk,
+        "file_format": "pdf",
+    }
+    before = (LogEntry.objects.count(), decision.criteria.count(), decision.offers.count())
+    checked = 0
+    for name, pattern in _all_patterns():
+        if not name.startswith(("decisions:", "messaging:")) or not pattern.pattern.converters:
+            continue
+        kwargs = {key: ids[key] for key in pattern.pattern.converters}
+        response = coach_client.post(
+            reverse(name, kwargs=kwargs), {"title": "x", "direction": "up"}
+        )
+        assert response.status_code in (HTTPStatus.NOT_FOUND, HTTPStatus.METHOD_NOT_ALLOWED), name
+        checked += 1
+    assert checked >= 24
+    assert (LogEntry.objects.count(), decision.criteria.count(), decision.offers.count()) == before
+
+
+def test_a_stranger_cannot_read_or_comment(client: Client, decision: Decision):
+    stranger = UserFactory()
+    client.force_login(stranger)
+    assert (
+        client.get(reverse("coach:review", args=[decision.pk])).status_code == HTTPStatus.NOT_FOUND
+    )
+    assert (
+        client.post(reverse("coach:comment", args=[decision.pk]), {"body": "x"}).status_code == 404
+    )
+
+
+def test_the_candidate_manages_only_their_own_grants(client: Client, granted):
+    stranger = UserFactory()
+    client.force_login(stranger)
+    assert client.post(reverse("coach:grant_revoke", args=[granted.pk])).status_code == 404
+    granted.refresh_from_db()
+    assert granted.revoked_at is None
+
+
+def test_the_dashboard_shows_each_client_and_what_is_new(
+    coach_client: Client, coach: User, granted, decision: Decision, user: User
+):
+    OfferFactory(decision=decision, response_deadline=timezone.localdate() + dt.timedelta(days=2))
+    services.reflection_add(decision=decision, actor=user, kind="goal", body="new")
+    services.reflection_add(decision=decision, actor=user, kind="goal", body="hidden", private=True)
+    first = coach_client.get(reverse("coach:dashboard"))
+    [row] = first.context_data["decisions"]
+    assert row.new_entries == 1
+    assert row.next_deadline == timezone.localdate() + dt.timedelta(days=2)
+    second = coach_client.get(reverse("coach:dashboard"))
+    assert second.context_data["decisions"][0].new_entries == 0
+
+
+def test_the_dashboard_makes_the_same_queries_for_2_or_20_clients(
+    coach_client: Client, coach: User, django_assert_max_num_queries
+):
+    counts = []
+    for total in (2, 20):
+        while CoachGrant.objects.filter(coach=coach).count() < total:
+            candidate = UserFactory()
+            DecisionFactory(owner=candidate)
+            services.invitation_accept(token=_invite(candidate), coach=coach)
+        with django_assert_max_num_queries(15) as captured:
+            response = coach_client.get(reverse("coach:dashboard"))
+        assert len(response.context_data["decisions"]) == total
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_frozen_record_survives_later_rating_edits(decision: Decision, user: User):
+    offer = OfferFactory(decision=decision)
+    culture = decision.criteria.get(name="Culture")
+    cell = services.RatingInput(offer_id=offer.pk, criterion_id=culture.pk, score=Decimal(6))
+    services.ratings_save(decision=decision, actor=user, cells=[cell])
+    services.decision_decide(
+        decision=decision, actor=user, chosen_offer=offer, why="", confidence=50, review_on=None
+    )
+    frozen = Decision.objects.get(pk=decision.pk).decided_snapshot
+    services.ratings_save(
+        decision=decision,
+        actor=user,
+        cells=[services.RatingInput(offer_id=offer.pk, criterion_id=culture.pk, score=Decimal(2))],
+    )
+    assert Decision.objects.get(pk=decision.pk).decided_snapshot == frozen
+    assert frozen["offers"][0]["ratings"]["Culture"]["score"] == "6"
+    assert re.fullmatch(r"\d+(\.\d+)?", str(frozen["ranking"][0]["score"]))
