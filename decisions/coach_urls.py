@@ -19,4 +19,5 @@ urlpatterns = [
     path("accept/<str:token>/", views.accept, name="accept"),
     path("decisions/<int:decision_id>/", views.review, name="review"),
     path("decisions/<int:decision_id>/comment/", views.comment, name="comment"),
+    path("decisions/<int:decision_id>/report.pdf", views.report, name="report"),
 ]

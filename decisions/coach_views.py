@@ -22,7 +22,9 @@ from decisions.access import (
 )
 from decisions.forms import CoachCommentForm, CoachInviteForm
 from decisions.models import CoachGrant, CoachInvitation, LogEntry
+from decisions.report import report_filename, report_pdf
 from decisions.selectors import by_day, coach_dashboard, comparison, timeline
+from messaging.pdf import PdfError
 from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest
 
 # The candidate's side ------------------------------------------------------------
@@ -165,6 +167,26 @@ def _review(
 def review(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     """A client's decision, read-only: the ranking, the record and the shared log."""
     return _review(request, decision_id)
+
+
+@login_required
+@require_GET
+def report(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    """The coach's copy of the report: no private entries, pay hidden if asked."""
+    decision, grant = get_coached_decision(request.user, decision_id)
+    try:
+        pdf = report_pdf(
+            decision,
+            for_coach=True,
+            hide_money=grant.hide_compensation,
+            paper_size=request.user.paper_size,
+        )
+    except PdfError as error:
+        messages.error(request, f"The report could not be prepared: {error}")
+        return redirect("coach:review", decision.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report_filename(decision)}"'
+    return response
 
 
 @login_required

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:decision_id>/compare/", views.compare, name="compare"),
     path("<int:decision_id>/decide/", views.decide, name="decide"),
     path("<int:decision_id>/log/", views.log, name="log"),
+    path("<int:decision_id>/report.pdf", views.report, name="report"),
     path("<int:decision_id>/reflect/", views.reflect, name="reflect"),
     path("<int:decision_id>/look-back/", views.look_back, name="look_back"),
     path("<int:decision_id>/archive/", views.decision_archive, name="archive"),

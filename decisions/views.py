@@ -29,6 +29,7 @@ from decisions.forms import (
 )
 from decisions.models import Decision, LogEntry
 from decisions.prompts import question_for
+from decisions.report import report_filename, report_pdf
 from decisions.selectors import (
     by_day,
     comparison,
@@ -37,6 +38,7 @@ from decisions.selectors import (
     ratings_for,
     timeline,
 )
+from messaging.pdf import PdfError
 from offerdesk.http import AuthenticatedRequest
 
 GET_OR_POST = ["GET", "POST"]
@@ -208,6 +210,27 @@ def log(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
             "hide_money": False,
         },
     )
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def report(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    """The candidate's own copy of the decision report, private entries included."""
+    decision = get_owned_decision(request.user, decision_id)
+    try:
+        pdf = report_pdf(
+            decision, for_coach=False, hide_money=False, paper_size=request.user.paper_size
+        )
+    except PdfError as error:
+        messages.error(request, f"The report could not be prepared: {error}")
+        return redirect(decision)
+    return _pdf_response(pdf, report_filename(decision))
 
 
 # Reflections ---------------------------------------------------------------

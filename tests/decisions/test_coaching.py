@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import secrets
 from decimal import Decimal
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from decisions import services
 from decisions.models import CoachGrant, CoachInvitation, Decision, LogEntry
@@ -289,3 +291,43 @@ def test_the_frozen_record_survives_later_rating_edits(decision: Decision, user:
     assert Decision.objects.get(pk=decision.pk).decided_snapshot == frozen
     assert frozen["offers"][0]["ratings"]["Culture"]["score"] == "6"
     assert re.fullmatch(r"\d+(\.\d+)?", str(frozen["ranking"][0]["score"]))
+
+
+def _pdf_text(response) -> str:
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    # Text extraction may split a word where the font kerns it; compare without spaces.
+    return "".join("".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_the_report_keeps_private_entries_for_the_candidate_only(
+    owner_client: Client, coach_client: Client, granted, decision: Decision, user: User
+):
+    OfferFactory(decision=decision, company="Paycheck", base_salary=Decimal(123_456))
+    services.reflection_add(
+        decision=decision, actor=user, kind="goal", body="PRIVATEGOAL", private=True
+    )
+    services.reflection_add(decision=decision, actor=user, kind="goal", body="SHAREDGOAL")
+    own = _pdf_text(owner_client.get(reverse("decisions:report", args=[decision.pk])))
+    assert "PRIVATEGOAL" in own
+    assert "SHAREDGOAL" in own
+    assert "Paycheck" in own
+    coached = _pdf_text(coach_client.get(reverse("coach:report", args=[decision.pk])))
+    assert "PRIVATEGOAL" not in coached
+    assert "SHAREDGOAL" in coached
+    assert "123,456" in coached
+    services.grant_update(grant=granted, hide_compensation=True)
+    hidden = _pdf_text(coach_client.get(reverse("coach:report", args=[decision.pk])))
+    assert "123,456" not in hidden
+    assert "payfiguresleftout" in hidden
+
+
+def test_a_stranger_gets_no_report(client: Client, decision: Decision):
+    client.force_login(UserFactory())
+    assert (
+        client.get(reverse("coach:report", args=[decision.pk])).status_code == HTTPStatus.NOT_FOUND
+    )
+    assert (
+        client.get(reverse("decisions:report", args=[decision.pk])).status_code
+        == HTTPStatus.NOT_FOUND
+    )

@@ -421,7 +421,7 @@ def test_user_text_is_escaped_on_every_page_of_the_decision(owner_client: Client
     Rating.objects.create(offer=offer, criterion=decision.criteria.get(), score=5, note=hostile)
     for url in [reverse("decisions:list"), *_object_urls(decision)]:
         response = owner_client.get(url)
-        if response.status_code != HTTPStatus.OK:
+        if response.status_code != HTTPStatus.OK or "text/html" not in response["Content-Type"]:
             continue
         content = response.content.decode()
         assert "<script>alert" not in content, url
