@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from decisions.models import Decision, Offer
@@ -31,7 +32,7 @@ def test_decide_then_decline_by_email_and_by_letter(page):
     screenshot(page, "decline-hub")
     page.get_by_role("link", name="Write the message to Northwind Analytics").click()
     page.get_by_text("Warm", exact=True).click()
-    page.wait_for_function("document.querySelector('#preview').textContent.includes('Hi Jana,')")
+    expect(page.locator("#preview")).to_contain_text("Hi Jana,")
     page.get_by_role("button", name="Use this text").click()
     assert page.get_by_text("Draft saved.").is_visible()
     screenshot(page, "composer-draft")
@@ -40,9 +41,7 @@ def test_decide_then_decline_by_email_and_by_letter(page):
     page.get_by_role("link", name="Write the message to Lumen Bank").click()
     page.get_by_text("Printed or PDF letter").click()
     page.get_by_text("Formal", exact=True).click()
-    page.wait_for_function(
-        "document.querySelector('#preview').textContent.includes('Dear Sophie de Vries,')"
-    )
+    expect(page.locator("#preview")).to_contain_text("Dear Sophie de Vries,")
     page.get_by_role("button", name="Use this text").click()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="PDF letter").click()
