@@ -50,9 +50,11 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
+	$(BIN)/bandit -q -c pyproject.toml -r offerdesk decisions messaging manage.py --severity-level medium
 	$(BIN)/python -m pytest -n 2
 
 check: $(STAMP)
+	$(BIN)/bandit -q -c pyproject.toml -r offerdesk decisions messaging manage.py --severity-level medium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py check --fail-level WARNING

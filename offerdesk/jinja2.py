@@ -46,7 +46,9 @@ def date(value: dt.date | dt.datetime | None, format_name: str = "DATE_FORMAT") 
 
 def environment(**options: Any) -> Environment:
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
-    env = Environment(**options)
+    # Autoescape arrives in ``options`` from settings.TEMPLATES: on for HTML, off only
+    # for .txt/.eml text; tests render hostile text through every page to prove it.
+    env = Environment(**options)  # nosec B701
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         {
