@@ -1,0 +1,133 @@
+"""Every URL with an id, from Django's resolver, tried by everyone who must not get in.
+
+New routes are covered without anyone remembering to add them. For each: GET and
+POST, with and without HX-Request, as another candidate, a coach without access,
+a coach whose access was revoked, and an anonymous visitor. None may see the
+victim's canaries; all get a 404 (the anonymous a trip to the login page), or the
+same 405 the owner gets when the method itself is refused.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from decisions import services
+from decisions.models import CoachInvitation, LogEntry
+from messaging import services as messaging_services
+from messaging.compose import Choices
+from tests.factories import DecisionFactory, OfferFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CANARY = "CANARY-7f3a9"
+ID_NAMES = {"decision_id", "offer_id", "criterion_id", "grant_id", "invitation_id"}
+
+
+def _patterns(resolver=None, prefix=""):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{entry.namespace}:" if entry.namespace else ""
+            yield from _patterns(entry, prefix + namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield prefix + entry.name, entry
+
+
+@pytest.fixture
+def victim_world():
+    victim = UserFactory(full_name=f"{CANARY} person")
+    decision = DecisionFactory(owner=victim, title=f"{CANARY} decision", goals=CANARY)
+    offer = OfferFactory(decision=decision, company=f"{CANARY} Corp", notes=CANARY)
+    services.reflection_add(decision=decision, actor=victim, kind="goal", body=f"{CANARY} goal")
+    messaging_services.message_save(
+        offer=offer, actor=victim, choices=Choices(), recipient_name=CANARY,
+        subject=CANARY, body=f"{CANARY} body", edited=True,
+    )  # fmt: skip
+    revoked_coach = UserFactory()
+    _, token = services.invitation_create(
+        client=victim, email="c@example.com", hide_compensation=False, accept_url=str
+    )
+    grant = services.invitation_accept(token=token, coach=revoked_coach)
+    services.grant_revoke(grant=grant)
+    services.invitation_create(
+        client=victim, email="d@example.com", hide_compensation=False, accept_url=str
+    )
+    ids = {
+        "decision_id": decision.pk,
+        "offer_id": offer.pk,
+        "criterion_id": decision.criteria.first().pk,
+        "grant_id": grant.pk,
+        "invitation_id": CoachInvitation.objects.filter(accepted_at__isnull=True).get().pk,
+        "file_format": "pdf",
+    }
+    return victim, decision, ids, revoked_coach
+
+
+def _intruders(revoked_coach) -> dict[str, Client]:
+    other_candidate, idle_coach = Client(), Client()
+    other_candidate.force_login(UserFactory())
+    idle_coach.force_login(UserFactory())
+    revoked = Client()
+    revoked.force_login(revoked_coach)
+    return {
+        "another candidate": other_candidate,
+        "a coach without access": idle_coach,
+        "a revoked coach": revoked,
+        "anonymous": Client(),
+    }
+
+
+def test_nobody_but_the_owner_reaches_anything(victim_world):
+    victim, decision, ids, revoked_coach = victim_world
+    owner = Client()
+    owner.force_login(victim)
+    assert CANARY in owner.get(decision.get_absolute_url()).content.decode()  # positive control
+    log_before = LogEntry.objects.count()
+    routes = [
+        (name, reverse(name, kwargs={k: ids[k] for k in pattern.pattern.converters}))
+        for name, pattern in _patterns()
+        if ID_NAMES & set(pattern.pattern.converters)
+    ]
+    assert len(routes) >= 30
+    tried = 0
+    for who, client in _intruders(revoked_coach).items():
+        for name, url in routes:
+            for method in ("get", "post"):
+                for headers in ({}, {"HX-Request": "true"}):
+                    response = getattr(client, method)(url, {"title": "x"}, headers=headers)
+                    tried += 1
+                    assert CANARY.encode() not in response.content, (who, name, method)
+                    if who == "anonymous" and response.status_code == HTTPStatus.FOUND:
+                        assert response.url.startswith(reverse("login")), (name, method)
+                        continue
+                    if response.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+                        continue  # refused on the method alone, before any lookup
+                    assert response.status_code == HTTPStatus.NOT_FOUND, (
+                        who,
+                        name,
+                        method,
+                        response.status_code,
+                    )
+    assert tried >= 30 * 16
+    assert LogEntry.objects.count() == log_before
+    decision.refresh_from_db()
+    assert decision.title.startswith(CANARY)
+
+
+def test_an_offer_id_of_someone_else_in_a_form_is_refused(
+    owner_client: Client, decision, victim_world
+):
+    _, victim_decision, ids, _ = victim_world
+    OfferFactory(decision=decision)
+    response = owner_client.post(
+        reverse("decisions:decide", args=[decision.pk]),
+        {"chosen_offer": ids["offer_id"], "why": "x", "confidence": "50"},
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    weights = {f"weight-{c.pk}": 50 for c in decision.criteria.all()}
+    weights[f"weight-{ids['criterion_id']}"] = 99
+    owner_client.post(reverse("decisions:criteria", args=[decision.pk]), weights)
+    assert victim_decision.criteria.filter(weight=99).count() == 0
