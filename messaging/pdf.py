@@ -9,6 +9,7 @@ a URL anyway (templates escape it); this is the second lock on the door.
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 import posixpath
 import signal
@@ -30,7 +31,9 @@ DOCUMENT_ORIGIN = "https://offerdesk.invalid"
 STATIC_BASE = f"{DOCUMENT_ORIGIN}/{settings.STATIC_URL.strip('/')}/"
 # A letter's HTML is a few kilobytes; anything this large is not one of our documents.
 MAX_HTML_CHARS = 400_000
-RENDER_SECONDS = 20
+RENDER_SECONDS = 10
+
+logger = logging.getLogger(__name__)
 
 # One font configuration per process: building it reads the system's font list.
 FONT_CONFIG = FontConfiguration()
@@ -106,5 +109,13 @@ def render_pdf(html: str, *, seconds: float = RENDER_SECONDS) -> bytes:
     if len(html) > MAX_HTML_CHARS:
         raise PdfError("This document is too long to print.")
     document = HTML(string=html, base_url=f"{DOCUMENT_ORIGIN}/", url_fetcher=StaticFilesOnly())
-    with _time_limit(seconds):
-        return document.write_pdf(font_config=FONT_CONFIG)
+    try:
+        with _time_limit(seconds):
+            return document.write_pdf(font_config=FONT_CONFIG)
+    except PdfError:
+        raise
+    except Exception as error:
+        # The layout engine can trip over pathological input (it divides by zero on
+        # absurd CSS sizes); the person asking deserves a message, not a 500.
+        logger.exception("PDF rendering failed")
+        raise PdfError("The document could not be laid out.") from error

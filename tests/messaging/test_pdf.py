@@ -108,3 +108,39 @@ def test_a_render_past_its_time_limit_stops():
     html = "<table>" + "<tr><td>cell</td></tr>" * 3000 + "</table>"
     with pytest.raises(PdfError, match="too long to prepare"):
         render_pdf(html, seconds=0.01)
+
+
+HOSTILE_DOCUMENTS = {
+    "file link": '<a href="file:///etc/passwd">x</a>',
+    "file image": '<img src="file:///etc/passwd">',
+    "metadata address": '<img src="http://169.254.169.254/latest/meta-data/">',
+    "attachment": '<link rel="attachment" href="file:///etc/passwd">',
+    "attachment over http": '<link rel="attachment" href="{server}/secret.txt">',
+    "css import": "<style>@import url('{server}/import.css'); @import 'file:///etc/passwd';</style>",
+    "css background": "<style>p {{ background: url('{server}/bg.png') }}</style>",
+    "svg image": '<svg><image href="file:///etc/passwd" width="10" height="10"/></svg>',
+    "svg remote image": '<svg><image href="{server}/x.png" width="10" height="10"/></svg>',
+    "font face": "<style>@font-face {{ font-family: x; src: url('{server}/f.woff') }}"
+    " p {{ font-family: x }}</style>",
+    "iframe and object": '<iframe src="{server}/"></iframe><object data="{server}/o"></object>',
+    "huge css values": "<style>p {{ font-size: 99999999px; margin: -99999999px;"
+    " width: 1e30px }}</style>",
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_DOCUMENTS))
+def test_hostile_documents_fetch_nothing_and_embed_nothing(name, server):
+    html = HOSTILE_DOCUMENTS[name].format(server=server) + "<p>Letter</p>"
+    try:
+        pdf = render_pdf(html)
+    except PdfError:
+        return  # refused: also fine, nothing was fetched
+    assert pdf.startswith(b"%PDF")
+    assert b"/EmbeddedFile" not in pdf
+    assert b"root:" not in pdf
+    assert _Recorder.hits == []
+
+
+def test_a_megabyte_of_text_is_refused_before_rendering():
+    with pytest.raises(PdfError, match="too long"):
+        render_pdf("<p>" + "word " * 210_000 + "</p>")
