@@ -68,3 +68,36 @@ class ProfileForm(forms.ModelForm):
         if _email_taken(email, exclude_pk=self.instance.pk):
             raise forms.ValidationError("Another account already uses this e-mail address.")
         return email
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="An Offerdesk export (.json)",
+        help_text="Imports into an account that has no decisions yet. Nothing is saved if "
+        "anything in the file is wrong.",
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError("That file is larger than any export could be (20 MB).")
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError("That file is not text.") from error
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password, to confirm", widget=forms.PasswordInput, strip=False
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
