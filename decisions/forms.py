@@ -159,11 +159,25 @@ class CriterionForm(forms.ModelForm):
         return data
 
 
+class VersionField(forms.IntegerField):
+    """The version of the row the form was read from, sent back to catch stale edits."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, min_value=0, **kwargs)
+
+
 class WeightsForm(forms.Form):
     """All of a decision's weights, saved in one post."""
 
-    def __init__(self, *args: Any, criteria: list[Criterion], **kwargs: Any) -> None:
+    version = VersionField()
+
+    def __init__(
+        self, *args: Any, criteria: list[Criterion], version: int = 0, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = version
         self.criteria = criteria
         for criterion in criteria:
             self.fields[self.field_name(criterion)] = forms.IntegerField(
@@ -193,6 +207,8 @@ class WeightsForm(forms.Form):
 
 
 class OfferForm(forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         model = Offer
         fields = OFFER_FIELDS
@@ -204,6 +220,7 @@ class OfferForm(forms.ModelForm):
     def __init__(self, *args: Any, decision: Decision, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.decision = decision
+        self.fields["version"].initial = self.instance.version
         if not self.instance.pk:
             self.fields["currency"].initial = decision.base_currency
         self.fields["rate_to_base"].help_text = (
@@ -233,9 +250,11 @@ class RatingsGridForm(forms.Form):
         offers: list[Offer],
         criteria: list[Criterion],
         ratings: dict[tuple[int, int], Rating],
+        version: int = 0,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["version"] = VersionField(initial=version)
         self.offers = offers
         self.criteria = [c for c in criteria if not c.is_computed]
         for offer in offers:

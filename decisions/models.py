@@ -102,6 +102,9 @@ class Decision(models.Model):
     # The weights, ratings, scores and ranking as they were when the choice was made,
     # so that later edits never rewrite why it was made.
     decided_snapshot = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # Bumped by every change to weights or ratings, so that an edit made from a stale
+    # page is refused instead of silently overwriting someone else's.
+    version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -317,6 +320,7 @@ class Offer(models.Model):
     recruiter_email = models.EmailField("recruiter e-mail", blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     notes = models.TextField(max_length=4000, blank=True)
+    version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -117,6 +117,25 @@ def _lock(decision: Decision) -> None:
     Decision.objects.select_for_update().filter(pk=decision.pk).first()
 
 
+STALE_MESSAGE = (
+    "This changed in another tab or by someone else while you were editing, so nothing "
+    "was saved. Reload the page to see the latest version, then make your change again."
+)
+
+
+def _claim_version(model: type, pk: int, expected: int | None) -> int:
+    """Lock the row and check it is still at ``expected``; return the next version.
+
+    ``expected`` None skips the check (for callers that did not read a version).
+    """
+    current = (
+        model.objects.select_for_update().filter(pk=pk).values_list("version", flat=True).get()
+    )
+    if expected is not None and current != expected:
+        raise ValidationError(STALE_MESSAGE, code="stale")
+    return current + 1
+
+
 def _require_some_weight(decision: Decision) -> None:
     if not decision.criteria.filter(weight__gt=0).exists():
         raise ValidationError(
@@ -437,13 +456,17 @@ def criterion_update(*, criterion: Criterion, actor: User, **fields: Any) -> dic
 
 @transaction.atomic
 def criteria_reweight(
-    *, decision: Decision, actor: User, weights: Mapping[int, int]
+    *,
+    decision: Decision,
+    actor: User,
+    weights: Mapping[int, int],
+    expected_version: int | None = None,
 ) -> dict[str, Any]:
     """Set every weight of a decision in one go; ``weights`` maps criterion id -> 0..100.
 
     Ids must be exactly the decision's criteria. Returns {name: {"before", "after"}}.
     """
-    _lock(decision)
+    next_version = _claim_version(Decision, decision.pk, expected_version)
     criteria = list(decision.criteria.all())
     if set(weights) != {c.pk for c in criteria}:
         raise ValidationError("The criteria changed while you were editing. Please try again.")
@@ -460,6 +483,8 @@ def criteria_reweight(
     if not any(c.weight for c in criteria):
         raise ValidationError("At least one criterion needs a weight above zero.")
     Criterion.objects.bulk_update(criteria, ["weight"])
+    Decision.objects.filter(pk=decision.pk).update(version=next_version)
+    decision.version = next_version
     log_append(
         decision=decision,
         author=actor,
@@ -541,12 +566,19 @@ def offer_create(*, decision: Decision, actor: User, **fields: Any) -> Offer:
 
 
 @transaction.atomic
-def offer_update(*, offer: Offer, actor: User, **fields: Any) -> dict[str, Any]:
-    """Change an offer's fields; returns the changes, logged with before and after."""
+def offer_update(
+    *, offer: Offer, actor: User, expected_version: int | None = None, **fields: Any
+) -> dict[str, Any]:
+    """Change an offer's fields; returns the changes, logged with before and after.
+
+    With ``expected_version``, an offer changed since the form was read is refused.
+    """
+    next_version = _claim_version(Offer, offer.pk, expected_version)
     changes = _apply(offer, fields, OFFER_FIELDS)
     _normalise_rate(offer)
     if not changes:
         return changes
+    offer.version = next_version
     offer.full_clean()
     offer.save()
     labels = ", ".join(_field_label(Offer, name) for name in changes)
@@ -603,14 +635,19 @@ def _cell(rating: Rating | RatingInput | None) -> dict[str, Any]:
 
 @transaction.atomic
 def ratings_save(
-    *, decision: Decision, actor: User, cells: Iterable[RatingInput]
+    *,
+    decision: Decision,
+    actor: User,
+    cells: Iterable[RatingInput],
+    expected_version: int | None = None,
 ) -> list[dict[str, Any]]:
     """Save a whole grid in one go; returns the cells that changed, before and after.
 
     Every cell must name an offer and a non-computed criterion of this decision,
-    or nothing is saved.
+    or nothing is saved. With ``expected_version``, a grid read before another change
+    to the decision's weights or ratings is refused.
     """
-    _lock(decision)
+    next_version = _claim_version(Decision, decision.pk, expected_version)
     offers = {o.pk: o for o in decision.offers.all()}
     criteria = {c.pk: c for c in decision.criteria.all()}
     existing = {
@@ -658,6 +695,8 @@ def ratings_save(
         return changes
     Rating.objects.bulk_create(to_create)
     Rating.objects.bulk_update(to_update, ["score", "amount", "note", "updated_at"])
+    Decision.objects.filter(pk=decision.pk).update(version=next_version)
+    decision.version = next_version
     offers_touched = sorted({c["offer_label"] for c in changes})
     log_append(
         decision=decision,

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from http import HTTPStatus
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -42,6 +43,15 @@ from messaging.pdf import PdfError
 from offerdesk.http import AuthenticatedRequest
 
 GET_OR_POST = ["GET", "POST"]
+
+
+def _error_status(form: BaseForm) -> int:
+    """409 when the form lost a race with another edit, 400 for other errors, else 200."""
+    if not (form.is_bound and form.errors):
+        return HTTPStatus.OK
+    if form.has_error(NON_FIELD_ERRORS, "stale"):
+        return HTTPStatus.CONFLICT
+    return HTTPStatus.BAD_REQUEST
 
 
 def _save(form: BaseForm, write: Any, **kwargs: Any) -> Any:
@@ -161,7 +171,9 @@ def decision_reopen(request: AuthenticatedRequest, decision_id: int) -> HttpResp
 def compare(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     """The ranking. A POST saves the weights from the sliders; htmx gets only the results."""
     decision = get_owned_decision(request.user, decision_id)
-    weights_form = WeightsForm(request.POST or None, criteria=list(decision.criteria.all()))
+    weights_form = WeightsForm(
+        request.POST or None, criteria=list(decision.criteria.all()), version=decision.version
+    )
     if request.method == "POST" and weights_form.is_valid():
         changes = _save(
             weights_form,
@@ -169,6 +181,7 @@ def compare(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
             decision=decision,
             actor=request.user,
             weights=weights_form.weights(),
+            expected_version=weights_form.cleaned_data["version"],
         )
         if changes is not None and not request.htmx:
             messages.success(
@@ -180,9 +193,13 @@ def compare(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
         "comparison": comparison(decision),
         "weights_form": weights_form,
     }
+    status = _error_status(weights_form)
     if request.htmx:
-        return TemplateResponse(request, "decisions/_compare_results.html", context)
-    status = 400 if weights_form.is_bound and weights_form.errors else 200
+        # htmx is told (htmx-config) to swap a 409, so the conflict message shows.
+        conflict = status == HTTPStatus.CONFLICT
+        return TemplateResponse(
+            request, "decisions/_compare_results.html", context, status=409 if conflict else 200
+        )
     return TemplateResponse(request, "decisions/compare.html", context, status=status)
 
 
@@ -377,10 +394,11 @@ def _criteria_page(
         {
             "decision": decision,
             "criteria": criteria,
-            "weights_form": weights_form or WeightsForm(criteria=criteria),
+            "weights_form": weights_form
+            or WeightsForm(criteria=criteria, version=decision.version),
             "add_form": add_form or CriterionForm(decision=decision),
         },
-        status=400 if (weights_form or add_form) else 200,
+        status=_error_status(weights_form) if weights_form else (400 if add_form else 200),
     )
 
 
@@ -399,6 +417,7 @@ def criteria(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
             decision=decision,
             actor=request.user,
             weights=form.weights(),
+            expected_version=form.cleaned_data["version"],
         )
         if changes is not None:
             if changes:
@@ -500,9 +519,8 @@ def offer_create(request: AuthenticatedRequest, decision_id: int) -> HttpRespons
     decision = get_owned_decision(request.user, decision_id)
     form = OfferForm(request.POST or None, decision=decision)
     if request.method == "POST" and form.is_valid():
-        offer = _save(
-            form, services.offer_create, decision=decision, actor=request.user, **form.cleaned_data
-        )
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        offer = _save(form, services.offer_create, decision=decision, actor=request.user, **fields)
         if offer is not None:
             messages.success(request, f"Added {offer}. Rate it against your criteria next.")
             return redirect(decision)
@@ -521,8 +539,14 @@ def offer_edit(request: AuthenticatedRequest, decision_id: int, offer_id: int) -
     form = OfferForm(request.POST or None, instance=offer, decision=offer.decision)
     if request.method == "POST" and form.is_valid():
         fresh = get_owned_offer(request.user, decision_id, offer_id)
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         changes = _save(
-            form, services.offer_update, offer=fresh, actor=request.user, **form.cleaned_data
+            form,
+            services.offer_update,
+            offer=fresh,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            **fields,
         )
         if changes is not None:
             messages.success(request, f"{fresh} is saved." if changes else "Nothing changed.")
@@ -531,7 +555,7 @@ def offer_edit(request: AuthenticatedRequest, decision_id: int, offer_id: int) -
         request,
         "decisions/offer_form.html",
         {"form": form, "decision": offer.decision, "offer": offer},
-        status=400 if form.is_bound and form.errors else 200,
+        status=_error_status(form),
     )
 
 
@@ -570,10 +594,16 @@ def ratings(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
         offers=offers,
         criteria=criteria_list,
         ratings=ratings_for(decision),
+        version=decision.version,
     )
     if request.method == "POST" and form.is_valid():
         changes = _save(
-            form, services.ratings_save, decision=decision, actor=request.user, cells=form.cells()
+            form,
+            services.ratings_save,
+            decision=decision,
+            actor=request.user,
+            cells=form.cells(),
+            expected_version=form.cleaned_data["version"],
         )
         if changes is not None:
             if changes:
@@ -591,5 +621,5 @@ def ratings(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
             "criteria": criteria_list,
             "form": form,
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=_error_status(form),
     )

@@ -39,9 +39,15 @@ def test_a_slider_reranks_without_reloading_the_page(page):
     assert page.evaluate("window.sameDocument") is True
     assert page.locator(".chart__row").first.inner_text().startswith("1. Lumen Bank")
     screenshot(page, "compare-after-slider")
+    # A second move must carry the version the first swap brought back.
+    culture = page.get_by_label("Culture", exact=True)
+    culture.focus()
+    culture.press("Home")
+    expect(page.locator(".compare-table thead")).to_contain_text("weight 0")
     decision = Decision.objects.get(owner__username="demo")
     assert decision.criteria.get(name="Salary").weight == 100
-    assert decision.log_entries.filter(kind="weights_changed").count() == 1
+    assert decision.criteria.get(name="Culture").weight == 0
+    assert decision.log_entries.filter(kind="weights_changed").count() == 2
 
 
 def test_without_javascript_the_button_updates_the_ranking(browser, live_server):
