@@ -25,7 +25,7 @@ from decisions.models import CoachGrant, CoachInvitation, LogEntry
 from decisions.report import report_filename, report_pdf
 from decisions.selectors import by_day, coach_dashboard, comparison, timeline
 from messaging.pdf import PdfError
-from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest
+from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest, attachment
 
 # The candidate's side ------------------------------------------------------------
 
@@ -184,9 +184,7 @@ def report(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     except PdfError as error:
         messages.error(request, f"The report could not be prepared: {error}")
         return redirect("coach:review", decision.pk)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{report_filename(decision)}"'
-    return response
+    return attachment(pdf, "application/pdf", report_filename(decision))
 
 
 @login_required

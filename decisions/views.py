@@ -40,7 +40,7 @@ from decisions.selectors import (
     timeline,
 )
 from messaging.pdf import PdfError
-from offerdesk.http import AuthenticatedRequest
+from offerdesk.http import AuthenticatedRequest, attachment
 
 GET_OR_POST = ["GET", "POST"]
 
@@ -229,12 +229,6 @@ def log(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     )
 
 
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 @require_GET
 def report(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
@@ -247,7 +241,7 @@ def report(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     except PdfError as error:
         messages.error(request, f"The report could not be prepared: {error}")
         return redirect(decision)
-    return _pdf_response(pdf, report_filename(decision))
+    return attachment(pdf, "application/pdf", report_filename(decision))
 
 
 # Reflections ---------------------------------------------------------------

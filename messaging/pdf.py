@@ -43,6 +43,11 @@ class PdfError(Exception):
     """The document cannot be rendered; the message says why, in words for the user."""
 
 
+class _RenderTimeout(BaseException):
+    """Raised by the alarm. A BaseException, so that no ``except Exception`` inside the
+    renderer (WeasyPrint catches broadly around fetches) can swallow it."""
+
+
 class RefusedURL(ValueError):
     """A document asked for something other than our own static files."""
 
@@ -93,7 +98,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
         return
 
     def stop(signum: int, frame: object) -> None:
-        raise PdfError("The document took too long to prepare.")
+        raise _RenderTimeout
 
     previous = signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -112,8 +117,8 @@ def render_pdf(html: str, *, seconds: float = RENDER_SECONDS) -> bytes:
     try:
         with _time_limit(seconds):
             return document.write_pdf(font_config=FONT_CONFIG)
-    except PdfError:
-        raise
+    except _RenderTimeout:
+        raise PdfError("The document took too long to prepare.") from None
     except Exception as error:
         # The layout engine can trip over pathological input (it divides by zero on
         # absurd CSS sizes); the person asking deserves a message, not a 500.

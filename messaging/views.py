@@ -21,7 +21,7 @@ from messaging.forms import ComposeForm, DraftForm, SentForm
 from messaging.models import DeclineMessage
 from messaging.pdf import PdfError
 from messaging.selectors import declines, suggested_reason
-from offerdesk.http import AuthenticatedRequest
+from offerdesk.http import AuthenticatedRequest, attachment
 
 
 def _parties(request: AuthenticatedRequest, offer: Offer, recipient_name: str) -> Parties:
@@ -215,12 +215,6 @@ def mark_sent(request: AuthenticatedRequest, decision_id: int, offer_id: int) ->
     return _composer(request, offer, form=form, message=message, sent_form=sent_form, status=400)
 
 
-def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 @require_GET
 def download(
@@ -232,11 +226,11 @@ def download(
         raise Http404("Draft the message first.")
     stem = documents.file_stem(message, timezone.localdate())
     if file_format == "txt":
-        response = _attachment(
+        response = attachment(
             documents.as_text(message), "text/plain; charset=utf-8", f"{stem}.txt"
         )
     elif file_format == "eml":
-        response = _attachment(
+        response = attachment(
             documents.as_eml(message, sender=request.user), "message/rfc822", f"{stem}.eml"
         )
     elif file_format == "pdf":
@@ -245,7 +239,7 @@ def download(
         except PdfError as error:
             messages.error(request, f"The letter could not be prepared: {error}")
             return redirect("messaging:compose", decision_id, offer_id)
-        response = _attachment(pdf, "application/pdf", f"{stem}.pdf")
+        response = attachment(pdf, "application/pdf", f"{stem}.pdf")
     else:
         raise Http404("No such format.")
     services.message_export(message=message, actor=request.user, file_format=file_format)
@@ -259,4 +253,4 @@ def deadline_ics(request: AuthenticatedRequest, decision_id: int, offer_id: int)
     if offer.response_deadline is None:
         raise Http404("This offer has no deadline.")
     stem = documents.file_stem(offer, offer.response_deadline).replace("decline-", "deadline-", 1)
-    return _attachment(documents.deadline_ics(offer), "text/calendar; charset=utf-8", f"{stem}.ics")
+    return attachment(documents.deadline_ics(offer), "text/calendar; charset=utf-8", f"{stem}.ics")

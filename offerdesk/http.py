@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django_htmx.middleware import HtmxDetails
 
 if TYPE_CHECKING:
@@ -17,3 +17,10 @@ class HtmxHttpRequest(HttpRequest):
 
 class AuthenticatedRequest(HtmxHttpRequest):
     user: User
+
+
+def attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    """A download: the browser saves ``content`` as ``filename`` instead of showing it."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -3,10 +3,16 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from decisions.models import Decision, Offer
 from offerdesk.accounts.models import User
 from tests.factories import DecisionFactory, OfferFactory, UserFactory
+
+# Every run tries the same examples, so CI repeats exactly what passed locally; the
+# examples still differ from one test to the next..
+hypothesis_settings.register_profile("offerdesk", derandomize=True)
+hypothesis_settings.load_profile("offerdesk")
 
 
 @pytest.fixture(autouse=True)

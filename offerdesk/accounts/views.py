@@ -20,7 +20,7 @@ from offerdesk.accounts.forms import (
 )
 from offerdesk.accounts.portability import delete_account, export_user_data, import_user_data
 from offerdesk.accounts.services import profile_update, user_create
-from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest
+from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest, attachment
 
 
 @require_http_methods(["GET", "POST"])
@@ -108,9 +108,5 @@ def my_data(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def export(request: AuthenticatedRequest) -> HttpResponse:
-    response = HttpResponse(
-        export_user_data(request.user), content_type="application/json; charset=utf-8"
-    )
     filename = f"offerdesk-{request.user.username}-{timezone.localdate().isoformat()}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(export_user_data(request.user), "application/json; charset=utf-8", filename)

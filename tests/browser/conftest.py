@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -15,6 +16,10 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screensh
 # Playwright's sync API runs an event loop in this thread; Django would otherwise
 # refuse the ORM calls the tests make to set up data.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Assertions retry until this long: generous, because CI runs two test workers and
+# PDF renders beside the browser on two cores.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +51,7 @@ def browser() -> Iterator[object]:
 def page(browser, live_server) -> Iterator[object]:
     """A fresh browser tab; the test fails if the Content-Security-Policy blocked anything."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     page = context.new_page()
     violations: list[str] = []
     page.on(

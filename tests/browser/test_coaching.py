@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from decisions.models import Decision
 from tests.browser.conftest import screenshot
@@ -16,6 +17,8 @@ def test_invite_accept_comment_see_and_revoke(browser, live_server):
     decision = Decision.objects.get(owner__username="demo")
     candidate = browser.new_context(base_url=live_server.url).new_page()
     coach = browser.new_context(base_url=live_server.url).new_page()
+    for tab in (candidate, coach):
+        tab.set_default_timeout(20_000)
     try:
         candidate.goto("/accounts/login/")
         candidate.get_by_label("Username").fill("demo")
@@ -36,23 +39,23 @@ def test_invite_accept_comment_see_and_revoke(browser, live_server):
         coach.get_by_label("Password confirmation").fill("coaching is listening")
         coach.get_by_role("button", name="Create account").click()
         coach.get_by_role("button", name="Accept the invitation").click()
-        assert coach.get_by_text("You can now read").is_visible()
+        expect(coach.get_by_text("You can now read")).to_be_visible()
         coach.get_by_role("link", name="Spring 2027 job search").click()
         coach.get_by_label("Your comment or question").fill("What would you regret not taking?")
         coach.get_by_role("button", name="Add to the log").click()
-        assert coach.get_by_text("Your comment is in the log").is_visible()
+        expect(coach.get_by_text("Your comment is in the log")).to_be_visible()
         screenshot(coach, "coach-review")
         review_url = coach.url
 
         candidate.goto(f"/decisions/{decision.pk}/log/")
-        assert candidate.get_by_text("What would you regret not taking?").is_visible()
+        expect(candidate.get_by_text("What would you regret not taking?")).to_be_visible()
         candidate.goto("/coach/access/")
         candidate.get_by_role("button", name="Revoke access").click()
-        assert candidate.get_by_text("can no longer read your decisions").is_visible()
+        expect(candidate.get_by_text("can no longer read your decisions")).to_be_visible()
 
         response = coach.goto(review_url)
         assert response.status == 404
-        assert coach.get_by_text("We can’t find that page").is_visible()
+        expect(coach.get_by_text("We can’t find that page")).to_be_visible()
     finally:
         candidate.context.close()
         coach.context.close()

@@ -25,8 +25,8 @@ def _log_in_to_compare(page) -> None:
 def test_a_slider_reranks_without_reloading_the_page(page):
     _log_in_to_compare(page)
     headline = page.locator(".verdict__headline")
-    assert "Fjord Health" in headline.inner_text()
-    assert page.get_by_role("button", name="Update the ranking").is_hidden()
+    expect(headline).to_contain_text("Fjord Health")
+    expect(page.get_by_role("button", name="Update the ranking")).to_be_hidden()
     page.evaluate("window.sameDocument = true")
 
     salary = page.get_by_label("Salary", exact=True)
@@ -35,9 +35,9 @@ def test_a_slider_reranks_without_reloading_the_page(page):
 
     # Polled from Python: the page's CSP forbids the eval that wait_for_function needs.
     expect(headline).to_contain_text("Lumen Bank leads")
-    assert page.locator("output").first.inner_text() == "100"  # Salary is the first slider
+    expect(page.locator("output").first).to_have_text("100")  # Salary is the first slider
     assert page.evaluate("window.sameDocument") is True
-    assert page.locator(".chart__row").first.inner_text().startswith("1. Lumen Bank")
+    expect(page.locator(".chart__row").first).to_contain_text("1. Lumen Bank")
     screenshot(page, "compare-after-slider")
     # A second move must carry the version the first swap brought back.
     culture = page.get_by_label("Culture", exact=True)
@@ -52,14 +52,15 @@ def test_a_slider_reranks_without_reloading_the_page(page):
 
 def test_without_javascript_the_button_updates_the_ranking(browser, live_server):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context.set_default_timeout(20_000)
     page = context.new_page()
     try:
         _log_in_to_compare(page)
         button = page.get_by_role("button", name="Update the ranking")
-        assert button.is_visible()
+        expect(button).to_be_visible()
         page.get_by_label("Salary", exact=True).fill("100")
         button.click()
-        assert page.get_by_text("Weights saved.").is_visible()
-        assert "Lumen Bank leads" in page.locator(".verdict__headline").inner_text()
+        expect(page.get_by_text("Weights saved.")).to_be_visible()
+        expect(page.locator(".verdict__headline")).to_contain_text("Lumen Bank leads")
     finally:
         context.close()
