@@ -8,6 +8,7 @@ coach's name as text, since the coach is not part of the export.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from typing import Any
@@ -41,6 +42,17 @@ DECIMALS = {
     "floor", "target", "rate_to_base", "base_salary", "bonus", "equity_per_year",
     "signing_bonus", "benefits_value", "annual_raise", "score", "amount",
 }  # fmt: skip
+
+
+class _ExportEncoder(DjangoJSONEncoder):
+    """Times to the microsecond: Django's encoder cuts them to milliseconds, and writes
+    no fraction at all when that is zero, so a second export would differ from the first.
+    """
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, dt.datetime):
+            return o.isoformat(timespec="microseconds")
+        return super().default(o)
 
 
 def _pick(instance: Any, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -97,7 +109,7 @@ def export_user_data(user: User) -> str:
         "profile": _pick(user, PROFILE_FIELDS),
         "decisions": decisions,
     }
-    return json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+    return json.dumps(document, cls=_ExportEncoder, indent=2, ensure_ascii=False)
 
 
 def _export_entry(entry: LogEntry, user: User) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from http import HTTPStatus
@@ -135,3 +136,20 @@ def test_offer_amounts_survive_the_round_trip_exactly(demo: User):
     copy = Offer.objects.get(decision__owner=twin, company="Fjord Health")
     assert (copy.rate_to_base, copy.base_salary) == (offer.rate_to_base, offer.base_salary)
     assert copy.rate_to_base == Decimal("1.17")
+
+
+@pytest.mark.parametrize("microsecond", [0, 400, 999_999])
+def test_times_survive_two_round_trips_to_the_microsecond(demo: User, microsecond: int):
+    # Django's own encoder writes "…:28.000Z" for 400 µs, which imports as 0 µs and
+    # then exports as "…:28Z": the second export differed from the first.
+    moment = dt.datetime(2026, 11, 26, 15, 16, 28, microsecond, tzinfo=dt.UTC)
+    Decision.objects.filter(owner=demo).update(created_at=moment)
+    Offer.objects.filter(decision__owner=demo).update(created_at=moment)
+    first = export_user_data(demo)
+    twin = UserFactory()
+    import_user_data(twin, first)
+    copy = Decision.objects.get(owner=twin)
+    assert copy.created_at == moment
+    assert {o.created_at for o in copy.offers.all()} == {moment}
+    second = json.loads(export_user_data(twin))
+    assert second["decisions"] == json.loads(first)["decisions"]
