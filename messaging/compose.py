@@ -264,9 +264,16 @@ def _first_name(full_name: str) -> str:
     return parts[0] if parts else ""
 
 
+LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def _tidy(text: str) -> str:
-    """Trim lines and collapse runs of blank lines left by optional blocks."""
-    lines = [line.rstrip() for line in text.strip().splitlines()]
+    """Trim lines and collapse runs of blank lines left by optional blocks.
+
+    Only real line ends break a line: ``splitlines`` would also break on the control
+    characters a paste can carry (U+001E, U+2028 ...), changing what was typed.
+    """
+    lines = [line.rstrip() for line in LINE_END.split(text.strip())]
     tidy: list[str] = []
     for line in lines:
         if line or (tidy and tidy[-1]):

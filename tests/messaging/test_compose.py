@@ -77,6 +77,13 @@ def test_the_candidates_own_words_follow_the_reason_as_typed():
     assert detail in body
 
 
+@pytest.mark.parametrize("separator", ["\x1e", "\u2028", "\x0c", "\x85"])
+def test_only_real_line_ends_break_the_candidates_words(separator):
+    # Found by the form fuzzer: str.splitlines() broke a line at U+001E and friends.
+    detail = f"Closer to family{separator}and friends"
+    assert detail in compose(Choices(reason_detail=detail), PARTIES).body
+
+
 def test_closing_the_door_politely():
     body = compose(Choices(future_mode="closed", tone="formal"), PARTIES).body
     assert "every success" in body

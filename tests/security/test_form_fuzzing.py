@@ -1,8 +1,9 @@
-"""Random input into every text-heavy form: never a server error, errors on the
+"""Random input into every form: never a server error, errors on the
 fields when refused, nothing half-saved, and accepted text stored and shown exactly."""
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 
 import pytest
@@ -13,8 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from decisions.models import Criterion, Decision, LogEntry, Offer
+from decisions import services
+from decisions.models import CoachInvitation, Criterion, Decision, LogEntry, Offer, Rating
+from messaging.compose import CANDIDATE_REASONS, DIRECTIONS, EMPLOYER_REASONS, MEDIA, TONES
+from messaging.models import DeclineMessage
 from offerdesk.accounts.models import User
+from tests.factories import OfferFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +37,16 @@ numbers = st.one_of(
 )
 
 
+def mostly(valid: st.SearchStrategy, invalid: st.SearchStrategy) -> st.SearchStrategy:
+    """Three valid values for every wild one, so the saving path is tried often too."""
+    return st.tuples(st.sampled_from([True, True, True, False]), valid, invalid).map(
+        lambda drawn: drawn[1] if drawn[0] else drawn[2]
+    )
+
+
+amounts = st.integers(0, 10**6).map(str)
+
+
 def _post(client: Client, url: str, data: dict) -> object:
     response = client.post(url, data)
     assert response.status_code < 500
@@ -39,7 +54,7 @@ def _post(client: Client, url: str, data: dict) -> object:
 
 
 def _refused_with_field_errors(response) -> bool:
-    if response.status_code not in (HTTPStatus.OK, HTTPStatus.BAD_REQUEST):
+    if response.status_code not in (HTTPStatus.OK, HTTPStatus.BAD_REQUEST, HTTPStatus.CONFLICT):
         return False
     values = list(response.context_data.values())
     for value in list(values):
@@ -75,7 +90,8 @@ def test_decision_form(owner_client: Client, user: User, title, goals, currency)
 
 
 @EXAMPLES
-@given(company=texts, role=texts, notes=texts, salary=numbers, bonus=numbers, rate=numbers,
+@given(company=texts, role=texts, notes=texts, salary=mostly(amounts, numbers),
+       bonus=mostly(amounts, numbers), rate=mostly(st.just("1.1"), numbers),
        currency=st.sampled_from(["EUR", "GBP", "ABC"]), deadline=texts)  # fmt: skip
 def test_offer_form(
     owner_client: Client,
@@ -113,8 +129,10 @@ def test_offer_form(
 
 
 @EXAMPLES
-@given(name=texts, unit=texts, weight=numbers, floor=numbers, target=numbers,
-       kind=st.sampled_from(["rating", "amount", "amount_low", "total_comp", "nope"]))  # fmt: skip
+@given(name=texts, unit=texts, weight=mostly(st.integers(0, 100).map(str), numbers),
+       floor=mostly(st.just(""), numbers), target=mostly(st.just(""), numbers),
+       kind=mostly(st.sampled_from(["rating", "amount", "amount_low"]),
+                   st.just("nope")))  # fmt: skip
 def test_criterion_form(
     owner_client: Client, decision: Decision, name, unit, weight, floor, target, kind
 ):
@@ -169,6 +187,184 @@ def test_reflection_form(owner_client: Client, decision: Decision, body, kind, p
         assert (entry.body, entry.private) == (body.strip(), private)
         page = owner_client.get(reverse("decisions:log", args=[decision.pk]), {"kind": kind})
         assert _shown(entry.body, page.content.decode())
+    else:
+        assert _refused_with_field_errors(response)
+        assert LogEntry.objects.count() == before
+
+
+htmx = {"HTTP_HX_REQUEST": "true"}
+
+
+@EXAMPLES
+@given(direction=mostly(st.just("candidate"), st.sampled_from([*DIRECTIONS, "both"])),
+       medium=mostly(st.sampled_from(list(MEDIA)), st.just("fax")),
+       tone=mostly(st.sampled_from(list(TONES)), st.just("rude")),
+       elements=st.sets(st.sampled_from(["gratitude", "decision", "reason", "future"])),
+       reason=mostly(st.sampled_from(list(CANDIDATE_REASONS)),
+                     st.sampled_from([*EMPLOYER_REASONS, "because"])),
+       detail=texts, recipient=texts, use=st.booleans())  # fmt: skip
+def test_composer(
+    owner_client: Client, offer: Offer, direction, medium, tone, elements, reason, detail,
+    recipient, use,
+):  # fmt: skip
+    url = reverse("messaging:compose", args=[offer.decision_id, offer.pk])
+    data = {"direction": direction, "medium": medium, "tone": tone, "future_mode": "open",
+            "reason_choice": reason, "reason_detail": detail, "recipient_name": recipient,
+            "replace_edits": "on", **{name: "on" for name in elements}}  # fmt: skip
+    before = list(DeclineMessage.objects.values_list("body", flat=True))
+    preview = owner_client.post(url, data, **htmx)
+    assert preview.status_code == HTTPStatus.OK
+    form = preview.context_data["form"]
+    if use:
+        saved = _post(owner_client, url, {**data, "action": "use"})
+        assert (saved.status_code == HTTPStatus.FOUND) == form.is_valid()
+    if not form.is_valid():
+        assert form.errors
+        assert list(DeclineMessage.objects.values_list("body", flat=True)) == before
+        return
+    if "reason" in elements:
+        # The letter keeps every line of the detail; only trailing spaces are trimmed.
+        page = preview.content.decode()
+        assert all(_shown(line.strip(), page) for line in re.split(r"\r\n|\r|\n", detail))
+    if use:
+        message = DeclineMessage.objects.get(offer=offer)
+        assert (message.reason_detail, message.recipient_name) == (
+            detail.strip(),
+            recipient.strip(),
+        )
+
+
+@EXAMPLES
+@given(subject=texts, body=st.one_of(texts, st.text(min_size=1, max_size=9000)))
+def test_draft_edits(owner_client: Client, offer: Offer, subject, body):
+    compose_url = reverse("messaging:compose", args=[offer.decision_id, offer.pk])
+    if not DeclineMessage.objects.filter(offer=offer).exists():
+        owner_client.post(compose_url, {"direction": "candidate", "medium": "email",
+                                        "tone": "warm", "future_mode": "open",
+                                        "reason_choice": "culture", "action": "use"})  # fmt: skip
+    before = DeclineMessage.objects.get(offer=offer).body
+    url = reverse("messaging:save_edits", args=[offer.decision_id, offer.pk])
+    response = _post(owner_client, url, {"subject": subject, "body": body})
+    message = DeclineMessage.objects.get(offer=offer)
+    if response.status_code == HTTPStatus.FOUND:
+        assert (message.subject, message.body) == (subject.strip(), body.strip())
+        assert _shown(message.body, owner_client.get(compose_url).content.decode())
+    else:
+        assert response.context_data["draft_form"].errors
+        assert message.body == before
+
+
+@EXAMPLES
+@given(pick=mostly(st.just("mine"), st.sampled_from(["foreign", "nonsense", ""])), why=texts,
+       confidence=mostly(st.integers(0, 100).map(str), numbers),
+       review_on=mostly(st.dates().map(str), texts))  # fmt: skip
+def test_decide_form(
+    owner_client: Client, offer: Offer, foreign_decision: Decision, pick, why, confidence,
+    review_on,
+):  # fmt: skip
+    choice = {"mine": offer.pk, "foreign": foreign_decision.offers.get().pk,
+              "nonsense": "x", "": ""}[pick]  # fmt: skip
+    decision = offer.decision
+    before = Decision.objects.values_list("status", "decided_reason").get(pk=decision.pk)
+    data = {"chosen_offer": choice, "why": why, "confidence": confidence, "review_on": review_on}
+    response = _post(owner_client, reverse("decisions:decide", args=[decision.pk]), data)
+    decision.refresh_from_db()
+    if response.status_code == HTTPStatus.FOUND:
+        assert pick == "mine"
+        assert (decision.chosen_offer_id, decision.decided_reason) == (offer.pk, why.strip())
+        assert _shown(decision.decided_reason, owner_client.get(response.url).content.decode())
+    else:
+        assert _refused_with_field_errors(response)
+        assert (decision.status, decision.decided_reason) == before
+    assert Decision.objects.get(pk=foreign_decision.pk).chosen_offer_id is None
+
+
+@EXAMPLES
+@given(values=mostly(st.lists(st.sampled_from(["", "0", "7", "9.5", "10"]), min_size=10,
+                              max_size=10), st.lists(numbers, min_size=10, max_size=10)),
+       notes=st.lists(texts, min_size=10, max_size=10))  # fmt: skip
+def test_ratings_grid(owner_client: Client, offer: Offer, values, notes):
+    decision = offer.decision
+    if decision.offers.count() == 1:
+        OfferFactory(decision=decision, company="Second")
+    cells = [
+        (o, c) for o in decision.offers.all() for c in decision.criteria.all() if not c.is_computed
+    ]
+    decision.refresh_from_db()
+    data: dict = {"version": decision.version}
+    for (o, c), value, note in zip(cells, values, notes, strict=False):
+        data[f"value-{o.pk}-{c.pk}"] = value
+        data[f"note-{o.pk}-{c.pk}"] = note
+    before = list(Rating.objects.order_by("pk").values_list("score", "amount", "note"))
+    response = _post(owner_client, reverse("decisions:ratings", args=[decision.pk]), data)
+    if response.status_code == HTTPStatus.FOUND:
+        page = owner_client.get(response.url).content.decode()
+        for o, c in cells:
+            note = data[f"note-{o.pk}-{c.pk}"].strip()
+            stored = Rating.objects.filter(offer=o, criterion=c).values_list("note", flat=True)
+            assert list(stored) in ([note], [] if not note else [note])
+            assert _shown(note, page)
+    else:
+        assert _refused_with_field_errors(response)
+        assert list(Rating.objects.order_by("pk").values_list("score", "amount", "note")) == before
+
+
+@EXAMPLES
+@given(
+    weights=mostly(
+        st.lists(st.integers(0, 100).map(str), min_size=5, max_size=5),
+        st.lists(numbers, min_size=5, max_size=5),
+    ),
+    stale=st.booleans(),
+)
+def test_weights_form(owner_client: Client, decision: Decision, weights, stale):
+    criteria = list(decision.criteria.all())
+    decision.refresh_from_db()
+    data = {"version": decision.version - 1 if stale and decision.version else decision.version}
+    data |= {f"weight-{c.pk}": w for c, w in zip(criteria, weights, strict=False)}
+    before = list(Criterion.objects.order_by("pk").values_list("weight", flat=True))
+    response = _post(owner_client, reverse("decisions:criteria", args=[decision.pk]), data)
+    after = list(Criterion.objects.order_by("pk").values_list("weight", flat=True))
+    if response.status_code == HTTPStatus.FOUND:
+        assert after == [int(w) for w in weights]
+    else:
+        assert _refused_with_field_errors(response)
+        assert after == before
+
+
+@EXAMPLES
+@given(email=st.one_of(st.emails(), texts), hide=st.booleans())
+def test_coach_invite_form(owner_client: Client, user: User, email, hide):
+    before = CoachInvitation.objects.count()
+    data = {"email": email, **({"hide_compensation": "on"} if hide else {})}
+    response = _post(owner_client, reverse("coach:access"), data)
+    if response.status_code == HTTPStatus.OK:
+        invitation = CoachInvitation.objects.latest("pk")
+        assert (invitation.email, invitation.hide_compensation) == (email.strip(), hide)
+        assert _shown(invitation.email, response.content.decode())
+    else:
+        assert _refused_with_field_errors(response)
+        assert CoachInvitation.objects.count() == before
+
+
+@EXAMPLES
+@given(body=st.one_of(texts, st.text(min_size=3990, max_size=4100)))
+def test_coach_comment_form(client: Client, decision: Decision, body):
+    coach = User.objects.filter(email="fuzz-coach@example.com").first()
+    if coach is None:
+        coach = UserFactory(email="fuzz-coach@example.com")
+        _, token = services.invitation_create(
+            client=decision.owner, email=coach.email, hide_compensation=False, accept_url=str
+        )
+        services.invitation_accept(token=token, coach=coach)
+    client.force_login(coach)
+    before = LogEntry.objects.count()
+    url = reverse("coach:comment", args=[decision.pk])
+    response = _post(client, url, {"body": body})
+    if response.status_code == HTTPStatus.FOUND:
+        entry = LogEntry.objects.latest("pk")
+        assert (entry.kind, entry.body, entry.author) == ("coach_comment", body.strip(), coach)
+        assert _shown(entry.body, client.get(response.url).content.decode())
     else:
         assert _refused_with_field_errors(response)
         assert LogEntry.objects.count() == before
