@@ -3,6 +3,7 @@ fields when refused, nothing half-saved, and accepted text stored and shown exac
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from http import HTTPStatus
 
@@ -16,6 +17,7 @@ from markupsafe import escape
 
 from decisions import services
 from decisions.models import CoachInvitation, Criterion, Decision, LogEntry, Offer, Rating
+from decisions.prompts import FEELINGS
 from messaging.compose import CANDIDATE_REASONS, DIRECTIONS, EMPLOYER_REASONS, MEDIA, TONES
 from messaging.models import DeclineMessage
 from offerdesk.accounts.models import User
@@ -30,6 +32,7 @@ EXAMPLES = settings(
 )
 # Any text a person could paste, surrogates aside (they cannot be encoded at all).
 texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=160)
+passwords = st.text(st.characters(exclude_categories=("Cs",)), min_size=12, max_size=40)
 numbers = st.one_of(
     st.integers(-(10**12), 10**12).map(str),
     st.decimals(allow_nan=True, allow_infinity=True).map(str),
@@ -368,3 +371,61 @@ def test_coach_comment_form(client: Client, decision: Decision, body):
     else:
         assert _refused_with_field_errors(response)
         assert LogEntry.objects.count() == before
+
+
+@EXAMPLES
+@given(feeling=mostly(st.sampled_from(FEELINGS), texts), body=texts, private=st.booleans(),
+       intensity=mostly(st.integers(1, 5).map(str), numbers))  # fmt: skip
+def test_feeling_form(owner_client: Client, decision: Decision, feeling, intensity, body, private):
+    before = LogEntry.objects.count()
+    data = {"kind": "feeling", "feeling-feeling": feeling, "feeling-intensity": intensity,
+            "feeling-body": body, **({"feeling-private": "on"} if private else {})}  # fmt: skip
+    response = _post(owner_client, reverse("decisions:reflect", args=[decision.pk]), data)
+    if response.status_code == HTTPStatus.FOUND:
+        entry = LogEntry.objects.latest("pk")
+        assert (entry.data["feeling"], entry.data["intensity"]) == (feeling, int(intensity))
+        assert (entry.body, entry.private) == (body.strip(), private)
+    else:
+        assert _refused_with_field_errors(response)
+        assert LogEntry.objects.count() == before
+
+
+@EXAMPLES
+@given(sent_on=mostly(st.dates(max_value=dt.date(2026, 1, 1)).map(str),
+                      st.one_of(st.dates().map(str), texts)))  # fmt: skip
+def test_sent_form(owner_client: Client, offer: Offer, sent_on):
+    DeclineMessage.objects.update_or_create(
+        offer=offer, defaults={"subject": "Thank you", "body": "No, thank you.", "sent_on": None}
+    )
+    Offer.objects.filter(pk=offer.pk).update(status=Offer.Status.OPEN)
+    url = reverse("messaging:mark_sent", args=[offer.decision_id, offer.pk])
+    response = _post(owner_client, url, {"sent_on": sent_on})
+    message = DeclineMessage.objects.get(offer=offer)
+    if response.status_code == HTTPStatus.FOUND:
+        assert str(message.sent_on) == sent_on.strip()
+    else:
+        assert response.context_data["sent_form"].errors
+        assert message.sent_on is None
+
+
+@EXAMPLES
+@given(username=mostly(st.from_regex(r"[a-z][a-z0-9_.+-]{2,20}", fullmatch=True), texts),
+       email=mostly(st.emails(), texts),
+       password=mostly(passwords, texts))  # fmt: skip
+def test_signup_form(client: Client, db: None, username, email, password):
+    client.logout()
+    before = User.objects.count()
+    data = {"username": username, "email": email, "password1": password, "password2": password}
+    response = _post(client, reverse("signup"), data)
+    if response.status_code == HTTPStatus.FOUND:
+        user = User.objects.latest("pk")
+        # Django folds look-alike usernames (NFKC) and lower-cases the e-mail's domain.
+        assert (user.username, user.email) == (
+            User.normalize_username(username),
+            User.objects.normalize_email(email.strip()),
+        )
+        assert user.check_password(password)
+        assert User.objects.count() == before + 1
+    else:
+        assert _refused_with_field_errors(response)
+        assert User.objects.count() == before
