@@ -5,11 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements-dev.lock | cut -c1-12)
 CHROMIUM ?= /usr/bin/chromium
+AXE := node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test check lock browser clean
+.PHONY: help setup run test check lock browser clean bench
 
 help:
 	@echo "make run    set up and serve Offerdesk on http://$(HOST):$(PORT) with a demo account"
@@ -47,7 +48,16 @@ browser:
 		echo "No $(CHROMIUM), and installing it needs root and apt-get: the browser tests will be skipped."; \
 	fi
 
-test: $(STAMP) browser
+# axe-core, from the npm registry, checks every page of the browser flows for
+# WCAG 2.2 AA problems. Pinned in package-lock.json; nothing of it is served.
+$(AXE): package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "No npm: the accessibility checks in the browser tests will be skipped."; \
+	fi
+
+test: $(STAMP) browser $(AXE)
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
 	$(BIN)/bandit -q -c pyproject.toml -r offerdesk decisions messaging manage.py --severity-level medium
@@ -65,5 +75,5 @@ lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --quiet -o requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts
+	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts node_modules
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -21,3 +21,38 @@ document.addEventListener("click", async (event) => {
   button.textContent = "Copied";
   setTimeout(() => { button.textContent = label; }, 2000);
 });
+
+// Ask before a step that cannot be taken back: <form data-confirm="question">.
+// Without JavaScript the form posts at once, as a plain form should.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.dataset.confirm) return;
+  if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+});
+
+// A PDF takes a moment to make: <a data-prepare="id-of-a-status-element">. The link
+// says it is working, and the status says when the file has arrived. The server
+// answers the file with a cookie carrying the token sent here (see the
+// download_ready_cookie middleware); a slow or failed file just times out quietly.
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element ? event.target.closest("a[data-prepare]") : null;
+  if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+  event.preventDefault();
+  if (link.getAttribute("aria-disabled") === "true") return;
+  const status = document.getElementById(link.dataset.prepare);
+  const token = Math.random().toString(36).slice(2, 14);
+  const url = new URL(link.href);
+  url.searchParams.set("prepared", token);
+  link.setAttribute("aria-disabled", "true");
+  if (status) status.textContent = "Preparing the PDF…";
+  window.location.assign(url);
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const ready = document.cookie.split("; ").includes(`prepared=${token}`);
+    if (!ready && Date.now() - started < 60000) return;
+    clearInterval(timer);
+    document.cookie = "prepared=; Max-Age=0; path=/; SameSite=Strict";
+    link.removeAttribute("aria-disabled");
+    if (status) status.textContent = ready ? "The PDF is ready: look in your downloads." : "";
+  }, 250);
+});

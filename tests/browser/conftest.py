@@ -10,8 +10,19 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# The axe-core rule tags that make up WCAG 2.2 level AA.
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return result.violations.map((v) => ({
+    rule: v.id, impact: v.impact, help: v.help,
+    where: v.nodes.slice(0, 5).map((node) => node.target.join(" ")),
+  }));
+}"""
 
 # Playwright's sync API runs an event loop in this thread; Django would otherwise
 # refuse the ORM calls the tests make to set up data.
@@ -54,15 +65,20 @@ def page(browser, live_server) -> Iterator[object]:
     context.set_default_timeout(20_000)
     page = context.new_page()
     violations: list[str] = []
+    watch_csp(page, violations)
+    yield page
+    context.close()
+    assert violations == []
+
+
+def watch_csp(page, violations: list[str]) -> None:
+    """Collect every Content-Security-Policy report Chromium prints for this tab."""
     page.on(
         "console",
         lambda message: (
             violations.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
-    yield page
-    context.close()
-    assert violations == []
 
 
 def screenshot(page, name: str) -> None:
@@ -72,3 +88,22 @@ def screenshot(page, name: str) -> None:
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's WCAG 2.2 AA findings for the page as it stands.
+
+    The script goes in through the DevTools protocol, which the page's
+    Content-Security-Policy does not govern (a <script> tag would be refused).
+    """
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed at {AXE} (make test installs it with npm)")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text())
+    return page.evaluate(RUN_AXE, WCAG_22_AA)
+
+
+def assert_accessible(page, name: str) -> None:
+    violations = axe_violations(page)
+    print(f"axe: {name}: {len(violations)} WCAG 2.2 AA violations")
+    assert violations == [], f"{name} ({page.url}): {violations}"
