@@ -10,11 +10,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test check lock browser clean bench
+.PHONY: help setup run test check lock browser clean bench wrk
 
 help:
 	@echo "make run    set up and serve Offerdesk on http://$(HOST):$(PORT) with a demo account"
 	@echo "make test   set up and run the whole test suite, browser tests included"
+	@echo "make bench  load runs under gunicorn on SQLite and PostgreSQL (minutes)"
 	@echo "make check  lint, format check and Django's system checks"
 	@echo "make lock   re-resolve requirements*.lock from pyproject.toml"
 
@@ -62,6 +63,21 @@ test: $(STAMP) browser $(AXE)
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
 	$(BIN)/bandit -q -c pyproject.toml -r offerdesk decisions messaging manage.py --severity-level medium
 	$(BIN)/python -m pytest -n 2
+
+# wrk, from Debian, is the load generator of make bench; installed here when missing.
+wrk:
+	@if command -v wrk >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's wrk for make bench..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else \
+		echo "make bench needs wrk: install Debian's wrk package (it needs root)."; exit 1; \
+	fi
+
+# Load runs against gunicorn on SQLite and PostgreSQL; prints a table and writes
+# bench/results.json. Minutes, not seconds: not part of make test.
+bench: $(STAMP) wrk
+	$(BIN)/python -m bench.run
 
 check: $(STAMP)
 	$(BIN)/bandit -q -c pyproject.toml -r offerdesk decisions messaging manage.py --severity-level medium

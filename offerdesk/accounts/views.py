@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from offerdesk.accounts.forms import (
     DeleteAccountForm,
@@ -110,3 +110,11 @@ def my_data(request: AuthenticatedRequest) -> HttpResponse:
 def export(request: AuthenticatedRequest) -> HttpResponse:
     filename = f"offerdesk-{request.user.username}-{timezone.localdate().isoformat()}.json"
     return attachment(export_user_data(request.user), "application/json; charset=utf-8", filename)
+
+
+@login_required
+@require_GET
+def session(request: AuthenticatedRequest) -> HttpResponse:
+    """Who is signed in, in one line: a cheap check that a session still works, and the
+    floor that ``make bench`` measures signed-in pages against."""
+    return TemplateResponse(request, "accounts/session.txt", {}, content_type="text/plain")

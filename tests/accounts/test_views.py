@@ -185,3 +185,11 @@ def test_password_help_reads_as_text_not_as_escaped_markup(client: Client):
     content = client.get(reverse("signup")).content.decode()
     assert "At least 8 characters" in content
     assert "&lt;" not in content
+
+
+def test_the_session_page_names_the_signed_in_user_in_plain_text(client: Client, user):
+    assert client.get(reverse("session")).status_code == HTTPStatus.FOUND
+    client.force_login(user)
+    response = client.get(reverse("session"))
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content.decode() == f"Signed in as {user.username}.\n"

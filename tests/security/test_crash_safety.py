@@ -30,6 +30,7 @@ from bench.server import Browser, Server, free_port, manage, prepare, production
 pytestmark = pytest.mark.crash
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 LOAD_SECONDS = 8
+KILLS, WRITES = 10, 60
 # A fresh worker takes about a second to import Django; kill one after it has served.
 KILL_EVERY = 0.8
 
@@ -97,9 +98,13 @@ def test_sqlite_keeps_every_acknowledged_write_while_workers_are_killed(tmp_path
         load = Load(server.port)
 
         def kill_workers() -> None:
+            # On a busy machine a worker serves less between kills: go on until enough
+            # writes have raced enough kills (a minute at most).
             nonlocal kills
-            deadline = time.monotonic() + LOAD_SECONDS
-            while time.monotonic() < deadline:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and (
+                kills < KILLS or len(load.acknowledged) < WRITES
+            ):
                 time.sleep(KILL_EVERY)
                 for pid in server.worker_pids()[:1]:
                     os.kill(pid, signal.SIGKILL)
@@ -115,8 +120,8 @@ def test_sqlite_keeps_every_acknowledged_write_while_workers_are_killed(tmp_path
         f"acknowledged, {len(load.errors)} failed requests, {len(lost)} lost, "
         f"integrity_check {integrity}"
     )
-    assert kills >= 8
-    assert len(load.acknowledged) >= 50
+    assert kills >= KILLS
+    assert len(load.acknowledged) >= WRITES
     assert lost == []
     assert integrity == "ok"
 
@@ -179,8 +184,13 @@ def test_postgresql_restart_mid_load_loses_no_acknowledged_write(
         def restart_once() -> None:
             time.sleep(LOAD_SECONDS / 3)
             window.append(restart())
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                if sum(at > window[0][1] for at in load.acknowledged_at) >= WRITES // 3:
+                    break
+                time.sleep(0.2)
 
-        load.run(LOAD_SECONDS / 2, restart_once)
+        load.run(0, restart_once)
         after = len(load.acknowledged)
         # Once it is back, every request succeeds again (health checks drop dead connections).
         browser = Browser(server.port)
@@ -195,10 +205,10 @@ def test_postgresql_restart_mid_load_loses_no_acknowledged_write(
         f"acknowledged, {len(load.errors)} failed requests ({len(late)} outside the "
         f"restart), {len(lost)} lost"
     )
-    assert after >= 30
+    assert after >= WRITES // 3
     assert lost == []
     assert late == []
-    assert sum(at > ended for at in load.acknowledged_at) >= 10, "writes resumed"
+    assert sum(at > ended for at in load.acknowledged_at) >= WRITES // 3, "writes resumed"
 
 
 QUERY_TITLES = (
