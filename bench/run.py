@@ -27,7 +27,7 @@ from typing import Any
 
 from bench.server import ROOT, Browser, Server, prepare, production_env
 
-SECONDS = float(os.environ.get("BENCH_SECONDS", "4"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
 POSTGRES_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/offerdesk_bench"
 )
@@ -46,7 +46,7 @@ class Endpoint:
     body: str = ""
     htmx: bool = False
     vary: str = ""
-    seconds: float = 0  # 0: BENCH_SECONDS
+    seconds: int = 0  # 0: BENCH_SECONDS
     grows: bool = False  # measured again on the 100-fold database
 
 
@@ -115,8 +115,10 @@ def wrk(server: Server, endpoint: Endpoint, cookies: dict[str, dict[str, str]], 
         str(ROOT / "bench" / "wrk.lua"),
         f"http://127.0.0.1:{server.port}{endpoint.path}",
     ]
-    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
-    line = next(row for row in output.splitlines() if row.startswith("BENCH "))
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise RuntimeError(f"wrk failed on {endpoint.name}: {done.stdout}{done.stderr}")
+    line = next(row for row in done.stdout.splitlines() if row.startswith("BENCH "))
     figures = json.loads(line.removeprefix("BENCH "))
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
     figures["errors"] = figures.pop("socket_errors") + figures.pop("status_errors")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -26,6 +27,8 @@ from decisions.report import report_filename, report_pdf
 from decisions.selectors import by_day, coach_dashboard, comparison, timeline
 from messaging.pdf import PdfError
 from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest, attachment
+
+DASHBOARD_PAGE_SIZE = 25
 
 # The candidate's side ------------------------------------------------------------
 
@@ -126,12 +129,18 @@ def accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
-    decisions = list(coach_dashboard(request.user))
-    services.coach_visit_record(coach=request.user, when=timezone.now())
+    page = Paginator(coach_dashboard(request.user), DASHBOARD_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    decisions = list(page.object_list)
+    # Only the clients on this page count as seen; the others keep their "new" badges.
+    services.coach_visit_record(
+        coach=request.user, when=timezone.now(), clients={d.owner_id for d in decisions}
+    )
     return TemplateResponse(
         request,
         "decisions/coach_dashboard.html",
-        {"decisions": decisions, "today": timezone.localdate()},
+        {"decisions": decisions, "page": page, "today": timezone.localdate()},
     )
 
 

@@ -819,6 +819,12 @@ def coach_comment_add(*, decision: Decision, coach: User, body: str) -> LogEntry
     )
 
 
-def coach_visit_record(*, coach: User, when: dt.datetime) -> None:
-    """Remember the coach's visit, for "new since your last visit" next time."""
-    CoachGrant.objects.filter(coach=coach, revoked_at__isnull=True).update(last_seen_at=when)
+def coach_visit_record(
+    *, coach: User, when: dt.datetime, clients: Iterable[int] | None = None
+) -> None:
+    """Remember the coach's visit, for "new since your last visit" next time; with
+    ``clients``, only those clients' decisions count as seen."""
+    grants = CoachGrant.objects.filter(coach=coach, revoked_at__isnull=True)
+    if clients is not None:
+        grants = grants.filter(client__in=clients)
+    grants.update(last_seen_at=when)

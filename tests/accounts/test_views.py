@@ -192,4 +192,4 @@ def test_the_session_page_names_the_signed_in_user_in_plain_text(client: Client,
     client.force_login(user)
     response = client.get(reverse("session"))
     assert response["Content-Type"].startswith("text/plain")
-    assert response.content.decode() == f"Signed in as {user.username}.\n"
+    assert response.content.decode().strip() == f"Signed in as {user.username}."

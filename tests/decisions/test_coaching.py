@@ -331,3 +331,25 @@ def test_a_stranger_gets_no_report(client: Client, decision: Decision):
         client.get(reverse("decisions:report", args=[decision.pk])).status_code
         == HTTPStatus.NOT_FOUND
     )
+
+
+def test_the_dashboard_pages_by_25_and_a_page_marks_only_its_own_clients_seen(
+    coach_client: Client, coach: User
+):
+    for _ in range(30):
+        candidate = UserFactory()
+        decision = DecisionFactory(owner=candidate)
+        services.invitation_accept(token=_invite(candidate), coach=coach)
+        services.reflection_add(
+            decision=decision, actor=candidate, kind="goal", body="Grow.", private=False
+        )
+    first = coach_client.get(reverse("coach:dashboard"))
+    assert len(first.context_data["decisions"]) == 25
+    assert 'aria-label="Pages of your clients"' in first.content.decode()
+    second = coach_client.get(reverse("coach:dashboard"), {"page": 2})
+    rows = second.context_data["decisions"]
+    assert len(rows) == 5
+    assert all(row.new_entries == 1 for row in rows)  # page 1 did not mark them seen
+    again = coach_client.get(reverse("coach:dashboard"))
+    assert all(row.new_entries == 0 for row in again.context_data["decisions"])
+    assert coach_client.get(reverse("coach:dashboard"), {"page": "junk"}).status_code == 200

@@ -31,8 +31,6 @@ pytestmark = pytest.mark.crash
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 LOAD_SECONDS = 8
 KILLS, WRITES = 10, 60
-# A fresh worker takes about a second to import Django; kill one after it has served.
-KILL_EVERY = 0.8
 
 
 @dataclass
@@ -98,17 +96,21 @@ def test_sqlite_keeps_every_acknowledged_write_while_workers_are_killed(tmp_path
         load = Load(server.port)
 
         def kill_workers() -> None:
-            # On a busy machine a worker serves less between kills: go on until enough
-            # writes have raced enough kills (a minute at most).
+            # Kill a worker only once the server has acknowledged a few more writes since
+            # the last kill, so on a busy machine workers are not all shot while booting.
             nonlocal kills
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 90
+            served_at_last_kill = 0
             while time.monotonic() < deadline and (
                 kills < KILLS or len(load.acknowledged) < WRITES
             ):
-                time.sleep(KILL_EVERY)
+                time.sleep(0.1)
+                if len(load.acknowledged) < served_at_last_kill + WRITES // KILLS:
+                    continue
                 for pid in server.worker_pids()[:1]:
                     os.kill(pid, signal.SIGKILL)
                     kills += 1
+                served_at_last_kill = len(load.acknowledged)
 
         load.run(0, kill_workers)
     stored = _stored_titles_sqlite(db)
