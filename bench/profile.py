@@ -33,6 +33,7 @@ def main(endpoint: str, requests: int) -> None:
     )  # fmt: skip
     ids = json.loads(made.stdout.strip().splitlines()[-1])
     os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "offerdesk.settings")
     import django
 
     django.setup()
