@@ -7,10 +7,11 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, reverse
 
+from decisions import services
 from decisions.models import Criterion, Decision, LogEntry, Offer, Rating
 from decisions.urls import urlpatterns
 from offerdesk.accounts.models import User
-from tests.factories import OfferFactory
+from tests.factories import DecisionFactory, OfferFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -481,3 +482,28 @@ def test_deciding_on_a_foreign_offer_id_is_refused(
     assert "chosen_offer" in response.context_data["form"].errors
     foreign.refresh_from_db()
     assert foreign.status == "open"
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["decisions:detail", "decisions:ratings", "decisions:criteria", "decisions:decide",
+     "messaging:hub", "decisions:log"],
+)  # fmt: skip
+def test_pages_of_a_decision_make_as_many_queries_for_12_offers_as_for_2(
+    owner_client: Client, user, page: str, django_assert_max_num_queries
+):
+    counts = []
+    for offers in (2, 12):
+        decision = DecisionFactory(owner=user)
+        for n in range(offers):
+            offer = OfferFactory(decision=decision, company=f"Company {n}")
+            culture = decision.criteria.get(name="Culture")
+            services.ratings_save(
+                decision=decision,
+                actor=user,
+                cells=[services.RatingInput(offer.pk, culture.pk, score=Decimal(n % 11))],
+            )
+        with django_assert_max_num_queries(30) as captured:
+            assert owner_client.get(reverse(page, args=[decision.pk])).status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1], counts
