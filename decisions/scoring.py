@@ -1,7 +1,7 @@
 """Turn offers, criteria and weights into a ranking, with its reasons and its robustness.
 
-Pure Python with no Django import: frozen dataclasses in, frozen dataclasses out.
-Every number here is a float; callers convert Decimals at the edge.
+No Django import: frozen dataclasses in, frozen dataclasses out. Every number here is
+a float; callers convert Decimals at the edge. The weight sampling runs in NumPy.
 
 Each criterion maps an offer's raw value to 0..1 with fixed anchors (see
 ``Scale``), the score is the weighted mean of those values on a 0-100 scale, and
@@ -10,10 +10,10 @@ deal-breakers (a value past its floor) rank after every offer without one.
 
 from __future__ import annotations
 
-import operator
-import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 RATING_MAX = 10.0
 CLOSE_CALL_POINTS = 3.0
@@ -190,9 +190,14 @@ def _direction(criterion: Criterion) -> float:
 
 
 def _scale(criterion: Criterion, offers: Sequence[Offer]) -> Scale:
+    return _scale_of(criterion, [o.values.get(criterion.key) for o in offers])
+
+
+def _scale_of(criterion: Criterion, raws: Sequence[float | None]) -> Scale:
+    """The scale of ``criterion`` over the raw values the offers hold (None: unknown)."""
     if criterion.kind == "rating":
         return Scale(worst=0.0, best=RATING_MAX, relative=False)
-    present = [v for o in offers if (v := o.values.get(criterion.key)) is not None]
+    present = [v for v in raws if v is not None]
     low_is_good = criterion.kind == "amount_low"
     worst_present = (max if low_is_good else min)(present) if present else None
     best_present = (min if low_is_good else max)(present) if present else None
@@ -380,18 +385,20 @@ def _win_probability(
         ),
         key=lambda offer_id: offer_id,  # lowest id first: a tie goes to it, as in the ranking
     )
-    contender_vectors = [vectors[offer_id] for offer_id in contenders]
-    wins = dict.fromkeys((r.id for r in ranking), 0)
-    rng = random.Random(seed)
-    gamma = rng.gammavariate
-    for _ in range(samples):
-        # A Dirichlet draw is independent gammas, normalised; the argmax needs no
-        # normalising, so it is skipped.
-        draw = [gamma(alpha, 1.0) for alpha in alphas]
-        points = [sum(map(operator.mul, draw, vector)) for vector in contender_vectors]
-        best = max(points)
-        wins[contenders[next(i for i, p in enumerate(points) if p >= best - TIE_TOLERANCE)]] += 1
-    return {offer_id: count / samples for offer_id, count in wins.items()}
+    wins = dict.fromkeys((r.id for r in ranking), 0.0)
+    if not contenders:
+        return wins
+    # A Dirichlet draw is independent gammas, normalised; the argmax needs no
+    # normalising, so it is skipped. All samples at once: one matrix product.
+    rng = np.random.default_rng(seed)
+    draws = rng.gamma(np.array(alphas), 1.0, size=(samples, len(alphas)))
+    points = draws @ np.array([vectors[offer_id] for offer_id in contenders]).T
+    best = points.max(axis=1, keepdims=True)
+    # The first contender within the tolerance of the best wins a tie: lowest id first.
+    winners = np.argmax(points >= best - TIE_TOLERANCE, axis=1)
+    for index, count in enumerate(np.bincount(winners, minlength=len(contenders))):
+        wins[contenders[index]] = int(count) / samples
+    return wins
 
 
 def _dominated(
@@ -455,7 +462,7 @@ def _to_tie(
             )
         else:
             extra_pay[result.id] = _extra_pay_by_search(
-                criteria, offers, by_id[result.id], raw, leader, money
+                criteria, offers, result, raw, leader, by_id[leader.id], money
             )
     return extra_pay
 
@@ -489,22 +496,33 @@ def _extra_pay_on_anchors(
 def _extra_pay_by_search(
     criteria: Sequence[Criterion],
     offers: Sequence[Offer],
-    offer: Offer,
+    offer: OfferResult,
     raw: float,
     leader: OfferResult,
+    leader_offer: Offer,
     money: Criterion,
 ) -> float | None:
     """A relative scale moves with the offers present, but the gap still shrinks as pay
-    grows, so bisect (to half a unit of currency) up to a generous ceiling."""
+    grows, so bisect (to half a unit of currency) up to a generous ceiling.
+
+    More pay changes only the money scale, so each step rescores just the money
+    points of the two offers, summed exactly as ``_evaluate`` sums them.
+    """
+    total_weight = sum(c.weight for c in criteria)
+    others = [o.values.get(money.key) for o in offers if o.id != offer.id]
+    leader_raw = leader_offer.values.get(money.key)
+
+    def points(result: OfferResult, value: float | None) -> float:
+        share = 100 * money.weight * (value or 0.0) / total_weight
+        return sum({**result.contributions, money.key: share}.values())
 
     def gap_after(extra: float) -> float:
-        changed = Offer(id=offer.id, values={**offer.values, money.key: raw + extra})
-        pool = [changed if o.id == offer.id else o for o in offers]
-        scales = {c.key: _scale(c, pool) for c in criteria}
-        results = {e.id: e for e in _evaluate(criteria, pool, scales)}
-        if results[offer.id].dealbreakers:
+        if _is_dealbreaker(money, raw + extra):
             return float("inf")
-        return results[leader.id].score - results[offer.id].score
+        scale = _scale_of(money, [*others, raw + extra])
+        return points(leader, _value(money, scale, leader_raw)) - points(
+            offer, _value(money, scale, raw + extra)
+        )
 
     low = max(0.0, money.floor - raw) if money.floor is not None else 0.0
     if gap_after(low) <= TIE_TOLERANCE:
