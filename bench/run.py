@@ -62,15 +62,6 @@ def endpoints(ids: dict[str, Any]) -> list[Endpoint]:
         Endpoint("healthz", "/healthz", who=""),
         Endpoint("signed-in floor", "/accounts/session/"),
         Endpoint("compare page", f"/decisions/{compare}/compare/", 4, grows=True),
-        Endpoint(
-            "weight slider (htmx)",
-            f"/decisions/{compare}/compare/",
-            3,
-            method="POST",
-            body=weights,
-            htmx=True,
-            vary=f"weight-{first}",
-        ),
         Endpoint("ratings grid", f"/decisions/{compare}/ratings/", 4),
         Endpoint(
             "composer preview (htmx)",
@@ -82,8 +73,19 @@ def endpoints(ids: dict[str, Any]) -> list[Endpoint]:
         ),
         Endpoint("timeline (1,000 entries)", f"/decisions/{timeline}/log/", 4, grows=True),
         Endpoint("coach dashboard (200 clients)", "/coach/", 5, who="bench-coach", grows=True),
-        Endpoint("PDF letter", f"/decisions/{compare}/offers/{offer}/decline/pdf/download/", 60),
         Endpoint("decision report PDF", f"/decisions/{compare}/report.pdf", 600, seconds=10),
+        # Last: these two append to the decision's log with every request (a weight
+        # change, a letter exported), which would lengthen the report above.
+        Endpoint(
+            "weight slider (htmx)",
+            f"/decisions/{compare}/compare/",
+            3,
+            method="POST",
+            body=weights,
+            htmx=True,
+            vary=f"weight-{first}",
+        ),
+        Endpoint("PDF letter", f"/decisions/{compare}/offers/{offer}/decline/pdf/download/", 60),
     ]
 
 

@@ -6,7 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_currency, format_decimal
+from babel import Locale
+from babel.numbers import format_decimal, parse_pattern
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
@@ -15,6 +16,9 @@ from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
 
 NO_VALUE = "—"
+# Parsed once: Babel's format_currency parses its pattern and locale on every call.
+MONEY_PATTERN = parse_pattern("¤#,##0")
+LOCALE = Locale.parse("en_US")
 
 
 def url(viewname: str, *args: Any, **kwargs: Any) -> str:
@@ -25,7 +29,7 @@ def money(value: Decimal | int | float | None, currency: str) -> str:
     """Whole units with grouping and the currency's symbol: 120000, "EUR" -> "€120,000"."""
     if value is None:
         return NO_VALUE
-    return format_currency(value, currency, format="¤#,##0", locale="en_US", currency_digits=False)
+    return MONEY_PATTERN.apply(value, LOCALE, currency=currency, currency_digits=False)
 
 
 def number(value: Decimal | int | float | None, digits: int = 0) -> str:
