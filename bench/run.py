@@ -120,11 +120,19 @@ def wrk(server: Server, endpoint: Endpoint, cookies: dict[str, dict[str, str]], 
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode:
         raise RuntimeError(f"wrk failed on {endpoint.name}: {done.stdout}{done.stderr}")
+    drain(server)
     line = next(row for row in done.stdout.splitlines() if row.startswith("BENCH "))
     figures = json.loads(line.removeprefix("BENCH "))
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
     figures["errors"] = figures.pop("socket_errors") + figures.pop("status_errors")
     return figures
+
+
+def drain(server: Server) -> None:
+    """Wait out the requests wrk left queued when it stopped (20 report PDFs take a
+    while): a health check queues behind them, one per worker."""
+    for _ in range(server.workers):
+        Browser(server.port, timeout=120).get("/healthz")
 
 
 def data(env: dict[str, str], *args: str) -> dict[str, Any]:

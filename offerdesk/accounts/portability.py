@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
 from decisions.models import Criterion, Decision, LogEntry, Offer, Rating
@@ -156,7 +156,11 @@ def import_user_data(user: User, text: str) -> int:
             raise ValidationError("This is not an Offerdesk export.")
         for row in document["decisions"]:
             _import_decision(user, row)
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+    except (
+        KeyError, TypeError, ValueError, AttributeError, IndexError,
+        ArithmeticError,  # decimal.InvalidOperation on a number that is not one
+        IntegrityError, DataError,  # a value the database refuses (null, out of range)
+    ) as error:  # fmt: skip
         raise ValidationError(
             f"The file could not be read as an Offerdesk export ({error})."
         ) from error

@@ -8,6 +8,7 @@ from decimal import Decimal
 from http import HTTPStatus
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
@@ -153,3 +154,18 @@ def test_times_survive_two_round_trips_to_the_microsecond(demo: User, microsecon
     assert {o.created_at for o in copy.offers.all()} == {moment}
     second = json.loads(export_user_data(twin))
     assert second["decisions"] == json.loads(first)["decisions"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("recruiter_name", None), ("base_salary", "lots"), ("base_salary", "1e999999")],
+)
+def test_a_value_the_database_would_refuse_is_a_message_not_a_crash(demo: User, field, value):
+    # Found by the import fuzzer: a null in a NOT NULL column and a number that is not
+    # one escaped the importer as IntegrityError and decimal.InvalidOperation.
+    document = json.loads(export_user_data(demo))
+    document["decisions"][0]["offers"][0][field] = value
+    twin = UserFactory()
+    with pytest.raises(ValidationError):
+        import_user_data(twin, json.dumps(document))
+    assert not Decision.objects.filter(owner=twin).exists()

@@ -3,11 +3,15 @@ fields when refused, nothing half-saved, and accepted text stored and shown exac
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
 import re
 from http import HTTPStatus
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape as django_escape
@@ -21,6 +25,7 @@ from decisions.prompts import FEELINGS
 from messaging.compose import CANDIDATE_REASONS, DIRECTIONS, EMPLOYER_REASONS, MEDIA, TONES
 from messaging.models import DeclineMessage
 from offerdesk.accounts.models import User
+from offerdesk.accounts.portability import export_user_data
 from tests.factories import OfferFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -429,3 +434,70 @@ def test_signup_form(client: Client, db: None, username, email, password):
     else:
         assert _refused_with_field_errors(response)
         assert User.objects.count() == before
+
+
+@EXAMPLES
+@given(title=texts, goals=texts, currency=mostly(st.sampled_from(["EUR", "USD"]), texts),
+       basis=mostly(st.sampled_from(["annualised", "first_year"]), texts))  # fmt: skip
+def test_decision_edit_form(
+    owner_client: Client, decision: Decision, title, goals, currency, basis
+):
+    before = Decision.objects.values_list("title", "goals").get(pk=decision.pk)
+    data = {"title": title, "goals": goals, "base_currency": currency, "pay_basis": basis}
+    response = _post(owner_client, reverse("decisions:edit", args=[decision.pk]), data)
+    decision.refresh_from_db()
+    if response.status_code == HTTPStatus.FOUND:
+        assert (decision.title, decision.goals) == (title.strip(), goals.strip())
+        assert _shown(decision.title, owner_client.get(response.url).content.decode())
+    else:
+        assert _refused_with_field_errors(response)
+        assert (decision.title, decision.goals) == before
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | texts,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(texts, children, max_size=3),
+    max_leaves=6,
+)
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for key, child in node.items():
+            yield from _paths(child, (*prefix, key))
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            yield from _paths(child, (*prefix, index))
+
+
+@pytest.fixture
+def export(user: User) -> dict:
+    call_command("seed_demo")
+    return json.loads(export_user_data(User.objects.get(username="demo")))
+
+
+@EXAMPLES
+@given(where=st.integers(0, 10**6), value=json_values, drop=st.booleans())
+def test_importing_a_damaged_export(client: Client, export: dict, where, value, drop):
+    """One value of a real export replaced (or removed): imported whole, or refused
+    with a message on the file field and nothing saved."""
+    document = copy.deepcopy(export)
+    paths = [path for path in _paths(document) if path]
+    *parents, last = paths[where % len(paths)]
+    node = document
+    for key in parents:
+        node = node[key]
+    if drop and isinstance(node, dict):
+        del node[last]
+    else:
+        node[last] = value
+    fresh = UserFactory()
+    client.force_login(fresh)
+    upload = SimpleUploadedFile("export.json", json.dumps(document).encode(), "application/json")
+    response = _post(client, reverse("my_data"), {"action": "import", "file": upload})
+    if response.status_code == HTTPStatus.FOUND:
+        assert Decision.objects.filter(owner=fresh).count() == len(document["decisions"])
+    else:
+        assert response.context_data["import_form"].errors["file"]
+        assert not Decision.objects.filter(owner=fresh).exists()
