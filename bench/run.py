@@ -191,15 +191,21 @@ def measure(env: dict[str, str], database: str) -> dict[str, Any]:
     print(f"   {sizes['offers']:,} offers, {sizes['log_entries']:,} log entries", flush=True)
     with Server(env, workers=2) as server:
         cookies = log_in(server)
-        for endpoint in [e for e in table if e.grows or e.name == "signed-in floor"]:
-            figures = wrk(server, endpoint, cookies, users=2)
-            before = results["endpoints"][endpoint.name]["p50_us"]
-            results["growth"][endpoint.name] = {
-                "p50_us_small": before,
-                "p50_us_large": figures["p50_us"],
-                "ratio": figures["p50_us"] / before,
-                "met": not endpoint.grows or figures["p50_us"] / before <= 1.3,
-            }
+        growing = [e for e in table if e.grows or e.name == "signed-in floor"]
+        after = {e.name: wrk(server, e, cookies, users=2)["p50_us"] for e in growing}
+    # The machine itself drifts between the two runs (the floor has moved by 1.4x on a
+    # busy host); dividing by the floor's own move leaves what the data did.
+    drift = after["signed-in floor"] / results["endpoints"]["signed-in floor"]["p50_us"]
+    for endpoint in growing:
+        before = results["endpoints"][endpoint.name]["p50_us"]
+        ratio = after[endpoint.name] / before
+        results["growth"][endpoint.name] = {
+            "p50_us_small": before,
+            "p50_us_large": after[endpoint.name],
+            "ratio": ratio,
+            "ratio_to_floor": ratio / drift,
+            "met": not endpoint.grows or ratio / drift <= 1.3,
+        }
     return results
 
 
@@ -231,7 +237,10 @@ def print_table(all_results: dict[str, Any]) -> None:
                 f"{row['ratio_healthz']:6.1f} {row['ratio_signed_in']:7.2f} {target:>6}  "
                 f"{row[f'errors_{USERS}_users']:>3} err{verdict}"
             )
-    print("\nGrowth: p50 with 100 times more users, offers and log entries (target <= 1.3)")
+    print(
+        "\nGrowth: p50 with 100 times more users, offers and log entries, raw and divided by"
+        " the floor's own move (target <= 1.3)"
+    )
     for database, results in all_results.items():
         if database == "static":
             continue
@@ -243,7 +252,8 @@ def print_table(all_results: dict[str, Any]) -> None:
         for name, row in results["growth"].items():
             print(
                 f"    {name:32} {row['p50_us_small'] / 1000:7.1f} -> "
-                f"{row['p50_us_large'] / 1000:7.1f} ms  x{row['ratio']:.2f}"
+                f"{row['p50_us_large'] / 1000:7.1f} ms  x{row['ratio']:.2f}  "
+                f"x{row['ratio_to_floor']:.2f} of the floor"
             )
     static = all_results["static"]
     print(f"\nCSS + JS of a page, gzip: {static['total_gz'] / 1024:.1f} KB (target < 60 KB)")
