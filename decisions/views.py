@@ -367,7 +367,7 @@ def decide(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
         request,
         "decisions/decide.html",
         {"decision": decision, "form": form, "comparison": ranked},
-        status=400 if form.is_bound and form.errors else 200,
+        status=_error_status(form),
     )
 
 
@@ -463,7 +463,7 @@ def criterion_edit(
         request,
         "decisions/criterion_form.html",
         {"form": form, "criterion": criterion, "decision": criterion.decision},
-        status=400 if form.is_bound and form.errors else 200,
+        status=_error_status(form),
     )
 
 
@@ -522,7 +522,7 @@ def offer_create(request: AuthenticatedRequest, decision_id: int) -> HttpRespons
         request,
         "decisions/offer_form.html",
         {"form": form, "decision": decision, "offer": None},
-        status=400 if form.is_bound and form.errors else 200,
+        status=_error_status(form),
     )
 
 
