@@ -71,6 +71,13 @@ def page(browser, live_server) -> Iterator[object]:
     assert violations == []
 
 
+def submit_login(page, username: str = "demo", password: str = "offerdesk-demo") -> None:
+    """Fill in and send the log-in form the page shows (the demo account by default)."""
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
 def watch_csp(page, violations: list[str]) -> None:
     """Collect every Content-Security-Policy report Chromium prints for this tab."""
     page.on(

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from decisions.models import Decision, Offer
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, submit_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,9 +17,7 @@ def test_decide_then_decline_by_email_and_by_letter(page):
     call_command("seed_demo")
     decision = Decision.objects.get(owner__username="demo")
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("demo")
-    page.get_by_label("Password").fill("offerdesk-demo")
-    page.get_by_role("button", name="Log in").click()
+    submit_login(page)
     page.goto(decision.get_absolute_url())
 
     page.get_by_role("link", name="Decide", exact=True).click()

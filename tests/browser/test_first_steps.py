@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, submit_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,9 +15,7 @@ def test_demo_user_sees_the_decision_with_three_offers(page):
     call_command("seed_demo")
     page.goto("/")
     page.get_by_role("link", name="Log in").first.click()
-    page.get_by_label("Username").fill("demo")
-    page.get_by_label("Password").fill("offerdesk-demo")
-    page.get_by_role("button", name="Log in").click()
+    submit_login(page)
     page.get_by_role("link", name="Spring 2027 job search").click()
     rows = page.locator("table tbody tr")
     expect(rows).to_have_count(3)

@@ -12,7 +12,13 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from decisions.models import CoachGrant, Decision, LogEntry
-from tests.browser.conftest import assert_accessible, axe_violations, screenshot, watch_csp
+from tests.browser.conftest import (
+    assert_accessible,
+    axe_violations,
+    screenshot,
+    submit_login,
+    watch_csp,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 OFFERS = (("Acme", "85000", "7"), ("Globex", "91000", "2"), ("Initech", "78000", "9"))
@@ -178,9 +184,7 @@ def test_the_other_pages_pass_axe(page, live_server):
     decision = Decision.objects.get(owner__username="demo")
     page.goto("/accounts/login/")
     assert_accessible(page, "login")
-    page.get_by_label("Username").fill("demo")
-    page.get_by_label("Password").fill("offerdesk-demo")
-    page.get_by_role("button", name="Log in").click()
+    submit_login(page)
     for name, path in (
         ("decisions", "/decisions/"),
         ("criteria", f"/decisions/{decision.pk}/criteria/"),
