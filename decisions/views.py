@@ -532,6 +532,7 @@ def offer_edit(request: AuthenticatedRequest, decision_id: int, offer_id: int) -
     offer = get_owned_offer(request.user, decision_id, offer_id)
     form = OfferForm(request.POST or None, instance=offer, decision=offer.decision)
     if request.method == "POST" and form.is_valid():
+        # As for criteria: the form wrote onto the instance, so compare from a fresh copy.
         fresh = get_owned_offer(request.user, decision_id, offer_id)
         fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         changes = _save(
