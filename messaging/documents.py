@@ -14,7 +14,7 @@ from icalendar import Calendar, Event
 
 from decisions.models import Offer
 from messaging.models import DeclineMessage
-from messaging.pdf import render_pdf
+from offerdesk.pdf import render_pdf
 from offerdesk.accounts.models import User
 
 

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from pypdf import PdfReader
 
-from messaging.pdf import STATIC_BASE, PdfError, RefusedURL, StaticFilesOnly, render_pdf
+from offerdesk.pdf import STATIC_BASE, PdfError, RefusedURL, StaticFilesOnly, render_pdf
 
 SECRET_FILE_TEXT = "never-in-a-pdf"
 
