@@ -26,7 +26,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from decisions import services  # noqa: E402
+from decisions import kinds, services  # noqa: E402
 from decisions.models import (  # noqa: E402
     CoachGrant,
     Criterion,
@@ -53,9 +53,9 @@ COMPANIES = [
     "Stark Industries",
 ]
 EXTRA_CRITERIA = [
-    ("Growth", "rating", 15, "", None, None),
-    ("Commute", "amount_low", 10, "minutes", Decimal(90), Decimal(10)),
-    ("Learning budget", "amount", 5, "EUR", Decimal(0), Decimal(3000)),
+    ("Growth", kinds.RATING, 15, "", None, None),
+    ("Commute", kinds.AMOUNT_LOW, 10, "minutes", Decimal(90), Decimal(10)),
+    ("Learning budget", kinds.AMOUNT, 5, "EUR", Decimal(0), Decimal(3000)),
 ]
 FILLER_BATCH = 500
 
@@ -73,39 +73,41 @@ def _user(username: str, **extra: object) -> User:
 @transaction.atomic
 def subjects() -> dict[str, int]:
     candidate = _user("bench", postal_address="1 Bench Street\nBerlin", signature="B. Bench")
-    decision = services.decision_create(owner=candidate, title="Ten offers", base_currency="EUR")
+    decision = services.decision_create(
+        owner=candidate, data=services.DecisionData(title="Ten offers", base_currency="EUR")
+    )
     for name, kind, weight, unit, floor, target in EXTRA_CRITERIA:
         services.criterion_add(
             decision=decision,
             actor=candidate,
-            name=name,
-            kind=kind,
-            weight=weight,
-            unit=unit,
-            floor=floor,
-            target=target,
+            data=services.CriterionData(
+                name=name, kind=kind, weight=weight, unit=unit, floor=floor, target=target
+            ),
         )
     offers = [
         services.offer_create(
             decision=decision,
             actor=candidate,
-            company=company,
-            role="Backend Engineer",
-            currency="EUR",
-            base_salary=Decimal(70_000 + 4_000 * n),
-            bonus=Decimal(1_000 * n),
-            recruiter_name="Alex Recruiter",
-            response_deadline=timezone.localdate() + dt.timedelta(days=10 + n),
+            data=services.OfferData(
+                company=company,
+                role="Backend Engineer",
+                currency="EUR",
+                base_salary=Decimal(70_000 + 4_000 * n),
+                bonus=Decimal(1_000 * n),
+                recruiter_name="Alex Recruiter",
+                response_deadline=timezone.localdate() + dt.timedelta(days=10 + n),
+            ),
         )
         for n, company in enumerate(COMPANIES)
     ]
-    criteria = [c for c in decision.criteria.all() if not c.is_computed]
+    criteria = [c for c in decision.criteria.all() if c.kind_spec.has_cell]
     cells = [
         services.RatingInput(
             offer_id=offer.pk,
             criterion_id=criterion.pk,
-            score=Decimal((n * 3 + i) % 11) if criterion.is_rating else None,
-            amount=Decimal(15 + 7 * ((n + i) % 10)) if criterion.is_amount else None,
+            value=Decimal((n * 3 + i) % 11)
+            if criterion.kind_spec.fixed_scale
+            else Decimal(15 + 7 * ((n + i) % 10)),
             note=f"Note {n}-{i}",
         )
         for n, offer in enumerate(offers)
@@ -132,7 +134,9 @@ def subjects() -> dict[str, int]:
         edited=False,
     )
 
-    long_log = services.decision_create(owner=candidate, title="A long search")
+    long_log = services.decision_create(
+        owner=candidate, data=services.DecisionData(title="A long search")
+    )
     now = timezone.now()
     LogEntry.objects.bulk_create(
         LogEntry(
@@ -153,7 +157,9 @@ def subjects() -> dict[str, int]:
         for n in range(200)
     )
     for client in clients:
-        services.decision_create(owner=client, title=f"{client.username}'s search")
+        services.decision_create(
+            owner=client, data=services.DecisionData(title=f"{client.username}'s search")
+        )
     CoachGrant.objects.bulk_create(CoachGrant(client=client, coach=coach) for client in clients)
     return {
         "compare": decision.pk,
@@ -207,10 +213,10 @@ def filler(count: int) -> dict[str, int]:
             for criterion in criteria:
                 by_decision.setdefault(criterion.decision_id, []).append(criterion)
             Rating.objects.bulk_create(
-                Rating(offer=offer, criterion=c, score=Decimal(offer.pk % 11))
+                Rating(offer=offer, criterion=c, value=Decimal(offer.pk % 11))
                 for offer in offers
                 for c in by_decision[offer.decision_id]
-                if c.kind == "rating"
+                if c.kind_spec.fixed_scale
             )
             LogEntry.objects.bulk_create(
                 LogEntry(

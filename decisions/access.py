@@ -48,7 +48,7 @@ def active_grants(user: User | AnonymousUser) -> QuerySet[CoachGrant]:
     """The grants under which ``user`` coaches someone right now."""
     if not user.is_authenticated:
         return CoachGrant.objects.none()
-    return CoachGrant.objects.filter(coach=user, revoked_at__isnull=True)
+    return CoachGrant.objects.active().filter(coach=user)
 
 
 def coached_decisions(user: User | AnonymousUser) -> QuerySet[Decision]:

@@ -2,22 +2,42 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from decisions.models import Criterion, Decision, LogEntry, Offer, Rating
+from decisions.models import (
+    CoachGrant,
+    CoachInvitation,
+    Criterion,
+    Decision,
+    LogEntry,
+    Offer,
+    Rating,
+)
+from offerdesk.admin import ReadOnlyAdmin
 
 
 class CriterionInline(admin.TabularInline):
     model = Criterion
     extra = 0
+    fields = ("name", "kind", "weight", "floor", "target")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class OfferInline(admin.TabularInline):
     model = Offer
     extra = 0
-    fields = ("company", "role", "currency", "base_salary", "status", "response_deadline")
+    fields = ("company", "role", "currency", "status", "response_deadline")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ReadOnlyAdmin):
     list_display = ("title", "owner", "status", "base_currency", "updated_at")
     list_filter = ("status",)
     search_fields = ("title", "owner__username")
@@ -26,23 +46,26 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
-    list_display = ("offer", "criterion", "score", "amount", "note")
+class RatingAdmin(ReadOnlyAdmin):
+    list_display = ("offer", "criterion", "value", "note")
     raw_id_fields = ("offer", "criterion")
 
 
 @admin.register(LogEntry)
-class LogEntryAdmin(admin.ModelAdmin):
+class LogEntryAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "decision", "author", "kind", "summary")
     list_filter = ("kind",)
     raw_id_fields = ("decision", "author")
 
-    # The log is the decision's history: readable here, never rewritten.
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+@admin.register(CoachGrant)
+class CoachGrantAdmin(ReadOnlyAdmin):
+    list_display = ("client", "coach", "hide_compensation", "granted_at", "revoked_at")
+    raw_id_fields = ("client", "coach")
 
-    def has_add_permission(self, request) -> bool:
-        return False
+
+@admin.register(CoachInvitation)
+class CoachInvitationAdmin(ReadOnlyAdmin):
+    list_display = ("client", "email", "created_at", "expires_at", "accepted_at", "revoked_at")
+    raw_id_fields = ("client", "accepted_by")
+    exclude = ("token_hash",)

@@ -5,12 +5,36 @@ from typing import Any
 
 from django import forms
 
-from decisions.models import MAX_AMOUNT, Criterion, Decision, Offer, Rating
+from decisions import kinds
+from decisions.models import OFFER_FIELDS, OFFER_PAY_AMOUNTS, Criterion, Decision, Offer, Rating
 from decisions.prompts import FEELINGS
-from decisions.services import OFFER_FIELDS, RatingInput
+from decisions.services import CriterionData, DecisionData, OfferData, RatingInput
 
 
-class DecisionForm(forms.ModelForm):
+class DataForm(forms.ModelForm):
+    """A model form that only validates: it is built on a throwaway instance and shows
+    the stored row through ``initial``, so it never writes onto a row a service then
+    saves. ``data_class`` is the service input its cleaned data becomes."""
+
+    data_class: type
+
+    def __init__(
+        self, *args: Any, row: Any = None, blank: Any = None, **kwargs: Any
+    ) -> None:
+        if row is not None:
+            kwargs["initial"] = {
+                **forms.model_to_dict(row, fields=self._meta.fields),
+                **kwargs.get("initial", {}),
+            }
+        super().__init__(*args, instance=blank, **kwargs)
+
+    def to_data(self) -> Any:
+        return self.data_class(**{name: self.cleaned_data[name] for name in self._meta.fields})
+
+
+class DecisionForm(DataForm):
+    data_class = DecisionData
+
     class Meta:
         model = Decision
         fields = ("title", "goals", "base_currency", "pay_basis")
@@ -113,49 +137,60 @@ class DecideForm(forms.Form):
             self.fields["chosen_offer"].initial = leader.pk
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(DataForm):
     """Add or edit one criterion; names are unique within a decision, whatever their case."""
+
+    data_class = CriterionData
 
     class Meta:
         model = Criterion
         fields = ("name", "kind", "weight", "unit", "floor", "target")
         widgets = {"name": forms.TextInput(attrs={"placeholder": "e.g. Growth, Commute, Team"})}
 
-    def __init__(self, *args: Any, decision: Decision, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, *args: Any, decision: Decision, criterion: Criterion | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, row=criterion, blank=Criterion(decision=decision), **kwargs)
         self.decision = decision
+        self.criterion_id = criterion.pk if criterion else None
         self.fields["weight"].widget.attrs.update({"min": 0, "max": 100})
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if not name:
             raise forms.ValidationError("Give the criterion a name.")
-        clash = self.decision.criteria.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        clash = self.decision.criteria.filter(name__iexact=name).exclude(pk=self.criterion_id)
         if clash.exists():
             raise forms.ValidationError("This decision already has a criterion with that name.")
         return name
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        kind, floor, target = data.get("kind"), data.get("floor"), data.get("target")
-        if kind == Criterion.Kind.RATING:
+        code, floor, target = data.get("kind"), data.get("floor"), data.get("target")
+        if code not in kinds.KINDS:
+            return data
+        kind = kinds.get(code)
+        if not kind.takes_anchors:
             if floor is not None or target is not None:
+                scale = kind.describe()
                 self.add_error(
-                    "floor", "Ratings always run from 0 to 10; leave floor and target empty."
+                    "floor", f"This kind always runs {scale}; leave floor and target empty."
                 )
-        elif kind == Criterion.Kind.TOTAL_COMP:
-            others = self.decision.criteria.filter(kind=kind).exclude(pk=self.instance.pk)
-            if others.exists():
+        if kind.computed:
+            others = self.decision.criteria.filter(kind__in=kinds.codes(computed=True))
+            if others.exclude(pk=self.criterion_id).exists():
                 self.add_error(
                     "kind", "This decision already has a computed compensation criterion."
                 )
-        if floor is not None and target is not None:
+        if kind.takes_anchors and floor is not None and target is not None:
             if floor == target:
                 self.add_error("target", "Floor and target must differ.")
-            elif kind == Criterion.Kind.AMOUNT_LOW and floor < target:
-                self.add_error("floor", "When less is better, the floor is the larger value.")
-            elif kind in (Criterion.Kind.AMOUNT, Criterion.Kind.TOTAL_COMP) and floor > target:
-                self.add_error("floor", "When more is better, the floor is the smaller value.")
+            elif not kind.floor_before_target(floor, target):
+                side = "smaller" if kind.higher_is_better else "larger"
+                better = "more" if kind.higher_is_better else "less"
+                self.add_error(
+                    "floor", f"When {better} is better, the floor is the {side} value."
+                )
         return data
 
 
@@ -206,7 +241,8 @@ class WeightsForm(forms.Form):
         return {c.pk: self.cleaned_data[self.field_name(c)] for c in self.criteria}
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(DataForm):
+    data_class = OfferData
     version = VersionField()
 
     class Meta:
@@ -217,17 +253,19 @@ class OfferForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args: Any, decision: Decision, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, *args: Any, decision: Decision, offer: Offer | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, row=offer, blank=Offer(decision=decision), **kwargs)
         self.decision = decision
-        self.fields["version"].initial = self.instance.version
-        if not self.instance.pk:
+        self.fields["version"].initial = offer.version if offer else 0
+        if offer is None:
             self.fields["currency"].initial = decision.base_currency
         self.fields["rate_to_base"].help_text = (
             f"How many {decision.base_currency} one unit of the offer’s currency is worth. "
             f"Ignored when the offer is in {decision.base_currency}."
         )
-        for name in ("base_salary", "bonus", "equity_per_year", "signing_bonus", "benefits_value"):
+        for name in OFFER_PAY_AMOUNTS:
             self.fields[name].widget.attrs.update({"min": 0, "step": "any", "inputmode": "decimal"})
 
     def clean(self) -> dict[str, Any]:
@@ -237,11 +275,32 @@ class OfferForm(forms.ModelForm):
         return data
 
 
+def _trimmed(value: Decimal | None) -> Decimal | None:
+    """A stored value without the column's trailing zeros: a rating shows as 7.5, not 7.50."""
+    return None if value is None else Decimal(format(value.normalize(), "f"))
+
+
+def value_field(kind: kinds.Kind) -> forms.DecimalField:
+    """The input a kind's ``value_input`` asks for, as a Django field."""
+    spec = kind.value_input
+    assert spec is not None, f"{kind.code} has no cells"  # noqa: S101
+    return forms.DecimalField(
+        min_value=spec.minimum,
+        max_value=spec.maximum,
+        decimal_places=spec.decimal_places,
+        max_digits=spec.max_digits,
+        required=False,
+        widget=forms.NumberInput(
+            attrs={"min": format(spec.minimum, "f"), "max": format(spec.maximum, "f"), "step": spec.step}
+        ),
+    )
+
+
 class RatingsGridForm(forms.Form):
     """The whole offers x criteria grid in one form.
 
-    Rating criteria take a 0-10 score, amount criteria a number (e.g. minutes);
-    computed criteria have no cell. Every cell has a short note.
+    Each criterion with cells takes a value of its kind (a 0-10 rating, minutes ...);
+    computed criteria have none. Every cell has a short note.
     """
 
     def __init__(
@@ -256,29 +315,16 @@ class RatingsGridForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["version"] = VersionField(initial=version)
         self.offers = offers
-        self.criteria = [c for c in criteria if not c.is_computed]
+        self.criteria = [c for c in criteria if c.kind_spec.has_cell]
         for offer in offers:
             for criterion in self.criteria:
                 rating = ratings.get((offer.pk, criterion.pk))
                 value_name, note_name = self.field_names(offer, criterion)
                 where = f"{criterion.name} for {offer.company}"
-                if criterion.is_rating:
-                    value_field = forms.DecimalField(
-                        min_value=0, max_value=10, decimal_places=1, max_digits=3,
-                        widget=forms.NumberInput(attrs={"min": 0, "max": 10, "step": "0.5"}),
-                    )  # fmt: skip
-                    initial = rating.score if rating else None
-                    value_field.label = f"{where}, 0 to 10"
-                else:
-                    value_field = forms.DecimalField(
-                        min_value=0, max_value=MAX_AMOUNT, decimal_places=2, max_digits=12,
-                        widget=forms.NumberInput(attrs={"min": 0, "step": "any"}),
-                    )  # fmt: skip
-                    initial = rating.amount if rating else None
-                    value_field.label = where + (f", in {criterion.unit}" if criterion.unit else "")
-                value_field.required = False
-                value_field.initial = initial
-                self.fields[value_name] = value_field
+                field = value_field(criterion.kind_spec)
+                field.label = f"{where}, {criterion.kind_spec.describe(criterion.unit)}"
+                field.initial = _trimmed(rating.value) if rating else None
+                self.fields[value_name] = field
                 self.fields[note_name] = forms.CharField(
                     label=f"Why, for {where}",
                     required=False,
@@ -300,13 +346,11 @@ class RatingsGridForm(forms.Form):
         for offer in self.offers:
             for criterion in self.criteria:
                 value_name, note_name = self.field_names(offer, criterion)
-                value = self.cleaned_data[value_name]
                 result.append(
                     RatingInput(
                         offer_id=offer.pk,
                         criterion_id=criterion.pk,
-                        score=value if criterion.is_rating else None,
-                        amount=value if criterion.is_amount else None,
+                        value=self.cleaned_data[value_name],
                         note=self.cleaned_data[note_name],
                     )
                 )

@@ -18,10 +18,10 @@ from decisions.compensation import (
     first_year_total,
     in_currency,
 )
+from decisions import kinds
 from decisions.currencies import CURRENCY_CHOICES, CURRENCY_CODES
+from decisions.kinds import MAX_AMOUNT
 
-# Nobody is offered a billion a year; a bound this high only stops typos and overflow.
-MAX_AMOUNT = Decimal(100_000_000)
 MAX_RATE = Decimal(1_000_000)
 
 NOT_NEGATIVE = MinValueValidator(0, message="This can’t be negative.")
@@ -151,15 +151,9 @@ class Decision(models.Model):
 class Criterion(models.Model):
     """Something the candidate cares about, with how much it weighs."""
 
-    class Kind(models.TextChoices):
-        RATING = "rating", "Rating from 0 to 10"
-        AMOUNT = "amount", "Amount, more is better"
-        AMOUNT_LOW = "amount_low", "Amount, less is better"
-        TOTAL_COMP = "total_comp", "Total compensation (computed from pay)"
-
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(max_length=60)
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.RATING)
+    kind = models.CharField(max_length=12, choices=kinds.CHOICES, default=kinds.RATING)
     weight = models.PositiveSmallIntegerField(
         default=10,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
@@ -198,16 +192,15 @@ class Criterion(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["decision"],
-                condition=models.Q(kind="total_comp"),
-                name="criterion_one_total_comp_per_decision",
+                condition=models.Q(kind__in=kinds.codes(computed=True)),
+                name="criterion_one_computed_per_decision",
                 violation_error_message="A decision has one computed compensation criterion.",
             ),
             models.CheckConstraint(
                 condition=_within("weight", 0, 100), name="criterion_weight_0_100"
             ),
             models.CheckConstraint(
-                condition=models.Q(kind__in=["rating", "amount", "amount_low", "total_comp"]),
-                name="criterion_kind_valid",
+                condition=models.Q(kind__in=list(kinds.KINDS)), name="criterion_kind_valid"
             ),
             models.CheckConstraint(condition=~models.Q(name=""), name="criterion_name_not_empty"),
             models.CheckConstraint(
@@ -218,19 +211,24 @@ class Criterion(models.Model):
                 condition=models.Q(target__isnull=True) | _within("target", 0, MAX_AMOUNT),
                 name="criterion_target_in_range",
             ),
-            # Ratings are anchored at 0 and 10 already; for amounts the floor must be
-            # the worse end: below the target when more is better, above it when less is.
+            # The floor is the worse end: below the target when more is better, above
+            # it when less is.
             models.CheckConstraint(
                 condition=models.Q(floor__isnull=True)
                 | models.Q(target__isnull=True)
-                | models.Q(kind__in=["amount", "total_comp"], floor__lt=models.F("target"))
-                | models.Q(kind="amount_low", floor__gt=models.F("target")),
+                | models.Q(
+                    kind__in=kinds.codes(higher_is_better=True), floor__lt=models.F("target")
+                )
+                | models.Q(
+                    kind__in=kinds.codes(higher_is_better=False), floor__gt=models.F("target")
+                ),
                 name="criterion_floor_worse_than_target",
             ),
+            # A fixed scale (0 to 10) is anchored already.
             models.CheckConstraint(
-                condition=~models.Q(kind="rating")
+                condition=~models.Q(kind__in=kinds.codes(anchors="fixed"))
                 | models.Q(floor__isnull=True, target__isnull=True),
-                name="criterion_rating_has_no_anchors",
+                name="criterion_fixed_scale_has_no_anchors",
             ),
         ]
 
@@ -238,16 +236,27 @@ class Criterion(models.Model):
         return self.name
 
     @property
-    def is_rating(self) -> bool:
-        return self.kind == self.Kind.RATING
+    def kind_spec(self) -> kinds.Kind:
+        """What this criterion's kind does (range, direction, anchors, display)."""
+        return kinds.get(self.kind)
 
-    @property
-    def is_computed(self) -> bool:
-        return self.kind == self.Kind.TOTAL_COMP
 
-    @property
-    def is_amount(self) -> bool:
-        return self.kind in (self.Kind.AMOUNT, self.Kind.AMOUNT_LOW)
+# An offer's editable fields, by what they are about. Forms, services, the log, the
+# export and the coach's redacted view all read these groups; add a field here once.
+OFFER_IDENTITY_FIELDS = ("company", "role", "location", "work_mode")
+# The yearly pay amounts, each 0..MAX_AMOUNT; base salary alone may be unknown.
+OFFER_PAY_AMOUNTS = ("base_salary", "bonus", "equity_per_year", "signing_bonus", "benefits_value")
+# Everything a candidate who hides their pay from a coach hides.
+OFFER_PAY_FIELDS = ("currency", "rate_to_base", *OFFER_PAY_AMOUNTS, "vesting", "annual_raise")
+OFFER_TERMS_FIELDS = ("response_deadline", "status")
+OFFER_CONTACT_FIELDS = ("recruiter_name", "recruiter_email")
+OFFER_FIELDS = (
+    *OFFER_IDENTITY_FIELDS,
+    *OFFER_PAY_FIELDS,
+    *OFFER_TERMS_FIELDS,
+    *OFFER_CONTACT_FIELDS,
+    "notes",
+)
 
 
 class Offer(models.Model):
@@ -331,7 +340,8 @@ class Offer(models.Model):
                 models.CheckConstraint(
                     condition=_within(field, 0, MAX_AMOUNT), name=f"offer_{field}_in_range"
                 )
-                for field in ("bonus", "equity_per_year", "signing_bonus", "benefits_value")
+                for field in OFFER_PAY_AMOUNTS
+                if field != "base_salary"
             ),
             models.CheckConstraint(
                 condition=models.Q(base_salary__isnull=True)
@@ -374,13 +384,7 @@ class Offer(models.Model):
     @property
     def package(self) -> Package:
         return Package(
-            base_salary=self.base_salary,
-            bonus=self.bonus,
-            equity_per_year=self.equity_per_year,
-            signing_bonus=self.signing_bonus,
-            benefits_value=self.benefits_value,
-            vesting=self.vesting,
-            annual_raise=self.annual_raise,
+            **{name: getattr(self, name) for name in (*OFFER_PAY_AMOUNTS, "vesting", "annual_raise")}
         )
 
     @property
@@ -416,20 +420,14 @@ class Offer(models.Model):
 class Rating(models.Model):
     """One cell of the grid: how an offer does on a criterion, and why.
 
-    A rating criterion fills ``score`` (0-10); an amount criterion fills
-    ``amount`` (e.g. commute minutes). Either may be empty: unknown.
+    ``value`` is whatever the criterion's kind takes (a 0-10 rating, commute minutes
+    ...); the kind's own range is checked by the service that saves it, since a row
+    cannot see its criterion's kind. Empty: not known yet.
     """
 
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="ratings")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="ratings")
-    score = models.DecimalField(
-        max_digits=3,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(10)],
-    )
-    amount = models.DecimalField(
+    value = models.DecimalField(
         max_digits=12,
         decimal_places=2,
         null=True,
@@ -443,12 +441,8 @@ class Rating(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["offer", "criterion"], name="rating_one_per_cell"),
             models.CheckConstraint(
-                condition=models.Q(score__isnull=True) | _within("score", 0, 10),
-                name="rating_score_0_10",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(amount__isnull=True) | _within("amount", 0, MAX_AMOUNT),
-                name="rating_amount_in_range",
+                condition=models.Q(value__isnull=True) | _within("value", 0, MAX_AMOUNT),
+                name="rating_value_in_range",
             ),
         ]
 
@@ -504,6 +498,11 @@ class LogEntry(models.Model):
         FEELING = "feeling", "Feeling check-in"
         LOOK_BACK = "look_back", "Look back"
         COACH_COMMENT = "coach_comment", "Coach comment"
+        COACH_INVITED = "coach_invited", "Coach invited"
+        COACH_JOINED = "coach_joined", "Coach joined"
+        COACH_INVITATION_WITHDRAWN = "coach_invitation_withdrawn", "Coach invitation withdrawn"
+        COACH_REMOVED = "coach_removed", "Coach access ended"
+        COACH_PAY_VISIBILITY = "coach_pay_visibility", "Pay shown or hidden to a coach"
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="log_entries")
     author = models.ForeignKey(
@@ -573,6 +572,12 @@ class CoachInvitation(models.Model):
         )
 
 
+class CoachGrantQuerySet(models.QuerySet):
+    def active(self) -> CoachGrantQuerySet:
+        """Grants in force now: not revoked. The one place this rule is written."""
+        return self.filter(revoked_at__isnull=True)
+
+
 class CoachGrant(models.Model):
     """A coach may read a client's decisions and comment on their logs, until revoked."""
 
@@ -586,6 +591,8 @@ class CoachGrant(models.Model):
     granted_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_seen_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CoachGrantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-granted_at"]

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-RATING_MAX = 10.0
+from decisions import kinds
+from decisions.kinds import Scale
+
 CLOSE_CALL_POINTS = 3.0
 MAX_WEIGHT = 100.0
 # How tightly the sampled weight vectors gather around the user's own: the Dirichlet
@@ -28,8 +30,6 @@ TIE_TOLERANCE = 1e-9
 # best value present; a gap that needs more is reported as unreachable.
 RELATIVE_SEARCH_FACTOR = 10.0
 
-KINDS = ("rating", "amount", "amount_low")
-
 
 class ScoringError(ValueError):
     """The inputs cannot be scored (e.g. every weight is zero); the message says why."""
@@ -37,10 +37,11 @@ class ScoringError(ValueError):
 
 @dataclass(frozen=True)
 class Criterion:
-    """``kind`` is "rating" (0-10), "amount" (more is better) or "amount_low" (less is).
+    """``kind`` is a code of ``decisions.kinds`` ("rating", "amount", ...), which says
+    how a value of it is scored.
 
     ``floor`` is the worst acceptable value and ``target`` the ideal one; both only
-    apply to amounts.
+    apply to kinds that take anchors.
     """
 
     key: str
@@ -54,19 +55,6 @@ class Criterion:
 class Offer:
     id: int
     values: Mapping[str, float | None]
-
-
-@dataclass(frozen=True)
-class Scale:
-    """How raw values map to 0..1: ``worst`` maps to 0 and ``best`` to 1, clipped.
-
-    ``relative`` is True when an anchor came from the offers present instead of a
-    floor or target the candidate set: then adding an offer can move the others.
-    """
-
-    worst: float | None
-    best: float | None
-    relative: bool
 
 
 @dataclass(frozen=True)
@@ -175,7 +163,7 @@ def _validate(criteria: Sequence[Criterion], samples: int) -> None:
     if len(set(keys)) != len(keys):
         raise ScoringError("Each criterion needs its own key.")
     for c in criteria:
-        if c.kind not in KINDS:
+        if c.kind not in kinds.KINDS:
             raise ScoringError(f"Unknown criterion kind {c.kind!r}.")
         if not 0 <= c.weight <= MAX_WEIGHT:
             raise ScoringError(f"The weight of {c.key!r} must be from 0 to 100.")
@@ -185,49 +173,26 @@ def _validate(criteria: Sequence[Criterion], samples: int) -> None:
         raise ScoringError("samples cannot be negative.")
 
 
-def _direction(criterion: Criterion) -> float:
-    return -1.0 if criterion.kind == "amount_low" else 1.0
-
-
 def _scale(criterion: Criterion, offers: Sequence[Offer]) -> Scale:
     return _scale_of(criterion, [o.values.get(criterion.key) for o in offers])
 
 
 def _scale_of(criterion: Criterion, raws: Sequence[float | None]) -> Scale:
     """The scale of ``criterion`` over the raw values the offers hold (None: unknown)."""
-    if criterion.kind == "rating":
-        return Scale(worst=0.0, best=RATING_MAX, relative=False)
-    present = [v for v in raws if v is not None]
-    low_is_good = criterion.kind == "amount_low"
-    worst_present = (max if low_is_good else min)(present) if present else None
-    best_present = (min if low_is_good else max)(present) if present else None
-    worst = criterion.floor if criterion.floor is not None else worst_present
-    best = criterion.target if criterion.target is not None else best_present
-    relative = criterion.floor is None or criterion.target is None
-    return Scale(worst=worst, best=best, relative=relative)
+    return kinds.get(criterion.kind).scale(
+        floor=criterion.floor,
+        target=criterion.target,
+        present=[v for v in raws if v is not None],
+    )
 
 
 def _value(criterion: Criterion, scale: Scale, raw: float | None) -> float | None:
     """Map a raw value to 0..1 on ``scale``; None stays None (unknown)."""
-    if raw is None:
-        return None
-    if criterion.kind == "rating":
-        return min(max(raw / RATING_MAX, 0.0), 1.0)
-    if scale.worst is None or scale.best is None:  # only when no offer has a value
-        return None
-    direction = _direction(criterion)
-    span = scale.best - scale.worst
-    if span * direction <= 0:
-        # Every value present is the same, or the best present is not better than
-        # the floor: anything at least as good as the worst anchor counts in full.
-        return 1.0 if (raw - scale.worst) * direction >= 0 else 0.0
-    return min(max((raw - scale.worst) / span, 0.0), 1.0)
+    return kinds.get(criterion.kind).normalise(scale, raw)
 
 
 def _is_dealbreaker(criterion: Criterion, raw: float | None) -> bool:
-    if raw is None or criterion.floor is None or criterion.kind == "rating":
-        return False
-    return (raw - criterion.floor) * _direction(criterion) < 0
+    return kinds.get(criterion.kind).past_floor(raw, criterion.floor)
 
 
 # Scores and ranks -----------------------------------------------------------------
@@ -446,8 +411,8 @@ def _to_tie(
     another deal-breaker keeps the offer out whatever it pays).
     """
     money = next((c for c in criteria if c.key == money_key), None)
-    if money is None or money.kind != "amount":
-        raise ScoringError(f"{money_key!r} is not an amount criterion.")
+    if money is None or not _is_money(money):
+        raise ScoringError(f"{money_key!r} is not an amount criterion where more is better.")
     leader = ranking[0]
     by_id = {o.id: o for o in offers}
     total_weight = sum(c.weight for c in criteria)
@@ -465,6 +430,12 @@ def _to_tie(
                 criteria, offers, result, raw, leader, by_id[leader.id], money
             )
     return extra_pay
+
+
+def _is_money(criterion: Criterion) -> bool:
+    """Pay-to-tie needs a scale on which more money is more value."""
+    kind = kinds.get(criterion.kind)
+    return kind.takes_anchors and kind.higher_is_better
 
 
 def _extra_pay_on_anchors(

@@ -5,7 +5,7 @@ from typing import Any
 
 import factory
 
-from decisions import services
+from decisions import kinds, services
 from decisions.models import Criterion, Decision, Offer
 from offerdesk.accounts.models import User
 
@@ -40,7 +40,8 @@ class DecisionFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class: type[Decision], *args: Any, **kwargs: Any) -> Decision:
-        return services.decision_create(**kwargs)
+        owner = kwargs.pop("owner")
+        return services.decision_create(owner=owner, data=services.DecisionData(**kwargs))
 
 
 class OfferFactory(factory.django.DjangoModelFactory):
@@ -61,6 +62,6 @@ class CriterionFactory(factory.django.DjangoModelFactory):
 
     decision = factory.SubFactory(DecisionFactory)
     name = factory.Sequence(lambda n: f"Criterion {n}")
-    kind = Criterion.Kind.RATING
+    kind = kinds.RATING
     weight = 10
     position = 100

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def _rate(decision: Decision, offer, **scores) -> None:
     for name, value in scores.items():
         criterion = decision.criteria.get(name=name)
-        Rating.objects.create(offer=offer, criterion=criterion, score=value)
+        Rating.objects.create(offer=offer, criterion=criterion, value=value)
 
 
 @pytest.fixture

@@ -51,7 +51,7 @@ def victim_world():
         client=victim, email="c@example.com", hide_compensation=False, accept_url=str
     )
     grant = services.invitation_accept(token=token, coach=revoked_coach)
-    services.grant_revoke(grant=grant)
+    services.grant_revoke(grant=grant, actor=victim)
     services.invitation_create(
         client=victim, email="d@example.com", hide_compensation=False, accept_url=str
     )

@@ -17,7 +17,7 @@ import django; django.setup()
 from offerdesk.accounts.models import User
 from decisions import services
 user = User.objects.create_user(username="writer", email="w@example.com", password="x")
-print(services.decision_create(owner=user, title="Contention").pk)
+print(services.decision_create(owner=user, data=services.DecisionData(title="Contention")).pk)
 """
 
 WRITER = """

@@ -52,7 +52,7 @@ def test_a_stale_ratings_grid_is_refused(owner_client: Client, decision: Decisio
     assert owner_client.post(url, {field: "8", "version": version}).status_code == HTTPStatus.FOUND
     stale = owner_client.post(url, {field: "2", "version": version})
     assert stale.status_code == HTTPStatus.CONFLICT
-    assert Rating.objects.get().score == 8
+    assert Rating.objects.get().value == 8
 
 
 def test_a_stale_slider_gets_a_409_fragment_with_the_message(

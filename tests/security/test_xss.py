@@ -22,7 +22,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from decisions import services
+from decisions import kinds, services
 from decisions.models import Criterion, Decision, Offer
 from messaging import services as messaging_services
 from messaging.compose import Choices
@@ -66,11 +66,16 @@ def _build(text: Callable[[str], str]):
         setattr(candidate, field, _fit(type(candidate), field, text(field)))
     candidate.save()
     decision = services.decision_create(
-        owner=candidate, title=_fit(Decision, "title", text("title")), goals=text("goals")
+        owner=candidate,
+        data=services.DecisionData(
+            title=_fit(Decision, "title", text("title")), goals=text("goals")
+        ),
     )
     custom = services.criterion_add(
-        decision=decision, actor=candidate, name=_fit(Criterion, "name", text("criterion")),
-        kind="amount_low", weight=10, unit=_fit(Criterion, "unit", text("unit")),
+        decision=decision, actor=candidate, data=services.CriterionData(
+            name=_fit(Criterion, "name", text("criterion")), kind=kinds.AMOUNT_LOW, weight=10,
+            unit=_fit(Criterion, "unit", text("unit")),
+        ),
     )  # fmt: skip
     offers = []
     for n in range(2):
@@ -78,17 +83,19 @@ def _build(text: Callable[[str], str]):
             services.offer_create(
                 decision=decision,
                 actor=candidate,
-                company=_fit(Offer, "company", text(f"company{n}")),
-                role=_fit(Offer, "role", text(f"role{n}")),
-                location=_fit(Offer, "location", text(f"location{n}")),
-                recruiter_name=_fit(Offer, "recruiter_name", text(f"recruiter{n}")),
-                notes=text(f"notes{n}"),
-                currency="USD",
-                base_salary=Decimal(90_000 + n),
-                response_deadline=timezone.localdate() + dt.timedelta(days=9),
+                data=services.OfferData(
+                    company=_fit(Offer, "company", text(f"company{n}")),
+                    role=_fit(Offer, "role", text(f"role{n}")),
+                    location=_fit(Offer, "location", text(f"location{n}")),
+                    recruiter_name=_fit(Offer, "recruiter_name", text(f"recruiter{n}")),
+                    notes=text(f"notes{n}"),
+                    currency="USD",
+                    base_salary=Decimal(90_000 + n),
+                    response_deadline=timezone.localdate() + dt.timedelta(days=9),
+                ),
             )
         )
-    culture = decision.criteria.get(kind="rating", position=1)
+    culture = decision.criteria.get(kind=kinds.RATING, position=1)
     services.ratings_save(
         decision=decision,
         actor=candidate,
@@ -96,14 +103,14 @@ def _build(text: Callable[[str], str]):
             services.RatingInput(
                 offer.pk,
                 culture.pk,
-                score=Decimal(5 + i),
+                value=Decimal(5 + i),
                 note=_fit(type(culture), "name", text(f"note{i}")),
             )
             for i, offer in enumerate(offers)
         ]
         + [
             services.RatingInput(
-                offers[0].pk, custom.pk, amount=Decimal(30), note=text("amount note")[:200]
+                offers[0].pk, custom.pk, value=Decimal(30), note=text("amount note")[:200]
             )
         ],
     )

@@ -115,17 +115,28 @@ class Command(BaseCommand):
     def _load(self, user: User) -> None:
         decision = services.decision_create(
             owner=user,
-            title=DEMO_TITLE,
-            base_currency="EUR",
-            goals=(
-                "Grow towards a staff or lead role within two years, keep evenings free, "
-                "and work on something I can explain proudly to friends."
+            data=services.DecisionData(
+                title=DEMO_TITLE,
+                base_currency="EUR",
+                goals=(
+                    "Grow towards a staff or lead role within two years, keep evenings free, "
+                    "and work on something I can explain proudly to friends."
+                ),
             ),
         )
         criteria = {c.name: c for c in decision.criteria.all()}
         # Anchors make the pay score mean something on its own: below 80k is out.
+        salary = criteria["Salary"]
         services.criterion_update(
-            criterion=criteria["Salary"], actor=user, floor=Decimal(80_000), target=Decimal(140_000)
+            criterion=salary,
+            actor=user,
+            data=services.CriterionData(
+                name=salary.name,
+                kind=salary.kind,
+                weight=salary.weight,
+                floor=Decimal(80_000),
+                target=Decimal(140_000),
+            ),
         )
         today = timezone.localdate()
         cells = []
@@ -134,15 +145,17 @@ class Command(BaseCommand):
             offer = services.offer_create(
                 decision=decision,
                 actor=user,
-                response_deadline=today + dt.timedelta(days=spec["deadline_in_days"]),
-                **fields,
+                data=services.OfferData(
+                    response_deadline=today + dt.timedelta(days=spec["deadline_in_days"]),
+                    **fields,
+                ),
             )
             for name, (score, note) in spec["ratings"].items():
                 cells.append(
                     services.RatingInput(
                         offer_id=offer.pk,
                         criterion_id=criteria[name].pk,
-                        score=Decimal(score),
+                        value=Decimal(score),
                         note=note,
                     )
                 )

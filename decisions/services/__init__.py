@@ -1,0 +1,76 @@
+"""Every write, by entity: each runs in one transaction and appends one log entry.
+
+Each service validates what it saves (so a caller that skipped the form still cannot
+store bad data), reads again and locks the rows it changes, and writes nothing at all
+when nothing changed. Callers import the package: ``services.offer_create(...)``.
+"""
+
+from __future__ import annotations
+
+from decisions.services.coaching import (
+    INVITATION_LIFETIME,
+    InvitationError,
+    coach_comment_add,
+    coach_visit_record,
+    grant_revoke,
+    grant_update,
+    invitation_accept,
+    invitation_create,
+    invitation_withdraw,
+    token_hash,
+)
+from decisions.services.criteria import (
+    CriterionData,
+    criteria_reweight,
+    criterion_add,
+    criterion_move,
+    criterion_remove,
+    criterion_update,
+)
+from decisions.services.decision import (
+    DEFAULT_CRITERIA,
+    DecisionData,
+    decision_archive,
+    decision_create,
+    decision_reopen,
+    decision_update,
+)
+from decisions.services.log import STALE_MESSAGE, log_append
+from decisions.services.offers import OfferData, offer_create, offer_remove, offer_update
+from decisions.services.ratings import RatingInput, ratings_save
+from decisions.services.record import decision_decide, reflection_add
+
+__all__ = [
+    "DEFAULT_CRITERIA",
+    "INVITATION_LIFETIME",
+    "STALE_MESSAGE",
+    "CriterionData",
+    "DecisionData",
+    "InvitationError",
+    "OfferData",
+    "RatingInput",
+    "coach_comment_add",
+    "coach_visit_record",
+    "criteria_reweight",
+    "criterion_add",
+    "criterion_move",
+    "criterion_remove",
+    "criterion_update",
+    "decision_archive",
+    "decision_create",
+    "decision_decide",
+    "decision_reopen",
+    "decision_update",
+    "grant_revoke",
+    "grant_update",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_withdraw",
+    "log_append",
+    "offer_create",
+    "offer_remove",
+    "offer_update",
+    "ratings_save",
+    "reflection_add",
+    "token_hash",
+]

@@ -1,0 +1,201 @@
+"""Writes to a decision's criteria: add, change, reweight, reorder, remove."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from decisions import kinds
+from decisions.models import Criterion, Decision, LogEntry
+from decisions.services.log import (
+    apply_changes,
+    claim_version,
+    field_labels,
+    lock_decision,
+    log_append,
+    snapshot,
+)
+from offerdesk.accounts.models import User
+
+CRITERION_FIELDS = ("name", "kind", "weight", "unit", "floor", "target")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CriterionData:
+    """One criterion as the candidate sets it. ``floor`` and ``target`` only for kinds
+    that take anchors (``kinds.Kind.takes_anchors``)."""
+
+    name: str
+    kind: str = kinds.RATING
+    weight: int = 10
+    unit: str = ""
+    floor: Decimal | None = None
+    target: Decimal | None = None
+
+
+def _check_kind_rules(decision: Decision, data: CriterionData, *, exclude: int | None) -> None:
+    """What the registry says of this kind: anchors allowed, floor the worse end, and
+    at most one computed criterion per decision."""
+    try:
+        kind = kinds.get(data.kind)
+    except kinds.UnknownKind as error:
+        raise ValidationError({"kind": str(error)}) from None
+    if not kind.takes_anchors and (data.floor is not None or data.target is not None):
+        raise ValidationError({"floor": "This kind has a fixed scale; leave floor and target empty."})
+    if data.floor is not None and data.target is not None:
+        if data.floor == data.target:
+            raise ValidationError({"target": "Floor and target must differ."})
+        if not kind.floor_before_target(data.floor, data.target):
+            side = "smaller" if kind.higher_is_better else "larger"
+            raise ValidationError({"floor": f"The floor is the worse end: the {side} value."})
+    if kind.computed:
+        others = decision.criteria.filter(kind__in=kinds.codes(computed=True))
+        if others.exclude(pk=exclude).exists():
+            raise ValidationError(
+                {"kind": "This decision already has a computed compensation criterion."}
+            )
+
+
+def _require_some_weight(decision: Decision) -> None:
+    if not decision.criteria.filter(weight__gt=0).exists():
+        raise ValidationError(
+            {"weight": "At least one criterion needs a weight above zero, or nothing can rank."}
+        )
+
+
+@transaction.atomic
+def criterion_add(*, decision: Decision, actor: User, data: CriterionData) -> Criterion:
+    """Append a criterion after the others; logs one ``criterion_added``."""
+    current = lock_decision(decision.pk)
+    data = replace(data, name=data.name.strip())
+    _check_kind_rules(current, data, exclude=None)
+    criterion = Criterion(decision=current)
+    apply_changes(criterion, data)
+    last = current.criteria.aggregate(last=Max("position"))["last"]
+    criterion.position = 0 if last is None else last + 1
+    criterion.full_clean()
+    criterion.save()
+    log_append(
+        decision=current,
+        author=actor,
+        kind=LogEntry.Kind.CRITERION_ADDED,
+        summary=f"Added the criterion “{criterion.name}” at weight {criterion.weight}",
+        data=snapshot(criterion, CRITERION_FIELDS),
+    )
+    return criterion
+
+
+@transaction.atomic
+def criterion_update(
+    *, criterion: Criterion, actor: User, data: CriterionData
+) -> dict[str, dict[str, Any]]:
+    """Rename, reweight or re-anchor one criterion; returns the changes (empty: nothing
+    written). Compares with the row as stored, read again under the decision's lock."""
+    decision = lock_decision(criterion.decision_id)
+    current = decision.criteria.get(pk=criterion.pk)
+    data = replace(data, name=data.name.strip())
+    _check_kind_rules(decision, data, exclude=current.pk)
+    old_name = current.name
+    changes = apply_changes(current, data)
+    if not changes:
+        return changes
+    current.full_clean()
+    current.save()
+    _require_some_weight(decision)
+    log_append(
+        decision=decision,
+        author=actor,
+        kind=LogEntry.Kind.CRITERION_CHANGED,
+        summary=f"Changed the criterion “{old_name}”: {field_labels(Criterion, changes)}",
+        data={"criterion": current.pk, "kind": current.kind, "changes": changes},
+    )
+    return changes
+
+
+@transaction.atomic
+def criteria_reweight(
+    *,
+    decision: Decision,
+    actor: User,
+    weights: Mapping[int, int],
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Set every weight of a decision in one go; ``weights`` maps criterion id -> 0..100.
+
+    Ids must be exactly the decision's criteria. Returns {name: {"before", "after"}}.
+    """
+    next_version = claim_version(Decision, decision.pk, expected_version)
+    criteria = list(Criterion.objects.filter(decision_id=decision.pk))
+    if set(weights) != {c.pk for c in criteria}:
+        raise ValidationError("The criteria changed while you were editing. Please try again.")
+    changes: dict[str, Any] = {}
+    for criterion in criteria:
+        weight = weights[criterion.pk]
+        if not 0 <= weight <= 100:
+            raise ValidationError({"weight": f"“{criterion.name}” needs a weight from 0 to 100."})
+        if weight != criterion.weight:
+            changes[criterion.name] = {"before": criterion.weight, "after": weight}
+            criterion.weight = weight
+    if not changes:
+        return changes
+    if not any(c.weight for c in criteria):
+        raise ValidationError("At least one criterion needs a weight above zero.")
+    Criterion.objects.bulk_update(criteria, ["weight"])
+    Decision.objects.filter(pk=decision.pk).update(version=next_version)
+    decision.version = next_version
+    log_append(
+        decision=decision,
+        author=actor,
+        kind=LogEntry.Kind.WEIGHTS_CHANGED,
+        summary="Changed weights: "
+        + ", ".join(f"{name} {c['before']} → {c['after']}" for name, c in changes.items()),
+        data={"changes": changes},
+    )
+    return changes
+
+
+@transaction.atomic
+def criterion_move(*, criterion: Criterion, actor: User, direction: Literal["up", "down"]) -> bool:
+    """Swap a criterion with its neighbour; returns False at either end (nothing written)."""
+    decision = lock_decision(criterion.decision_id)
+    criteria = list(decision.criteria.all())
+    index = next(i for i, c in enumerate(criteria) if c.pk == criterion.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(criteria):
+        return False
+    before = [c.name for c in criteria]
+    criteria[index], criteria[other] = criteria[other], criteria[index]
+    for position, item in enumerate(criteria):
+        item.position = position
+    Criterion.objects.bulk_update(criteria, ["position"])
+    log_append(
+        decision=decision,
+        author=actor,
+        kind=LogEntry.Kind.CRITERIA_REORDERED,
+        summary=f"Moved “{criterion.name}” {direction}",
+        data={"before": before, "after": [c.name for c in criteria]},
+    )
+    return True
+
+
+@transaction.atomic
+def criterion_remove(*, criterion: Criterion, actor: User) -> None:
+    """Delete a criterion and its ratings; the log keeps what it was."""
+    decision = lock_decision(criterion.decision_id)
+    current = decision.criteria.get(pk=criterion.pk)
+    kept = snapshot(current, CRITERION_FIELDS)
+    ratings = current.ratings.count()
+    current.delete()
+    log_append(
+        decision=decision,
+        author=actor,
+        kind=LogEntry.Kind.CRITERION_REMOVED,
+        summary=f"Removed the criterion “{kept['name']}”",
+        data={**kept, "ratings_removed": ratings},
+    )

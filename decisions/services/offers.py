@@ -1,0 +1,115 @@
+"""Writes to a decision's offers: add, change, remove."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from decisions.models import OFFER_FIELDS, Decision, LogEntry, Offer
+from decisions.services.log import (
+    apply_changes,
+    claim_version,
+    field_labels,
+    lock_decision,
+    log_append,
+    snapshot,
+)
+from offerdesk.accounts.models import User
+
+
+@dataclass(frozen=True, kw_only=True)
+class OfferData:
+    """An offer as the candidate enters it: exactly ``models.OFFER_FIELDS`` (a test
+    keeps the two in step), with the model's defaults."""
+
+    company: str
+    role: str
+    location: str = ""
+    work_mode: str = Offer.WorkMode.HYBRID
+    currency: str = "USD"
+    rate_to_base: Decimal = Decimal(1)
+    base_salary: Decimal | None = None
+    bonus: Decimal = Decimal(0)
+    equity_per_year: Decimal = Decimal(0)
+    signing_bonus: Decimal = Decimal(0)
+    benefits_value: Decimal = Decimal(0)
+    vesting: str = Offer.Vesting.EVEN
+    annual_raise: Decimal = Decimal(0)
+    response_deadline: dt.date | None = None
+    recruiter_name: str = ""
+    recruiter_email: str = ""
+    status: str = Offer.Status.OPEN
+    notes: str = ""
+
+
+def _normalised(data: OfferData, decision: Decision) -> OfferData:
+    # An offer paid in the decision's own currency converts at exactly 1, whatever was typed.
+    if data.currency == decision.base_currency:
+        return replace(data, rate_to_base=Decimal(1))
+    return data
+
+
+@transaction.atomic
+def offer_create(*, decision: Decision, actor: User, data: OfferData) -> Offer:
+    """Add an offer to a decision; logs one ``offer_added``."""
+    current = lock_decision(decision.pk)
+    offer = Offer(decision=current)
+    apply_changes(offer, _normalised(data, current))
+    offer.full_clean()
+    offer.save()
+    log_append(
+        decision=current,
+        author=actor,
+        kind=LogEntry.Kind.OFFER_ADDED,
+        summary=f"Added the offer {offer}",
+        data={"offer": offer.pk, **snapshot(offer, OFFER_FIELDS)},
+    )
+    return offer
+
+
+@transaction.atomic
+def offer_update(
+    *, offer: Offer, actor: User, data: OfferData, expected_version: int | None = None
+) -> dict[str, dict[str, Any]]:
+    """Change an offer; returns the changes, logged with before and after (empty:
+    nothing written). Compares with the row as stored, read again under a lock.
+
+    With ``expected_version``, an offer changed since the form was read is refused.
+    """
+    next_version = claim_version(Offer, offer.pk, expected_version)
+    current = Offer.objects.select_related("decision").get(pk=offer.pk)
+    changes = apply_changes(current, _normalised(data, current.decision))
+    if not changes:
+        return changes
+    current.version = next_version
+    current.full_clean()
+    current.save()
+    log_append(
+        decision=current.decision,
+        author=actor,
+        kind=LogEntry.Kind.OFFER_CHANGED,
+        summary=f"Changed {current}: {field_labels(Offer, changes)}",
+        data={"offer": current.pk, "changes": changes},
+    )
+    return changes
+
+
+@transaction.atomic
+def offer_remove(*, offer: Offer, actor: User) -> None:
+    """Delete an offer and its ratings; the log keeps its details."""
+    decision = lock_decision(offer.decision_id)
+    current = decision.offers.get(pk=offer.pk)
+    kept = snapshot(current, OFFER_FIELDS)
+    label = str(current)
+    current.delete()
+    log_append(
+        decision=decision,
+        author=actor,
+        kind=LogEntry.Kind.OFFER_REMOVED,
+        summary=f"Removed the offer {label}",
+        data={"offer": offer.pk, **kept},
+    )
