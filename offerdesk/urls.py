@@ -8,6 +8,10 @@ from offerdesk import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Whole-account export, import and deletion span every app, so they live at
+    # project level, under the account's URLs where a user looks for them.
+    path("accounts/data/", views.my_data, name="my_data"),
+    path("accounts/data/export.json", views.export, name="export"),
     path("accounts/", include("offerdesk.accounts.urls")),
     path("decisions/", include("decisions.urls")),
     path("decisions/", include("messaging.urls")),

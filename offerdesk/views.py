@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+from http import HTTPStatus
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
-from offerdesk.http import HtmxHttpRequest
+from offerdesk.accounts.forms import DeleteAccountForm, ImportForm
+from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest, attachment
+from offerdesk.portability import delete_account, export_user_data, import_user_data
 
 
 @require_GET
@@ -19,3 +28,44 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 def healthz(request: HtmxHttpRequest) -> HttpResponse:
     """Liveness for load balancers: answers through the whole middleware stack, no database."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_data(request: AuthenticatedRequest) -> HttpResponse:
+    """Download everything, bring it back into an empty account, or delete it all."""
+    import_form = ImportForm()
+    delete_form = DeleteAccountForm(user=request.user)
+    if request.method == "POST" and request.POST.get("action") == "import":
+        import_form = ImportForm(request.POST, request.FILES)
+        if import_form.is_valid():
+            try:
+                count = import_user_data(request.user, import_form.cleaned_data["file"])
+            except ValidationError as error:
+                import_form.add_error("file", error.messages)
+            else:
+                messages.success(request, f"Imported {count} decision{'s' if count != 1 else ''}.")
+                return redirect("decisions:list")
+    elif request.method == "POST" and request.POST.get("action") == "delete":
+        delete_form = DeleteAccountForm(request.POST, user=request.user)
+        if delete_form.is_valid():
+            user = request.user
+            logout(request)
+            delete_account(user)
+            messages.success(request, "Your account and everything in it are deleted. Good luck.")
+            return redirect("home")
+    refused = import_form.is_bound or delete_form.is_bound
+    return TemplateResponse(
+        request,
+        "accounts/data.html",
+        {"import_form": import_form, "delete_form": delete_form},
+        status=HTTPStatus.BAD_REQUEST if refused else HTTPStatus.OK,
+    )
+
+
+@login_required
+@require_GET
+def export(request: AuthenticatedRequest) -> HttpResponse:
+    """Everything the user owns as one JSON file, named for them and the day."""
+    filename = f"offerdesk-{request.user.username}-{timezone.localdate().isoformat()}.json"
+    return attachment(export_user_data(request.user), "application/json; charset=utf-8", filename)

@@ -18,8 +18,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("session/", views.session, name="session"),
-    path("data/", views.my_data, name="my_data"),
-    path("data/export.json", views.export, name="export"),
     path("password/", views.password_change, name="password_change"),
     path(
         "password/reset/",

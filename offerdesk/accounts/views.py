@@ -1,26 +1,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
-from offerdesk.accounts.forms import (
-    DeleteAccountForm,
-    ImportForm,
-    OfferdeskPasswordChangeForm,
-    ProfileForm,
-    SignUpForm,
-)
-from offerdesk.accounts.portability import delete_account, export_user_data, import_user_data
+from offerdesk.accounts.forms import OfferdeskPasswordChangeForm, ProfileForm, SignUpForm
 from offerdesk.accounts.services import profile_update, user_create
-from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest, attachment
+from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest
 
 
 @require_http_methods(["GET", "POST"])
@@ -70,46 +61,6 @@ def password_change(request: AuthenticatedRequest) -> HttpResponse:
         messages.success(request, "Your password is changed. Other devices are signed out.")
         return redirect("profile")
     return TemplateResponse(request, "accounts/password_change.html", {"form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def my_data(request: AuthenticatedRequest) -> HttpResponse:
-    """Download everything, bring it back into an empty account, or delete it all."""
-    import_form = ImportForm()
-    delete_form = DeleteAccountForm(user=request.user)
-    if request.method == "POST" and request.POST.get("action") == "import":
-        import_form = ImportForm(request.POST, request.FILES)
-        if import_form.is_valid():
-            try:
-                count = import_user_data(request.user, import_form.cleaned_data["file"])
-            except ValidationError as error:
-                import_form.add_error("file", error.messages)
-            else:
-                messages.success(request, f"Imported {count} decision{'s' if count != 1 else ''}.")
-                return redirect("decisions:list")
-    elif request.method == "POST" and request.POST.get("action") == "delete":
-        delete_form = DeleteAccountForm(request.POST, user=request.user)
-        if delete_form.is_valid():
-            user = request.user
-            logout(request)
-            delete_account(user)
-            messages.success(request, "Your account and everything in it are deleted. Good luck.")
-            return redirect("home")
-    status = 400 if import_form.is_bound or delete_form.is_bound else 200
-    return TemplateResponse(
-        request,
-        "accounts/data.html",
-        {"import_form": import_form, "delete_form": delete_form},
-        status=status,
-    )
-
-
-@login_required
-@require_http_methods(["GET"])
-def export(request: AuthenticatedRequest) -> HttpResponse:
-    filename = f"offerdesk-{request.user.username}-{timezone.localdate().isoformat()}.json"
-    return attachment(export_user_data(request.user), "application/json; charset=utf-8", filename)
 
 
 @login_required

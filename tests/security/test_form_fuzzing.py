@@ -25,7 +25,7 @@ from decisions.prompts import FEELINGS
 from messaging.compose import CANDIDATE_REASONS, DIRECTIONS, EMPLOYER_REASONS, MEDIA, TONES
 from messaging.models import DeclineMessage
 from offerdesk.accounts.models import User
-from offerdesk.accounts.portability import export_user_data
+from offerdesk.portability import export_user_data
 from tests.factories import OfferFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -296,14 +296,14 @@ def test_ratings_grid(owner_client: Client, offer: Offer, values, notes):
     if decision.offers.count() == 1:
         OfferFactory(decision=decision, company="Second")
     cells = [
-        (o, c) for o in decision.offers.all() for c in decision.criteria.all() if not c.is_computed
+        (o, c) for o in decision.offers.all() for c in decision.criteria.all() if c.kind_spec.has_cell
     ]
     decision.refresh_from_db()
     data: dict = {"version": decision.version}
     for (o, c), value, note in zip(cells, values, notes, strict=False):
         data[f"value-{o.pk}-{c.pk}"] = value
         data[f"note-{o.pk}-{c.pk}"] = note
-    before = list(Rating.objects.order_by("pk").values_list("score", "amount", "note"))
+    before = list(Rating.objects.order_by("pk").values_list("value", "note"))
     response = _post(owner_client, reverse("decisions:ratings", args=[decision.pk]), data)
     if response.status_code == HTTPStatus.FOUND:
         page = owner_client.get(response.url).content.decode()
@@ -314,7 +314,7 @@ def test_ratings_grid(owner_client: Client, offer: Offer, values, notes):
             assert _shown(note, page)
     else:
         assert _refused_with_field_errors(response)
-        assert list(Rating.objects.order_by("pk").values_list("score", "amount", "note")) == before
+        assert list(Rating.objects.order_by("pk").values_list("value", "note")) == before
 
 
 @EXAMPLES
