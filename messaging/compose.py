@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.template.loader import render_to_string
+
+from decisions import deadlines
 
 MEDIA = {
     "email": "E-mail",
@@ -92,6 +94,10 @@ class Choices:
         return [name for name in ELEMENTS if getattr(self, name)]
 
 
+# The choices as a saved message stores them, one column each.
+CHOICE_FIELDS: tuple[str, ...] = tuple(choice.name for choice in fields(Choices))
+
+
 @dataclass(frozen=True)
 class Draft:
     subject: str
@@ -148,9 +154,10 @@ def suggest_reason(losses: dict[str, float]) -> str:
     return max(worth_naming, key=lambda code: (worth_naming[code], code))
 
 
-def reason_for_criterion(name: str, *, computed: bool) -> str:
-    """Map a criterion to the reason it stands for, from its kind or its name."""
-    if computed:
+def reason_for_criterion(name: str, *, pay: bool) -> str:
+    """Map a criterion to the reason it stands for: a criterion that scores the offers'
+    pay is compensation whatever its name; any other is read from its name."""
+    if pay:
         return "compensation"
     lowered = name.lower()
     for code, words in _REASON_WORDS:
@@ -230,7 +237,9 @@ def review(
 
 
 def _timing(deadline: dt.date | None, today: dt.date) -> Check:
-    if deadline is None:
+    """The reply deadline's remark, by the one "deadline soon" rule of every page."""
+    days = deadlines.days_left(deadline, today)
+    if days is None:
         return Check(
             "ok",
             (
@@ -238,18 +247,17 @@ def _timing(deadline: dt.date | None, today: dt.date) -> Check:
                 "deciding is still the courteous thing."
             ),
         )
-    days = (deadline - today).days
-    if days < 0:
+    level = deadlines.urgency(deadline, today)
+    if level == "passed":
         return Check(
             "problem",
             (
-                f"The reply deadline passed {-days} day{'s' if days != -1 else ''} ago. "
+                f"The reply deadline passed {deadlines.describe(days)}. "
                 f"Send this today; a late answer costs them candidates."
             ),
         )
-    if days <= 2:
-        when = "today" if days == 0 else ("tomorrow" if days == 1 else "in 2 days")
-        return Check("warning", f"The reply deadline is {when}. Send it now.")
+    if level == "soon":
+        return Check("warning", f"The reply deadline is {deadlines.describe(days)}. Send it now.")
     return Check(
         "ok",
         (

@@ -59,6 +59,9 @@ class ComposeForm(forms.Form):
         "Name the other employer only if you want to.",
     )
     recipient_name = forms.CharField(label="Recipient’s name", required=False, max_length=120)
+    # Shown only once the saved text was edited; the service refuses to overwrite
+    # edits without it.
+    replace_edits = forms.BooleanField(label="Replace my edited text", required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

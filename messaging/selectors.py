@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from decisions import kinds
 from decisions.models import Decision, Offer
 from decisions.selectors import comparison
 from messaging.compose import reason_for_criterion, suggest_reason
@@ -22,10 +23,16 @@ def suggested_reason(offer: Offer) -> str:
     mine, theirs = rows[offer.pk].result, rows[chosen_id].result
     losses: dict[str, float] = {}
     for column in ranked.criteria:
-        code = reason_for_criterion(column.criterion.name, computed=column.criterion.is_computed)
+        pay = kinds.get(column.criterion.kind).pay
+        code = reason_for_criterion(column.criterion.name, pay=pay)
         lost = theirs.contributions[column.key] - mine.contributions[column.key]
         losses[code] = losses.get(code, 0.0) + lost
     return suggest_reason(losses)
+
+
+def decline_message(offer: Offer) -> DeclineMessage | None:
+    """The offer's draft or sent message, if one was ever saved."""
+    return DeclineMessage.objects.filter(offer=offer).first()
 
 
 @dataclass(frozen=True)

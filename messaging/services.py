@@ -1,4 +1,8 @@
-"""Writes for decline messages: drafting, exporting and sending each log once."""
+"""Writes for decline messages: drafting, editing, exporting and sending each log once.
+
+The composer saves through ``message_use_generated`` and ``message_save_edits``, which
+decide themselves whether the text is the candidate's own (``edited``).
+"""
 
 from __future__ import annotations
 
@@ -10,22 +14,11 @@ from django.db import transaction
 
 from decisions.models import LogEntry, Offer
 from decisions.services import log_append
-from messaging.compose import LENGTH_LIMITS, MAX_BODY_CHARS, Choices
+from messaging.compose import CHOICE_FIELDS, LENGTH_LIMITS, MAX_BODY_CHARS, Choices, Draft
+from messaging.composer import generate, saved_choices
 from messaging.models import DeclineMessage
 from offerdesk.accounts.models import User
 
-CHOICE_FIELDS = (
-    "direction",
-    "medium",
-    "tone",
-    "gratitude",
-    "decision",
-    "reason",
-    "future",
-    "future_mode",
-    "reason_choice",
-    "reason_detail",
-)
 DRAFT_NOUNS = {
     "email": "an e-mail",
     "letter": "a letter",
@@ -33,6 +26,8 @@ DRAFT_NOUNS = {
     "short": "a short message",
 }
 EXPORT_FORMATS = {"pdf": "PDF letter", "eml": ".eml file", "txt": ".txt file"}
+# The code by which a caller tells "this would overwrite your edits" from other refusals.
+EDITED = "edited"
 
 
 def _check_length(medium: str, body: str) -> None:
@@ -47,6 +42,67 @@ def _check_length(medium: str, body: str) -> None:
 
 
 @transaction.atomic
+def message_use_generated(
+    *,
+    offer: Offer,
+    actor: User,
+    choices: Choices,
+    recipient_name: str,
+    replace_edits: bool = False,
+) -> DeclineMessage:
+    """Save the text ``choices`` generate as the offer's draft; logs one
+    ``message_drafted``.
+
+    The saved text is generated, so it is not ``edited``. A draft the candidate
+    edited is replaced only with ``replace_edits``; otherwise a ValidationError
+    (code "edited") and nothing changes. Too long a text is a ValidationError on
+    ``body``.
+    """
+    message = DeclineMessage.objects.select_for_update().filter(offer=offer).first()
+    if message is not None and message.edited and not replace_edits:
+        raise ValidationError(
+            "You edited the text of this message. Tick “Replace my edited text” to "
+            "overwrite it with the new version, or keep editing below.",
+            code=EDITED,
+        )
+    draft = generate(sender=actor, offer=offer, choices=choices, recipient_name=recipient_name)
+    return _write(
+        message or DeclineMessage(offer=offer),
+        actor=actor,
+        choices=choices,
+        recipient_name=recipient_name,
+        text=draft,
+        edited=False,
+    )
+
+
+@transaction.atomic
+def message_save_edits(*, offer: Offer, actor: User, subject: str, body: str) -> DeclineMessage:
+    """Save the candidate's own subject and body over the offer's saved draft; logs one
+    ``message_drafted``.
+
+    The draft keeps its choices and recipient. It is ``edited`` when the text differs
+    from what those choices generate now (surrounding blank space aside), so saving
+    the generated text unchanged leaves it free to regenerate. DeclineMessage.DoesNotExist
+    when nothing was saved yet; a ValidationError on ``body`` when it is too long.
+    """
+    message = DeclineMessage.objects.select_for_update().get(offer=offer)
+    choices = saved_choices(message)
+    generated = generate(
+        sender=actor, offer=offer, choices=choices, recipient_name=message.recipient_name
+    )
+    text = Draft(subject=subject.strip(), body=body.strip())
+    return _write(
+        message,
+        actor=actor,
+        choices=choices,
+        recipient_name=message.recipient_name,
+        text=text,
+        edited=text != generated,
+    )
+
+
+@transaction.atomic
 def message_save(
     *,
     offer: Offer,
@@ -57,19 +113,42 @@ def message_save(
     body: str,
     edited: bool,
 ) -> DeclineMessage:
-    """Create or update the offer's draft; logs one ``message_drafted``.
+    """Create or update the offer's draft with a text whose origin the caller knows (an
+    import, seed data); logs one ``message_drafted``.
 
     ``edited`` records that the text is the candidate's own and must not be replaced
-    by regeneration without their say-so.
+    by regeneration without their say-so. The composer saves through
+    ``message_use_generated`` and ``message_save_edits`` instead, which decide it.
     """
-    _check_length(choices.medium, body)
-    message = DeclineMessage.objects.filter(offer=offer).first() or DeclineMessage(offer=offer)
+    message = DeclineMessage.objects.select_for_update().filter(offer=offer).first()
+    return _write(
+        message or DeclineMessage(offer=offer),
+        actor=actor,
+        choices=choices,
+        recipient_name=recipient_name,
+        text=Draft(subject=subject, body=body),
+        edited=edited,
+    )
+
+
+def _write(
+    message: DeclineMessage,
+    *,
+    actor: User,
+    choices: Choices,
+    recipient_name: str,
+    text: Draft,
+    edited: bool,
+) -> DeclineMessage:
+    """Validate, store and log one version of the draft (inside the caller's transaction)."""
+    _check_length(choices.medium, text.body)
+    offer = message.offer
     created = message.pk is None
     for name in CHOICE_FIELDS:
         setattr(message, name, getattr(choices, name))
     message.recipient_name = recipient_name.strip()
-    message.subject = subject.strip()
-    message.body = body
+    message.subject = text.subject.strip()
+    message.body = text.body
     message.edited = edited
     message.full_clean()
     message.save()

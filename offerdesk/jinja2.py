@@ -15,6 +15,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
 
+from decisions import deadlines
+
 NO_VALUE = "—"
 # Parsed once: Babel's format_currency parses its pattern and locale on every call.
 MONEY_PATTERN = parse_pattern("¤#,##0")
@@ -60,7 +62,12 @@ def environment(**options: Any) -> Environment:
             "static": static,
             "get_messages": get_messages,
             "today": timezone.localdate,
+            # For macros/deadlines.html, the one place a page decides "deadline soon".
+            "deadline_urgency": deadlines.urgency,
+            "days_left": deadlines.days_left,
         }
     )
-    env.filters.update({"money": money, "number": number, "date": date})
+    env.filters.update(
+        {"money": money, "number": number, "date": date, "days_in_words": deadlines.describe}
+    )
     return env

@@ -101,7 +101,7 @@ def test_without_a_name_the_formal_greeting_addresses_the_team():
 
 
 @pytest.mark.parametrize(
-    ("name", "computed", "reason"),
+    ("name", "pay", "reason"),
     [
         ("Salary", True, "compensation"),
         ("Culture", False, "culture"),
@@ -112,8 +112,8 @@ def test_without_a_name_the_formal_greeting_addresses_the_team():
         ("Snacks", False, "accepted_other"),
     ],
 )
-def test_criteria_map_to_reasons(name, computed, reason):
-    assert reason_for_criterion(name, computed=computed) == reason
+def test_criteria_map_to_reasons(name, pay, reason):
+    assert reason_for_criterion(name, pay=pay) == reason
 
 
 def test_the_suggestion_is_where_the_offer_lost_most():

@@ -84,8 +84,8 @@ def test_the_composer_prefills_names_and_previews_live(owner_client: Client, dec
     _, other = decided
     page = owner_client.get(_url("compose", other))
     assert page.status_code == HTTPStatus.OK
-    assert page.context_data["draft"].body.startswith("Hi Jana,")
-    assert "Alex Morgan" in page.context_data["draft"].body
+    assert page.context_data["composer"].draft.body.startswith("Hi Jana,")
+    assert "Alex Morgan" in page.context_data["composer"].draft.body
     preview = owner_client.post(
         _url("compose", other), {**CHOICES, "tone": "formal"}, headers={"HX-Request": "true"}
     )
@@ -296,5 +296,90 @@ def test_without_javascript_the_preview_button_renders_the_whole_page(
     )
     assert response.status_code == HTTPStatus.OK
     assert response.template_name == "messaging/compose.html"
-    assert response.context_data["draft"].body.startswith("Hello Jana,")
+    assert response.context_data["composer"].draft.body.startswith("Hello Jana,")
     assert not DeclineMessage.objects.exists()
+
+
+SOON_BADGE = '<span class="badge badge--soon" data-deadline="soon">tomorrow</span>'
+LATER_BADGE = '<span class="muted" data-deadline="later">in 5 days</span>'
+
+
+@pytest.fixture
+def due_tomorrow(decided) -> Offer:
+    """A second offer to decline, due tomorrow; Northwind is due in 5 days."""
+    _, other = decided
+    return OfferFactory(
+        decision=other.decision,
+        company="Fabrikam",
+        response_deadline=timezone.localdate() + dt.timedelta(days=1),
+    )
+
+
+def test_the_hub_badges_a_deadline_tomorrow_as_soon_and_one_in_5_days_as_later(
+    owner_client: Client, due_tomorrow: Offer
+):
+    response = owner_client.get(reverse("messaging:hub", args=[due_tomorrow.decision_id]))
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert html.count(SOON_BADGE) == 1
+    assert html.count(LATER_BADGE) == 1
+
+
+def test_the_composer_badges_its_deadline_and_checks_the_timing(
+    owner_client: Client, decided, due_tomorrow: Offer
+):
+    _, other = decided
+    soon = owner_client.get(_url("compose", due_tomorrow))
+    assert soon.template_name == "messaging/compose.html"
+    assert SOON_BADGE in soon.content.decode()
+    assert soon.context_data["composer"].urgency == "soon"
+    later = owner_client.get(_url("compose", other)).content.decode()
+    assert LATER_BADGE in later
+    assert "badge--soon" not in later
+
+
+def test_the_composer_fragment_carries_the_timing_check(owner_client: Client, due_tomorrow):
+    response = owner_client.get(_url("compose", due_tomorrow), HTTP_HX_REQUEST="true")
+    assert response.status_code == HTTPStatus.OK
+    assert response.template_name == "messaging/_preview.html"
+    html = response.content.decode()
+    assert "The reply deadline is tomorrow. Send it now." in html
+    assert "<html" not in html
+
+
+def test_the_chosen_offer_warns_before_declining_it(owner_client: Client, decided):
+    chosen, other = decided
+    assert (
+        "This is the offer you chose." in owner_client.get(_url("compose", chosen)).content.decode()
+    )
+    assert (
+        "This is the offer you chose."
+        not in owner_client.get(_url("compose", other)).content.decode()
+    )
+
+
+def test_an_edited_draft_offers_to_replace_it_and_shows_the_edits(owner_client: Client, decided):
+    _, other = decided
+    _draft(owner_client, other)
+    before = owner_client.get(_url("compose", other)).content.decode()
+    assert 'name="replace_edits"' not in before
+    owner_client.post(_url("save_edits", other), {"subject": "Thanks", "body": "My own words."})
+    page = owner_client.get(_url("compose", other))
+    assert page.context_data["composer"].edited
+    assert page.context_data["draft_form"].initial["body"] == "My own words."
+    html = page.content.decode()
+    assert 'name="replace_edits"' in html
+    assert "edited by you" in html
+
+
+def test_a_refused_regeneration_keeps_the_saved_text_in_the_preview(owner_client: Client, decided):
+    _, other = decided
+    _draft(owner_client, other)
+    owner_client.post(_url("save_edits", other), {"subject": "Thanks", "body": "Mine."})
+    refused = owner_client.post(
+        _url("compose", other), {**CHOICES, "tone": "brief", "action": "use"}
+    )
+    assert refused.status_code == HTTPStatus.BAD_REQUEST
+    # The form has an error, so the preview falls back to the saved (warm) choices.
+    assert refused.context_data["composer"].choices.tone == "warm"
+    assert refused.context_data["form"].non_field_errors()

@@ -1,0 +1,213 @@
+"""The composer's state and the writes that save a draft: who decides "edited", and how."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from decisions import deadlines
+from decisions import services as decision_services
+from decisions.models import Decision, LogEntry, Offer
+from messaging import services
+from messaging.compose import LENGTH_LIMITS, Choices
+from messaging.composer import composer_state, generate
+from messaging.models import DeclineMessage
+from messaging.selectors import decline_message, suggested_reason
+from offerdesk.accounts.models import User
+from tests.factories import OfferFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2027, 3, 10)
+
+
+@pytest.fixture
+def decided(decision: Decision, user: User) -> tuple[Offer, Offer]:
+    user.full_name = "Alex Morgan"
+    user.save()
+    chosen = OfferFactory(decision=decision, company="Chosen Co", base_salary=Decimal(120_000))
+    other = OfferFactory(
+        decision=decision,
+        company="Northwind",
+        recruiter_name="Jana Krüger",
+        recruiter_email="jana@northwind.example",
+        base_salary=Decimal(60_000),
+    )
+    decision_services.decision_decide(
+        decision=decision,
+        actor=user,
+        chosen_offer=chosen,
+        why="Team",
+        confidence=80,
+        review_on=None,
+    )
+    chosen.refresh_from_db()
+    other.refresh_from_db()
+    return chosen, other
+
+
+def _state(offer: Offer, user: User, **options):
+    return composer_state(
+        offer=offer, sender=user, message=decline_message(offer), today=TODAY, **options
+    )
+
+
+def _use(offer: Offer, user: User, **options) -> DeclineMessage:
+    choices = options.pop("choices", Choices())
+    return services.message_use_generated(
+        offer=offer, actor=user, choices=choices, recipient_name="Jana Krüger", **options
+    )
+
+
+def test_before_a_draft_the_state_starts_from_the_offer_and_the_suggested_reason(
+    decided, user: User
+):
+    _, other = decided
+    state = _state(other, user)
+    assert state.message is None
+    assert state.recipient_name == "Jana Krüger"
+    assert state.choices.reason_choice == suggested_reason(other)
+    assert state.draft.body.startswith("Hi Jana,")
+    assert state.draft_initial is None
+    assert state.form_initial["recipient_name"] == "Jana Krüger"
+    assert state.form_initial["reason_choice"] == state.choices.reason_choice
+    assert (state.edited, state.mailto) == (False, "")
+    assert state.limit == LENGTH_LIMITS["email"]
+
+
+def test_the_preview_follows_the_requested_choices(decided, user: User):
+    _, other = decided
+    _use(other, user)
+    state = _state(other, user, choices=Choices(tone="formal", medium="short"), recipient_name="")
+    assert state.draft.body.startswith("Dear Hiring Team,")
+    assert state.limit == LENGTH_LIMITS["short"]
+    assert state.message is not None  # the saved draft stays below the preview
+
+
+def test_after_a_draft_the_state_follows_the_saved_choices(decided, user: User):
+    _, other = decided
+    _use(other, user, choices=Choices(tone="brief"))
+    state = _state(other, user)
+    assert state.choices.tone == "brief"
+    assert state.draft_initial == {"subject": state.message.subject, "body": state.message.body}
+    assert state.mailto.startswith("mailto:jana@northwind.example?subject=")
+
+
+def test_the_state_knows_the_chosen_offer(decided, user: User):
+    chosen, other = decided
+    assert _state(chosen, user).is_chosen
+    assert not _state(other, user).is_chosen
+
+
+def test_using_the_generated_text_saves_it_unedited_and_logs_once(decided, user: User):
+    _, other = decided
+    message = _use(other, user)
+    generated = generate(sender=user, offer=other, choices=Choices(), recipient_name="Jana Krüger")
+    assert (message.subject, message.body) == (generated.subject, generated.body)
+    assert not message.edited
+    assert other.decision.log_entries.filter(kind=LogEntry.Kind.MESSAGE_DRAFTED).count() == 1
+
+
+def test_saving_different_text_marks_it_edited(decided, user: User):
+    _, other = decided
+    _use(other, user)
+    message = services.message_save_edits(
+        offer=other, actor=user, subject="Thanks", body="My own words."
+    )
+    assert (message.body, message.edited) == ("My own words.", True)
+    assert _state(other, user).edited
+
+
+def test_saving_the_generated_text_unchanged_is_not_an_edit(decided, user: User):
+    _, other = decided
+    saved = _use(other, user)
+    services.message_save_edits(
+        offer=other, actor=user, subject=saved.subject, body=f"\n{saved.body}\n  "
+    )
+    assert not DeclineMessage.objects.get(pk=saved.pk).edited
+
+
+def test_an_edit_of_the_subject_alone_is_an_edit(decided, user: User):
+    _, other = decided
+    saved = _use(other, user)
+    message = services.message_save_edits(
+        offer=other, actor=user, subject="My subject", body=saved.body
+    )
+    assert message.edited
+
+
+def test_regenerating_refuses_to_overwrite_edits_unless_asked(decided, user: User):
+    _, other = decided
+    _use(other, user)
+    services.message_save_edits(offer=other, actor=user, subject="Thanks", body="Mine.")
+    drafted = other.decision.log_entries.filter(kind=LogEntry.Kind.MESSAGE_DRAFTED).count()
+    with pytest.raises(ValidationError) as refused:
+        _use(other, user, choices=Choices(tone="brief"))
+    assert refused.value.code == services.EDITED
+    message = DeclineMessage.objects.get(offer=other)
+    assert (message.body, message.edited, message.tone) == ("Mine.", True, "warm")
+    assert other.decision.log_entries.filter(kind="message_drafted").count() == drafted
+
+    replaced = _use(other, user, choices=Choices(tone="brief"), replace_edits=True)
+    assert replaced.body.startswith("Hello Jana,")
+    assert not replaced.edited
+
+
+def test_a_short_message_too_long_is_refused_on_the_body(decided, user: User):
+    _, other = decided
+    _use(other, user, choices=Choices(medium="short"))
+    with pytest.raises(ValidationError) as refused:
+        services.message_save_edits(offer=other, actor=user, subject="", body="z" * 1001)
+    assert "body" in refused.value.error_dict
+
+
+def test_saving_edits_needs_a_draft(decided, user: User):
+    _, other = decided
+    with pytest.raises(DeclineMessage.DoesNotExist):
+        services.message_save_edits(offer=other, actor=user, subject="", body="Mine.")
+
+
+@pytest.mark.parametrize(
+    ("days", "urgency", "level"),
+    [(-1, "passed", "problem"), (2, "soon", "warning"), (3, "later", "ok")],
+)
+def test_the_timing_check_and_the_badge_share_the_one_rule(
+    decided, user: User, days, urgency, level
+):
+    _, other = decided
+    Offer.objects.filter(pk=other.pk).update(response_deadline=TODAY + dt.timedelta(days=days))
+    other.refresh_from_db()
+    state = _state(other, user)
+    timing = state.review.checks[-1]
+    assert (state.days_left, state.urgency, timing.level) == (days, urgency, level)
+
+
+def test_moving_the_threshold_moves_the_timing_check_with_it(
+    decided, user: User, monkeypatch: pytest.MonkeyPatch
+):
+    _, other = decided
+    Offer.objects.filter(pk=other.pk).update(response_deadline=TODAY + dt.timedelta(days=3))
+    other.refresh_from_db()
+    monkeypatch.setattr(deadlines, "SOON_DAYS", 3)
+    state = _state(other, user)
+    assert state.urgency == "soon"
+    assert state.review.checks[-1].message == "The reply deadline is in 3 days. Send it now."
+
+
+def test_without_a_deadline_the_state_says_so(decided, user: User):
+    _, other = decided
+    state = _state(other, user)
+    assert (state.deadline, state.days_left, state.urgency) == (None, None, "none")
+    assert state.review.checks[-1].message.startswith("No reply deadline")
+
+
+def test_the_reason_suggested_for_losing_on_pay_is_compensation_whatever_its_name(
+    decided, user: User
+):
+    _, other = decided
+    # Named so that its words say nothing of pay: only its kind can tell.
+    other.decision.criteria.filter(name="Salary").update(name="Total package")
+    assert suggested_reason(other) == "compensation"
