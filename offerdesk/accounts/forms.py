@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm, UserCreationForm
 
 from offerdesk.accounts.models import User
+from offerdesk.accounts.services import PROFILE_FIELDS, ProfileData
 
 # Django's own help text for passwords is lazy HTML that Jinja2 would escape; ours is
 # plain text in our own words.
@@ -55,19 +56,31 @@ class OfferdeskSetPasswordForm(SetPasswordForm):
 
 
 class ProfileForm(forms.ModelForm):
+    """Validates a profile against the model; the service saves it. Built on a copy of
+    the user, so that a refused post never changes the signed-in user in memory."""
+
     class Meta:
         model = User
-        fields = ("full_name", "email", "phone", "postal_address", "signature", "paper_size")
+        fields = PROFILE_FIELDS
         widgets = {
             "postal_address": forms.Textarea(attrs={"rows": 4}),
             "signature": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        initial = {**forms.model_to_dict(user, fields=PROFILE_FIELDS), **kwargs.pop("initial", {})}
+        copy = User(pk=user.pk)
+        copy._state.adding = False  # the stored row: its own e-mail is no clash
+        super().__init__(*args, instance=copy, initial=initial, **kwargs)
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
         if _email_taken(email, exclude_pk=self.instance.pk):
             raise forms.ValidationError("Another account already uses this e-mail address.")
         return email
+
+    def to_data(self) -> ProfileData:
+        return ProfileData(**{name: self.cleaned_data[name] for name in PROFILE_FIELDS})
 
 
 class ImportForm(forms.Form):

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict, dataclass, fields
 
 from django.db import transaction
 
 from offerdesk.accounts.models import User
 
-PROFILE_FIELDS = ("full_name", "email", "phone", "postal_address", "signature", "paper_size")
+
+@dataclass(frozen=True, kw_only=True)
+class ProfileData:
+    """What a user says of themselves; letters and messages are signed with it."""
+
+    full_name: str
+    email: str
+    phone: str = ""
+    postal_address: str = ""
+    signature: str = ""
+    paper_size: str = User.PaperSize.A4
+
+
+PROFILE_FIELDS = tuple(field.name for field in fields(ProfileData))
 
 
 @transaction.atomic
@@ -18,13 +31,12 @@ def user_create(*, username: str, email: str, password: str) -> User:
 
 
 @transaction.atomic
-def profile_update(*, user: User, **fields: Any) -> User:
-    """Set the given profile fields (only those in PROFILE_FIELDS) and save just them."""
-    unknown = set(fields) - set(PROFILE_FIELDS)
-    if unknown:
-        raise TypeError(f"Not profile fields: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(user, name, value)
-    user.full_clean()
-    user.save(update_fields=list(fields))
-    return user
+def profile_update(*, user: User, data: ProfileData) -> User:
+    """Save the profile fields of ``user`` (read again under a lock) and only them;
+    returns the user as saved."""
+    current = User.objects.select_for_update().get(pk=user.pk)
+    for name, value in asdict(data).items():
+        setattr(current, name, value)
+    current.full_clean()
+    current.save(update_fields=list(PROFILE_FIELDS))
+    return current

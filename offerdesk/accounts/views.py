@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from offerdesk.accounts.forms import OfferdeskPasswordChangeForm, ProfileForm, SignUpForm
 from offerdesk.accounts.services import profile_update, user_create
+from offerdesk.forms import add_service_error, error_status
 from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest
 
 
@@ -41,12 +43,18 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: AuthenticatedRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        profile_update(user=request.user, **{name: form.cleaned_data[name] for name in form.fields})
-        messages.success(request, "Your profile is saved.")
-        return redirect("profile")
-    return TemplateResponse(request, "accounts/profile.html", {"form": form})
+        try:
+            profile_update(user=request.user, data=form.to_data())
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("profile")
+    return TemplateResponse(
+        request, "accounts/profile.html", {"form": form}, status=error_status(form)
+    )
 
 
 @login_required

@@ -121,7 +121,7 @@ def test_profile_errors_are_shown_and_nothing_is_saved(
     client.force_login(user)
     data = {"full_name": "Robin", "email": user.email, "paper_size": "a4", **change}
     response = client.post(reverse("profile"), data)
-    assert response.status_code == HTTPStatus.OK
+    assert response.status_code == HTTPStatus.BAD_REQUEST
     assert field in response.context_data["form"].errors
     user.refresh_from_db()
     assert user.full_name != "Robin"
