@@ -4,6 +4,8 @@ only through ``access.get_coached_decision``; every other write URL stays owner-
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from decisions import services
 from decisions.access import (
@@ -23,10 +26,10 @@ from decisions.access import (
 )
 from decisions.forms import CoachCommentForm, CoachInviteForm
 from decisions.models import CoachGrant, CoachInvitation, LogEntry
-from decisions.report import report_filename, report_pdf
-from decisions.selectors import by_day, coach_dashboard, comparison, timeline
-from messaging.pdf import PdfError
+from decisions.report import report_filename, report_pdf, report_view
+from decisions.selectors import coach_dashboard, coach_view
 from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest, attachment
+from offerdesk.pdf import PdfError
 
 DASHBOARD_PAGE_SIZE = 25
 
@@ -41,9 +44,9 @@ def _access_page(
         "decisions/coach_access.html",
         {
             "form": form,
-            "grants": CoachGrant.objects.filter(
-                client=request.user, revoked_at__isnull=True
-            ).select_related("coach"),
+            "grants": CoachGrant.objects.active()
+            .filter(client=request.user)
+            .select_related("coach"),
             "invitations": [
                 i for i in CoachInvitation.objects.filter(client=request.user) if i.is_pending
             ],
@@ -80,7 +83,7 @@ def coach_access(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def grant_revoke(request: AuthenticatedRequest, grant_id: int) -> HttpResponse:
     grant = get_client_grant(request.user, grant_id)
-    services.grant_revoke(grant=grant)
+    services.grant_revoke(grant=grant, actor=request.user)
     messages.success(request, f"{grant.coach.display_name} can no longer read your decisions.")
     return redirect("coach:access")
 
@@ -90,7 +93,7 @@ def grant_revoke(request: AuthenticatedRequest, grant_id: int) -> HttpResponse:
 def grant_privacy(request: AuthenticatedRequest, grant_id: int) -> HttpResponse:
     grant = get_client_grant(request.user, grant_id)
     hide = request.POST.get("hide_compensation") == "on"
-    services.grant_update(grant=grant, hide_compensation=hide)
+    services.grant_update(grant=grant, actor=request.user, hide_compensation=hide)
     state = "hidden from" if hide else "shown to"
     messages.success(request, f"Your pay figures are now {state} {grant.coach.display_name}.")
     return redirect("coach:access")
@@ -100,7 +103,7 @@ def grant_privacy(request: AuthenticatedRequest, grant_id: int) -> HttpResponse:
 @require_POST
 def invitation_withdraw(request: AuthenticatedRequest, invitation_id: int) -> HttpResponse:
     invitation = get_client_invitation(request.user, invitation_id)
-    services.invitation_withdraw(invitation=invitation)
+    services.invitation_withdraw(invitation=invitation, actor=request.user)
     messages.success(request, f"The invitation to {invitation.email} no longer works.")
     return redirect("coach:access")
 
@@ -144,37 +147,48 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+def _log_kind(request: HtmxHttpRequest) -> str:
+    kind = request.GET.get("kind", "")
+    return kind if kind in LogEntry.Kind.values else ""
+
+
 def _review(
     request: AuthenticatedRequest, decision_id: int, comment_form: CoachCommentForm | None = None
 ) -> TemplateResponse:
     decision, grant = get_coached_decision(request.user, decision_id)
-    kind = request.GET.get("kind", "")
-    if kind not in LogEntry.Kind.values:
-        kind = ""
-    page = timeline(decision, kind=kind, for_coach=True, page=request.GET.get("page", 1))
+    # The log fragment is all an htmx filter or page swap shows, so skip the ranking.
+    fragment = request.htmx and comment_form is None
+    view = coach_view(
+        decision,
+        grant,
+        kind=_log_kind(request),
+        page=request.GET.get("page", 1),
+        ranking=not fragment,
+    )
+    context = {
+        "view": view,
+        "decision": view.decision,
+        "comparison": view.comparison,
+        "kinds": LogEntry.Kind.choices,
+        "read_only": True,
+        "comment_form": comment_form or CoachCommentForm(),
+    }
+    if fragment:
+        return TemplateResponse(request, "decisions/_log_body.html", context)
     return TemplateResponse(
         request,
         "decisions/coach_review.html",
-        {
-            "decision": decision,
-            "client": decision.owner,
-            "comparison": comparison(decision),
-            "page": page,
-            "days": by_day(page.object_list),
-            "kind": kind,
-            "kinds": LogEntry.Kind.choices,
-            "hide_money": grant.hide_compensation,
-            "read_only": True,
-            "comment_form": comment_form or CoachCommentForm(),
-        },
-        status=400 if comment_form is not None else 200,
+        context,
+        status=HTTPStatus.BAD_REQUEST if comment_form is not None else HTTPStatus.OK,
     )
 
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")
 def review(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
-    """A client's decision, read-only: the ranking, the record and the shared log."""
+    """A client's decision, read-only: the ranking, the record and the shared log, as
+    the coach's projection holds them; htmx gets only the log."""
     return _review(request, decision_id)
 
 
@@ -184,12 +198,7 @@ def report(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     """The coach's copy of the report: no private entries, pay hidden if asked."""
     decision, grant = get_coached_decision(request.user, decision_id)
     try:
-        pdf = report_pdf(
-            decision,
-            for_coach=True,
-            hide_money=grant.hide_compensation,
-            paper_size=request.user.paper_size,
-        )
+        pdf = report_pdf(report_view(decision, grant), paper_size=request.user.paper_size)
     except PdfError as error:
         messages.error(request, f"The report could not be prepared: {error}")
         return redirect("coach:review", decision.pk)

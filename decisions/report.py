@@ -1,4 +1,8 @@
-"""The decision report as a PDF: goals, offers, weights, ranking, record and log."""
+"""The decision report as a PDF: goals, offers, weights, ranking, record and log.
+
+It renders a ``selectors.DecisionView`` and nothing else, so the candidate's copy and a
+coach's copy differ only by what their projection holds.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,9 @@ import re
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from decisions.models import Decision
-from decisions.selectors import by_day, comparison
-from messaging.pdf import render_pdf
+from decisions.models import CoachGrant, Decision
+from decisions.selectors import DecisionView, coach_view, owner_view
+from offerdesk.pdf import render_pdf
 
 # The newest entries that fit a readable report; the rest stay in the app.
 REPORT_ENTRIES = 300
@@ -20,27 +24,30 @@ def report_filename(decision: Decision) -> str:
     return f"report-{slug}-{timezone.localdate().isoformat()}.pdf"
 
 
-def report_pdf(decision: Decision, *, for_coach: bool, hide_money: bool, paper_size: str) -> bytes:
-    """Render the report. A coach's copy leaves out private entries, and pay figures
-    when the candidate asked; the candidate's own copy holds everything."""
-    entries = decision.log_entries.select_related("author")
-    if for_coach:
-        entries = entries.for_coach()
-    total = entries.count()
-    shown = list(entries[:REPORT_ENTRIES])
-    html = render_to_string(
+def report_view(decision: Decision, grant: CoachGrant | None = None) -> DecisionView:
+    """The projection a report renders: the owner's, or the coach's of ``grant``, with
+    the newest ``REPORT_ENTRIES`` entries of the log."""
+    if grant is None:
+        return owner_view(decision, page_size=REPORT_ENTRIES)
+    return coach_view(decision, grant, page_size=REPORT_ENTRIES)
+
+
+def report_html(view: DecisionView, *, paper_size: str) -> str:
+    """The report's HTML for ``view``; holds exactly what the projection holds."""
+    return render_to_string(
         "decisions/report_pdf.html",
         {
-            "decision": decision,
-            "offers": list(decision.offers.all()),
-            "comparison": comparison(decision),
-            "days": by_day(shown),
-            "earlier": total - len(shown),
-            "for_coach": for_coach,
-            "hide_money": hide_money,
+            "view": view,
+            "decision": view.decision,
+            "comparison": view.comparison,
             "read_only": True,
             "paper_size": paper_size,
             "today": timezone.localdate(),
         },
     )
-    return render_pdf(html)
+
+
+def report_pdf(view: DecisionView, *, paper_size: str) -> bytes:
+    """Render the report of ``view`` as PDF bytes; ``offerdesk.pdf.PdfError`` when the
+    renderer fails."""
+    return render_pdf(report_html(view, paper_size=paper_size))

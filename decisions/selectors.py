@@ -1,15 +1,22 @@
-"""Reads reused by several views. Each starts from ``access`` so it only sees what it may."""
+"""Reads reused by several views. Each starts from ``access`` so it only sees what it may.
+
+``owner_view`` and ``coach_view`` build the one projection a decision's pages, log and
+report render: what its reader may see is decided here, never in a template.
+"""
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 import hashlib
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Literal
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -17,9 +24,17 @@ from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from decisions import scoring
+from decisions import kinds, scoring
 from decisions.access import coached_decisions, owned_decisions
-from decisions.models import CoachGrant, Criterion, Decision, LogEntry, Offer, Rating
+from decisions.models import (
+    OFFER_PAY_FIELDS,
+    CoachGrant,
+    Criterion,
+    Decision,
+    LogEntry,
+    Offer,
+    Rating,
+)
 from offerdesk.accounts.models import User
 
 
@@ -64,10 +79,10 @@ def decision_overview(decision: Decision, *, recent: int = 5) -> DecisionOvervie
         CriterionShare(c, round(100 * c.weight / total_weight, 1) if total_weight else 0.0)
         for c in criteria
     ]
-    ratable = [c.pk for c in criteria if not c.is_computed]
+    ratable = [c.pk for c in criteria if c.kind_spec.has_cell]
     filled = (
         Rating.objects.filter(offer__decision=decision, criterion_id__in=ratable)
-        .exclude(score__isnull=True, amount__isnull=True)
+        .exclude(value__isnull=True)
         .values("offer_id")
         .annotate(count=Count("pk"))
         .values_list("offer_id", "count")
@@ -122,6 +137,10 @@ class CompareCriterion:
 
 @dataclass(frozen=True)
 class CompareRow:
+    """One ranked offer. ``pay_first_year``/``pay_annualised`` are its pay in the
+    decision's currency, and ``to_tie`` the pay it would need to draw level; all three
+    are None when unknown or hidden from the reader."""
+
     offer: Offer
     result: scoring.OfferResult
     win_share: float | None
@@ -129,16 +148,22 @@ class CompareRow:
     flip: tuple[Criterion, int] | None
     open_question: tuple[Criterion, ...]
     dealbreaker_criteria: tuple[Criterion, ...]
+    pay_first_year: Decimal | None = None
+    pay_annualised: Decimal | None = None
 
 
 @dataclass(frozen=True)
 class Comparison:
+    """The ranking of a decision's offers. ``pay_shown`` is False when the pay figures
+    were taken out for a coach; pages then say so instead of showing them."""
+
     decision: Decision
     criteria: list[CompareCriterion]
     rows: list[CompareRow]
     result: scoring.Result | None
     error: str | None
     samples: int = COMPARE_SAMPLES
+    pay_shown: bool = True
 
     @property
     def leader(self) -> CompareRow | None:
@@ -158,18 +183,11 @@ class Comparison:
 
 
 def _raw_value(
-    criterion: Criterion,
-    offer: Offer,
-    cell: tuple[Decimal | None, Decimal | None] | None,
-    basis: str,
+    criterion: Criterion, offer: Offer, value: Decimal | None, basis: str
 ) -> float | None:
-    if criterion.is_computed:
-        pay = offer.pay_in_base(basis)
-        return None if pay is None else float(pay)
-    if cell is None:
-        return None
-    score, amount = cell
-    value = score if criterion.is_rating else amount
+    """What the scoring engine gets: the offer's pay for the computed kind, else the cell."""
+    if criterion.kind_spec.computed:
+        value = offer.pay_in_base(basis)
     return None if value is None else float(value)
 
 
@@ -197,16 +215,16 @@ def comparison(decision: Decision, *, samples: int = COMPARE_SAMPLES) -> Compari
     criteria = list(decision.criteria.all())
     offers = list(decision.offers.all())
     cells = {
-        (offer_id, criterion_id): (score, amount)
-        for offer_id, criterion_id, score, amount in Rating.objects.filter(
+        (offer_id, criterion_id): value
+        for offer_id, criterion_id, value in Rating.objects.filter(
             offer__decision=decision
-        ).values_list("offer_id", "criterion_id", "score", "amount")
+        ).values_list("offer_id", "criterion_id", "value")
     }
     keys = {c.pk: str(c.pk) for c in criteria}
     engine_criteria = [
         scoring.Criterion(
             key=keys[c.pk],
-            kind="amount" if c.is_computed else c.kind,
+            kind=c.kind,
             weight=float(c.weight),
             floor=None if c.floor is None else float(c.floor),
             target=None if c.target is None else float(c.target),
@@ -223,7 +241,7 @@ def comparison(decision: Decision, *, samples: int = COMPARE_SAMPLES) -> Compari
         )
         for o in offers
     ]
-    money = next((c for c in criteria if c.is_computed), None)
+    money = next((c for c in criteria if c.kind_spec.pay), None)
     try:
         result = _cached_score(
             criteria=engine_criteria,
@@ -245,7 +263,7 @@ def comparison(decision: Decision, *, samples: int = COMPARE_SAMPLES) -> Compari
             criterion=c,
             key=keys[c.pk],
             colour=CHART_COLOURS[i % len(CHART_COLOURS)],
-            relative=result.scales[keys[c.pk]].relative and not c.is_rating,
+            relative=result.scales[keys[c.pk]].relative,
         )
         for i, c in enumerate(criteria)
     ]
@@ -267,6 +285,8 @@ def comparison(decision: Decision, *, samples: int = COMPARE_SAMPLES) -> Compari
                     by_key[key] for key in result.open_questions.get(offer_result.id, ())
                 ),
                 dealbreaker_criteria=tuple(by_key[key] for key in offer_result.dealbreakers),
+                pay_first_year=offers_by_id[offer_result.id].first_year_total_in_base,
+                pay_annualised=offers_by_id[offer_result.id].annualised_total_in_base,
             )
         )
     return Comparison(decision, compare_criteria, rows, result, None, samples)
@@ -309,13 +329,11 @@ def coach_dashboard(coach: User) -> QuerySet[Decision]:
     """Every decision of every active client, in one query whatever their number.
 
     Each row carries its latest shared activity, the next open deadline and how many
-    shared entries arrived since the coach's last visit, as correlated subqueries
-    (joining logs and offers together would multiply the counts).
+    shared entries by someone else arrived since the coach's last visit, as correlated
+    subqueries (joining logs and offers together would multiply the counts).
     """
     shared = LogEntry.objects.filter(decision=OuterRef("pk"), private=False)
-    grant = CoachGrant.objects.filter(
-        coach=coach, client=OuterRef("owner"), revoked_at__isnull=True
-    )
+    grant = CoachGrant.objects.active().filter(coach=coach, client=OuterRef("owner"))
     open_deadlines = Offer.objects.filter(
         decision=OuterRef("pk"),
         status=Offer.Status.OPEN,
@@ -335,7 +353,9 @@ def coach_dashboard(coach: User) -> QuerySet[Decision]:
         .annotate(
             new_entries=Coalesce(
                 Subquery(
+                    # The coach's own comments and joining are no news to the coach.
                     shared.filter(created_at__gt=OuterRef("last_seen"))
+                    .exclude(author=coach)
                     .order_by()
                     .values("decision")
                     .annotate(count=Count("pk"))
@@ -346,3 +366,541 @@ def coach_dashboard(coach: User) -> QuerySet[Decision]:
         )
         .order_by("owner__full_name", "owner__username", "-updated_at")
     )
+
+
+# What a reader may see of a decision ------------------------------------------------
+#
+# One projection for every reader: the candidate gets everything, a coach gets what the
+# grant allows. Pay is taken out here, on the server, so a template can only show what
+# the projection holds and never has to know which figures are private.
+
+Audience = Literal["owner", "coach"]
+
+
+def _hidden() -> dict[str, bool]:
+    """What a pay figure becomes in the log data a coach reads (a fresh dict each time,
+    so that no two entries share a mutable value)."""
+    return {"hidden": True}
+
+
+def is_hidden(value: Any) -> bool:
+    """True for the marker that stands in for a redacted figure."""
+    return isinstance(value, Mapping) and value.get("hidden") is True
+
+
+def _is_pay_kind(code: Any) -> bool:
+    # A kind the registry no longer knows is treated as pay: hiding a harmless number
+    # costs less than showing a private one.
+    try:
+        return kinds.get(str(code)).pay
+    except kinds.UnknownKind:
+        return True
+
+
+@dataclass(frozen=True)
+class DecisionDetails:
+    """The decision's own readable fields, without its record or any pay figure."""
+
+    pk: int
+    title: str
+    goals: str
+    status: str
+    status_label: str
+    owner_name: str
+    base_currency: str
+    pay_basis: str
+    version: int
+    is_decided: bool
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """What was chosen and why: the decided reason, the confidence and the look back."""
+
+    chosen_offer: str
+    decided_at: dt.datetime | None
+    reason: str
+    confidence: int | None
+    review_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class OfferLine:
+    """One offer as the report lists it; ``pay_*`` None when unknown or hidden."""
+
+    pk: int
+    company: str
+    role: str
+    location: str
+    work_mode_label: str
+    response_deadline: dt.date | None
+    status_label: str
+    pay_first_year: Decimal | None
+    pay_annualised: Decimal | None
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One changed field of an entry, as text ready to show; ``hidden`` replaces both."""
+
+    label: str
+    before: str
+    after: str
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class RatingChange:
+    """One changed cell of the ratings grid, as text ready to show."""
+
+    offer_label: str
+    criterion_label: str
+    before: str
+    after: str
+    note: str
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """One log entry, ready for a template. ``data`` is the entry's data with what the
+    reader may not see already replaced by ``{"hidden": True}`` or left out;
+    ``changes`` and ``ratings`` are the same facts as text."""
+
+    pk: int
+    kind: str
+    kind_label: str
+    summary: str
+    body: str
+    private: bool
+    by_coach: bool
+    author_name: str
+    created_at: dt.datetime
+    data: Mapping[str, Any]
+    changes: tuple[FieldChange, ...] = ()
+    ratings: tuple[RatingChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class LogPage:
+    """One page of the log, newest first. ``count`` is every entry the reader may see
+    (of ``kind`` when filtered); ``older`` how many come after this page."""
+
+    entries: tuple[EntryView, ...]
+    days: tuple[tuple[dt.date, tuple[EntryView, ...]], ...]
+    kind: str
+    number: int
+    num_pages: int
+    count: int
+    older: int
+    previous_page: int | None
+    next_page: int | None
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """What one reader may see of a decision: the coach's projection or the owner's.
+
+    Invariants: a coach's view holds no private entry; with ``pay_shown`` False it
+    holds no pay figure (offer pay, pay-to-tie, the pay criterion's floor, target and
+    raw values, pay in log data). ``comparison`` is None when the caller did not ask
+    for the ranking.
+    """
+
+    audience: Audience
+    decision: DecisionDetails
+    record: DecisionRecord | None
+    pay_shown: bool
+    comparison: Comparison | None
+    offers: tuple[OfferLine, ...]
+    log: LogPage
+
+    @property
+    def for_coach(self) -> bool:
+        return self.audience == "coach"
+
+
+def owner_view(
+    decision: Decision,
+    *,
+    kind: str = "",
+    page: str | int = 1,
+    page_size: int = TIMELINE_PAGE_SIZE,
+    ranking: bool = True,
+) -> DecisionView:
+    """The candidate's own view of their decision: everything, private entries included."""
+    return _decision_view(
+        decision,
+        audience="owner",
+        pay_shown=True,
+        kind=kind,
+        page=page,
+        page_size=page_size,
+        ranking=ranking,
+    )
+
+
+def coach_view(
+    decision: Decision,
+    grant: CoachGrant,
+    *,
+    kind: str = "",
+    page: str | int = 1,
+    page_size: int = TIMELINE_PAGE_SIZE,
+    ranking: bool = True,
+) -> DecisionView:
+    """What the coach of ``grant`` may see of ``decision`` (a decision of the grant's
+    client, already checked by ``access.get_coached_decision``): no private entries,
+    and no pay figure when the grant says ``hide_compensation``."""
+    return _decision_view(
+        decision,
+        audience="coach",
+        pay_shown=not grant.hide_compensation,
+        kind=kind,
+        page=page,
+        page_size=page_size,
+        ranking=ranking,
+    )
+
+
+def _decision_view(
+    decision: Decision,
+    *,
+    audience: Audience,
+    pay_shown: bool,
+    kind: str,
+    page: str | int,
+    page_size: int,
+    ranking: bool,
+) -> DecisionView:
+    ranked = comparison(decision) if ranking else None
+    if ranked is not None and not pay_shown:
+        ranked = comparison_without_pay(ranked)
+    offers = tuple(_offer_line(offer, pay_shown) for offer in decision.offers.all())
+    return DecisionView(
+        audience=audience,
+        decision=_details(decision),
+        record=_record(decision),
+        pay_shown=pay_shown,
+        comparison=ranked,
+        offers=offers,
+        log=_log_page(
+            decision,
+            for_coach=audience == "coach",
+            pay_shown=pay_shown,
+            kind=kind,
+            page=page,
+            page_size=page_size,
+        ),
+    )
+
+
+def _details(decision: Decision) -> DecisionDetails:
+    return DecisionDetails(
+        pk=decision.pk,
+        title=decision.title,
+        goals=decision.goals,
+        status=decision.status,
+        status_label=decision.get_status_display(),
+        owner_name=decision.owner.display_name,
+        base_currency=decision.base_currency,
+        pay_basis=decision.pay_basis,
+        version=decision.version,
+        is_decided=decision.is_decided,
+    )
+
+
+def _record(decision: Decision) -> DecisionRecord | None:
+    if not decision.is_decided or decision.chosen_offer is None:
+        return None
+    return DecisionRecord(
+        chosen_offer=str(decision.chosen_offer),
+        decided_at=decision.decided_at,
+        reason=decision.decided_reason,
+        confidence=decision.confidence,
+        review_on=decision.review_on,
+    )
+
+
+def _offer_line(offer: Offer, pay_shown: bool) -> OfferLine:
+    return OfferLine(
+        pk=offer.pk,
+        company=offer.company,
+        role=offer.role,
+        location=offer.location,
+        work_mode_label=offer.get_work_mode_display(),
+        response_deadline=offer.response_deadline,
+        status_label=offer.get_status_display(),
+        pay_first_year=offer.first_year_total_in_base if pay_shown else None,
+        pay_annualised=offer.annualised_total_in_base if pay_shown else None,
+    )
+
+
+# The ranking without pay -------------------------------------------------------------
+
+
+def _offer_without_pay(offer: Offer) -> Offer:
+    """An in-memory copy of ``offer`` with every pay field empty, never saved: the rows
+    of a redacted ranking hold it, so no template can reach the figures."""
+    stripped = copy.copy(offer)
+    for name in OFFER_PAY_FIELDS:
+        setattr(stripped, name, None)
+    return stripped
+
+
+def _criterion_without_pay(criterion: Criterion) -> Criterion:
+    """``criterion`` itself, or for the pay kind an unsaved copy without its floor and
+    target (they are pay figures)."""
+    if not criterion.kind_spec.pay:
+        return criterion
+    stripped = copy.copy(criterion)
+    stripped.floor = stripped.target = None
+    return stripped
+
+
+def comparison_without_pay(ranked: Comparison) -> Comparison:
+    """``ranked`` with every pay figure taken out: the offers' pay, pay-to-tie, and the
+    pay criterion's floor, target, raw values and scale. Scores, points and ranks stay:
+    they say how pay weighs, not what it is."""
+    criteria = {c.criterion.pk: _criterion_without_pay(c.criterion) for c in ranked.criteria}
+    pay_keys = {c.key for c in ranked.criteria if c.criterion.kind_spec.pay}
+
+    def swap(criterion: Criterion) -> Criterion:
+        return criteria.get(criterion.pk, criterion)
+
+    def offer_result(result: scoring.OfferResult) -> scoring.OfferResult:
+        values = {k: (None if k in pay_keys else v) for k, v in result.values.items()}
+        return dataclasses.replace(result, values=values)
+
+    result = ranked.result
+    results: dict[int, scoring.OfferResult] = {}
+    if result is not None:
+        results = {r.id: offer_result(r) for r in result.ranking}
+        result = dataclasses.replace(
+            result,
+            ranking=[results[r.id] for r in result.ranking],
+            to_tie=dict.fromkeys(result.to_tie),
+            scales={
+                key: (
+                    scoring.Scale(worst=None, best=None, relative=scale.relative)
+                    if key in pay_keys
+                    else scale
+                )
+                for key, scale in result.scales.items()
+            },
+        )
+    rows = [
+        dataclasses.replace(
+            row,
+            offer=_offer_without_pay(row.offer),
+            result=results.get(row.result.id, row.result),
+            to_tie=None,
+            flip=(swap(row.flip[0]), row.flip[1]) if row.flip else None,
+            open_question=tuple(swap(c) for c in row.open_question),
+            dealbreaker_criteria=tuple(swap(c) for c in row.dealbreaker_criteria),
+            pay_first_year=None,
+            pay_annualised=None,
+        )
+        for row in ranked.rows
+    ]
+    decision = copy.copy(ranked.decision)
+    decision.decided_snapshot = _snapshot_without_pay(decision.decided_snapshot or {})
+    return dataclasses.replace(
+        ranked,
+        decision=decision,
+        criteria=[dataclasses.replace(c, criterion=swap(c.criterion)) for c in ranked.criteria],
+        rows=rows,
+        result=result,
+        pay_shown=False,
+    )
+
+
+# The log as a reader sees it ---------------------------------------------------------
+
+
+def _log_page(
+    decision: Decision,
+    *,
+    for_coach: bool,
+    pay_shown: bool,
+    kind: str,
+    page: str | int,
+    page_size: int,
+) -> LogPage:
+    """Two queries whatever the size of the log: the count and the page itself."""
+    entries = decision.log_entries.select_related("author")
+    if for_coach:
+        entries = entries.for_coach()
+    if kind:
+        entries = entries.filter(kind=kind)
+    current = Paginator(entries, page_size).get_page(page)
+    shown = tuple(entry_view(entry, pay_shown=pay_shown) for entry in current.object_list)
+    return LogPage(
+        entries=shown,
+        days=tuple((day, tuple(group)) for day, group in by_day(shown)),
+        kind=kind,
+        number=current.number,
+        num_pages=current.paginator.num_pages,
+        count=current.paginator.count,
+        older=current.paginator.count - (current.start_index() - 1) - len(shown) if shown else 0,
+        previous_page=current.previous_page_number() if current.has_previous() else None,
+        next_page=current.next_page_number() if current.has_next() else None,
+    )
+
+
+def entry_view(entry: LogEntry, *, pay_shown: bool) -> EntryView:
+    """``entry`` ready for a template; without ``pay_shown`` its pay figures are gone.
+
+    Pure apart from reading ``entry.author`` (select it with the entry).
+    """
+    data = copy.deepcopy(entry.data) if isinstance(entry.data, dict) else {}
+    if not pay_shown:
+        data = data_without_pay(entry.kind, data)
+    author = entry.author
+    return EntryView(
+        pk=entry.pk,
+        kind=entry.kind,
+        kind_label=entry.get_kind_display(),
+        summary=entry.summary,
+        body=entry.body,
+        private=entry.private,
+        by_coach=entry.kind == LogEntry.Kind.COACH_COMMENT,
+        author_name=author.display_name if author else "A former user",
+        created_at=entry.created_at,
+        data=MappingProxyType(data),
+        changes=_field_changes(entry.kind, data),
+        ratings=_rating_changes(data) if entry.kind == LogEntry.Kind.RATINGS_CHANGED else (),
+    )
+
+
+ANCHOR_FIELDS = ("floor", "target")
+
+
+def data_without_pay(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An entry's data with every pay figure hidden or left out (``data`` is changed
+    and returned; pass a copy).
+
+    - a change of an offer's pay field (``OFFER_PAY_FIELDS``) becomes ``{"hidden": True}``;
+    - so does a change of floor or target of a pay criterion, or of a criterion whose
+      entry predates the "kind" in the data (it might have been the pay criterion);
+    - a criterion added or removed loses its floor and target when it is of the pay kind;
+    - an offer added or removed loses its pay fields;
+    - the decided snapshot loses the offers' pay and the pay criterion's anchors.
+    """
+    changes = data.get("changes")
+    if kind == LogEntry.Kind.OFFER_CHANGED and isinstance(changes, dict):
+        for name in changes:
+            if name in OFFER_PAY_FIELDS:
+                changes[name] = _hidden()
+    elif kind == LogEntry.Kind.CRITERION_CHANGED and isinstance(changes, dict):
+        kind_change = changes.get("kind") if isinstance(changes.get("kind"), dict) else {}
+        pay = (
+            "kind" not in data
+            or _is_pay_kind(data["kind"])
+            or any(
+                _is_pay_kind(kind_change[side])
+                for side in ("before", "after")
+                if side in kind_change
+            )
+        )
+        if pay:
+            for name in ANCHOR_FIELDS:
+                if name in changes:
+                    changes[name] = _hidden()
+    elif kind in (LogEntry.Kind.CRITERION_ADDED, LogEntry.Kind.CRITERION_REMOVED):
+        if _is_pay_kind(data.get("kind")):
+            for name in ANCHOR_FIELDS:
+                data.pop(name, None)
+    elif kind in (LogEntry.Kind.OFFER_ADDED, LogEntry.Kind.OFFER_REMOVED):
+        for name in OFFER_PAY_FIELDS:
+            data.pop(name, None)
+    elif kind == LogEntry.Kind.DECIDED and isinstance(data.get("snapshot"), dict):
+        data["snapshot"] = _snapshot_without_pay(data["snapshot"])
+    return data
+
+
+SNAPSHOT_PAY = ("pay_first_year", "pay_annualised")
+
+
+def _snapshot_without_pay(snapshot: Mapping[str, Any]) -> dict[str, Any]:
+    """A decided snapshot (``services.record``) without the offers' pay and without
+    the pay criterion's floor and target; a copy, ``snapshot`` stays as it was."""
+    result = copy.deepcopy(dict(snapshot))
+    for offer in result.get("offers") or ():
+        for name in (*SNAPSHOT_PAY, *OFFER_PAY_FIELDS):
+            offer.pop(name, None)
+    for criterion in result.get("criteria") or ():
+        if _is_pay_kind(criterion.get("kind")):
+            for name in ANCHOR_FIELDS:
+                criterion.pop(name, None)
+    return result
+
+
+def _shown(value: Any) -> str:
+    return "—" if value is None or value == "" else str(value)
+
+
+def _field_changes(kind: str, data: Mapping[str, Any]) -> tuple[FieldChange, ...]:
+    changes = data.get("changes")
+    if kind not in (
+        LogEntry.Kind.WEIGHTS_CHANGED,
+        LogEntry.Kind.OFFER_CHANGED,
+        LogEntry.Kind.DECISION_CHANGED,
+        LogEntry.Kind.CRITERION_CHANGED,
+    ) or not isinstance(changes, dict):
+        return ()
+    result = []
+    for name, change in changes.items():
+        # Weights are keyed by the criterion's own name; the others by a field name.
+        label = name if kind == LogEntry.Kind.WEIGHTS_CHANGED else name.replace("_", " ")
+        if is_hidden(change) or not isinstance(change, Mapping):
+            result.append(FieldChange(label=label, before="", after="", hidden=True))
+        else:
+            result.append(
+                FieldChange(
+                    label=label,
+                    before=_shown(change.get("before")),
+                    after=_shown(change.get("after")),
+                )
+            )
+    return tuple(result)
+
+
+def _cell_text(kind: kinds.Kind | None, unit: str, cell: Any) -> tuple[str, str]:
+    """A logged cell as (value text, note). Older entries kept "score" (a rating) and
+    "amount" (an amount kind) instead of one "value"."""
+    if not isinstance(cell, Mapping):
+        return "—", ""
+    note = str(cell.get("note") or "")
+    if "value" in cell:
+        value = cell["value"]
+    elif cell.get("score") is not None:
+        value, kind = cell["score"], kind or kinds.get(kinds.RATING)
+    else:
+        value, kind = cell.get("amount"), kind or kinds.get(kinds.AMOUNT)
+    if kind is None:
+        return _shown(value), note
+    return kind.format(value, unit), note
+
+
+def _rating_changes(data: Mapping[str, Any]) -> tuple[RatingChange, ...]:
+    result = []
+    for change in data.get("changes") or ():
+        if not isinstance(change, Mapping):
+            continue
+        try:
+            kind = kinds.get(change["kind"]) if "kind" in change else None
+        except kinds.UnknownKind:
+            kind = None
+        unit = str(change.get("unit") or "")
+        before, _ = _cell_text(kind, unit, change.get("before"))
+        after, note = _cell_text(kind, unit, change.get("after"))
+        result.append(
+            RatingChange(
+                offer_label=str(change.get("offer_label", "")),
+                criterion_label=str(change.get("criterion_label", "")),
+                before=before,
+                after=after,
+                note=note,
+            )
+        )
+    return tuple(result)

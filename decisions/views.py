@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 from http import HTTPStatus
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -30,45 +29,19 @@ from decisions.forms import (
 )
 from decisions.models import Decision, LogEntry
 from decisions.prompts import question_for
-from decisions.report import report_filename, report_pdf
+from decisions.report import report_filename, report_pdf, report_view
 from decisions.selectors import (
-    by_day,
     comparison,
     decision_list,
     decision_overview,
+    owner_view,
     ratings_for,
-    timeline,
 )
-from messaging.pdf import PdfError
+from offerdesk.forms import add_service_error, error_status
 from offerdesk.http import AuthenticatedRequest, attachment
+from offerdesk.pdf import PdfError
 
 GET_OR_POST = ["GET", "POST"]
-
-
-def _error_status(form: BaseForm) -> int:
-    """409 when the form lost a race with another edit, 400 for other errors, else 200."""
-    if not (form.is_bound and form.errors):
-        return HTTPStatus.OK
-    if form.has_error(NON_FIELD_ERRORS, "stale"):
-        return HTTPStatus.CONFLICT
-    return HTTPStatus.BAD_REQUEST
-
-
-def _save(form: BaseForm, write: Any, **kwargs: Any) -> Any:
-    """Run a service; a ValidationError it raises lands on the form instead of a 500.
-
-    Returns the service's result, or None when it refused (the form then has errors).
-    """
-    try:
-        return write(**kwargs)
-    except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            form.add_error(None, error)
-            return None
-        # A service may name a field the form does not show; say it above the form.
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return None
 
 
 # Decisions -----------------------------------------------------------------
@@ -79,8 +52,11 @@ def _save(form: BaseForm, write: Any, **kwargs: Any) -> Any:
 def decision_index(request: AuthenticatedRequest) -> HttpResponse:
     form = DecisionCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        decision = _save(form, services.decision_create, owner=request.user, **form.cleaned_data)
-        if decision is not None:
+        try:
+            decision = services.decision_create(owner=request.user, data=form.to_data())
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
             messages.success(
                 request,
                 f"“{decision.title}” is ready with five starting criteria. Add your first offer.",
@@ -95,6 +71,7 @@ def decision_index(request: AuthenticatedRequest) -> HttpResponse:
             "active": [d for d in decisions if not d.is_archived],
             "archived": [d for d in decisions if d.is_archived],
         },
+        status=error_status(form),
     )
 
 
@@ -113,16 +90,15 @@ def decision_detail(request: AuthenticatedRequest, decision_id: int) -> HttpResp
 @require_http_methods(GET_OR_POST)
 def decision_edit(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     decision = get_owned_decision(request.user, decision_id)
-    form = DecisionForm(request.POST or None, instance=decision)
+    form = DecisionForm(request.POST or None, row=decision)
     if request.method == "POST" and form.is_valid():
-        changes = _save(
-            form,
-            services.decision_update,
-            decision=get_owned_decision(request.user, decision_id),
-            actor=request.user,
-            **form.cleaned_data,
-        )
-        if changes is not None:
+        try:
+            changes = services.decision_update(
+                decision=decision, actor=request.user, data=form.to_data()
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
             if not changes:
                 messages.info(request, "Nothing to save: the decision was already like that.")
             else:
@@ -140,7 +116,10 @@ def decision_edit(request: AuthenticatedRequest, decision_id: int) -> HttpRespon
                     )
             return redirect("decisions:detail", decision.pk)
     return TemplateResponse(
-        request, "decisions/decision_form.html", {"form": form, "decision": decision}
+        request,
+        "decisions/decision_form.html",
+        {"form": form, "decision": decision},
+        status=error_status(form),
     )
 
 
@@ -175,25 +154,28 @@ def compare(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
         request.POST or None, criteria=list(decision.criteria.all()), version=decision.version
     )
     if request.method == "POST" and weights_form.is_valid():
-        changes = _save(
-            weights_form,
-            services.criteria_reweight,
-            decision=decision,
-            actor=request.user,
-            weights=weights_form.weights(),
-            expected_version=weights_form.cleaned_data["version"],
-        )
-        if changes is not None and not request.htmx:
-            messages.success(
-                request, "Weights saved." if changes else "The weights were already like that."
+        try:
+            changes = services.criteria_reweight(
+                decision=decision,
+                actor=request.user,
+                weights=weights_form.weights(),
+                expected_version=weights_form.cleaned_data["version"],
             )
-            return redirect("decisions:compare", decision.pk)
+        except ValidationError as error:
+            add_service_error(weights_form, error)
+        else:
+            if not request.htmx:
+                messages.success(
+                    request,
+                    "Weights saved." if changes else "The weights were already like that.",
+                )
+                return redirect("decisions:compare", decision.pk)
     context = {
         "decision": decision,
         "comparison": comparison(decision),
         "weights_form": weights_form,
     }
-    status = _error_status(weights_form)
+    status = error_status(weights_form)
     if request.htmx:
         # htmx is told (htmx-config) to swap a 409, so the conflict message shows.
         conflict = status == HTTPStatus.CONFLICT
@@ -208,25 +190,19 @@ def compare(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")
 def log(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
-    """The decision's story, newest first, grouped by day, filterable by kind."""
+    """The decision's story, newest first, grouped by day, filterable by kind; htmx gets
+    only the log body. Rendered from the owner's projection, like the coach's page."""
     decision = get_owned_decision(request.user, decision_id)
     kind = request.GET.get("kind", "")
     if kind not in LogEntry.Kind.values:
         kind = ""
-    page = timeline(decision, kind=kind, page=request.GET.get("page", 1))
-    return TemplateResponse(
-        request,
-        "decisions/log.html",
-        {
-            "decision": decision,
-            "page": page,
-            "days": by_day(page.object_list),
-            "kind": kind,
-            "kinds": LogEntry.Kind.choices,
-            "hide_money": False,
-        },
-    )
+    view = owner_view(decision, kind=kind, page=request.GET.get("page", 1), ranking=False)
+    context = {"decision": decision, "view": view, "kinds": LogEntry.Kind.choices}
+    if request.htmx:
+        return TemplateResponse(request, "decisions/_log_body.html", context)
+    return TemplateResponse(request, "decisions/log.html", context)
 
 
 @login_required
@@ -235,9 +211,7 @@ def report(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     """The candidate's own copy of the decision report, private entries included."""
     decision = get_owned_decision(request.user, decision_id)
     try:
-        pdf = report_pdf(
-            decision, for_coach=False, hide_money=False, paper_size=request.user.paper_size
-        )
+        pdf = report_pdf(report_view(decision), paper_size=request.user.paper_size)
     except PdfError as error:
         messages.error(request, f"The report could not be prepared: {error}")
         return redirect(decision)
@@ -283,16 +257,17 @@ def reflect(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
             messages.error(request, "Choose what kind of note to add.")
             return redirect("decisions:reflect", decision.pk)
         if form.is_valid():
-            entry = _save(
-                form,
-                services.reflection_add,
-                decision=decision,
-                actor=request.user,
-                kind=kind,
-                question=question if kind == "reflection" else "",
-                **form.cleaned_data,
-            )
-            if entry is not None:
+            try:
+                entry = services.reflection_add(
+                    decision=decision,
+                    actor=request.user,
+                    kind=kind,
+                    question=question if kind == "reflection" else "",
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
                 note = " It stays private." if entry.private else ""
                 messages.success(request, f"Added to your decision log.{note}")
                 return redirect("decisions:log", decision.pk)
@@ -311,15 +286,16 @@ def look_back(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     decision = get_owned_decision(request.user, decision_id)
     form = ReflectionForm(request.POST, label="How did it turn out?", prefix="look_back")
     if form.is_valid():
-        entry = _save(
-            form,
-            services.reflection_add,
-            decision=decision,
-            actor=request.user,
-            kind=LogEntry.Kind.LOOK_BACK,
-            **form.cleaned_data,
-        )
-        if entry is not None:
+        try:
+            services.reflection_add(
+                decision=decision,
+                actor=request.user,
+                kind=LogEntry.Kind.LOOK_BACK,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
             messages.success(request, "Thank you for looking back. It is in your decision log.")
             return redirect(decision)
     for error in form.errors.values():
@@ -349,14 +325,11 @@ def decide(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        done = _save(
-            form,
-            services.decision_decide,
-            decision=decision,
-            actor=request.user,
-            **form.cleaned_data,
-        )
-        if done is not None:
+        try:
+            services.decision_decide(decision=decision, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
             messages.success(
                 request,
                 f"Decided: {form.cleaned_data['chosen_offer']}. Congratulations. "
@@ -367,7 +340,7 @@ def decide(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
         request,
         "decisions/decide.html",
         {"decision": decision, "form": form, "comparison": ranked},
-        status=_error_status(form),
+        status=error_status(form),
     )
 
 
@@ -392,7 +365,7 @@ def _criteria_page(
             or WeightsForm(criteria=criteria, version=decision.version),
             "add_form": add_form or CriterionForm(decision=decision),
         },
-        status=_error_status(weights_form) if weights_form else (400 if add_form else 200),
+        status=error_status(weights_form or add_form) if (weights_form or add_form) else 200,
     )
 
 
@@ -405,15 +378,16 @@ def criteria(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
         return _criteria_page(request, decision)
     form = WeightsForm(request.POST, criteria=list(decision.criteria.all()))
     if form.is_valid():
-        changes = _save(
-            form,
-            services.criteria_reweight,
-            decision=decision,
-            actor=request.user,
-            weights=form.weights(),
-            expected_version=form.cleaned_data["version"],
-        )
-        if changes is not None:
+        try:
+            changes = services.criteria_reweight(
+                decision=decision,
+                actor=request.user,
+                weights=form.weights(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
             if changes:
                 messages.success(request, "Weights saved.")
             else:
@@ -428,10 +402,13 @@ def criterion_add(request: AuthenticatedRequest, decision_id: int) -> HttpRespon
     decision = get_owned_decision(request.user, decision_id)
     form = CriterionForm(request.POST, decision=decision)
     if form.is_valid():
-        criterion = _save(
-            form, services.criterion_add, decision=decision, actor=request.user, **form.cleaned_data
-        )
-        if criterion is not None:
+        try:
+            criterion = services.criterion_add(
+                decision=decision, actor=request.user, data=form.to_data()
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
             messages.success(request, f"Added “{criterion.name}”. Rate your offers on it next.")
             return redirect("decisions:criteria", decision.pk)
     return _criteria_page(request, decision, add_form=form)
@@ -443,27 +420,29 @@ def criterion_edit(
     request: AuthenticatedRequest, decision_id: int, criterion_id: int
 ) -> HttpResponse:
     criterion = get_owned_criterion(request.user, decision_id, criterion_id)
-    form = CriterionForm(request.POST or None, instance=criterion, decision=criterion.decision)
+    form = CriterionForm(request.POST or None, decision=criterion.decision, criterion=criterion)
     if request.method == "POST" and form.is_valid():
-        # The form wrote its values onto the instance; the service compares from a fresh copy.
-        fresh = get_owned_criterion(request.user, decision_id, criterion_id)
-        changes = _save(
-            form,
-            services.criterion_update,
-            criterion=fresh,
-            actor=request.user,
-            **form.cleaned_data,
-        )
-        if changes is not None:
+        data = form.to_data()
+        try:
+            changes = services.criterion_update(criterion=criterion, actor=request.user, data=data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
             messages.success(
-                request, f"“{fresh.name}” is saved." if changes else "Nothing changed."
+                request, f"“{data.name.strip()}” is saved." if changes else "Nothing changed."
             )
+            if "values_cleared" in changes:
+                messages.warning(
+                    request,
+                    "Values entered for the old kind would mean something else now, so they "
+                    "were cleared; the notes are kept. Fill them in again on the ratings page.",
+                )
             return redirect("decisions:criteria", decision_id)
     return TemplateResponse(
         request,
         "decisions/criterion_form.html",
         {"form": form, "criterion": criterion, "decision": criterion.decision},
-        status=_error_status(form),
+        status=error_status(form),
     )
 
 
@@ -513,16 +492,20 @@ def offer_create(request: AuthenticatedRequest, decision_id: int) -> HttpRespons
     decision = get_owned_decision(request.user, decision_id)
     form = OfferForm(request.POST or None, decision=decision)
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        offer = _save(form, services.offer_create, decision=decision, actor=request.user, **fields)
-        if offer is not None:
+        try:
+            offer = services.offer_create(
+                decision=decision, actor=request.user, data=form.to_data()
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
             messages.success(request, f"Added {offer}. Rate it against your criteria next.")
             return redirect(decision)
     return TemplateResponse(
         request,
         "decisions/offer_form.html",
         {"form": form, "decision": decision, "offer": None},
-        status=_error_status(form),
+        status=error_status(form),
     )
 
 
@@ -530,27 +513,27 @@ def offer_create(request: AuthenticatedRequest, decision_id: int) -> HttpRespons
 @require_http_methods(GET_OR_POST)
 def offer_edit(request: AuthenticatedRequest, decision_id: int, offer_id: int) -> HttpResponse:
     offer = get_owned_offer(request.user, decision_id, offer_id)
-    form = OfferForm(request.POST or None, instance=offer, decision=offer.decision)
+    form = OfferForm(request.POST or None, decision=offer.decision, offer=offer)
     if request.method == "POST" and form.is_valid():
-        # As for criteria: the form wrote onto the instance, so compare from a fresh copy.
-        fresh = get_owned_offer(request.user, decision_id, offer_id)
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        changes = _save(
-            form,
-            services.offer_update,
-            offer=fresh,
-            actor=request.user,
-            expected_version=form.cleaned_data["version"],
-            **fields,
-        )
-        if changes is not None:
-            messages.success(request, f"{fresh} is saved." if changes else "Nothing changed.")
+        data = form.to_data()
+        try:
+            changes = services.offer_update(
+                offer=offer,
+                actor=request.user,
+                data=data,
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            saved = f"{data.role} at {data.company}"
+            messages.success(request, f"{saved} is saved." if changes else "Nothing changed.")
             return redirect("decisions:detail", decision_id)
     return TemplateResponse(
         request,
         "decisions/offer_form.html",
         {"form": form, "decision": offer.decision, "offer": offer},
-        status=_error_status(form),
+        status=error_status(form),
     )
 
 
@@ -592,15 +575,16 @@ def ratings(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
         version=decision.version,
     )
     if request.method == "POST" and form.is_valid():
-        changes = _save(
-            form,
-            services.ratings_save,
-            decision=decision,
-            actor=request.user,
-            cells=form.cells(),
-            expected_version=form.cleaned_data["version"],
-        )
-        if changes is not None:
+        try:
+            changes = services.ratings_save(
+                decision=decision,
+                actor=request.user,
+                cells=form.cells(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
             if changes:
                 count = len(changes)
                 messages.success(request, f"Saved {count} rating{'s' if count != 1 else ''}.")
@@ -616,5 +600,5 @@ def ratings(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
             "criteria": criteria_list,
             "form": form,
         },
-        status=_error_status(form),
+        status=error_status(form),
     )

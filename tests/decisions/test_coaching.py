@@ -171,7 +171,7 @@ def test_hidden_pay_figures_stay_hidden(
     grant = CoachGrant.objects.get()
     url = reverse("coach:review", args=[decision.pk])
     assert "€123,456" in coach_client.get(url).content.decode()
-    services.grant_update(grant=grant, hide_compensation=True)
+    services.grant_update(grant=grant, actor=user, hide_compensation=True)
     text = coach_client.get(url).content.decode()
     assert "123,456" not in text
     assert "123456" not in text
@@ -277,7 +277,7 @@ def test_the_dashboard_makes_the_same_queries_for_2_or_20_clients(
 def test_the_frozen_record_survives_later_rating_edits(decision: Decision, user: User):
     offer = OfferFactory(decision=decision)
     culture = decision.criteria.get(name="Culture")
-    cell = services.RatingInput(offer_id=offer.pk, criterion_id=culture.pk, score=Decimal(6))
+    cell = services.RatingInput(offer_id=offer.pk, criterion_id=culture.pk, value=Decimal(6))
     services.ratings_save(decision=decision, actor=user, cells=[cell])
     services.decision_decide(
         decision=decision, actor=user, chosen_offer=offer, why="", confidence=50, review_on=None
@@ -286,10 +286,10 @@ def test_the_frozen_record_survives_later_rating_edits(decision: Decision, user:
     services.ratings_save(
         decision=decision,
         actor=user,
-        cells=[services.RatingInput(offer_id=offer.pk, criterion_id=culture.pk, score=Decimal(2))],
+        cells=[services.RatingInput(offer_id=offer.pk, criterion_id=culture.pk, value=Decimal(2))],
     )
     assert Decision.objects.get(pk=decision.pk).decided_snapshot == frozen
-    assert frozen["offers"][0]["ratings"]["Culture"]["score"] == "6"
+    assert frozen["offers"][0]["ratings"]["Culture"]["value"] == "6"
     assert re.fullmatch(r"\d+(\.\d+)?", str(frozen["ranking"][0]["score"]))
 
 
@@ -316,7 +316,7 @@ def test_the_report_keeps_private_entries_for_the_candidate_only(
     assert "PRIVATEGOAL" not in coached
     assert "SHAREDGOAL" in coached
     assert "123,456" in coached
-    services.grant_update(grant=granted, hide_compensation=True)
+    services.grant_update(grant=granted, actor=user, hide_compensation=True)
     hidden = _pdf_text(coach_client.get(reverse("coach:report", args=[decision.pk])))
     assert "123,456" not in hidden
     assert "payfiguresleftout" in hidden

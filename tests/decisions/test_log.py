@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from http import HTTPStatus
 
 import pytest
@@ -49,7 +50,7 @@ def test_the_log_shows_weight_changes_before_and_after(
     assert response.status_code == HTTPStatus.OK
     text = response.content.decode()
     assert "Salary: 30 → <strong>20</strong>" in text
-    [(day, entries)] = response.context_data["days"]
+    [(day, entries)] = response.context_data["view"].log.days
     assert day == timezone.localdate()
     assert [e.kind for e in entries] == ["weights_changed", "decision_created"]
 
@@ -59,12 +60,14 @@ def test_the_log_filters_by_kind_and_pages(owner_client: Client, decision: Decis
         services.reflection_add(decision=decision, actor=user, kind="goal", body=f"Goal {i}")
     url = reverse("decisions:log", args=[decision.pk])
     first = owner_client.get(url, {"kind": "goal"})
-    assert first.context_data["page"].paginator.count == 35
-    assert len(first.context_data["page"].object_list) == 30
+    assert first.context_data["view"].log.count == 35
+    assert len(first.context_data["view"].log.entries) == 30
+    assert first.context_data["view"].log.older == 5
     second = owner_client.get(url, {"kind": "goal", "page": 2})
-    assert len(second.context_data["page"].object_list) == 5
+    assert len(second.context_data["view"].log.entries) == 5
+    assert second.context_data["view"].log.older == 0
     unknown = owner_client.get(url, {"kind": "nonsense"})
-    assert unknown.context_data["kind"] == ""
+    assert unknown.context_data["view"].log.kind == ""
 
 
 def test_the_log_makes_the_same_queries_for_10_or_100_entries(
@@ -88,7 +91,7 @@ def test_ratings_changes_show_their_notes(owner_client: Client, decision: Decisi
         actor=user,
         cells=[
             services.RatingInput(
-                offer_id=offer.pk, criterion_id=culture.pk, score=7, note="Kind team"
+                offer_id=offer.pk, criterion_id=culture.pk, value=Decimal(7), note="Kind team"
             )
         ],
     )
