@@ -18,9 +18,7 @@ class DataForm(forms.ModelForm):
 
     data_class: type
 
-    def __init__(
-        self, *args: Any, row: Any = None, blank: Any = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, row: Any = None, blank: Any = None, **kwargs: Any) -> None:
         if row is not None:
             kwargs["initial"] = {
                 **forms.model_to_dict(row, fields=self._meta.fields),
@@ -170,12 +168,9 @@ class CriterionForm(DataForm):
         if code not in kinds.KINDS:
             return data
         kind = kinds.get(code)
-        if not kind.takes_anchors:
-            if floor is not None or target is not None:
-                scale = kind.describe()
-                self.add_error(
-                    "floor", f"This kind always runs {scale}; leave floor and target empty."
-                )
+        if not kind.takes_anchors and (floor is not None or target is not None):
+            scale = kind.describe()
+            self.add_error("floor", f"This kind always runs {scale}; leave floor and target empty.")
         if kind.computed:
             others = self.decision.criteria.filter(kind__in=kinds.codes(computed=True))
             if others.exclude(pk=self.criterion_id).exists():
@@ -188,9 +183,7 @@ class CriterionForm(DataForm):
             elif not kind.floor_before_target(floor, target):
                 side = "smaller" if kind.higher_is_better else "larger"
                 better = "more" if kind.higher_is_better else "less"
-                self.add_error(
-                    "floor", f"When {better} is better, the floor is the {side} value."
-                )
+                self.add_error("floor", f"When {better} is better, the floor is the {side} value.")
         return data
 
 
@@ -283,7 +276,7 @@ def _trimmed(value: Decimal | None) -> Decimal | None:
 def value_field(kind: kinds.Kind) -> forms.DecimalField:
     """The input a kind's ``value_input`` asks for, as a Django field."""
     spec = kind.value_input
-    assert spec is not None, f"{kind.code} has no cells"  # noqa: S101
+    assert spec is not None, f"{kind.code} has no cells"
     return forms.DecimalField(
         min_value=spec.minimum,
         max_value=spec.maximum,
@@ -291,7 +284,11 @@ def value_field(kind: kinds.Kind) -> forms.DecimalField:
         max_digits=spec.max_digits,
         required=False,
         widget=forms.NumberInput(
-            attrs={"min": format(spec.minimum, "f"), "max": format(spec.maximum, "f"), "step": spec.step}
+            attrs={
+                "min": format(spec.minimum, "f"),
+                "max": format(spec.maximum, "f"),
+                "step": spec.step,
+            }
         ),
     )
 
@@ -322,7 +319,8 @@ class RatingsGridForm(forms.Form):
                 value_name, note_name = self.field_names(offer, criterion)
                 where = f"{criterion.name} for {offer.company}"
                 field = value_field(criterion.kind_spec)
-                field.label = f"{where}, {criterion.kind_spec.describe(criterion.unit)}"
+                hint = criterion.kind_spec.input_hint(criterion.unit)
+                field.label = f"{where}, {hint}" if hint else where
                 field.initial = _trimmed(rating.value) if rating else None
                 self.fields[value_name] = field
                 self.fields[note_name] = forms.CharField(

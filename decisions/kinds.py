@@ -90,9 +90,7 @@ class Kind:
     def direction(self) -> float:
         return 1.0 if self.higher_is_better else -1.0
 
-    def scale(
-        self, *, floor: float | None, target: float | None, present: list[float]
-    ) -> Scale:
+    def scale(self, *, floor: float | None, target: float | None, present: list[float]) -> Scale:
         """The scale for these anchors over the raw values the offers hold."""
         if self.fixed_scale is not None:
             worst, best = self.fixed_scale
@@ -128,6 +126,16 @@ class Kind:
         """True when the floor is the worse end of the two, as it must be."""
         return floor < target if self.higher_is_better else floor > target
 
+    def keeps_values_of(self, other: Kind) -> bool:
+        """True when a value entered for ``other`` means the same under this kind (more or
+        less is better may flip; the scale and the input may not)."""
+        return (
+            self.has_cell
+            and other.has_cell
+            and self.value_input == other.value_input
+            and self.fixed_scale == other.fixed_scale
+        )
+
     def describe(self, unit: str = "") -> str:
         """A few words under the criterion's name: what a value of it is."""
         if self.computed:
@@ -137,6 +145,13 @@ class Kind:
             return f"{low:g}–{high:g}"
         words = unit or "amount"
         return words if self.higher_is_better else f"{words}, less is better"
+
+    def input_hint(self, unit: str = "") -> str:
+        """What to type, said after a cell's label for screen readers: "0 to 10", "in minutes"."""
+        if self.fixed_scale is not None:
+            low, high = self.fixed_scale
+            return f"{low:g} to {high:g}"
+        return f"in {unit}" if unit else ""
 
     def format(self, value: Decimal | float | str | None, unit: str = "") -> str:
         """One value as the log and the grid show it; an unknown value is a dash."""

@@ -67,7 +67,11 @@ def invitation_create(
         author=client,
         kind=LogEntry.Kind.COACH_INVITED,
         summary=f"Invited {invitation.email} to read as a coach",
-        data={"invitation": invitation.pk, "email": invitation.email, "hide_pay": hide_compensation},
+        data={
+            "invitation": invitation.pk,
+            "email": invitation.email,
+            "hide_pay": hide_compensation,
+        },
     )
     body = render_to_string(
         "decisions/coach_invitation_email.txt",

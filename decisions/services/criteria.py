@@ -47,7 +47,9 @@ def _check_kind_rules(decision: Decision, data: CriterionData, *, exclude: int |
     except kinds.UnknownKind as error:
         raise ValidationError({"kind": str(error)}) from None
     if not kind.takes_anchors and (data.floor is not None or data.target is not None):
-        raise ValidationError({"floor": "This kind has a fixed scale; leave floor and target empty."})
+        raise ValidationError(
+            {"floor": "This kind has a fixed scale; leave floor and target empty."}
+        )
     if data.floor is not None and data.target is not None:
         if data.floor == data.target:
             raise ValidationError({"target": "Floor and target must differ."})
@@ -95,24 +97,35 @@ def criterion_add(*, decision: Decision, actor: User, data: CriterionData) -> Cr
 def criterion_update(
     *, criterion: Criterion, actor: User, data: CriterionData
 ) -> dict[str, dict[str, Any]]:
-    """Rename, reweight or re-anchor one criterion; returns the changes (empty: nothing
-    written). Compares with the row as stored, read again under the decision's lock."""
+    """Rename, reweight, re-anchor or change the kind of one criterion; returns the
+    changes (empty: nothing written). Compares with the row as stored, read again under
+    the decision's lock. A new kind whose values mean something else (a 0-10 rating
+    becoming minutes) clears the ratings' values, keeping their notes; the changes
+    then hold ``values_cleared``."""
     decision = lock_decision(criterion.decision_id)
     current = decision.criteria.get(pk=criterion.pk)
     data = replace(data, name=data.name.strip())
     _check_kind_rules(decision, data, exclude=current.pk)
-    old_name = current.name
+    old_name, old_kind = current.name, current.kind_spec
     changes = apply_changes(current, data)
     if not changes:
         return changes
     current.full_clean()
     current.save()
     _require_some_weight(decision)
+    summary = f"Changed the criterion “{old_name}”: {field_labels(Criterion, changes)}"
+    if not current.kind_spec.keeps_values_of(old_kind):
+        # A 7 out of 10 is not 7 minutes: values of the old kind would be misread.
+        # The notes stay, so the candidate still sees what they thought.
+        cleared = current.ratings.exclude(value__isnull=True).update(value=None)
+        if cleared:
+            changes["values_cleared"] = {"before": cleared, "after": 0}
+            summary += f"; cleared {cleared} value{'s' if cleared != 1 else ''} of the old kind"
     log_append(
         decision=decision,
         author=actor,
         kind=LogEntry.Kind.CRITERION_CHANGED,
-        summary=f"Changed the criterion “{old_name}”: {field_labels(Criterion, changes)}",
+        summary=summary,
         data={"criterion": current.pk, "kind": current.kind, "changes": changes},
     )
     return changes

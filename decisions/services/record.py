@@ -169,7 +169,7 @@ def reflection_add(
             raise ValidationError({"body": "Write a few words first."})
         data = {"question": question} if question else {}
         summary = REFLECTION_SUMMARIES[kind]
-    if kind == LogEntry.Kind.LOOK_BACK and not decision.is_decided:
+    if kind == LogEntry.Kind.LOOK_BACK and not lock_decision(decision.pk).is_decided:
         raise ValidationError("There is no decision to look back on yet.")
     if len(body) > 4000:
         raise ValidationError({"body": "Keep it within 4,000 characters."})

@@ -6,8 +6,23 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from decisions.models import Criterion, Decision, Offer, Rating
+from decisions import kinds
+from decisions.kinds import MAX_AMOUNT
+from decisions.models import (
+    OFFER_CONTACT_FIELDS,
+    OFFER_FIELDS,
+    OFFER_IDENTITY_FIELDS,
+    OFFER_PAY_AMOUNTS,
+    OFFER_PAY_FIELDS,
+    OFFER_TERMS_FIELDS,
+    CoachGrant,
+    Criterion,
+    Decision,
+    Offer,
+    Rating,
+)
 from offerdesk.accounts.models import User
 from tests.factories import CriterionFactory, OfferFactory, UserFactory
 
@@ -48,25 +63,78 @@ def test_the_same_criterion_name_is_fine_in_another_decision(
     assert not _refused(lambda: CriterionFactory(decision=decision, name="Growth"))
 
 
-def test_a_decision_has_one_computed_compensation_criterion(decision: Decision):
-    assert _refused(lambda: CriterionFactory(decision=decision, kind=Criterion.Kind.TOTAL_COMP))
+@pytest.mark.parametrize("code", kinds.codes(computed=True))
+def test_a_decision_has_one_computed_criterion(decision: Decision, code: str):
+    assert _refused(lambda: CriterionFactory(decision=decision, kind=code))
+    culture = decision.criteria.get(name="Culture")
+    assert _refused(lambda: Criterion.objects.filter(pk=culture.pk).update(kind=code))
 
 
-def test_an_amount_floor_must_be_the_worse_end(decision: Decision):
+def test_a_computed_criterion_in_each_of_two_decisions_is_fine(
+    decision: Decision, foreign_decision: Decision
+):
+    computed = Criterion.objects.filter(kind__in=kinds.codes(computed=True))
+    assert computed.filter(decision=decision).count() == 1
+    assert computed.filter(decision=foreign_decision).count() == 1
+
+
+def test_an_unknown_kind_is_refused(decision: Decision):
+    culture = decision.criteria.get(name="Culture")
+    assert _refused(lambda: Criterion.objects.filter(pk=culture.pk).update(kind="vibes"))
+
+
+def _criterion_of_kind(decision: Decision, code: str) -> Criterion:
+    """A criterion of ``code`` in ``decision``: the existing one if the kind is computed."""
+    if kinds.get(code).computed:
+        return decision.criteria.get(kind=code)
+    return CriterionFactory(decision=decision, kind=code)
+
+
+@pytest.mark.parametrize("code", kinds.codes(anchors="floor_target"))
+def test_the_floor_must_be_the_worse_end_of_an_amount(decision: Decision, code: str):
+    criterion = _criterion_of_kind(decision, code)
+    low, high = Decimal(10), Decimal(60)
+    worse_first = (low, high) if kinds.get(code).higher_is_better else (high, low)
+    anchors = Criterion.objects.filter(pk=criterion.pk)
+    assert _refused(lambda: anchors.update(floor=worse_first[1], target=worse_first[0]))
+    assert _refused(lambda: anchors.update(floor=low, target=low))
+    assert not _refused(lambda: anchors.update(floor=worse_first[0], target=worse_first[1]))
+
+
+def test_an_amount_floor_above_its_target_is_refused(decision: Decision):
     assert _refused(
         lambda: CriterionFactory(
-            decision=decision, kind=Criterion.Kind.AMOUNT_LOW, floor=Decimal(10), target=Decimal(60)
+            decision=decision, kind=kinds.AMOUNT, floor=Decimal(90), target=Decimal(50)
         )
+    )
+
+
+def test_an_amount_may_have_one_anchor(decision: Decision):
+    assert not _refused(
+        lambda: CriterionFactory(decision=decision, kind=kinds.AMOUNT, floor=Decimal(90))
     )
     assert not _refused(
-        lambda: CriterionFactory(
-            decision=decision, kind=Criterion.Kind.AMOUNT_LOW, floor=Decimal(60), target=Decimal(10)
-        )
+        lambda: CriterionFactory(decision=decision, kind=kinds.AMOUNT_LOW, target=Decimal(5))
     )
 
 
-def test_a_rating_criterion_has_no_floor(decision: Decision):
-    assert _refused(lambda: CriterionFactory(decision=decision, floor=Decimal(3)))
+@pytest.mark.parametrize("code", kinds.codes(anchors="fixed"))
+@pytest.mark.parametrize(
+    "anchors",
+    [{"floor": Decimal(3)}, {"target": Decimal(8)}, {"floor": Decimal(3), "target": Decimal(8)}],
+    ids=["floor", "target", "both"],
+)
+def test_a_fixed_scale_criterion_has_no_anchors(decision: Decision, code: str, anchors: dict):
+    assert _refused(lambda: CriterionFactory(decision=decision, kind=code, **anchors))
+
+
+@pytest.mark.parametrize("field", ["floor", "target"])
+@pytest.mark.parametrize("amount", [Decimal(-1), MAX_AMOUNT + 1])
+def test_criterion_anchors_outside_the_range_are_refused(
+    decision: Decision, field: str, amount: Decimal
+):
+    criterion = CriterionFactory(decision=decision, kind=kinds.AMOUNT)
+    assert _refused(lambda: Criterion.objects.filter(pk=criterion.pk).update(**{field: amount}))
 
 
 @pytest.mark.parametrize(
@@ -102,21 +170,26 @@ def test_decision_refuses_bad_values(decision: Decision, field: str, value: str)
     assert _refused(lambda: Decision.objects.filter(pk=decision.pk).update(**{field: value}))
 
 
-@pytest.mark.parametrize("score", [Decimal("-0.5"), Decimal("10.5")])
-def test_rating_score_outside_0_10_is_refused(offer: Offer, score: Decimal):
-    criterion = offer.decision.criteria.get(name="Culture")
-    assert _refused(lambda: Rating.objects.create(offer=offer, criterion=criterion, score=score))
+@pytest.mark.parametrize("value", [Decimal("-0.5"), MAX_AMOUNT + 1])
+def test_a_rating_value_outside_0_and_max_amount_is_refused(offer: Offer, value: Decimal):
+    criterion = CriterionFactory(decision=offer.decision, kind=kinds.AMOUNT_LOW)
+    assert _refused(lambda: Rating.objects.create(offer=offer, criterion=criterion, value=value))
+
+
+@pytest.mark.parametrize("value", [None, Decimal(0), MAX_AMOUNT])
+def test_a_rating_value_from_0_to_max_amount_or_unknown_is_accepted(
+    offer: Offer, value: Decimal | None
+):
+    criterion = CriterionFactory(decision=offer.decision, kind=kinds.AMOUNT)
+    assert not _refused(
+        lambda: Rating.objects.create(offer=offer, criterion=criterion, value=value)
+    )
 
 
 def test_one_rating_per_offer_and_criterion(offer: Offer):
     criterion = offer.decision.criteria.get(name="Culture")
-    Rating.objects.create(offer=offer, criterion=criterion, score=5)
-    assert _refused(lambda: Rating.objects.create(offer=offer, criterion=criterion, score=6))
-
-
-def test_rating_amount_cannot_be_negative(offer: Offer):
-    criterion = CriterionFactory(decision=offer.decision, kind=Criterion.Kind.AMOUNT_LOW)
-    assert _refused(lambda: Rating.objects.create(offer=offer, criterion=criterion, amount=-5))
+    Rating.objects.create(offer=offer, criterion=criterion, value=5)
+    assert _refused(lambda: Rating.objects.create(offer=offer, criterion=criterion, value=6))
 
 
 def test_user_email_is_unique_whatever_the_case(user: User):
@@ -131,3 +204,50 @@ def test_pay_in_base_converts_with_the_offers_rate(decision: Decision):
     assert offer.first_year_total == Decimal(55_000)
     assert offer.first_year_total_in_base == Decimal("66000.00")
     assert offer.pay_in_base("annualised") == Decimal("66000.00")
+
+
+def test_a_criterion_asks_the_registry_what_its_kind_does(decision: Decision):
+    salary = decision.criteria.get(name="Salary")
+    assert salary.kind_spec is kinds.get(kinds.TOTAL_COMP)
+    assert decision.criteria.get(name="Culture").kind_spec.fixed_scale == (0.0, 10.0)
+
+
+def test_the_kind_choices_are_the_registrys():
+    assert Criterion._meta.get_field("kind").choices == kinds.CHOICES
+
+
+def test_offer_fields_name_every_field_a_candidate_edits_once():
+    not_entered = {"id", "decision", "version", "created_at", "updated_at"}
+    editable = {f.name for f in Offer._meta.concrete_fields} - not_entered
+    assert sorted(OFFER_FIELDS) == sorted(editable)
+
+
+def test_offer_field_groups_are_disjoint_parts_of_offer_fields():
+    groups = [OFFER_IDENTITY_FIELDS, OFFER_PAY_FIELDS, OFFER_TERMS_FIELDS, OFFER_CONTACT_FIELDS]
+    names = [name for group in groups for name in group]
+    assert len(names) == len(set(names))
+    assert set(names) <= set(OFFER_FIELDS)
+    assert set(OFFER_PAY_AMOUNTS) <= set(OFFER_PAY_FIELDS)
+
+
+def test_every_pay_amount_is_range_checked_by_the_database(offer: Offer):
+    for field in OFFER_PAY_AMOUNTS:
+        assert _refused(
+            lambda f=field: Offer.objects.filter(pk=offer.pk).update(**{f: MAX_AMOUNT + 1})
+        ), field
+
+
+def test_active_grants_are_the_unrevoked_ones(user: User, other_user: User):
+    active = CoachGrant.objects.create(client=user, coach=other_user)
+    CoachGrant.objects.create(client=other_user, coach=user, revoked_at=timezone.now())
+    assert list(CoachGrant.objects.active()) == [active]
+
+
+def test_a_pair_has_at_most_one_active_grant(user: User, other_user: User):
+    CoachGrant.objects.create(client=user, coach=other_user, revoked_at=timezone.now())
+    CoachGrant.objects.create(client=user, coach=other_user)
+    assert _refused(lambda: CoachGrant.objects.create(client=user, coach=other_user))
+
+
+def test_nobody_coaches_themselves(user: User):
+    assert _refused(lambda: CoachGrant.objects.create(client=user, coach=user))

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from decisions import kinds
 from decisions.scoring import Criterion, Flip, Offer, ScoringError, score
 
 SALARY = Criterion(key="salary", kind="amount", weight=40, floor=80_000, target=150_000)
@@ -238,6 +239,52 @@ def test_what_it_takes_includes_climbing_over_the_floor():
     assert result.to_tie[2] == pytest.approx(10_000)
 
 
+def test_total_comp_scores_like_an_amount_on_the_same_anchors():
+    total_comp = Criterion(key="salary", kind="total_comp", weight=40, floor=80_000, target=150_000)
+    offers = [
+        Offer(id=1, values={"salary": 120_000, "culture": 7}),
+        Offer(id=2, values={"salary": 70_000, "culture": 9}),
+    ]
+    as_amount = score(criteria=[SALARY, CULTURE], offers=offers, samples=0)
+    as_total_comp = score(criteria=[total_comp, CULTURE], offers=offers, samples=0)
+    assert as_total_comp.ranking == as_amount.ranking
+    # Weights 40 and 30 share 100 points: salary (120-80)/(150-80) = 4/7 of its 400/7.
+    assert by_id(as_total_comp)[1].contributions["salary"] == pytest.approx(400 / 7 * 4 / 7)
+    assert by_id(as_total_comp)[2].dealbreakers == ("salary",)
+
+
+def test_total_comp_without_anchors_is_relative_like_an_amount():
+    total_comp = Criterion(key="pay", kind="total_comp", weight=1)
+    offers = [Offer(id=1, values={"pay": 60_000}), Offer(id=2, values={"pay": 90_000})]
+    result = score(criteria=[total_comp], offers=offers, samples=0)
+    assert [r.id for r in result.ranking] == [2, 1]
+    assert result.relative == ("pay",)
+
+
+def test_what_it_takes_works_on_total_comp():
+    total_comp = Criterion(key="salary", kind="total_comp", weight=40, floor=80_000, target=150_000)
+    offers = [
+        Offer(id=1, values={"salary": 100_000, "culture": 9}),
+        Offer(id=2, values={"salary": 110_000, "culture": 6}),
+    ]
+    as_amount = score(criteria=[SALARY, CULTURE], offers=offers, samples=0, money_key="salary")
+    as_total_comp = score(
+        criteria=[total_comp, CULTURE], offers=offers, samples=0, money_key="salary"
+    )
+    assert as_total_comp.to_tie[2] == pytest.approx(as_amount.to_tie[2])
+    assert as_total_comp.to_tie[2] == pytest.approx((9 - 40 * 10 / 70) * 70_000 / 40)
+
+
+@pytest.mark.parametrize("money", [COMMUTE, CULTURE])
+def test_what_it_takes_needs_a_criterion_where_more_money_is_better(money):
+    offers = [
+        Offer(id=1, values={money.key: 5, "wlb": 9}),
+        Offer(id=2, values={money.key: 6, "wlb": 2}),
+    ]
+    with pytest.raises(ScoringError, match="more is better"):
+        score(criteria=[money, WLB], offers=offers, samples=0, money_key=money.key)
+
+
 # Properties ------------------------------------------------------------------------
 
 KEYS = ["a", "b", "c", "d"]
@@ -248,14 +295,14 @@ def criteria_lists(draw):
     count = draw(st.integers(min_value=1, max_value=4))
     criteria = []
     for key in KEYS[:count]:
-        kind = draw(st.sampled_from(["rating", "amount", "amount_low"]))
+        kind = draw(st.sampled_from(list(kinds.KINDS)))
         weight = draw(st.integers(min_value=0, max_value=100))
         floor = target = None
-        if kind != "rating" and draw(st.booleans()):
+        if kinds.get(kind).takes_anchors and draw(st.booleans()):
             low, high = sorted(
                 draw(st.lists(st.integers(0, 1000), min_size=2, max_size=2, unique=True))
             )
-            floor, target = (low, high) if kind == "amount" else (high, low)
+            floor, target = (low, high) if kinds.get(kind).higher_is_better else (high, low)
         criteria.append(Criterion(key=key, kind=kind, weight=weight, floor=floor, target=target))
     assume(any(c.weight for c in criteria))
     return criteria
@@ -263,7 +310,8 @@ def criteria_lists(draw):
 
 def offer_lists(criteria):
     def raw(criterion):
-        top = 10 if criterion.kind == "rating" else 1200
+        fixed_scale = kinds.get(criterion.kind).fixed_scale
+        top = int(fixed_scale[1]) if fixed_scale else 1200
         return st.one_of(st.none(), st.integers(min_value=0, max_value=top))
 
     values = st.fixed_dictionaries({c.key: raw(c) for c in criteria})
@@ -306,7 +354,7 @@ def test_improving_a_value_never_lowers_score_or_rank(problem, data):
     current = offer.values[criterion.key]
     assume(current is not None)
     step = data.draw(st.integers(min_value=1, max_value=300))
-    better = current - step if criterion.kind == "amount_low" else current + step
+    better = current + step * kinds.get(criterion.kind).direction
     assume(better >= 0)
     improved = Offer(id=offer.id, values={**offer.values, criterion.key: better})
     pool = [improved if o.id == offer.id else o for o in offers]

@@ -128,7 +128,7 @@ def test_bad_decision_input_shows_field_errors_and_saves_nothing(
     owner_client: Client, data: dict, field: str
 ):
     response = owner_client.post(reverse("decisions:list"), data)
-    assert response.status_code == HTTPStatus.OK
+    assert response.status_code == HTTPStatus.BAD_REQUEST
     assert field in response.context_data["form"].errors
     assert not Decision.objects.exists()
 
@@ -364,7 +364,7 @@ def test_removing_an_offer_asks_first(owner_client: Client, offer: Offer):
 def test_ratings_grid_saves_every_cell_in_one_post(owner_client: Client, decision: Decision):
     first = OfferFactory(decision=decision, company="A")
     second = OfferFactory(decision=decision, company="B")
-    rated = [c for c in decision.criteria.all() if not c.is_computed]
+    rated = [c for c in decision.criteria.all() if c.kind_spec.has_cell]
     data = {}
     for offer in (first, second):
         for criterion in rated:
@@ -411,7 +411,7 @@ def test_amount_criteria_take_numbers_past_ten(owner_client: Client, offer: Offe
         {f"value-{offer.pk}-{commute.pk}": "45"},
     )
     assert response.status_code == HTTPStatus.FOUND
-    assert Rating.objects.get(criterion=commute).amount == 45
+    assert Rating.objects.get(criterion=commute).value == 45
 
 
 def test_user_text_is_escaped_on_every_page_of_the_decision(owner_client: Client, user: User):
@@ -419,7 +419,7 @@ def test_user_text_is_escaped_on_every_page_of_the_decision(owner_client: Client
     decision = Decision.objects.create(owner=user, title=hostile, goals=hostile)
     offer = OfferFactory(decision=decision, company=hostile, role=hostile, notes=hostile)
     Criterion.objects.create(decision=decision, name=hostile, kind="rating", weight=5)
-    Rating.objects.create(offer=offer, criterion=decision.criteria.get(), score=5, note=hostile)
+    Rating.objects.create(offer=offer, criterion=decision.criteria.get(), value=5, note=hostile)
     for url in [reverse("decisions:list"), *_object_urls(decision)]:
         response = owner_client.get(url)
         if response.status_code != HTTPStatus.OK or "text/html" not in response["Content-Type"]:
@@ -501,7 +501,7 @@ def test_pages_of_a_decision_make_as_many_queries_for_12_offers_as_for_2(
             services.ratings_save(
                 decision=decision,
                 actor=user,
-                cells=[services.RatingInput(offer.pk, culture.pk, score=Decimal(n % 11))],
+                cells=[services.RatingInput(offer.pk, culture.pk, value=Decimal(n % 11))],
             )
         with django_assert_max_num_queries(30) as captured:
             assert owner_client.get(reverse(page, args=[decision.pk])).status_code == 200

@@ -1,0 +1,179 @@
+"""decisions/services/offers.py: add, change and remove offers."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from decisions import services
+from decisions.models import OFFER_FIELDS, OFFER_PAY_FIELDS, Decision, Offer
+from offerdesk.accounts.models import User
+from tests.decisions.services import log_kinds
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+
+
+def _details(offer: Offer, **changes: object) -> services.OfferData:
+    """The offer as stored, with ``changes``: what an edit form submits."""
+    stored = Offer.objects.get(pk=offer.pk)
+    return replace(
+        services.OfferData(**{name: getattr(stored, name) for name in OFFER_FIELDS}), **changes
+    )
+
+
+def test_offer_data_holds_exactly_the_models_offer_fields():
+    names = [field.name for field in dataclasses.fields(services.OfferData)]
+    assert sorted(names) == sorted(OFFER_FIELDS)
+    assert len(set(OFFER_FIELDS)) == len(OFFER_FIELDS)
+
+
+def test_offer_data_defaults_are_the_models_defaults():
+    for field in dataclasses.fields(services.OfferData):
+        if field.default is dataclasses.MISSING:
+            continue
+        model_default = Offer._meta.get_field(field.name).get_default()
+        assert field.default == model_default, field.name
+
+
+def test_offer_create_and_update_each_log_once(decision: Decision, user: User):
+    offer = services.offer_create(
+        decision=decision,
+        actor=user,
+        data=services.OfferData(
+            company="Acme", role="Engineer", currency="EUR", base_salary=D(80_000)
+        ),
+    )
+    changes = services.offer_update(
+        offer=offer, actor=user, data=_details(offer, base_salary=D(85_000), notes="Called back")
+    )
+    assert changes == {
+        "base_salary": {"before": "80000", "after": "85000"},
+        "notes": {"before": "", "after": "Called back"},
+    }
+    assert log_kinds(decision) == ["decision_created", "offer_added", "offer_changed"]
+    offer.refresh_from_db()
+    assert (offer.base_salary, offer.notes, offer.version) == (D(85_000), "Called back", 1)
+
+
+def test_offer_create_logs_every_offer_field(decision: Decision, user: User):
+    offer = services.offer_create(
+        decision=decision, actor=user, data=services.OfferData(company="Acme", role="Engineer")
+    )
+    entry = decision.log_entries.first()
+    assert entry.data["offer"] == offer.pk
+    assert set(entry.data) == {"offer", *OFFER_FIELDS}
+
+
+def test_offer_update_that_changes_nothing_writes_nothing(offer: Offer, user: User):
+    assert services.offer_update(offer=offer, actor=user, data=_details(offer)) == {}
+    offer.refresh_from_db()
+    assert offer.version == 0
+    assert log_kinds(offer.decision) == ["decision_created"]
+
+
+def test_offer_in_the_base_currency_always_converts_at_one(decision: Decision, user: User):
+    offer = services.offer_create(
+        decision=decision,
+        actor=user,
+        data=services.OfferData(company="Acme", role="Engineer", currency="EUR", rate_to_base=D(3)),
+    )
+    assert offer.rate_to_base == 1
+    services.offer_update(offer=offer, actor=user, data=_details(offer, rate_to_base=D(3)))
+    offer.refresh_from_db()
+    assert offer.rate_to_base == 1
+
+
+def test_an_offer_in_another_currency_keeps_its_rate(decision: Decision, user: User):
+    offer = services.offer_create(
+        decision=decision,
+        actor=user,
+        data=services.OfferData(
+            company="Acme", role="Engineer", currency="GBP", rate_to_base=D("1.17")
+        ),
+    )
+    offer.refresh_from_db()
+    assert offer.rate_to_base == D("1.17")
+
+
+def test_offer_create_refuses_a_negative_amount_and_saves_nothing(decision: Decision, user: User):
+    with pytest.raises(ValidationError):
+        services.offer_create(
+            decision=decision,
+            actor=user,
+            data=services.OfferData(company="Acme", role="X", bonus=D(-1)),
+        )
+    assert not Offer.objects.exists()
+    assert log_kinds(decision) == ["decision_created"]
+
+
+def test_offer_update_refuses_an_invalid_value_and_changes_nothing(offer: Offer, user: User):
+    with pytest.raises(ValidationError):
+        services.offer_update(offer=offer, actor=user, data=_details(offer, company=""))
+    offer.refresh_from_db()
+    assert (offer.company, offer.version) == ("Acme", 0)
+    assert log_kinds(offer.decision) == ["decision_created"]
+
+
+def test_offer_update_compares_with_the_stored_row_not_the_callers_instance(
+    offer: Offer, user: User
+):
+    data = _details(offer, role="Lead")
+    offer.notes = "Typed in memory only"
+    offer.base_salary = D(1)
+    changes = services.offer_update(offer=offer, actor=user, data=data)
+    assert changes == {"role": {"before": "Data Engineer", "after": "Lead"}}
+
+
+def test_offer_update_logs_the_stored_value_as_before_when_the_caller_is_stale(
+    offer: Offer, user: User
+):
+    stale = Offer.objects.get(pk=offer.pk)
+    Offer.objects.filter(pk=offer.pk).update(base_salary=D(90_000))
+    data = services.OfferData(
+        **{name: getattr(stale, name) for name in OFFER_FIELDS if name != "base_salary"},
+        base_salary=D(85_000),
+    )
+    changes = services.offer_update(offer=stale, actor=user, data=data)
+    assert changes == {"base_salary": {"before": "90000", "after": "85000"}}
+
+
+def test_offer_update_refuses_a_stale_version_and_saves_nothing(offer: Offer, user: User):
+    read = Offer.objects.get(pk=offer.pk).version
+    services.offer_update(
+        offer=offer, actor=user, data=_details(offer, notes="First"), expected_version=read
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.offer_update(
+            offer=offer, actor=user, data=_details(offer, notes="Second"), expected_version=read
+        )
+    assert refused.value.code == "stale"
+    offer.refresh_from_db()
+    assert (offer.notes, offer.version) == ("First", read + 1)
+    assert log_kinds(offer.decision).count("offer_changed") == 1
+
+
+def test_offer_update_logs_pay_fields_by_their_names(offer: Offer, user: User):
+    services.offer_update(
+        offer=offer, actor=user, data=_details(offer, bonus=D(5_000), currency="GBP")
+    )
+    entry = offer.decision.log_entries.first()
+    assert set(entry.data["changes"]) == {"bonus", "currency"}
+    assert set(entry.data["changes"]) <= set(OFFER_PAY_FIELDS)
+
+
+def test_offer_remove_keeps_a_snapshot_in_the_log(offer: Offer, user: User):
+    decision = offer.decision
+    services.offer_remove(offer=offer, actor=user)
+    assert not decision.offers.exists()
+    entry = decision.log_entries.first()
+    assert (entry.kind, entry.data["company"], entry.data["base_salary"]) == (
+        "offer_removed",
+        "Acme",
+        "80000",
+    )
