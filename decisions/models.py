@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from decisions import kinds
 from decisions.compensation import (
     VESTING_PRESETS,
     Package,
@@ -18,7 +19,6 @@ from decisions.compensation import (
     first_year_total,
     in_currency,
 )
-from decisions import kinds
 from decisions.currencies import CURRENCY_CHOICES, CURRENCY_CODES
 from decisions.kinds import MAX_AMOUNT
 
@@ -384,7 +384,10 @@ class Offer(models.Model):
     @property
     def package(self) -> Package:
         return Package(
-            **{name: getattr(self, name) for name in (*OFFER_PAY_AMOUNTS, "vesting", "annual_raise")}
+            **{
+                name: getattr(self, name)
+                for name in (*OFFER_PAY_AMOUNTS, "vesting", "annual_raise")
+            }
         )
 
     @property

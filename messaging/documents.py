@@ -14,8 +14,8 @@ from icalendar import Calendar, Event
 
 from decisions.models import Offer
 from messaging.models import DeclineMessage
-from offerdesk.pdf import render_pdf
 from offerdesk.accounts.models import User
+from offerdesk.pdf import render_pdf
 
 
 def file_stem(message_or_offer: DeclineMessage | Offer, day: dt.date) -> str:

@@ -16,9 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _modules(package: str) -> list[Path]:
     return [
-        path
-        for path in sorted((ROOT / package).rglob("*.py"))
-        if "migrations" not in path.parts
+        path for path in sorted((ROOT / package).rglob("*.py")) if "migrations" not in path.parts
     ]
 
 
@@ -67,9 +65,7 @@ def _kind_codes_compared(path: Path) -> list[str]:
             strings = [operand] if isinstance(operand, ast.Constant) else []
             if isinstance(operand, ast.Tuple | ast.List | ast.Set):
                 strings = list(operand.elts)
-            found += [
-                s.value for s in strings if isinstance(s, ast.Constant) and s.value in codes
-            ]
+            found += [s.value for s in strings if isinstance(s, ast.Constant) and s.value in codes]
     return found
 
 

@@ -10,10 +10,14 @@ FIXED_SCALE_KINDS = ["rating"]
 
 
 def one_value_column(apps, schema_editor):
-    """Every stored rating keeps its value: the 0-10 score or the amount, whichever it had."""
+    """Every stored rating keeps the value the ranking used: the 0-10 score for a rating
+    criterion, the amount for the others (a cell left from before a change of kind kept
+    its old column, which the ranking ignored; it stays out of sight)."""
     Rating = apps.get_model("decisions", "Rating")
-    for rating in Rating.objects.exclude(score__isnull=True, amount__isnull=True).iterator():
-        rating.value = rating.score if rating.score is not None else rating.amount
+    ratings = Rating.objects.exclude(score__isnull=True, amount__isnull=True)
+    for rating in ratings.select_related("criterion").iterator():
+        fixed = rating.criterion.kind in FIXED_SCALE_KINDS
+        rating.value = rating.score if fixed else rating.amount
         rating.save(update_fields=["value"])
 
 

@@ -296,7 +296,10 @@ def test_ratings_grid(owner_client: Client, offer: Offer, values, notes):
     if decision.offers.count() == 1:
         OfferFactory(decision=decision, company="Second")
     cells = [
-        (o, c) for o in decision.offers.all() for c in decision.criteria.all() if c.kind_spec.has_cell
+        (o, c)
+        for o in decision.offers.all()
+        for c in decision.criteria.all()
+        if c.kind_spec.has_cell
     ]
     decision.refresh_from_db()
     data: dict = {"version": decision.version}
