@@ -28,6 +28,7 @@ from decisions.forms import CoachCommentForm, CoachInviteForm
 from decisions.models import CoachGrant, CoachInvitation, LogEntry
 from decisions.report import report_filename, report_pdf, report_view
 from decisions.selectors import coach_dashboard, coach_view
+from offerdesk.forms import error_status, service_errors
 from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest, attachment
 from offerdesk.pdf import PdfError
 
@@ -66,17 +67,18 @@ def coach_access(request: AuthenticatedRequest) -> HttpResponse:
         def accept_url(token: str) -> str:
             return request.build_absolute_uri(reverse("coach:accept", args=[token]))
 
-        _, token = services.invitation_create(
-            client=request.user, accept_url=accept_url, **form.cleaned_data
-        )
-        link = accept_url(token)
-        messages.success(
-            request,
-            f"Invitation sent to {form.cleaned_data['email']}. "
-            "It works once and expires in 7 days.",
-        )
-        return _access_page(request, CoachInviteForm(client=request.user), new_link=link)
-    return _access_page(request, form, status=400 if form.is_bound else 200)
+        with service_errors(form):
+            _, token = services.invitation_create(
+                client=request.user, accept_url=accept_url, **form.cleaned_data
+            )
+            messages.success(
+                request,
+                f"Invitation sent to {form.cleaned_data['email']}. "
+                "It works once and expires in 7 days.",
+            )
+            link = accept_url(token)
+            return _access_page(request, CoachInviteForm(client=request.user), new_link=link)
+    return _access_page(request, form, status=error_status(form))
 
 
 @login_required
@@ -179,7 +181,7 @@ def _review(
         request,
         "decisions/coach_review.html",
         context,
-        status=HTTPStatus.BAD_REQUEST if comment_form is not None else HTTPStatus.OK,
+        status=error_status(comment_form) if comment_form is not None else HTTPStatus.OK,
     )
 
 
@@ -211,11 +213,8 @@ def comment(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     decision, _ = get_coached_decision(request.user, decision_id)
     form = CoachCommentForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(form):
             services.coach_comment_add(decision=decision, coach=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error("body", error.messages)
-        else:
             messages.success(request, "Your comment is in the log for your client to read.")
             return redirect("coach:review", decision.pk)
     return _review(request, decision_id, comment_form=form)

@@ -9,28 +9,11 @@ from decisions import kinds
 from decisions.models import OFFER_FIELDS, OFFER_PAY_AMOUNTS, Criterion, Decision, Offer, Rating
 from decisions.prompts import FEELINGS
 from decisions.services import CriterionData, DecisionData, OfferData, RatingInput
+from decisions.services.criteria import kind_errors
+from offerdesk.forms import DataForm
 
 
-class DataForm(forms.ModelForm):
-    """A model form that only validates: it is built on a throwaway instance and shows
-    the stored row through ``initial``, so it never writes onto a row a service then
-    saves. ``data_class`` is the service input its cleaned data becomes."""
-
-    data_class: type
-
-    def __init__(self, *args: Any, row: Any = None, blank: Any = None, **kwargs: Any) -> None:
-        if row is not None:
-            kwargs["initial"] = {
-                **forms.model_to_dict(row, fields=self._meta.fields),
-                **kwargs.get("initial", {}),
-            }
-        super().__init__(*args, instance=blank, **kwargs)
-
-    def to_data(self) -> Any:
-        return self.data_class(**{name: self.cleaned_data[name] for name in self._meta.fields})
-
-
-class DecisionForm(DataForm):
+class DecisionForm(DataForm[DecisionData]):
     data_class = DecisionData
 
     class Meta:
@@ -135,7 +118,7 @@ class DecideForm(forms.Form):
             self.fields["chosen_offer"].initial = leader.pk
 
 
-class CriterionForm(DataForm):
+class CriterionForm(DataForm[CriterionData]):
     """Add or edit one criterion; names are unique within a decision, whatever their case."""
 
     data_class = CriterionData
@@ -165,25 +148,13 @@ class CriterionForm(DataForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         code, floor, target = data.get("kind"), data.get("floor"), data.get("target")
-        if code not in kinds.KINDS:
+        if code is None:  # the field's own error says why
             return data
-        kind = kinds.get(code)
-        if not kind.takes_anchors and (floor is not None or target is not None):
-            scale = kind.describe()
-            self.add_error("floor", f"This kind always runs {scale}; leave floor and target empty.")
-        if kind.computed:
-            others = self.decision.criteria.filter(kind__in=kinds.codes(computed=True))
-            if others.exclude(pk=self.criterion_id).exists():
-                self.add_error(
-                    "kind", "This decision already has a computed compensation criterion."
-                )
-        if kind.takes_anchors and floor is not None and target is not None:
-            if floor == target:
-                self.add_error("target", "Floor and target must differ.")
-            elif not kind.floor_before_target(floor, target):
-                side = "smaller" if kind.higher_is_better else "larger"
-                better = "more" if kind.higher_is_better else "less"
-                self.add_error("floor", f"When {better} is better, the floor is the {side} value.")
+        errors = kind_errors(
+            self.decision, kind=code, floor=floor, target=target, exclude=self.criterion_id
+        )
+        for field, message in errors.items():
+            self.add_error(field, message)
         return data
 
 
@@ -234,7 +205,7 @@ class WeightsForm(forms.Form):
         return {c.pk: self.cleaned_data[self.field_name(c)] for c in self.criteria}
 
 
-class OfferForm(DataForm):
+class OfferForm(DataForm[OfferData]):
     data_class = OfferData
     version = VersionField()
 
@@ -268,9 +239,11 @@ class OfferForm(DataForm):
         return data
 
 
-def _trimmed(value: Decimal | None) -> Decimal | None:
-    """A stored value without the column's trailing zeros: a rating shows as 7.5, not 7.50."""
-    return None if value is None else Decimal(format(value.normalize(), "f"))
+def _as_entered(kind: kinds.Kind, value: Decimal | None) -> Decimal | None:
+    """A stored value with the kind's own decimals (a rating shows as 7.5, not 7.50)."""
+    if value is None or kind.value_input is None:
+        return value
+    return value.quantize(Decimal(1).scaleb(-kind.value_input.decimal_places))
 
 
 def value_field(kind: kinds.Kind) -> forms.DecimalField:
@@ -321,7 +294,7 @@ class RatingsGridForm(forms.Form):
                 field = value_field(criterion.kind_spec)
                 hint = criterion.kind_spec.input_hint(criterion.unit)
                 field.label = f"{where}, {hint}" if hint else where
-                field.initial = _trimmed(rating.value) if rating else None
+                field.initial = _as_entered(criterion.kind_spec, rating.value) if rating else None
                 self.fields[value_name] = field
                 self.fields[note_name] = forms.CharField(
                     label=f"Why, for {where}",
@@ -356,7 +329,7 @@ class RatingsGridForm(forms.Form):
 
 
 class CoachInviteForm(forms.Form):
-    email = forms.EmailField(label="Your coach’s e-mail address")
+    email = forms.EmailField(label="Your coach’s e-mail address", max_length=254)
     hide_compensation = forms.BooleanField(
         label="Hide my pay figures from this coach", required=False
     )

@@ -126,6 +126,35 @@ class Kind:
         """True when the floor is the worse end of the two, as it must be."""
         return floor < target if self.higher_is_better else floor > target
 
+    def value_error(self, value: Decimal | None) -> str | None:
+        """Why ``value`` cannot be stored for a criterion of this kind, or None if it can."""
+        if value is None:
+            return None
+        spec = self.value_input
+        if spec is None:
+            return "is computed from the offers’ pay and takes no value of its own"
+        if not spec.minimum <= value <= spec.maximum:
+            return f"takes values from {spec.minimum:,} to {spec.maximum:,}"
+        return None
+
+    def anchor_errors(self, floor: Decimal | None, target: Decimal | None) -> dict[str, str]:
+        """What is wrong with this floor and target for this kind, by field (empty: fine)."""
+        if floor is None and target is None:
+            return {}
+        if not self.takes_anchors:
+            return {
+                "floor": f"This kind always runs {self.describe()}; leave floor and target empty."
+            }
+        if floor is None or target is None:
+            return {}
+        if floor == target:
+            return {"target": "Floor and target must differ."}
+        if not self.floor_before_target(floor, target):
+            better = "more" if self.higher_is_better else "less"
+            side = "smaller" if self.higher_is_better else "larger"
+            return {"floor": f"When {better} is better, the floor is the {side} value."}
+        return {}
+
     def keeps_values_of(self, other: Kind) -> bool:
         """True when a value entered for ``other`` means the same under this kind (more or
         less is better may flip; the scale and the input may not)."""
@@ -157,7 +186,10 @@ class Kind:
         """One value as the log and the grid show it; an unknown value is a dash."""
         if value is None or value == "":
             return "—"
-        number = Decimal(str(value)).normalize()
+        try:
+            number = Decimal(str(value)).normalize()
+        except ArithmeticError:  # not a number: shown as it is rather than lost
+            return str(value)
         text = format(number, "f")
         if self.fixed_scale is not None:
             return f"{text}/{self.fixed_scale[1]:g}"

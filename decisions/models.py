@@ -248,6 +248,8 @@ OFFER_IDENTITY_FIELDS = ("company", "role", "location", "work_mode")
 OFFER_PAY_AMOUNTS = ("base_salary", "bonus", "equity_per_year", "signing_bonus", "benefits_value")
 # Everything a candidate who hides their pay from a coach hides.
 OFFER_PAY_FIELDS = ("currency", "rate_to_base", *OFFER_PAY_AMOUNTS, "vesting", "annual_raise")
+# The pay figures the decision record freezes per offer (services.record's snapshot).
+SNAPSHOT_PAY_FIELDS = ("pay_first_year", "pay_annualised")
 OFFER_TERMS_FIELDS = ("response_deadline", "status")
 OFFER_CONTACT_FIELDS = ("recruiter_name", "recruiter_email")
 OFFER_FIELDS = (

@@ -261,13 +261,18 @@ def _import_offer(
     Offer.objects.filter(pk=offer.pk).update(created_at=_created_at(Offer, data))
     for rating_number, rating_row in enumerate(_rows(data["ratings"]), start=1):
         with refuse_damage(f"rating {rating_number}"):
+            criterion = _at(criteria, rating_row["criterion"])
             rating = Rating(
                 offer=offer,
-                criterion=_at(criteria, rating_row["criterion"]),
-                value=_typed(Rating, "value", _rating_value(rating_row, version=version)),
+                criterion=criterion,
+                value=_typed(Rating, "value", _rating_value(rating_row, criterion, version)),
                 note=_typed(Rating, "note", rating_row["note"]),
             )
             rating.full_clean()
+            # The grid's rule too: a value in its kind's range, none for a computed kind.
+            error = rating.criterion.kind_spec.value_error(rating.value)
+            if error:
+                raise ValidationError(f"“{rating.criterion.name}” {error}.")
             rating.save()
     return offer
 
@@ -287,13 +292,13 @@ def _import_entry(decision: Decision, user: User, data: dict[str, Any]) -> None:
     entry.save()
 
 
-def _rating_value(row: dict[str, Any], *, version: int) -> Any:
+def _rating_value(row: dict[str, Any], criterion: Criterion, version: int) -> Any:
+    """The cell's value. Before one value column, a 0-10 criterion read ``score`` and
+    the others ``amount`` (what a change of kind left in the other column was unseen,
+    and stays so), as the migration to one column decided."""
     if version >= RATING_VALUE_SINCE:
         return row["value"]
-    score, amount = row["score"], row["amount"]
-    if score is not None and amount is not None:
-        raise ValidationError("It has both a score and an amount; keep one of them.")
-    return amount if score is None else score
+    return row["score"] if criterion.kind_spec.fixed_scale is not None else row["amount"]
 
 
 def _rows(value: Any) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from django.core.cache import cache
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -28,6 +28,7 @@ from decisions import kinds, scoring
 from decisions.access import coached_decisions, owned_decisions
 from decisions.models import (
     OFFER_PAY_FIELDS,
+    SNAPSHOT_PAY_FIELDS,
     CoachGrant,
     Criterion,
     Decision,
@@ -295,21 +296,6 @@ def comparison(decision: Decision, *, samples: int = COMPARE_SAMPLES) -> Compari
 # The decision log ----------------------------------------------------------------
 
 TIMELINE_PAGE_SIZE = 30
-
-
-def timeline(
-    decision: Decision, *, kind: str = "", for_coach: bool = False, page: str | int = 1
-) -> Page:
-    """One page of the log, newest first; a coach never sees private entries.
-
-    Two queries whatever the size of the log: the count and the page itself.
-    """
-    entries = decision.log_entries.select_related("author")
-    if for_coach:
-        entries = entries.for_coach()
-    if kind:
-        entries = entries.filter(kind=kind)
-    return Paginator(entries, TIMELINE_PAGE_SIZE).get_page(page)
 
 
 def by_day(entries: Iterable[LogEntry]) -> list[tuple[dt.date, list[LogEntry]]]:
@@ -780,8 +766,8 @@ def data_without_pay(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     and returned; pass a copy).
 
     - a change of an offer's pay field (``OFFER_PAY_FIELDS``) becomes ``{"hidden": True}``;
-    - so does a change of floor or target of a pay criterion, or of a criterion whose
-      entry predates the "kind" in the data (it might have been the pay criterion);
+    - so does a change of any criterion's floor or target (it may be pay the candidate
+      keeps in an amount criterion of their own);
     - a criterion added or removed loses its floor and target when it is of the pay kind;
     - an offer added or removed loses its pay fields;
     - the decided snapshot loses the offers' pay and the pay criterion's anchors.
@@ -792,20 +778,11 @@ def data_without_pay(kind: str, data: dict[str, Any]) -> dict[str, Any]:
             if name in OFFER_PAY_FIELDS:
                 changes[name] = _hidden()
     elif kind == LogEntry.Kind.CRITERION_CHANGED and isinstance(changes, dict):
-        kind_change = changes.get("kind") if isinstance(changes.get("kind"), dict) else {}
-        pay = (
-            "kind" not in data
-            or _is_pay_kind(data["kind"])
-            or any(
-                _is_pay_kind(kind_change[side])
-                for side in ("before", "after")
-                if side in kind_change
-            )
-        )
-        if pay:
-            for name in ANCHOR_FIELDS:
-                if name in changes:
-                    changes[name] = _hidden()
+        # Any criterion's anchors: a candidate may keep pay in an amount criterion of
+        # their own ("base salary"), and the registry cannot tell that from minutes.
+        for name in ANCHOR_FIELDS:
+            if name in changes:
+                changes[name] = _hidden()
     elif kind in (LogEntry.Kind.CRITERION_ADDED, LogEntry.Kind.CRITERION_REMOVED):
         if _is_pay_kind(data.get("kind")):
             for name in ANCHOR_FIELDS:
@@ -818,15 +795,12 @@ def data_without_pay(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-SNAPSHOT_PAY = ("pay_first_year", "pay_annualised")
-
-
 def _snapshot_without_pay(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     """A decided snapshot (``services.record``) without the offers' pay and without
     the pay criterion's floor and target; a copy, ``snapshot`` stays as it was."""
     result = copy.deepcopy(dict(snapshot))
     for offer in result.get("offers") or ():
-        for name in (*SNAPSHOT_PAY, *OFFER_PAY_FIELDS):
+        for name in (*SNAPSHOT_PAY_FIELDS, *OFFER_PAY_FIELDS):
             offer.pop(name, None)
     for criterion in result.get("criteria") or ():
         if _is_pay_kind(criterion.get("kind")):

@@ -5,7 +5,6 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -37,7 +36,7 @@ from decisions.selectors import (
     owner_view,
     ratings_for,
 )
-from offerdesk.forms import add_service_error, error_status
+from offerdesk.forms import error_status, service_errors
 from offerdesk.http import AuthenticatedRequest, attachment
 from offerdesk.pdf import PdfError
 
@@ -52,11 +51,8 @@ GET_OR_POST = ["GET", "POST"]
 def decision_index(request: AuthenticatedRequest) -> HttpResponse:
     form = DecisionCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             decision = services.decision_create(owner=request.user, data=form.to_data())
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
             messages.success(
                 request,
                 f"“{decision.title}” is ready with five starting criteria. Add your first offer.",
@@ -92,13 +88,10 @@ def decision_edit(request: AuthenticatedRequest, decision_id: int) -> HttpRespon
     decision = get_owned_decision(request.user, decision_id)
     form = DecisionForm(request.POST or None, row=decision)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             changes = services.decision_update(
                 decision=decision, actor=request.user, data=form.to_data()
             )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
             if not changes:
                 messages.info(request, "Nothing to save: the decision was already like that.")
             else:
@@ -154,16 +147,13 @@ def compare(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
         request.POST or None, criteria=list(decision.criteria.all()), version=decision.version
     )
     if request.method == "POST" and weights_form.is_valid():
-        try:
+        with service_errors(weights_form):
             changes = services.criteria_reweight(
                 decision=decision,
                 actor=request.user,
                 weights=weights_form.weights(),
                 expected_version=weights_form.cleaned_data["version"],
             )
-        except ValidationError as error:
-            add_service_error(weights_form, error)
-        else:
             if not request.htmx:
                 messages.success(
                     request,
@@ -175,14 +165,9 @@ def compare(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
         "comparison": comparison(decision),
         "weights_form": weights_form,
     }
-    status = error_status(weights_form)
-    if request.htmx:
-        # htmx is told (htmx-config) to swap a 409, so the conflict message shows.
-        conflict = status == HTTPStatus.CONFLICT
-        return TemplateResponse(
-            request, "decisions/_compare_results.html", context, status=409 if conflict else 200
-        )
-    return TemplateResponse(request, "decisions/compare.html", context, status=status)
+    status = error_status(weights_form, htmx=bool(request.htmx))
+    template = "decisions/_compare_results.html" if request.htmx else "decisions/compare.html"
+    return TemplateResponse(request, template, context, status=status)
 
 
 # The log -------------------------------------------------------------------
@@ -257,7 +242,7 @@ def reflect(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
             messages.error(request, "Choose what kind of note to add.")
             return redirect("decisions:reflect", decision.pk)
         if form.is_valid():
-            try:
+            with service_errors(form):
                 entry = services.reflection_add(
                     decision=decision,
                     actor=request.user,
@@ -265,9 +250,6 @@ def reflect(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
                     question=question if kind == "reflection" else "",
                     **form.cleaned_data,
                 )
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
                 note = " It stays private." if entry.private else ""
                 messages.success(request, f"Added to your decision log.{note}")
                 return redirect("decisions:log", decision.pk)
@@ -276,7 +258,7 @@ def reflect(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
         request,
         "decisions/reflect.html",
         {"decision": decision, "forms": _reflection_forms(decision, bound), "question": question},
-        status=400 if bound else 200,
+        status=max((error_status(form) for form in bound.values()), default=HTTPStatus.OK),
     )
 
 
@@ -286,16 +268,13 @@ def look_back(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     decision = get_owned_decision(request.user, decision_id)
     form = ReflectionForm(request.POST, label="How did it turn out?", prefix="look_back")
     if form.is_valid():
-        try:
+        with service_errors(form):
             services.reflection_add(
                 decision=decision,
                 actor=request.user,
                 kind=LogEntry.Kind.LOOK_BACK,
                 **form.cleaned_data,
             )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
             messages.success(request, "Thank you for looking back. It is in your decision log.")
             return redirect(decision)
     for error in form.errors.values():
@@ -325,11 +304,8 @@ def decide(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             services.decision_decide(decision=decision, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
             messages.success(
                 request,
                 f"Decided: {form.cleaned_data['chosen_offer']}. Congratulations. "
@@ -378,16 +354,13 @@ def criteria(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
         return _criteria_page(request, decision)
     form = WeightsForm(request.POST, criteria=list(decision.criteria.all()))
     if form.is_valid():
-        try:
+        with service_errors(form):
             changes = services.criteria_reweight(
                 decision=decision,
                 actor=request.user,
                 weights=form.weights(),
                 expected_version=form.cleaned_data["version"],
             )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
             if changes:
                 messages.success(request, "Weights saved.")
             else:
@@ -402,13 +375,10 @@ def criterion_add(request: AuthenticatedRequest, decision_id: int) -> HttpRespon
     decision = get_owned_decision(request.user, decision_id)
     form = CriterionForm(request.POST, decision=decision)
     if form.is_valid():
-        try:
+        with service_errors(form):
             criterion = services.criterion_add(
                 decision=decision, actor=request.user, data=form.to_data()
             )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
             messages.success(request, f"Added “{criterion.name}”. Rate your offers on it next.")
             return redirect("decisions:criteria", decision.pk)
     return _criteria_page(request, decision, add_form=form)
@@ -423,11 +393,8 @@ def criterion_edit(
     form = CriterionForm(request.POST or None, decision=criterion.decision, criterion=criterion)
     if request.method == "POST" and form.is_valid():
         data = form.to_data()
-        try:
+        with service_errors(form):
             changes = services.criterion_update(criterion=criterion, actor=request.user, data=data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
             messages.success(
                 request, f"“{data.name.strip()}” is saved." if changes else "Nothing changed."
             )
@@ -492,13 +459,10 @@ def offer_create(request: AuthenticatedRequest, decision_id: int) -> HttpRespons
     decision = get_owned_decision(request.user, decision_id)
     form = OfferForm(request.POST or None, decision=decision)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             offer = services.offer_create(
                 decision=decision, actor=request.user, data=form.to_data()
             )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
             messages.success(request, f"Added {offer}. Rate it against your criteria next.")
             return redirect(decision)
     return TemplateResponse(
@@ -516,16 +480,13 @@ def offer_edit(request: AuthenticatedRequest, decision_id: int, offer_id: int) -
     form = OfferForm(request.POST or None, decision=offer.decision, offer=offer)
     if request.method == "POST" and form.is_valid():
         data = form.to_data()
-        try:
+        with service_errors(form):
             changes = services.offer_update(
                 offer=offer,
                 actor=request.user,
                 data=data,
                 expected_version=form.cleaned_data["version"],
             )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
             saved = f"{data.role} at {data.company}"
             messages.success(request, f"{saved} is saved." if changes else "Nothing changed.")
             return redirect("decisions:detail", decision_id)
@@ -575,16 +536,13 @@ def ratings(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
         version=decision.version,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             changes = services.ratings_save(
                 decision=decision,
                 actor=request.user,
                 cells=form.cells(),
                 expected_version=form.cleaned_data["version"],
             )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
             if changes:
                 count = len(changes)
                 messages.success(request, f"Saved {count} rating{'s' if count != 1 else ''}.")

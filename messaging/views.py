@@ -6,7 +6,6 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,7 +20,7 @@ from messaging.composer import composer_state
 from messaging.forms import ComposeForm, DraftForm, SentForm
 from messaging.models import DeclineMessage
 from messaging.selectors import decline_message, declines
-from offerdesk.forms import add_service_error, error_status
+from offerdesk.forms import error_status, service_errors
 from offerdesk.http import AuthenticatedRequest, attachment
 from offerdesk.pdf import PdfError
 
@@ -96,7 +95,7 @@ def compose_view(request: AuthenticatedRequest, decision_id: int, offer_id: int)
         return _composer(request, offer, message)
     form = ComposeForm(request.POST)
     if form.is_valid() and not request.htmx and request.POST.get("action") == "use":
-        try:
+        with service_errors(form):
             services.message_use_generated(
                 offer=offer,
                 actor=request.user,
@@ -104,15 +103,11 @@ def compose_view(request: AuthenticatedRequest, decision_id: int, offer_id: int)
                 recipient_name=form.cleaned_data["recipient_name"],
                 replace_edits=form.cleaned_data["replace_edits"],
             )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
             messages.success(
                 request, "Draft saved. Edit it below if you like, then send it your way."
             )
             return redirect("messaging:compose", decision_id, offer_id)
-    # htmx swaps only 2xx answers; the preview fragment shows the errors either way.
-    status = HTTPStatus.OK if request.htmx else error_status(form)
+    status = error_status(form, htmx=bool(request.htmx))
     return _composer(request, offer, message, form=form, status=status)
 
 
@@ -124,16 +119,13 @@ def save_edits(request: AuthenticatedRequest, decision_id: int, offer_id: int) -
     message = _saved_message(offer)
     draft_form = DraftForm(request.POST)
     if draft_form.is_valid():
-        try:
+        with service_errors(draft_form):
             services.message_save_edits(
                 offer=offer,
                 actor=request.user,
                 subject=draft_form.cleaned_data["subject"],
                 body=draft_form.cleaned_data["body"],
             )
-        except ValidationError as error:
-            add_service_error(draft_form, error)
-        else:
             messages.success(request, "Your edits are saved.")
             return redirect("messaging:compose", decision_id, offer_id)
     return _composer(
@@ -149,13 +141,10 @@ def mark_sent(request: AuthenticatedRequest, decision_id: int, offer_id: int) ->
     message = _saved_message(offer)
     sent_form = SentForm(request.POST)
     if sent_form.is_valid():
-        try:
+        with service_errors(sent_form):
             services.message_mark_sent(
                 message=message, actor=request.user, sent_on=sent_form.cleaned_data["sent_on"]
             )
-        except ValidationError as error:
-            add_service_error(sent_form, error)
-        else:
             messages.success(request, f"Marked as sent. {offer.company} is now declined.")
             return redirect("messaging:hub", decision_id)
     return _composer(request, offer, message, sent_form=sent_form, status=error_status(sent_form))

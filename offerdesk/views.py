@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from http import HTTPStatus
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -13,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from offerdesk.accounts.forms import DeleteAccountForm, ImportForm
+from offerdesk.forms import error_status
 from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest, attachment
 from offerdesk.portability import delete_account, export_user_data, import_user_data
 
@@ -54,12 +53,11 @@ def my_data(request: AuthenticatedRequest) -> HttpResponse:
             delete_account(user)
             messages.success(request, "Your account and everything in it are deleted. Good luck.")
             return redirect("home")
-    refused = import_form.is_bound or delete_form.is_bound
     return TemplateResponse(
         request,
         "accounts/data.html",
         {"import_form": import_form, "delete_form": delete_form},
-        status=HTTPStatus.BAD_REQUEST if refused else HTTPStatus.OK,
+        status=max(error_status(import_form), error_status(delete_form)),
     )
 
 

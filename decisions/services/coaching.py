@@ -2,7 +2,8 @@
 
 The candidate's changes to who may read their decisions are part of each decision's
 story, so every one of them is logged in each of the candidate's decisions, in the
-same transaction as the change.
+same transaction as the change, as private entries: one coach does not read about
+another. (A candidate with no decision yet has no log to write them in.)
 """
 
 from __future__ import annotations
@@ -34,13 +35,18 @@ def token_hash(token: str) -> str:
 def _log_for_client(
     *, client: User, author: User, kind: LogEntry.Kind, summary: str, data: dict[str, Any]
 ) -> int:
-    """One entry in each of ``client``'s decisions; returns how many were written."""
-    entries = [
-        LogEntry(decision=decision, author=author, kind=kind, summary=summary[:300], data=data)
-        for decision in Decision.objects.filter(owner=client).only("pk")
-    ]
-    LogEntry.objects.bulk_create(entries)
-    return len(entries)
+    """One entry in each of ``client``'s decisions; returns how many were written.
+
+    Private: who else coaches the candidate, and at which address, is not for the
+    eyes of every coach who reads the log.
+    """
+    written = 0
+    for decision in Decision.objects.filter(owner=client).only("pk"):
+        log_append(
+            decision=decision, author=author, kind=kind, summary=summary, data=data, private=True
+        )
+        written += 1
+    return written
 
 
 @transaction.atomic

@@ -39,29 +39,35 @@ class CriterionData:
     target: Decimal | None = None
 
 
-def _check_kind_rules(decision: Decision, data: CriterionData, *, exclude: int | None) -> None:
-    """What the registry says of this kind: anchors allowed, floor the worse end, and
-    at most one computed criterion per decision."""
+def kind_errors(
+    decision: Decision,
+    *,
+    kind: str,
+    floor: Decimal | None,
+    target: Decimal | None,
+    exclude: int | None = None,
+) -> dict[str, str]:
+    """What the registry says is wrong with this kind, floor and target in ``decision``
+    (anchors allowed, floor the worse end, at most one computed criterion), by field;
+    ``exclude`` is the criterion being edited. Forms show these before a service runs."""
     try:
-        kind = kinds.get(data.kind)
+        spec = kinds.get(kind)
     except kinds.UnknownKind as error:
-        raise ValidationError({"kind": str(error)}) from None
-    if not kind.takes_anchors and (data.floor is not None or data.target is not None):
-        raise ValidationError(
-            {"floor": "This kind has a fixed scale; leave floor and target empty."}
-        )
-    if data.floor is not None and data.target is not None:
-        if data.floor == data.target:
-            raise ValidationError({"target": "Floor and target must differ."})
-        if not kind.floor_before_target(data.floor, data.target):
-            side = "smaller" if kind.higher_is_better else "larger"
-            raise ValidationError({"floor": f"The floor is the worse end: the {side} value."})
-    if kind.computed:
+        return {"kind": str(error)}
+    errors = spec.anchor_errors(floor, target)
+    if spec.computed:
         others = decision.criteria.filter(kind__in=kinds.codes(computed=True))
         if others.exclude(pk=exclude).exists():
-            raise ValidationError(
-                {"kind": "This decision already has a computed compensation criterion."}
-            )
+            errors["kind"] = "This decision already has a computed compensation criterion."
+    return errors
+
+
+def _check_kind_rules(decision: Decision, data: CriterionData, *, exclude: int | None) -> None:
+    errors = kind_errors(
+        decision, kind=data.kind, floor=data.floor, target=data.target, exclude=exclude
+    )
+    if errors:
+        raise ValidationError(errors)
 
 
 def _require_some_weight(decision: Decision) -> None:

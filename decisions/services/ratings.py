@@ -37,11 +37,9 @@ def _checked_value(criterion: Criterion, value: Decimal | None) -> Decimal | Non
     kind = criterion.kind_spec
     if not kind.has_cell:
         raise ValidationError(f"“{criterion.name}” is computed from the offers’ pay.")
-    spec = kind.value_input
-    if value is not None and spec is not None and not spec.minimum <= value <= spec.maximum:
-        raise ValidationError(
-            f"“{criterion.name}” takes values from {spec.minimum:,} to {spec.maximum:,}."
-        )
+    error = kind.value_error(value)
+    if error:
+        raise ValidationError(f"“{criterion.name}” {error}.")
     return value
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from decisions.models import Decision, LogEntry, Offer
+from decisions.models import SNAPSHOT_PAY_FIELDS, Decision, LogEntry, Offer
 from decisions.prompts import FEELINGS
 from decisions.selectors import comparison, ratings_for
 from decisions.services.log import lock_decision, log_append, plain
@@ -42,8 +42,13 @@ def _snapshot(decision: Decision) -> dict[str, Any]:
                 "id": o.pk,
                 "company": o.company,
                 "role": o.role,
-                "pay_first_year": plain(o.first_year_total_in_base),
-                "pay_annualised": plain(o.annualised_total_in_base),
+                **dict(
+                    zip(
+                        SNAPSHOT_PAY_FIELDS,
+                        (plain(o.first_year_total_in_base), plain(o.annualised_total_in_base)),
+                        strict=True,
+                    )
+                ),
                 "ratings": {
                     c.name: cell(ratings.get((o.pk, c.pk)))
                     for c in criteria

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm, UserC
 
 from offerdesk.accounts.models import User
 from offerdesk.accounts.services import PROFILE_FIELDS, ProfileData
+from offerdesk.forms import DataForm
 
 # Django's own help text for passwords is lazy HTML that Jinja2 would escape; ours is
 # plain text in our own words.
@@ -55,9 +56,10 @@ class OfferdeskSetPasswordForm(SetPasswordForm):
         self.fields["new_password1"].help_text = PASSWORD_HELP
 
 
-class ProfileForm(forms.ModelForm):
-    """Validates a profile against the model; the service saves it. Built on a copy of
-    the user, so that a refused post never changes the signed-in user in memory."""
+class ProfileForm(DataForm[ProfileData]):
+    """Validates a profile against the model; ``profile_update`` saves it."""
+
+    data_class = ProfileData
 
     class Meta:
         model = User
@@ -68,19 +70,13 @@ class ProfileForm(forms.ModelForm):
         }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        initial = {**forms.model_to_dict(user, fields=PROFILE_FIELDS), **kwargs.pop("initial", {})}
-        copy = User(pk=user.pk)
-        copy._state.adding = False  # the stored row: its own e-mail is no clash
-        super().__init__(*args, instance=copy, initial=initial, **kwargs)
+        super().__init__(*args, row=user, **kwargs)
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
         if _email_taken(email, exclude_pk=self.instance.pk):
             raise forms.ValidationError("Another account already uses this e-mail address.")
         return email
-
-    def to_data(self) -> ProfileData:
-        return ProfileData(**{name: self.cleaned_data[name] for name in PROFILE_FIELDS})
 
 
 class ImportForm(forms.Form):

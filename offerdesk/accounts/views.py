@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from offerdesk.accounts.forms import OfferdeskPasswordChangeForm, ProfileForm, SignUpForm
 from offerdesk.accounts.services import profile_update, user_create
-from offerdesk.forms import add_service_error, error_status
+from offerdesk.forms import error_status, service_errors
 from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest
 
 
@@ -45,11 +44,8 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
 def profile(request: AuthenticatedRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             profile_update(user=request.user, data=form.to_data())
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
             messages.success(request, "Your profile is saved.")
             return redirect("profile")
     return TemplateResponse(

@@ -115,6 +115,14 @@ def test_inviting_yourself_is_refused(owner_client: Client, user: User):
     assert "email" in response.context_data["form"].errors
 
 
+def test_an_address_too_long_to_store_is_a_message_not_a_crash(owner_client: Client, user: User):
+    address = "c" * 64 + "@" + ".".join(["d" * 60] * 4) + ".com"  # valid, but 313 characters
+    response = owner_client.post(reverse("coach:access"), {"email": address})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "email" in response.context_data["form"].errors
+    assert not CoachInvitation.objects.exists()
+
+
 def test_a_new_coach_signs_up_from_the_link_and_accepts(
     client: Client, user: User, decision: Decision
 ):

@@ -143,11 +143,18 @@ def _as_version_1(rows: list) -> list:
 
 @pytest.mark.parametrize(
     ("score", "amount", "value"),
-    [("7.5", None, Decimal("7.5")), (None, "45", Decimal(45)), (None, None, None)],
+    [
+        ("7.5", None, Decimal("7.5")),
+        (None, "45", None),
+        ("8", "45", Decimal(8)),
+        (None, None, None),
+    ],
 )
-def test_a_version_1_rating_takes_its_score_or_its_amount_as_value(
+def test_a_version_1_rating_takes_the_column_its_criterions_kind_read(
     rated: Decision, user: User, score, amount, value
 ):
+    """Team is a 0-10 criterion: its score counts; an amount left there by a change
+    of kind was never seen, and stays unseen."""
     rows = _as_version_1(export_decisions(user).decisions)
     rows[0]["offers"][0]["ratings"][0].update(score=score, amount=amount)
     twin = UserFactory()
@@ -159,15 +166,15 @@ def test_a_version_1_rating_takes_its_score_or_its_amount_as_value(
     assert Rating.objects.get(offer=offer, criterion=team).value == value
 
 
-def test_a_version_1_rating_with_both_a_score_and_an_amount_is_refused(rated: Decision, user: User):
+def test_a_version_1_amount_criterion_takes_its_amount(rated: Decision, user: User):
     rows = _as_version_1(export_decisions(user).decisions)
-    rows[0]["offers"][0]["ratings"][0].update(score="7", amount="45")
     twin = UserFactory()
 
-    with pytest.raises(ValidationError, match="both a score and an amount"):
-        import_decisions(twin, rows, version=1)
+    import_decisions(twin, rows, version=1)
 
-    assert not Decision.objects.filter(owner=twin).exists()
+    commute = Criterion.objects.get(decision__owner=twin, name="Commute")
+    offer = Offer.objects.get(decision__owner=twin, company="Acme")
+    assert Rating.objects.get(offer=offer, criterion=commute).value == 45
 
 
 def test_an_account_with_decisions_is_refused(rated: Decision, user: User):
@@ -221,6 +228,7 @@ def _damage_criteria(rows: list, value: object) -> None:
         (_damage_decision_time, None, "created_at"),
         (_damage_rating_value, "-3", "rating 1: value"),
         (_damage_rating_value, "ten", "rating 1: value"),
+        (_damage_rating_value, "57", "rating 1: “Team” takes values from 0 to 10"),
         (_damage_criteria, "Team", "decision 1: This must be a list of objects"),
     ],
 )

@@ -269,3 +269,21 @@ def test_a_visit_marks_no_other_coachs_grants(coach: User, grant: CoachGrant, us
     services.coach_visit_record(coach=coach, when=timezone.now())
     other.refresh_from_db()
     assert other.last_seen_at is None
+
+
+def test_coaching_entries_are_private_so_one_coach_never_reads_of_another(
+    user: User, client_decisions: list[Decision], coach: User
+):
+    _invitation, token = _invite(user)
+    services.invitation_accept(token=token, coach=coach)
+    second, _ = services.invitation_create(
+        client=user, email="second@example.com", hide_compensation=False, accept_url=str
+    )
+    services.invitation_withdraw(invitation=second, actor=user)
+    coaching = LogEntry.objects.filter(kind__startswith="coach_").exclude(kind="coach_comment")
+    assert coaching.count() == 4 * len(
+        client_decisions
+    )  # two invitations, one accepted, one withdrawn
+    assert not coaching.for_coach().exists()
+    shared_text = " ".join(LogEntry.objects.for_coach().values_list("summary", flat=True))
+    assert "second@example.com" not in shared_text
