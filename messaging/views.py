@@ -16,7 +16,6 @@ from django.views.decorators.vary import vary_on_headers
 from decisions.access import get_owned_decision, get_owned_offer
 from decisions.models import Offer
 from messaging import documents, services
-from messaging.composer import composer_state
 from messaging.forms import ComposeForm, DraftForm, SentForm
 from messaging.models import DeclineMessage
 from messaging.selectors import decline_message, declines
@@ -51,7 +50,7 @@ def _composer(
     choices, recipient_name = None, ""
     if form is not None and form.is_bound and form.is_valid():
         choices, recipient_name = form.choices(), form.cleaned_data["recipient_name"]
-    state = composer_state(
+    state = services.composer_state(
         offer=offer,
         sender=request.user,
         message=message,

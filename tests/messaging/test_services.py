@@ -13,7 +13,6 @@ from decisions import services as decision_services
 from decisions.models import Decision, LogEntry, Offer
 from messaging import services
 from messaging.compose import LENGTH_LIMITS, Choices
-from messaging.composer import composer_state, generate
 from messaging.models import DeclineMessage
 from messaging.selectors import decline_message, suggested_reason
 from offerdesk.accounts.models import User
@@ -50,7 +49,7 @@ def decided(decision: Decision, user: User) -> tuple[Offer, Offer]:
 
 
 def _state(offer: Offer, user: User, **options):
-    return composer_state(
+    return services.composer_state(
         offer=offer, sender=user, message=decline_message(offer), today=TODAY, **options
     )
 
@@ -105,7 +104,9 @@ def test_the_state_knows_the_chosen_offer(decided, user: User):
 def test_using_the_generated_text_saves_it_unedited_and_logs_once(decided, user: User):
     _, other = decided
     message = _use(other, user)
-    generated = generate(sender=user, offer=other, choices=Choices(), recipient_name="Jana Krüger")
+    generated = services.generate(
+        sender=user, offer=other, choices=Choices(), recipient_name="Jana Krüger"
+    )
     assert (message.subject, message.body) == (generated.subject, generated.body)
     assert not message.edited
     assert other.decision.log_entries.filter(kind=LogEntry.Kind.MESSAGE_DRAFTED).count() == 1
