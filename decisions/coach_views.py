@@ -165,7 +165,7 @@ def _review(
         grant,
         kind=_log_kind(request),
         page=request.GET.get("page", 1),
-        ranking=not fragment,
+        log_only=fragment,
     )
     context = {
         "view": view,

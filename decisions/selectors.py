@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import models
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -488,8 +489,8 @@ class DecisionView:
 
     Invariants: a coach's view holds no private entry; with ``pay_shown`` False it
     holds no pay figure (offer pay, pay-to-tie, the pay criterion's floor, target and
-    raw values, pay in log data). ``comparison`` is None when the caller did not ask
-    for the ranking.
+    raw values, pay in log data). ``comparison`` and ``record`` are None, and
+    ``offers`` empty, in a ``log_only`` view.
     """
 
     audience: Audience
@@ -511,7 +512,7 @@ def owner_view(
     kind: str = "",
     page: str | int = 1,
     page_size: int = TIMELINE_PAGE_SIZE,
-    ranking: bool = True,
+    log_only: bool = False,
 ) -> DecisionView:
     """The candidate's own view of their decision: everything, private entries included."""
     return _decision_view(
@@ -521,7 +522,7 @@ def owner_view(
         kind=kind,
         page=page,
         page_size=page_size,
-        ranking=ranking,
+        log_only=log_only,
     )
 
 
@@ -532,7 +533,7 @@ def coach_view(
     kind: str = "",
     page: str | int = 1,
     page_size: int = TIMELINE_PAGE_SIZE,
-    ranking: bool = True,
+    log_only: bool = False,
 ) -> DecisionView:
     """What the coach of ``grant`` may see of ``decision`` (a decision of the grant's
     client, already checked by ``access.get_coached_decision``): no private entries,
@@ -544,7 +545,7 @@ def coach_view(
         kind=kind,
         page=page,
         page_size=page_size,
-        ranking=ranking,
+        log_only=log_only,
     )
 
 
@@ -556,16 +557,18 @@ def _decision_view(
     kind: str,
     page: str | int,
     page_size: int,
-    ranking: bool,
+    log_only: bool,
 ) -> DecisionView:
-    ranked = comparison(decision) if ranking else None
+    """``log_only`` (the log page and its fragment) leaves out the ranking, the offers
+    and the record, which those pages do not show and the others do."""
+    ranked = None if log_only else comparison(decision)
     if ranked is not None and not pay_shown:
         ranked = comparison_without_pay(ranked)
-    offers = tuple(_offer_line(offer, pay_shown) for offer in decision.offers.all())
+    offers = () if log_only else tuple(_offer_line(o, pay_shown) for o in decision.offers.all())
     return DecisionView(
         audience=audience,
         decision=_details(decision),
-        record=_record(decision),
+        record=None if log_only else _record(decision),
         pay_shown=pay_shown,
         comparison=ranked,
         offers=offers,
@@ -624,10 +627,21 @@ def _offer_line(offer: Offer, pay_shown: bool) -> OfferLine:
 # The ranking without pay -------------------------------------------------------------
 
 
-def _offer_without_pay(offer: Offer) -> Offer:
+def _detached(row: models.Model, **related: models.Model) -> models.Model:
+    """An in-memory copy of ``row`` that shares nothing cached with it: its related
+    rows are only those given (themselves redacted copies), so a template that follows
+    ``offer.decision`` finds the redacted decision, not the stored one."""
+    duplicate = copy.copy(row)
+    duplicate._state = copy.copy(row._state)
+    duplicate._state.fields_cache = dict(related)
+    duplicate.__dict__.pop("_prefetched_objects_cache", None)
+    return duplicate
+
+
+def _offer_without_pay(offer: Offer, decision: Decision) -> Offer:
     """An in-memory copy of ``offer`` with every pay field empty, never saved: the rows
     of a redacted ranking hold it, so no template can reach the figures."""
-    stripped = copy.copy(offer)
+    stripped = _detached(offer, decision=decision)
     for name in OFFER_PAY_FIELDS:
         setattr(stripped, name, None)
     return stripped
@@ -638,7 +652,7 @@ def _criterion_without_pay(criterion: Criterion) -> Criterion:
     target (they are pay figures)."""
     if not criterion.kind_spec.pay:
         return criterion
-    stripped = copy.copy(criterion)
+    stripped = _detached(criterion)
     stripped.floor = stripped.target = None
     return stripped
 
@@ -674,10 +688,12 @@ def comparison_without_pay(ranked: Comparison) -> Comparison:
                 for key, scale in result.scales.items()
             },
         )
+    decision = _detached(ranked.decision)
+    decision.decided_snapshot = _snapshot_without_pay(decision.decided_snapshot or {})
     rows = [
         dataclasses.replace(
             row,
-            offer=_offer_without_pay(row.offer),
+            offer=_offer_without_pay(row.offer, decision),
             result=results.get(row.result.id, row.result),
             to_tie=None,
             flip=(swap(row.flip[0]), row.flip[1]) if row.flip else None,
@@ -688,8 +704,6 @@ def comparison_without_pay(ranked: Comparison) -> Comparison:
         )
         for row in ranked.rows
     ]
-    decision = copy.copy(ranked.decision)
-    decision.decided_snapshot = _snapshot_without_pay(decision.decided_snapshot or {})
     return dataclasses.replace(
         ranked,
         decision=decision,

@@ -183,7 +183,7 @@ def log(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in LogEntry.Kind.values:
         kind = ""
-    view = owner_view(decision, kind=kind, page=request.GET.get("page", 1), ranking=False)
+    view = owner_view(decision, kind=kind, page=request.GET.get("page", 1), log_only=True)
     context = {"decision": decision, "view": view, "kinds": LogEntry.Kind.choices}
     if request.htmx:
         return TemplateResponse(request, "decisions/_log_body.html", context)

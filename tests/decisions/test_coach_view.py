@@ -185,6 +185,10 @@ def test_the_coachs_review_holds_only_the_projection(
     assert response.context_data["comparison"] is view.comparison
     assert "hide_money" not in response.context_data
     assert all(row.offer.base_salary is None for row in view.comparison.rows)
+    # Following a row's offer back to its decision finds the redacted copy, not the row.
+    for row in view.comparison.rows:
+        snapshot = row.offer.decision.decided_snapshot
+        assert all("pay_first_year" not in offer for offer in snapshot["offers"])
     assert view.record.reason == "The team"
     assert view.record.confidence == 70
 

@@ -245,11 +245,11 @@ def test_a_grant_that_shows_pay_gives_the_coach_the_figures(decision: Decision, 
 def test_the_log_page_counts_what_comes_after_it(decision: Decision, user: User):
     for i in range(4):
         services.reflection_add(decision=decision, actor=user, kind="goal", body=f"g{i}")
-    first = owner_view(decision, page_size=3, ranking=False)
+    first = owner_view(decision, page_size=3, log_only=True)
     assert first.comparison is None
     assert (first.log.count, len(first.log.entries), first.log.older) == (5, 3, 2)
     assert (first.log.previous_page, first.log.next_page) == (None, 2)
-    second = owner_view(decision, page=2, page_size=3, ranking=False).log
+    second = owner_view(decision, page=2, page_size=3, log_only=True).log
     assert (len(second.entries), second.older, second.previous_page) == (2, 0, 1)
 
 

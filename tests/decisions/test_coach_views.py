@@ -1,4 +1,4 @@
-"""Coach access: invitations, read-only review, comments, privacy and revocation."""
+"""decisions/coach_views.py: inviting, accepting, the dashboard, the review, comments."""
 
 from __future__ import annotations
 
