@@ -47,7 +47,7 @@ class DataForm(forms.ModelForm, Generic[Data]):
                 **kwargs.get("initial", {}),
             }
             if blank is None:
-                blank = type(row)(pk=row.pk)
+                blank = self._meta.model(pk=row.pk)
                 blank._state.adding = False  # the stored row: its own values are no clash
         super().__init__(*args, instance=blank, **kwargs)
 
