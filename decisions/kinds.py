@@ -196,6 +196,11 @@ class Kind:
         return f"{text} {unit}" if unit else text
 
 
+# Any number a person types for an amount: minutes, days, euros.
+AMOUNT_INPUT = ValueInput(
+    minimum=Decimal(0), maximum=MAX_AMOUNT, decimal_places=2, max_digits=12, step="any"
+)
+
 KINDS: dict[str, Kind] = {
     kind.code: kind
     for kind in (
@@ -216,9 +221,7 @@ KINDS: dict[str, Kind] = {
             source="entered",
             higher_is_better=True,
             anchors="floor_target",
-            value_input=ValueInput(
-                minimum=Decimal(0), maximum=MAX_AMOUNT, decimal_places=2, max_digits=12, step="any"
-            ),
+            value_input=AMOUNT_INPUT,
         ),
         Kind(
             code=AMOUNT_LOW,
@@ -226,9 +229,7 @@ KINDS: dict[str, Kind] = {
             source="entered",
             higher_is_better=False,
             anchors="floor_target",
-            value_input=ValueInput(
-                minimum=Decimal(0), maximum=MAX_AMOUNT, decimal_places=2, max_digits=12, step="any"
-            ),
+            value_input=AMOUNT_INPUT,
         ),
         Kind(
             code=TOTAL_COMP,

@@ -1,0 +1,100 @@
+"""messaging/documents.py: the files a decline leaves Offerdesk as."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from email import message_from_bytes, policy
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from icalendar import Calendar
+from pypdf import PdfReader
+
+from decisions.models import Offer
+from messaging import documents
+from messaging.models import DeclineMessage
+from offerdesk.accounts.models import User
+from tests.factories import OfferFactory
+
+pytestmark = pytest.mark.django_db
+
+BODY = "Dear Jana,\n\nThank you & all the best — Zoë\n"
+
+
+@pytest.fixture
+def message(offer: Offer) -> DeclineMessage:
+    Offer.objects.filter(pk=offer.pk).update(
+        recruiter_email="jana@acme.example", response_deadline=dt.date(2027, 3, 9)
+    )
+    offer.refresh_from_db()
+    return DeclineMessage.objects.create(
+        offer=offer, recipient_name="Jana Krüger", subject="Your offer — thank you", body=BODY
+    )
+
+
+@pytest.mark.parametrize(
+    ("company", "stem"),
+    [
+        ("Acme GmbH & Co. KG", "decline-acme-gmbh-co-kg-2027-03-09"),
+        ("../../etc/passwd", "decline-etc-passwd-2027-03-09"),
+        ("★★★", "decline-offer-2027-03-09"),
+        ("x" * 90, f"decline-{'x' * 40}-2027-03-09"),
+    ],
+)
+def test_a_file_stem_is_safe_on_every_system(decision, company: str, stem: str):
+    offer = OfferFactory(decision=decision, company=company)
+    assert documents.file_stem(offer, dt.date(2027, 3, 9)) == stem
+
+
+def test_the_text_file_holds_the_subject_then_the_body(message: DeclineMessage):
+    assert documents.as_text(message) == f"Subject: {message.subject}\n\n{BODY}\n"
+    message.subject = ""
+    assert documents.as_text(message) == f"{BODY}\n"
+
+
+def test_the_eml_is_an_unsent_utf8_draft_to_the_recruiter(message: DeclineMessage, user: User):
+    mail = message_from_bytes(documents.as_eml(message, sender=user), policy=policy.default)
+    assert mail["To"] == "Jana Krüger <jana@acme.example>"
+    assert mail["From"].addresses[0].addr_spec == user.email
+    assert mail["Subject"] == "Your offer — thank you"
+    assert mail["X-Unsent"] == "1"
+    assert mail.get_content() == BODY
+
+
+def test_an_eml_without_a_recruiter_address_has_no_recipient(message: DeclineMessage, user: User):
+    Offer.objects.filter(pk=message.offer_id).update(recruiter_email="")
+    message.offer.refresh_from_db()
+    mail = message_from_bytes(documents.as_eml(message, sender=user), policy=policy.default)
+    assert mail["To"] is None
+
+
+def test_the_mailto_link_carries_subject_and_body_exactly(message: DeclineMessage):
+    url = urlsplit(documents.mailto_url(message))
+    assert (url.scheme, url.path) == ("mailto", "jana@acme.example")
+    query = parse_qs(url.query, keep_blank_values=True)
+    assert query == {"subject": [message.subject], "body": [BODY]}
+
+
+def test_the_letter_pdf_has_sender_recipient_date_and_escaped_text(
+    message: DeclineMessage, user: User
+):
+    message.body = "<b>Not bold</b> & kind regards"
+    pdf = documents.as_pdf(message, sender=user, letter_date=dt.date(2027, 3, 9))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert user.full_name in text
+    assert "Acme" in text
+    assert "<b>Not bold</b> & kind regards" in text
+    assert "2027" in text
+
+
+def test_the_calendar_event_is_the_whole_deadline_day(message: DeclineMessage):
+    event = Calendar.from_ical(documents.deadline_ics(message.offer)).walk("VEVENT")[0]
+    assert event.decoded("dtstart") == dt.date(2027, 3, 9)
+    assert event.decoded("dtend") == dt.date(2027, 3, 10)
+    assert "Acme" in str(event["summary"])
+
+
+def test_an_offer_without_a_deadline_has_no_calendar_event(offer: Offer):
+    with pytest.raises(ValueError, match="no deadline"):
+        documents.deadline_ics(offer)
