@@ -25,7 +25,9 @@ def owned_decisions(user: User | AnonymousUser) -> QuerySet[Decision]:
 
 
 def get_owned_decision(user: User | AnonymousUser, decision_id: int) -> Decision:
-    return get_object_or_404(owned_decisions(user), pk=decision_id)
+    decision = get_object_or_404(owned_decisions(user), pk=decision_id)
+    decision.owner = user  # it is theirs: the pages that name the owner need no query
+    return decision
 
 
 def get_owned_offer(user: User | AnonymousUser, decision_id: int, offer_id: int) -> Offer:

@@ -752,9 +752,9 @@ def entry_view(entry: LogEntry, *, pay_shown: bool) -> EntryView:
 
     Pure apart from reading ``entry.author`` (select it with the entry).
     """
-    data = copy.deepcopy(entry.data) if isinstance(entry.data, dict) else {}
-    if not pay_shown:
-        data = data_without_pay(entry.kind, data)
+    data = entry.data if isinstance(entry.data, dict) else {}
+    if not pay_shown:  # redacted on a copy: the entry itself stays as it was written
+        data = data_without_pay(entry.kind, copy.deepcopy(data))
     author = entry.author
     return EntryView(
         pk=entry.pk,
