@@ -83,6 +83,11 @@ class Kind:
         return not self.computed
 
     @property
+    def takes_unit(self) -> bool:
+        """True when a value is a number the candidate types in a unit of their own."""
+        return self.source == "entered"
+
+    @property
     def takes_anchors(self) -> bool:
         return self.anchors == "floor_target"
 

@@ -28,6 +28,7 @@ from django.utils import timezone
 from decisions import kinds, scoring
 from decisions.access import coached_decisions, owned_decisions
 from decisions.models import (
+    OFFER_PAY_AMOUNTS,
     OFFER_PAY_FIELDS,
     SNAPSHOT_PAY_FIELDS,
     CoachGrant,
@@ -842,15 +843,37 @@ def _field_changes(kind: str, data: Mapping[str, Any]) -> tuple[FieldChange, ...
         label = name if kind == LogEntry.Kind.WEIGHTS_CHANGED else name.replace("_", " ")
         if is_hidden(change) or not isinstance(change, Mapping):
             result.append(FieldChange(label=label, before="", after="", hidden=True))
+        elif name == "values_cleared":  # written by a change of kind (services.criteria)
+            count = change.get("before")
+            result.append(
+                FieldChange(label="values of the old kind", before=str(count), after="cleared")
+            )
         else:
             result.append(
                 FieldChange(
                     label=label,
-                    before=_shown(change.get("before")),
-                    after=_shown(change.get("after")),
+                    before=_field_text(name, change.get("before")),
+                    after=_field_text(name, change.get("after")),
                 )
             )
     return tuple(result)
+
+
+NUMBER_FIELDS = frozenset({*OFFER_PAY_AMOUNTS, *ANCHOR_FIELDS})
+
+
+def _field_text(name: str, value: Any) -> str:
+    """A logged field value as a reader wants it: a kind by its label, an amount with
+    thousands separated; anything else as it was written."""
+    if name == "kind" and value in kinds.KINDS:
+        return kinds.get(value).label
+    if name in NUMBER_FIELDS and isinstance(value, str):
+        try:
+            number = Decimal(value)
+        except ArithmeticError:
+            return value
+        return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.2f}"
+    return _shown(value)
 
 
 def _cell_text(kind: kinds.Kind | None, unit: str, cell: Any) -> tuple[str, str]:

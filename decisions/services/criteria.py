@@ -70,6 +70,13 @@ def _check_kind_rules(decision: Decision, data: CriterionData, *, exclude: int |
         raise ValidationError(errors)
 
 
+def _tidied(data: CriterionData) -> CriterionData:
+    """The name trimmed; a unit only for kinds whose values are typed in one (a 0-10
+    rating left over from minutes is not in minutes)."""
+    takes_unit = data.kind in kinds.KINDS and kinds.get(data.kind).takes_unit
+    return replace(data, name=data.name.strip(), unit=data.unit.strip() if takes_unit else "")
+
+
 def _require_some_weight(decision: Decision) -> None:
     if not decision.criteria.filter(weight__gt=0).exists():
         raise ValidationError(
@@ -81,7 +88,7 @@ def _require_some_weight(decision: Decision) -> None:
 def criterion_add(*, decision: Decision, actor: User, data: CriterionData) -> Criterion:
     """Append a criterion after the others; logs one ``criterion_added``."""
     current = lock_decision(decision.pk)
-    data = replace(data, name=data.name.strip())
+    data = _tidied(data)
     _check_kind_rules(current, data, exclude=None)
     criterion = Criterion(decision=current)
     apply_changes(criterion, data)
@@ -110,7 +117,7 @@ def criterion_update(
     then hold ``values_cleared``."""
     decision = lock_decision(criterion.decision_id)
     current = decision.criteria.get(pk=criterion.pk)
-    data = replace(data, name=data.name.strip())
+    data = _tidied(data)
     _check_kind_rules(decision, data, exclude=current.pk)
     old_name, old_kind = current.name, current.kind_spec
     changes = apply_changes(current, data)

@@ -154,7 +154,7 @@ def test_the_coach_sees_pay_when_the_grant_shows_it(
         assert "124,680" in _squeezed(texts[name]), name
         assert PRIVATE_TEXT not in texts[name], name
     changes = _squeezed(texts["review offers changed"])
-    assert "123456→<strong>124680</strong>" in changes
+    assert "123,456→<strong>124,680</strong>" in changes
     assert "figures hidden" not in texts["review offers changed"]
 
 
@@ -163,7 +163,7 @@ def test_the_candidate_sees_everything_on_their_own_pages(
 ):
     log_url = reverse("decisions:log", args=[decision.pk])
     log = _squeezed(owner_client.get(log_url).content.decode())
-    for figure in ("123456", "124680", "97531", "186420", PRIVATE_TEXT):
+    for figure in ("123,456", "124,680", "97,531", "186,420", PRIVATE_TEXT):
         assert figure in log
     fragment = owner_client.get(log_url, {"kind": "goal"}, headers={"HX-Request": "true"})
     assert fragment.template_name == "decisions/_log_body.html"

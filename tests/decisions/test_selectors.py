@@ -282,3 +282,27 @@ def test_the_dashboard_counts_no_news_written_by_the_coach(
     services.reflection_add(decision=decision, actor=user, kind="goal", body="An answer")
     [row] = selectors.coach_dashboard(coach)
     assert row.new_entries == 1
+
+
+def test_logged_changes_read_as_words_and_grouped_numbers():
+    entry_data = {
+        "kind": kinds.RATING,
+        "changes": {
+            "kind": {"before": kinds.AMOUNT_LOW, "after": kinds.RATING},
+            "floor": {"before": None, "after": "80000"},
+            "target": {"before": "1234.5", "after": "140000"},
+            "values_cleared": {"before": 3, "after": 0},
+        },
+    }
+    changes = {c.label: (c.before, c.after) for c in _field_changes_of(entry_data)}
+    assert changes == {
+        "kind": ("Amount, less is better", "Rating from 0 to 10"),
+        "floor": ("—", "80,000"),
+        "target": ("1,234.50", "140,000"),
+        "values of the old kind": ("3", "cleared"),
+    }
+
+
+def _field_changes_of(data: dict) -> tuple:
+    entry = LogEntry(kind=LogEntry.Kind.CRITERION_CHANGED, summary="Changed", data=data)
+    return entry_view(entry, pay_shown=True).changes

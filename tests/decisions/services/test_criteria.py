@@ -351,3 +351,17 @@ def test_criterion_remove_takes_its_ratings_and_logs_them(offer: Offer, user: Us
         "Culture",
         1,
     )
+
+
+def test_a_kind_without_typed_values_keeps_no_unit(decision: Decision, user: User):
+    commute = services.criterion_add(
+        decision=decision,
+        actor=user,
+        data=services.CriterionData(name="Commute", kind=kinds.AMOUNT_LOW, unit=" minutes "),
+    )
+    assert commute.unit == "minutes"
+    services.criterion_update(
+        criterion=commute, actor=user, data=_settings(commute, kind=kinds.RATING)
+    )
+    commute.refresh_from_db()
+    assert commute.unit == ""
