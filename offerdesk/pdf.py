@@ -32,6 +32,7 @@ STATIC_BASE = f"{DOCUMENT_ORIGIN}/{settings.STATIC_URL.strip('/')}/"
 # A letter's HTML is a few kilobytes; anything this large is not one of our documents.
 MAX_HTML_CHARS = 400_000
 RENDER_SECONDS = 10
+ALARM_REPEAT_SECONDS = 0.05
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +102,10 @@ def _time_limit(seconds: float) -> Iterator[None]:
         raise _RenderTimeout
 
     previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The alarm repeats until the render ends: an exception raised while Python runs a
+    # callback it must not leave (a garbage-collector hook, a C library's callback) is
+    # printed and dropped there, and one alarm alone would then let the render run on.
+    signal.setitimer(signal.ITIMER_REAL, seconds, ALARM_REPEAT_SECONDS)
     try:
         yield
     finally:
