@@ -376,15 +376,6 @@ def is_hidden(value: Any) -> bool:
     return isinstance(value, Mapping) and value.get("hidden") is True
 
 
-def _is_pay_kind(code: Any) -> bool:
-    # A kind the registry no longer knows is treated as pay: hiding a harmless number
-    # costs less than showing a private one.
-    try:
-        return kinds.get(str(code)).pay
-    except kinds.UnknownKind:
-        return True
-
-
 @dataclass(frozen=True)
 class DecisionDetails:
     """The decision's own readable fields, without its record or any pay figure."""
@@ -489,7 +480,7 @@ class DecisionView:
     """What one reader may see of a decision: the coach's projection or the owner's.
 
     Invariants: a coach's view holds no private entry; with ``pay_shown`` False it
-    holds no pay figure (offer pay, pay-to-tie, the pay criterion's floor, target and
+    holds no pay figure (offer pay, pay-to-tie, the criteria's floors and targets, pay
     raw values, pay in log data). ``comparison`` and ``record`` are None, and
     ``offers`` empty, in a ``log_only`` view.
     """
@@ -649,10 +640,7 @@ def _offer_without_pay(offer: Offer, decision: Decision) -> Offer:
 
 
 def _criterion_without_pay(criterion: Criterion) -> Criterion:
-    """``criterion`` itself, or for the pay kind an unsaved copy without its floor and
-    target (they are pay figures)."""
-    if not criterion.kind_spec.pay:
-        return criterion
+    """An unsaved copy of ``criterion`` without its floor and target (see ANCHOR_FIELDS)."""
     stripped = _detached(criterion)
     stripped.floor = stripped.target = None
     return stripped
@@ -660,7 +648,7 @@ def _criterion_without_pay(criterion: Criterion) -> Criterion:
 
 def comparison_without_pay(ranked: Comparison) -> Comparison:
     """``ranked`` with every pay figure taken out: the offers' pay, pay-to-tie, and the
-    pay criterion's floor, target, raw values and scale. Scores, points and ranks stay:
+    criteria's floors and targets, pay's raw values and scale. Scores, points, ranks stay:
     they say how pay weighs, not what it is."""
     criteria = {c.criterion.pk: _criterion_without_pay(c.criterion) for c in ranked.criteria}
     pay_keys = {c.key for c in ranked.criteria if c.criterion.kind_spec.pay}
@@ -773,6 +761,9 @@ def entry_view(entry: LogEntry, *, pay_shown: bool) -> EntryView:
     )
 
 
+# Hidden with the pay of every criterion, not only the pay kind's: a candidate may keep
+# pay in an amount criterion of their own ("base salary"), and the registry cannot tell
+# that from minutes.
 ANCHOR_FIELDS = ("floor", "target")
 
 
@@ -780,12 +771,10 @@ def data_without_pay(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     """An entry's data with every pay figure hidden or left out (``data`` is changed
     and returned; pass a copy).
 
-    - a change of an offer's pay field (``OFFER_PAY_FIELDS``) becomes ``{"hidden": True}``;
-    - so does a change of any criterion's floor or target (it may be pay the candidate
-      keeps in an amount criterion of their own);
-    - a criterion added or removed loses its floor and target when it is of the pay kind;
-    - an offer added or removed loses its pay fields;
-    - the decided snapshot loses the offers' pay and the pay criterion's anchors.
+    - a change of an offer's pay field (``OFFER_PAY_FIELDS``) or of a criterion's floor
+      or target (``ANCHOR_FIELDS``) becomes ``{"hidden": True}``;
+    - an offer added or removed loses its pay fields, a criterion its floor and target;
+    - the decided snapshot loses the offers' pay and the criteria's floors and targets.
     """
     changes = data.get("changes")
     if kind == LogEntry.Kind.OFFER_CHANGED and isinstance(changes, dict):
@@ -793,15 +782,12 @@ def data_without_pay(kind: str, data: dict[str, Any]) -> dict[str, Any]:
             if name in OFFER_PAY_FIELDS:
                 changes[name] = _hidden()
     elif kind == LogEntry.Kind.CRITERION_CHANGED and isinstance(changes, dict):
-        # Any criterion's anchors: a candidate may keep pay in an amount criterion of
-        # their own ("base salary"), and the registry cannot tell that from minutes.
         for name in ANCHOR_FIELDS:
             if name in changes:
                 changes[name] = _hidden()
     elif kind in (LogEntry.Kind.CRITERION_ADDED, LogEntry.Kind.CRITERION_REMOVED):
-        if _is_pay_kind(data.get("kind")):
-            for name in ANCHOR_FIELDS:
-                data.pop(name, None)
+        for name in ANCHOR_FIELDS:
+            data.pop(name, None)
     elif kind in (LogEntry.Kind.OFFER_ADDED, LogEntry.Kind.OFFER_REMOVED):
         for name in OFFER_PAY_FIELDS:
             data.pop(name, None)
@@ -812,15 +798,14 @@ def data_without_pay(kind: str, data: dict[str, Any]) -> dict[str, Any]:
 
 def _snapshot_without_pay(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     """A decided snapshot (``services.record``) without the offers' pay and without
-    the pay criterion's floor and target; a copy, ``snapshot`` stays as it was."""
+    the criteria's floors and targets; a copy, ``snapshot`` stays as it was."""
     result = copy.deepcopy(dict(snapshot))
     for offer in result.get("offers") or ():
         for name in (*SNAPSHOT_PAY_FIELDS, *OFFER_PAY_FIELDS):
             offer.pop(name, None)
     for criterion in result.get("criteria") or ():
-        if _is_pay_kind(criterion.get("kind")):
-            for name in ANCHOR_FIELDS:
-                criterion.pop(name, None)
+        for name in ANCHOR_FIELDS:
+            criterion.pop(name, None)
     return result
 
 
