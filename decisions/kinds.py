@@ -7,6 +7,7 @@ codes. A new kind is one more entry in ``KINDS``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -21,6 +22,16 @@ RATING = "rating"
 AMOUNT = "amount"
 AMOUNT_LOW = "amount_low"
 TOTAL_COMP = "total_comp"
+YES_NO = "yes_no"
+
+# A suggested range reaches this far past the values it was suggested from, so that
+# the offers it saw sit inside it and a somewhat better or worse one still scores.
+SUGGESTED_MARGIN_WORSE = 0.8
+SUGGESTED_MARGIN_BETTER = 1.25
+# From the current pay: a little less is often acceptable for a better job, and half
+# as much again is where most people stop caring about the difference.
+PAY_FLOOR_OF_CURRENT = 0.9
+PAY_TARGET_OF_CURRENT = 1.5
 
 
 class UnknownKind(ValueError):
@@ -36,6 +47,8 @@ class ValueInput:
     decimal_places: int
     max_digits: int
     step: str
+    # A value picked from a few (yes or no) instead of typed: (stored value, label).
+    choices: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,8 +73,11 @@ class Kind:
     so it has no cell in the ratings grid). ``anchors`` is "fixed" when the scale is
     the same for everyone (``fixed_scale``), "floor_target" when the candidate may set
     the worst acceptable and the ideal value (without them the scale runs between the
-    worst and best values present). ``pay`` marks the kind that scores the offers'
-    pay: its floor and target are pay figures, and it is the one pay-to-tie works on.
+    worst and best values present). Every kind takes a floor, the deal-breaker line
+    (a fixed scale keeps its scale: a culture floor of 4 only rules out what rates
+    below 4); only "floor_target" kinds take a target. ``pay`` marks the kind that
+    scores the offers' pay: its floor and target are pay figures, and it is the one
+    the pay figures of the compare page work on.
     """
 
     code: str
@@ -89,7 +105,22 @@ class Kind:
 
     @property
     def takes_anchors(self) -> bool:
+        """True when a floor and a target set the scale (amounts); a fixed scale has one."""
         return self.anchors == "floor_target"
+
+    @property
+    def takes_range(self) -> bool:
+        """True when an unsure candidate may give a range ("5 to 8") instead of one value:
+        judgements on a fixed scale, not a yes or no and not a figure."""
+        return (
+            self.source == "rated"
+            and self.fixed_scale is not None
+            and not (self.value_input and self.value_input.choices)
+        )
+
+    @property
+    def is_yes_no(self) -> bool:
+        return bool(self.value_input and self.value_input.choices)
 
     @property
     def direction(self) -> float:
@@ -122,10 +153,29 @@ class Kind:
         return min(max((raw - scale.worst) / span, 0.0), 1.0)
 
     def past_floor(self, raw: float | None, floor: float | None) -> bool:
-        """True when ``raw`` is worse than the floor: a deal-breaker."""
-        if raw is None or floor is None or not self.takes_anchors:
+        """True when ``raw`` is worse than the floor: a deal-breaker. An unknown value
+        is not past it (it counts as nothing, and the page says it is unknown)."""
+        if raw is None or floor is None:
             return False
         return (raw - floor) * self.direction < 0
+
+    def suggest_anchors(self, present: list[float]) -> tuple[float, float] | None:
+        """A floor and target for an amount kind, from the values the offers hold: a
+        little past the worst and the best, in round numbers. None when there is
+        nothing to go on (no value, or only zeros) or the kind has a fixed scale."""
+        if not self.takes_anchors or not present:
+            return None
+        worst = min(present) if self.higher_is_better else max(present)
+        best = max(present) if self.higher_is_better else min(present)
+        if self.higher_is_better:
+            floor = round_nicely(worst * SUGGESTED_MARGIN_WORSE, up=False)
+            target = round_nicely(best * SUGGESTED_MARGIN_BETTER, up=True)
+        else:
+            floor = round_nicely(worst * SUGGESTED_MARGIN_BETTER, up=True)
+            target = round_nicely(best * SUGGESTED_MARGIN_WORSE, up=False)
+        if floor == target:
+            return None
+        return floor, target
 
     def floor_before_target(self, floor: Decimal | float, target: Decimal | float) -> bool:
         """True when the floor is the worse end of the two, as it must be."""
@@ -142,22 +192,84 @@ class Kind:
             return f"takes values from {spec.minimum:,} to {spec.maximum:,}"
         return None
 
+    def complete_anchors(
+        self, floor: float | None, target: float | None, present: list[float]
+    ) -> tuple[float, float] | None:
+        """Both ends of an amount's scale, keeping the end that is set: the missing one is
+        suggested from the values present, or else put a round step past the set end.
+        None when nothing can be said (or the kind has a fixed scale)."""
+        if not self.takes_anchors:
+            return None
+        suggested = self.suggest_anchors(present)
+        if floor is None and target is None:
+            return suggested
+
+        def better(a: float, b: float) -> bool:
+            return a > b if self.higher_is_better else a < b
+
+        def beyond(end: float, *, towards_better: bool) -> float:
+            if towards_better == self.higher_is_better:
+                return round_nicely(max(end * PAY_TARGET_OF_CURRENT, 1.0), up=True)
+            return round_nicely(end / PAY_TARGET_OF_CURRENT, up=False)
+
+        if target is None:
+            assert floor is not None
+            target = (
+                suggested[1]
+                if suggested and better(suggested[1], floor)
+                else beyond(floor, towards_better=True)
+            )
+        elif floor is None:
+            floor = (
+                suggested[0]
+                if suggested and better(target, suggested[0])
+                else beyond(target, towards_better=False)
+            )
+        return (floor, target) if better(target, floor) else None
+
     def anchor_errors(self, floor: Decimal | None, target: Decimal | None) -> dict[str, str]:
-        """What is wrong with this floor and target for this kind, by field (empty: fine)."""
+        """What is wrong with this floor and target for this kind, by field (empty: fine).
+
+        A fixed scale takes a floor inside it and no target; an amount takes both or
+        neither (neither: Offerdesk suggests them from the first values entered)."""
         if floor is None and target is None:
             return {}
         if not self.takes_anchors:
-            return {
-                "floor": f"This kind always runs {self.describe()}; leave floor and target empty."
-            }
+            return self._fixed_floor_errors(floor, target)
         if floor is None or target is None:
-            return {}
+            missing = "target" if target is None else "floor"
+            return {
+                missing: "Set both the floor and the target, or leave both empty and "
+                "Offerdesk suggests them from the first values you enter."
+            }
         if floor == target:
             return {"target": "Floor and target must differ."}
         if not self.floor_before_target(floor, target):
             better = "more" if self.higher_is_better else "less"
             side = "smaller" if self.higher_is_better else "larger"
             return {"floor": f"When {better} is better, the floor is the {side} value."}
+        return {}
+
+    def _fixed_floor_errors(self, floor: Decimal | None, target: Decimal | None) -> dict[str, str]:
+        assert self.fixed_scale is not None
+        assert self.value_input is not None
+        if target is not None:
+            low, high = self.fixed_scale
+            return {"target": f"This kind always runs {low:g} to {high:g}; leave the target empty."}
+        if floor is None:
+            return {}
+        if self.is_yes_no:
+            if floor != 1:
+                return {
+                    "floor": "For a yes or no, a floor of 1 rules out a no; 0 rules nothing out."
+                }
+            return {}
+        spec = self.value_input
+        if not spec.minimum < floor <= spec.maximum:
+            return {
+                "floor": f"Pick a floor above {spec.minimum:g} and at most {spec.maximum:g}; "
+                "an offer rated below it is ruled out."
+            }
         return {}
 
     def keeps_values_of(self, other: Kind) -> bool:
@@ -174,6 +286,8 @@ class Kind:
         """A few words under the criterion's name: what a value of it is."""
         if self.computed:
             return "computed"
+        if self.is_yes_no:
+            return "yes or no"
         if self.fixed_scale is not None:
             low, high = self.fixed_scale
             return f"{low:g}–{high:g}"
@@ -182,6 +296,8 @@ class Kind:
 
     def input_hint(self, unit: str = "") -> str:
         """What to type, said after a cell's label for screen readers: "0 to 10", "in minutes"."""
+        if self.is_yes_no:
+            return "yes or no"
         if self.fixed_scale is not None:
             low, high = self.fixed_scale
             return f"{low:g} to {high:g}"
@@ -196,9 +312,42 @@ class Kind:
         except ArithmeticError:  # not a number: shown as it is rather than lost
             return str(value)
         text = format(number, "f")
+        if self.is_yes_no and number in (0, 1):
+            return dict(self.value_input.choices)[int(number)].lower()  # type: ignore[union-attr]
         if self.fixed_scale is not None:
             return f"{text}/{self.fixed_scale[1]:g}"
         return f"{text} {unit}" if unit else text
+
+    def format_range(self, low: Decimal | float | str, high: Decimal | float | str) -> str:
+        """An unsure value as the log and the grid show it: "5–8/10"."""
+        try:
+            low_text = format(Decimal(str(low)).normalize(), "f")
+        except ArithmeticError:
+            low_text = str(low)
+        return f"{low_text}–{self.format(high)}"
+
+
+def round_nicely(value: float, *, up: bool) -> float:
+    """``value`` to two significant figures (whole units at least), rounding up or
+    down: 73,600 -> 73,000 down, 175,000 -> 180,000 up, 56.25 -> 57 up."""
+    if value <= 0:
+        return 0.0
+    step = max(1.0, 10.0 ** (math.floor(math.log10(value)) - 1))
+    steps = value / step
+    # A value a hair past a whole step from float arithmetic is that step.
+    whole = round(steps)
+    if math.isclose(steps, whole, rel_tol=1e-9):
+        return whole * step
+    return (math.ceil(steps) if up else math.floor(steps)) * step
+
+
+def pay_range_from_current(current: float) -> tuple[float, float] | None:
+    """A floor and target for the pay criterion from the candidate's current yearly pay."""
+    if current <= 0:
+        return None
+    floor = round_nicely(current * PAY_FLOOR_OF_CURRENT, up=False)
+    target = round_nicely(current * PAY_TARGET_OF_CURRENT, up=True)
+    return (floor, target) if floor < target else None
 
 
 # Any number a person types for an amount: minutes, days, euros.
@@ -218,6 +367,22 @@ KINDS: dict[str, Kind] = {
             fixed_scale=(0.0, float(RATING_MAX)),
             value_input=ValueInput(
                 minimum=Decimal(0), maximum=RATING_MAX, decimal_places=1, max_digits=3, step="0.5"
+            ),
+        ),
+        Kind(
+            code=YES_NO,
+            label="Yes or no",
+            source="rated",
+            higher_is_better=True,
+            anchors="fixed",
+            fixed_scale=(0.0, 1.0),
+            value_input=ValueInput(
+                minimum=Decimal(0),
+                maximum=Decimal(1),
+                decimal_places=0,
+                max_digits=1,
+                step="1",
+                choices=((1, "Yes"), (0, "No")),
             ),
         ),
         Kind(

@@ -4,8 +4,9 @@ No Django import: frozen dataclasses in, frozen dataclasses out. Every number he
 a float; callers convert Decimals at the edge. The weight sampling runs in NumPy.
 
 Each criterion maps an offer's raw value to 0..1 with fixed anchors (see
-``Scale``), the score is the weighted mean of those values on a 0-100 scale, and
-deal-breakers (a value past its floor) rank after every offer without one.
+``Scale``), the score is the weighted mean of those values on a 0-100 scale, and an
+offer ruled out (a value past a floor, or a must-have it fails) ranks after every
+offer that is not. What the page says about a result comes from ``decisions.explain``.
 """
 
 from __future__ import annotations
@@ -26,9 +27,6 @@ MAX_WEIGHT = 100.0
 DIRICHLET_CONCENTRATION = 20.0
 # Scores closer than this are a tie (floating-point noise, not a real difference).
 TIE_TOLERANCE = 1e-9
-# The search for "what it takes" on a relative scale stops at this multiple of the
-# best value present; a gap that needs more is reported as unreachable.
-RELATIVE_SEARCH_FACTOR = 10.0
 
 
 class ScoringError(ValueError):
@@ -40,8 +38,11 @@ class Criterion:
     """``kind`` is a code of ``decisions.kinds`` ("rating", "amount", ...), which says
     how a value of it is scored.
 
-    ``floor`` is the worst acceptable value and ``target`` the ideal one; both only
-    apply to kinds that take anchors.
+    ``floor`` is the worst acceptable value: an offer past it is ruled out. On an
+    amount it is also where the scale starts, and ``target`` (the value past which
+    more matters little) where it ends. ``floor_rules_out`` False makes a floor only
+    the start of the scale: a range Offerdesk suggested, which the candidate has not
+    made their own, must not rule an offer out.
     """
 
     key: str
@@ -49,16 +50,33 @@ class Criterion:
     weight: float
     floor: float | None = None
     target: float | None = None
+    floor_rules_out: bool = True
 
 
 @dataclass(frozen=True)
 class Offer:
+    """An offer's raw value per criterion key (None: unknown).
+
+    ``ranges`` holds the criteria the candidate is unsure of, as (lowest, highest)
+    raw values, with ``values`` holding the value scored (usually the middle); only
+    fixed-scale kinds take a range. ``ruled_out_by`` holds the must-haves on offer
+    facts this offer fails, as the fact's key ("work_mode") -> the offer's value of it
+    ("On-site"); the caller decides them, since they are not criteria.
+    """
+
     id: int
     values: Mapping[str, float | None]
+    ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    ruled_out_by: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class OfferResult:
+    """One ranked offer. ``score`` is out of 100; ``low`` and ``high`` bound it with the
+    unsure ratings at either end of their ranges and the unknown values at their worst
+    (they count as nothing) and best. ``dealbreakers`` are the criteria whose floor it
+    is past and ``ruled_out_by`` the must-haves it fails; either rules it out."""
+
     id: int
     rank: int
     score: float
@@ -69,6 +87,11 @@ class OfferResult:
     incomplete: bool
     missing: tuple[str, ...] = ()
     values: dict[str, float | None] = field(default_factory=dict)
+    ruled_out_by: tuple[str, ...] = ()
+
+    @property
+    def ruled_out(self) -> bool:
+        return bool(self.dealbreakers or self.ruled_out_by)
 
 
 @dataclass(frozen=True)
@@ -76,7 +99,8 @@ class Flip:
     """``challenger`` overtakes the leader once ``criterion`` weighs past ``weight``.
 
     The weight is where the two tie with every other weight unchanged; None when no
-    weight from 0 to 100 lets the challenger overtake.
+    weight from 0 to 100 lets the challenger overtake. This compares two offers only:
+    a third may be first at that weight (``decisions.explain`` says who is first).
     """
 
     criterion: str
@@ -91,8 +115,7 @@ class Result:
     win_probability: dict[int, float]
     close_call: bool
     scales: dict[str, Scale]
-    to_tie: dict[int, float | None]
-    open_questions: dict[int, tuple[str, ...]]
+    sampled_ranges: bool = False
 
     @property
     def leader(self) -> OfferResult | None:
@@ -110,18 +133,6 @@ class Result:
         """Criteria scored between the worst and best values present, not fixed anchors."""
         return tuple(key for key, scale in self.scales.items() if scale.relative)
 
-    def closest_flips(self, current: Mapping[str, float]) -> dict[int, Flip]:
-        """For each challenger, the flip that needs the smallest change from ``current``."""
-        closest: dict[int, Flip] = {}
-        for flip in self.flips:
-            if flip.weight is None:
-                continue
-            best = closest.get(flip.challenger)
-            distance = abs(flip.weight - current[flip.criterion])
-            if best is None or distance < abs(best.weight - current[best.criterion]):  # type: ignore[operator]
-                closest[flip.challenger] = flip
-        return closest
-
 
 def score(
     *,
@@ -131,34 +142,51 @@ def score(
     seed: int = 0,
     money_key: str | None = None,
 ) -> Result:
-    """Rank ``offers`` on ``criteria`` and explain the ranking.
+    """Rank ``offers`` on ``criteria``.
 
     ``samples`` weight vectors are drawn (seeded with ``seed``) for the win
-    probabilities. ``money_key`` names the amount criterion that holds yearly pay;
-    with it, ``to_tie`` says how much more pay each trailing offer needs to tie.
-    Raises ScoringError when no criterion has a positive weight or an input is invalid.
+    probabilities, each with the unsure ratings drawn within their ranges
+    (``sampled_ranges`` says whether any were). ``money_key`` names the amount
+    criterion that holds yearly pay; it must be one where more is better (the
+    claims of ``decisions.explain`` about pay work on it). Raises ScoringError when no
+    criterion has a positive weight or an input is invalid.
     """
-    _validate(criteria, samples)
+    _validate(criteria, offers, samples, money_key)
     scales = {c.key: _scale(c, offers) for c in criteria}
     evaluated = _evaluate(criteria, offers, scales)
     ranking = _rank(evaluated)
     eligible = _eligible(ranking)
-    leader = ranking[0] if ranking else None
+    by_id = {o.id: o for o in offers}
     return Result(
         ranking=ranking,
-        flips=_flips(criteria, ranking, eligible) if leader else [],
-        win_probability=_win_probability(criteria, ranking, eligible, samples, seed),
+        flips=_flips(criteria, ranking, eligible) if ranking else [],
+        win_probability=_win_probability(criteria, ranking, eligible, by_id, scales, samples, seed),
         close_call=_close_call(ranking),
         scales=scales,
-        to_tie=_to_tie(criteria, offers, ranking, money_key) if money_key and leader else {},
-        open_questions=_open_questions(ranking, eligible),
+        sampled_ranges=any(by_id[r.id].ranges for r in eligible),
     )
+
+
+def first_alone(standings: Mapping[int, tuple[bool, float]]) -> int | None:
+    """The offer that ranks first with nobody sharing its place, by the ranking's own
+    rule: offers not ruled out before those that are, then by score. ``standings``
+    maps an offer id to (ruled out, score); None when two share the top (or none)."""
+    ordered = sorted(standings.items(), key=lambda item: (item[1][0], -item[1][1], item[0]))
+    if not ordered:
+        return None
+    if len(ordered) > 1:
+        (_, (top_out, top)), (_, (next_out, runner)) = ordered[0], ordered[1]
+        if top_out == next_out and abs(top - runner) <= TIE_TOLERANCE:
+            return None
+    return ordered[0][0]
 
 
 # Value functions ----------------------------------------------------------------
 
 
-def _validate(criteria: Sequence[Criterion], samples: int) -> None:
+def _validate(
+    criteria: Sequence[Criterion], offers: Sequence[Offer], samples: int, money_key: str | None
+) -> None:
     keys = [c.key for c in criteria]
     if len(set(keys)) != len(keys):
         raise ScoringError("Each criterion needs its own key.")
@@ -171,6 +199,25 @@ def _validate(criteria: Sequence[Criterion], samples: int) -> None:
         raise ScoringError("Give at least one criterion a weight above zero to rank the offers.")
     if samples < 0:
         raise ScoringError("samples cannot be negative.")
+    by_key = {c.key: c for c in criteria}
+    for offer in offers:
+        for key, (low, high) in offer.ranges.items():
+            criterion = by_key.get(key)
+            if criterion is None or kinds.get(criterion.kind).fixed_scale is None:
+                raise ScoringError(f"Only a criterion on a fixed scale takes a range ({key!r}).")
+            value = offer.values.get(key)
+            if value is None or not low <= value <= high:
+                raise ScoringError(f"Offer {offer.id}: the value of {key!r} must lie in its range.")
+    if money_key is not None:
+        money = by_key.get(money_key)
+        if money is None or not _is_money(money):
+            raise ScoringError(f"{money_key!r} is not an amount criterion where more is better.")
+
+
+def _is_money(criterion: Criterion) -> bool:
+    """Pay figures need a scale on which more money is more value."""
+    kind = kinds.get(criterion.kind)
+    return kind.takes_anchors and kind.higher_is_better
 
 
 def _scale(criterion: Criterion, offers: Sequence[Offer]) -> Scale:
@@ -191,8 +238,9 @@ def _value(criterion: Criterion, scale: Scale, raw: float | None) -> float | Non
     return kinds.get(criterion.kind).normalise(scale, raw)
 
 
-def _is_dealbreaker(criterion: Criterion, raw: float | None) -> bool:
-    return kinds.get(criterion.kind).past_floor(raw, criterion.floor)
+def is_dealbreaker(criterion: Criterion, raw: float | None) -> bool:
+    """True when ``raw`` is past the floor of ``criterion`` and that floor rules out."""
+    return criterion.floor_rules_out and kinds.get(criterion.kind).past_floor(raw, criterion.floor)
 
 
 # Scores and ranks -----------------------------------------------------------------
@@ -202,11 +250,17 @@ def _is_dealbreaker(criterion: Criterion, raw: float | None) -> bool:
 class _Evaluated:
     id: int
     score: float
+    low: float
     high: float
     contributions: dict[str, float]
     dealbreakers: tuple[str, ...]
+    ruled_out_by: tuple[str, ...]
     missing: tuple[str, ...]
     values: dict[str, float | None]
+
+    @property
+    def ruled_out(self) -> bool:
+        return bool(self.dealbreakers or self.ruled_out_by)
 
 
 def _evaluate(
@@ -220,17 +274,22 @@ def _evaluate(
             c.key: 100 * c.weight * (values[c.key] or 0.0) / total_weight for c in criteria
         }
         missing = tuple(c.key for c in criteria if values[c.key] is None)
-        unknown_weight = sum(c.weight for c in criteria if c.key in missing)
-        points = sum(contributions.values())
+        low = high = 0.0
+        for c in criteria:
+            worst, best = _bounds(c, scales[c.key], offer, values[c.key])
+            low += 100 * c.weight * worst / total_weight
+            high += 100 * c.weight * best / total_weight
         evaluated.append(
             _Evaluated(
                 id=offer.id,
-                score=points,
-                high=points + 100 * unknown_weight / total_weight,
+                score=sum(contributions.values()),
+                low=low,
+                high=high,
                 contributions=contributions,
                 dealbreakers=tuple(
-                    c.key for c in criteria if _is_dealbreaker(c, offer.values.get(c.key))
+                    c.key for c in criteria if is_dealbreaker(c, offer.values.get(c.key))
                 ),
+                ruled_out_by=tuple(offer.ruled_out_by),
                 missing=missing,
                 values=values,
             )
@@ -238,12 +297,25 @@ def _evaluate(
     return evaluated
 
 
+def _bounds(
+    criterion: Criterion, scale: Scale, offer: Offer, value: float | None
+) -> tuple[float, float]:
+    """The lowest and highest 0..1 value the offer may have on ``criterion``: its range
+    when unsure, nothing to everything when unknown, else its value twice."""
+    if value is None:
+        return 0.0, 1.0
+    if criterion.key in offer.ranges:
+        low, high = offer.ranges[criterion.key]
+        return _value(criterion, scale, low) or 0.0, _value(criterion, scale, high) or 0.0
+    return value, value
+
+
 def _order_key(item: _Evaluated | OfferResult) -> tuple[bool, float, int]:
-    return (bool(item.dealbreakers), -item.score, item.id)
+    return (item.ruled_out, -item.score, item.id)
 
 
 def _same_place(a: _Evaluated, b: _Evaluated) -> bool:
-    return bool(a.dealbreakers) == bool(b.dealbreakers) and abs(a.score - b.score) <= TIE_TOLERANCE
+    return a.ruled_out == b.ruled_out and abs(a.score - b.score) <= TIE_TOLERANCE
 
 
 def _rank(evaluated: list[_Evaluated]) -> list[OfferResult]:
@@ -258,31 +330,32 @@ def _rank(evaluated: list[_Evaluated]) -> list[OfferResult]:
                 id=item.id,
                 rank=rank,
                 score=item.score,
-                low=item.score,
-                high=item.high,
+                low=min(item.low, item.score),
+                high=max(item.high, item.score),
                 contributions=item.contributions,
                 dealbreakers=item.dealbreakers,
                 incomplete=bool(item.missing),
                 missing=item.missing,
                 values=item.values,
+                ruled_out_by=item.ruled_out_by,
             )
         )
     return ranking
 
 
 def _eligible(ranking: list[OfferResult]) -> list[OfferResult]:
-    """The offers that can lead: those without deal-breakers, or all if none is clear."""
-    clear = [r for r in ranking if not r.dealbreakers]
+    """The offers that can lead: those not ruled out, or all if every one is."""
+    clear = [r for r in ranking if not r.ruled_out]
     return clear or list(ranking)
 
 
 def _close_call(ranking: list[OfferResult]) -> bool:
-    if len(ranking) < 2 or bool(ranking[0].dealbreakers) != bool(ranking[1].dealbreakers):
+    if len(ranking) < 2 or ranking[0].ruled_out != ranking[1].ruled_out:
         return False
     return ranking[0].score - ranking[1].score <= CLOSE_CALL_POINTS
 
 
-# Explanations ----------------------------------------------------------------------
+# Sensitivity and robustness ----------------------------------------------------------
 
 
 def _flips(
@@ -331,24 +404,31 @@ def _win_probability(
     criteria: Sequence[Criterion],
     ranking: list[OfferResult],
     eligible: list[OfferResult],
+    offers: Mapping[int, Offer],
+    scales: Mapping[str, Scale],
     samples: int,
     seed: int,
 ) -> dict[int, float]:
+    """The share of sampled weightings (and, for unsure ratings, values within their
+    ranges) under which each offer comes first; a tie shares the sample equally."""
     if not ranking or samples == 0:
         return {}
     weighted = [c for c in criteria if c.weight > 0]
     total = sum(c.weight for c in weighted)
     alphas = [DIRICHLET_CONCENTRATION * c.weight / total for c in weighted]
+    bounds = {
+        r.id: [_bounds(c, scales[c.key], offers[r.id], r.values[c.key]) for c in weighted]
+        for r in eligible
+    }
+    unsure = any(offers[r.id].ranges for r in eligible)
     vectors = {r.id: tuple(r.values[c.key] or 0.0 for c in weighted) for r in eligible}
-    # An offer that another matches or beats on every criterion never comes first
-    # under any weights, so it need not be scored in every sample.
+    # An offer that another beats or matches on every criterion, and beats somewhere,
+    # never comes first under any weights, so it need not be scored in every sample.
+    # With ranges the values move, so every offer is scored.
     contenders = sorted(
-        (
-            offer_id
-            for offer_id, vector in vectors.items()
-            if not _dominated(offer_id, vector, vectors)
-        ),
-        key=lambda offer_id: offer_id,  # lowest id first: a tie goes to it, as in the ranking
+        offer_id
+        for offer_id, vector in vectors.items()
+        if unsure or not _dominated(offer_id, vector, vectors)
     )
     wins = dict.fromkeys((r.id for r in ranking), 0.0)
     if not contenders:
@@ -357,155 +437,34 @@ def _win_probability(
     # normalising, so it is skipped. All samples at once: one matrix product.
     rng = np.random.default_rng(seed)
     draws = rng.gamma(np.array(alphas), 1.0, size=(samples, len(alphas)))
-    points = draws @ np.array([vectors[offer_id] for offer_id in contenders]).T
+    if unsure:
+        low = np.array([[b[0] for b in bounds[i]] for i in contenders])
+        high = np.array([[b[1] for b in bounds[i]] for i in contenders])
+        # Unknown values count as nothing here, as in the score: only ranges vary.
+        known = np.array([vectors[i] for i in contenders])
+        ranged = np.array(
+            [[c.key in offers[i].ranges for c in weighted] for i in contenders], dtype=bool
+        )
+        spread = rng.random((samples, *low.shape))
+        values = np.where(ranged, low + spread * (high - low), known)
+        points = np.einsum("sc,soc->so", draws, values)
+    else:
+        points = draws @ np.array([vectors[offer_id] for offer_id in contenders]).T
     best = points.max(axis=1, keepdims=True)
-    # The first contender within the tolerance of the best wins a tie: lowest id first.
-    winners = np.argmax(points >= best - TIE_TOLERANCE, axis=1)
-    for index, count in enumerate(np.bincount(winners, minlength=len(contenders))):
-        wins[contenders[index]] = int(count) / samples
+    tied = points >= best - TIE_TOLERANCE * best.clip(min=1.0)
+    shares = (tied / tied.sum(axis=1, keepdims=True)).sum(axis=0) / samples
+    for index, share in enumerate(shares):
+        wins[contenders[index]] = float(share)
     return wins
 
 
 def _dominated(
     offer_id: int, vector: tuple[float, ...], vectors: Mapping[int, tuple[float, ...]]
 ) -> bool:
-    """True when another offer is at least as good everywhere and better somewhere,
-    or identical with a lower id (which would win the tie)."""
-    for other_id, other in vectors.items():
-        if other_id == offer_id:
-            continue
-        if all(o >= v for o, v in zip(other, vector, strict=True)) and (
-            other != vector or other_id < offer_id
-        ):
-            return True
-    return False
-
-
-def _open_questions(
-    ranking: list[OfferResult], eligible: list[OfferResult]
-) -> dict[int, tuple[str, ...]]:
-    """Offers whose unknown values, at their best, would put them ahead of the leader.
-
-    The leader's own unknowns only count in its favour, so they cannot change who leads.
-    """
-    if not ranking:
-        return {}
-    leader = ranking[0]
-    return {
-        r.id: r.missing
-        for r in eligible
-        if r.id != leader.id and r.missing and r.high > leader.score + TIE_TOLERANCE
-    }
-
-
-def _to_tie(
-    criteria: Sequence[Criterion],
-    offers: Sequence[Offer],
-    ranking: list[OfferResult],
-    money_key: str,
-) -> dict[int, float | None]:
-    """How much more of ``money_key`` each trailing offer needs to draw level with the leader.
-
-    Draw level means tie, or overtake where a relative scale jumps past the tie.
-    None when no amount can do it (the pay points are capped at the target, or
-    another deal-breaker keeps the offer out whatever it pays).
-    """
-    money = next((c for c in criteria if c.key == money_key), None)
-    if money is None or not _is_money(money):
-        raise ScoringError(f"{money_key!r} is not an amount criterion where more is better.")
-    leader = ranking[0]
-    by_id = {o.id: o for o in offers}
-    total_weight = sum(c.weight for c in criteria)
-    extra_pay = {}
-    for result in ranking[1:]:
-        raw = by_id[result.id].values.get(money.key)
-        if raw is None or money.weight == 0 or set(result.dealbreakers) - {money.key}:
-            extra_pay[result.id] = None
-        elif money.floor is not None and money.target is not None:
-            extra_pay[result.id] = _extra_pay_on_anchors(
-                money, money.floor, money.target, raw, result, leader, total_weight
-            )
-        else:
-            extra_pay[result.id] = _extra_pay_by_search(
-                criteria, offers, result, raw, leader, by_id[leader.id], money
-            )
-    return extra_pay
-
-
-def _is_money(criterion: Criterion) -> bool:
-    """Pay-to-tie needs a scale on which more money is more value."""
-    kind = kinds.get(criterion.kind)
-    return kind.takes_anchors and kind.higher_is_better
-
-
-def _extra_pay_on_anchors(
-    money: Criterion,
-    floor: float,
-    target: float,
-    raw: float,
-    offer: OfferResult,
-    leader: OfferResult,
-    total_weight: float,
-) -> float | None:
-    """Fixed anchors: pay points grow linearly from floor to target, so solve directly."""
-    span = target - floor
-    start = max(0.0, floor - raw)  # first climb over the floor, if below it
-    value_at_start = min(max((raw + start - floor) / span, 0.0), 1.0)
-    points_per_value = 100 * money.weight / total_weight
-    points_at_start = offer.score + points_per_value * (
-        value_at_start - (offer.values[money.key] or 0.0)
+    """True when another offer is at least as good everywhere and better somewhere."""
+    return any(
+        other_id != offer_id
+        and other != vector
+        and all(o >= v for o, v in zip(other, vector, strict=True))
+        for other_id, other in vectors.items()
     )
-    gap = leader.score - points_at_start
-    if gap <= TIE_TOLERANCE:
-        return start
-    needed_value = value_at_start + gap / points_per_value
-    if needed_value > 1 + TIE_TOLERANCE:
-        return None
-    return start + (needed_value - value_at_start) * span
-
-
-def _extra_pay_by_search(
-    criteria: Sequence[Criterion],
-    offers: Sequence[Offer],
-    offer: OfferResult,
-    raw: float,
-    leader: OfferResult,
-    leader_offer: Offer,
-    money: Criterion,
-) -> float | None:
-    """A relative scale moves with the offers present, but the gap still shrinks as pay
-    grows, so bisect (to half a unit of currency) up to a generous ceiling.
-
-    More pay changes only the money scale, so each step rescores just the money
-    points of the two offers, summed exactly as ``_evaluate`` sums them.
-    """
-    total_weight = sum(c.weight for c in criteria)
-    others = [o.values.get(money.key) for o in offers if o.id != offer.id]
-    leader_raw = leader_offer.values.get(money.key)
-
-    def points(result: OfferResult, value: float | None) -> float:
-        share = 100 * money.weight * (value or 0.0) / total_weight
-        return sum({**result.contributions, money.key: share}.values())
-
-    def gap_after(extra: float) -> float:
-        if _is_dealbreaker(money, raw + extra):
-            return float("inf")
-        scale = _scale_of(money, [*others, raw + extra])
-        return points(leader, _value(money, scale, leader_raw)) - points(
-            offer, _value(money, scale, raw + extra)
-        )
-
-    low = max(0.0, money.floor - raw) if money.floor is not None else 0.0
-    if gap_after(low) <= TIE_TOLERANCE:
-        return low
-    present = [abs(v) for o in offers if (v := o.values.get(money.key)) is not None]
-    high = max(RELATIVE_SEARCH_FACTOR * max(present), low)
-    if gap_after(high) > TIE_TOLERANCE:
-        return None
-    while high - low > 0.5:
-        middle = (low + high) / 2
-        if gap_after(middle) > TIE_TOLERANCE:
-            low = middle
-        else:
-            high = middle
-    return high

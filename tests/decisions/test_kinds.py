@@ -12,14 +12,14 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from decisions import kinds
-from decisions.kinds import AMOUNT, AMOUNT_LOW, RATING, TOTAL_COMP, Scale
+from decisions.kinds import AMOUNT, AMOUNT_LOW, RATING, TOTAL_COMP, YES_NO, Scale
 
 D = Decimal
 ROOT = Path(__file__).parents[2]
 
 
-def test_the_registry_holds_the_four_stored_codes():
-    assert list(kinds.KINDS) == [RATING, AMOUNT, AMOUNT_LOW, TOTAL_COMP]
+def test_the_registry_holds_the_five_stored_codes():
+    assert list(kinds.KINDS) == [RATING, YES_NO, AMOUNT, AMOUNT_LOW, TOTAL_COMP]
     assert all(code == kind.code for code, kind in kinds.KINDS.items())
     assert [(code, kind.label) for code, kind in kinds.KINDS.items()] == kinds.CHOICES
 
@@ -55,18 +55,22 @@ def test_an_unknown_kind_is_a_value_error():
 @pytest.mark.parametrize(
     ("wanted", "expected"),
     [
-        ({}, [RATING, AMOUNT, AMOUNT_LOW, TOTAL_COMP]),
+        ({}, [RATING, YES_NO, AMOUNT, AMOUNT_LOW, TOTAL_COMP]),
         ({"computed": True}, [TOTAL_COMP]),
-        ({"anchors": "fixed"}, [RATING]),
+        ({"anchors": "fixed"}, [RATING, YES_NO]),
         ({"anchors": "floor_target"}, [AMOUNT, AMOUNT_LOW, TOTAL_COMP]),
         ({"higher_is_better": False}, [AMOUNT_LOW]),
-        ({"has_cell": True}, [RATING, AMOUNT, AMOUNT_LOW]),
+        ({"has_cell": True}, [RATING, YES_NO, AMOUNT, AMOUNT_LOW]),
+        ({"takes_range": True}, [RATING]),
         ({"source": "entered", "higher_is_better": True}, [AMOUNT]),
         ({"pay": True, "computed": False}, []),
     ],
 )
 def test_codes_selects_kinds_by_their_attributes_in_registry_order(wanted, expected):
     assert kinds.codes(**wanted) == expected
+
+
+FEW_KINDS = settings(max_examples=100, deadline=None)
 
 
 # scale ---------------------------------------------------------------------------
@@ -163,7 +167,11 @@ def test_when_the_best_present_is_worse_than_the_floor_only_the_floor_counts():
         (AMOUNT_LOW, 91, 90, True),
         (AMOUNT_LOW, 90, 90, False),
         (AMOUNT_LOW, 10, 90, False),
-        (RATING, 1, 5, False),
+        (RATING, 1, 5, True),
+        (RATING, 5, 5, False),
+        (YES_NO, 0, 1, True),
+        (YES_NO, 1, 1, False),
+        (RATING, None, 5, False),
         (AMOUNT, None, 80, False),
         (AMOUNT, 10, None, False),
     ],
@@ -335,3 +343,73 @@ def test_a_value_keeps_its_meaning_only_between_kinds_of_the_same_scale():
     assert not amount.keeps_values_of(rating)
     assert not pay.keeps_values_of(amount)
     assert not amount.keeps_values_of(pay)
+
+
+# Suggested anchors -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "up", "expected"),
+    [(73_600, False, 73_000), (175_000, True, 180_000), (56.25, True, 57), (8, False, 8),
+     (0.4, True, 1), (0, True, 0), (120_000, True, 120_000)],
+)  # fmt: skip
+def test_round_nicely_keeps_two_significant_figures(value, up, expected):
+    assert kinds.round_nicely(value, up=up) == expected
+
+
+def test_a_suggested_range_reaches_a_little_past_the_values_it_saw():
+    assert kinds.get(AMOUNT).suggest_anchors([100_000]) == (80_000, 130_000)
+    assert kinds.get(TOTAL_COMP).suggest_anchors([92_000, 136_000]) == (73_000, 170_000)
+    # Less is better: the floor is the longer commute.
+    assert kinds.get(AMOUNT_LOW).suggest_anchors([25, 45]) == (57, 20)
+
+
+@pytest.mark.parametrize(
+    ("code", "present"), [(RATING, [5]), (AMOUNT, []), (AMOUNT, [0]), (AMOUNT_LOW, [0, 0])]
+)
+def test_no_range_is_suggested_without_something_to_go_on(code, present):
+    assert kinds.get(code).suggest_anchors(present) is None
+
+
+def test_completing_a_range_keeps_the_end_the_candidate_set():
+    amount, commute = kinds.get(AMOUNT), kinds.get(AMOUNT_LOW)
+    assert amount.complete_anchors(80_000, None, [90_000, 120_000]) == (80_000, 150_000)
+    assert amount.complete_anchors(80_000, None, []) == (80_000, 120_000)
+    assert amount.complete_anchors(None, 150_000, [90_000]) == (72_000, 150_000)
+    assert commute.complete_anchors(60, None, [40]) == (60, 32)
+    assert amount.complete_anchors(None, None, []) is None
+    assert kinds.get(RATING).complete_anchors(4, None, [5]) is None
+
+
+def test_the_pay_range_from_current_pay():
+    assert kinds.pay_range_from_current(95_000) == (85_000, 150_000)
+    assert kinds.pay_range_from_current(0) is None
+
+
+@FEW_KINDS
+@given(
+    st.sampled_from([AMOUNT, AMOUNT_LOW, TOTAL_COMP]),
+    st.lists(st.integers(1, 10_000_000), min_size=1, max_size=6),
+)
+def test_a_suggested_range_holds_every_value_it_was_suggested_from(code, present):
+    kind = kinds.get(code)
+    floor, target = kind.suggest_anchors(present)
+    assert kind.floor_before_target(floor, target)
+    assert not any(kind.past_floor(value, floor) for value in present)
+    scale = kind.scale(floor=floor, target=target, present=[])
+    assert all(0 < kind.normalise(scale, value) < 1 for value in present)
+
+
+def test_a_rating_range_is_written_as_one():
+    assert kinds.get(RATING).format_range("5", "8") == "5–8/10"
+    assert kinds.get(YES_NO).format("1") == "yes"
+    assert kinds.get(YES_NO).describe() == "yes or no"
+
+
+@pytest.mark.parametrize(
+    ("code", "floor", "target", "field"),
+    [(RATING, D(4), D(8), "target"), (RATING, D(0), None, "floor"), (YES_NO, D(0), None, "floor"),
+     (AMOUNT, D(10), None, "target"), (AMOUNT_LOW, None, D(10), "floor")],
+)  # fmt: skip
+def test_anchor_errors_name_the_field_to_fix(code, floor, target, field):
+    assert set(kinds.get(code).anchor_errors(floor, target)) == {field}

@@ -162,83 +162,6 @@ def test_a_clear_leader_wins_every_sample():
     assert score(criteria=criteria, offers=offers, samples=300).win_probability == {1: 1.0, 2: 0.0}
 
 
-def test_an_unknown_that_could_change_the_winner_is_named():
-    criteria = [
-        Criterion(key="a", kind="rating", weight=50),
-        Criterion(key="b", kind="rating", weight=50),
-    ]
-    offers = [Offer(id=1, values={"a": 7, "b": 7}), Offer(id=2, values={"a": 8, "b": None})]
-    result = score(criteria=criteria, offers=offers, samples=0)
-    assert result.leader.id == 1
-    assert result.open_questions == {2: ("b",)}
-
-
-def test_what_it_takes_with_anchors_is_exact():
-    criteria = [SALARY, CULTURE]
-    offers = [
-        Offer(id=1, values={"salary": 100_000, "culture": 9}),
-        Offer(id=2, values={"salary": 110_000, "culture": 6}),
-    ]
-    result = score(criteria=criteria, offers=offers, samples=0, money_key="salary")
-    assert result.leader.id == 1
-    extra = result.to_tie[2]
-    # Culture gap 0.3*30 = 9 weight-points minus salary lead 40/7; each euro is 40/70,000.
-    assert extra == pytest.approx((9 - 40 * 10 / 70) * 70_000 / 40)
-    tied = score(
-        criteria=criteria,
-        offers=[offers[0], Offer(id=2, values={"salary": 110_000 + extra, "culture": 6})],
-        samples=0,
-    )
-    assert by_id(tied)[1].score == pytest.approx(by_id(tied)[2].score)
-
-
-def test_what_it_takes_is_none_when_no_pay_can_close_the_gap():
-    criteria = [SALARY, CULTURE]
-    offers = [
-        Offer(id=1, values={"salary": 150_000, "culture": 10}),
-        Offer(id=2, values={"salary": 140_000, "culture": 1}),
-    ]
-    result = score(criteria=criteria, offers=offers, samples=0, money_key="salary")
-    assert result.to_tie == {2: None}
-
-
-def test_what_it_takes_on_a_relative_scale_is_found_by_search():
-    # Two offers on a relative scale: whoever pays more gets all the pay points, so
-    # the trailing offer draws level the moment it pays more than the leader.
-    pay = Criterion(key="pay", kind="amount", weight=50)
-    culture = Criterion(key="culture", kind="rating", weight=50)
-    offers = [
-        Offer(id=1, values={"pay": 100_000, "culture": 9}),
-        Offer(id=2, values={"pay": 90_000, "culture": 8}),
-    ]
-    result = score(criteria=[pay, culture], offers=offers, samples=0, money_key="pay")
-    extra = result.to_tie[2]
-    assert extra == pytest.approx(10_000, abs=0.5)
-
-    def gap(more: float) -> float:
-        ranked = by_id(
-            score(
-                criteria=[pay, culture],
-                offers=[offers[0], Offer(id=2, values={"pay": 90_000 + more, "culture": 8})],
-                samples=0,
-            )
-        )
-        return ranked[1].score - ranked[2].score
-
-    assert gap(extra) <= 0 < gap(extra - 1)
-
-
-def test_what_it_takes_includes_climbing_over_the_floor():
-    criteria = [SALARY, CULTURE]
-    offers = [
-        Offer(id=1, values={"salary": 90_000, "culture": 5}),
-        Offer(id=2, values={"salary": 70_000, "culture": 10}),
-    ]
-    result = score(criteria=criteria, offers=offers, samples=0, money_key="salary")
-    assert result.leader.id == 1
-    assert result.to_tie[2] == pytest.approx(10_000)
-
-
 def test_total_comp_scores_like_an_amount_on_the_same_anchors():
     total_comp = Criterion(key="salary", kind="total_comp", weight=40, floor=80_000, target=150_000)
     offers = [
@@ -261,28 +184,88 @@ def test_total_comp_without_anchors_is_relative_like_an_amount():
     assert result.relative == ("pay",)
 
 
-def test_what_it_takes_works_on_total_comp():
-    total_comp = Criterion(key="salary", kind="total_comp", weight=40, floor=80_000, target=150_000)
-    offers = [
-        Offer(id=1, values={"salary": 100_000, "culture": 9}),
-        Offer(id=2, values={"salary": 110_000, "culture": 6}),
-    ]
-    as_amount = score(criteria=[SALARY, CULTURE], offers=offers, samples=0, money_key="salary")
-    as_total_comp = score(
-        criteria=[total_comp, CULTURE], offers=offers, samples=0, money_key="salary"
-    )
-    assert as_total_comp.to_tie[2] == pytest.approx(as_amount.to_tie[2])
-    assert as_total_comp.to_tie[2] == pytest.approx((9 - 40 * 10 / 70) * 70_000 / 40)
-
-
 @pytest.mark.parametrize("money", [COMMUTE, CULTURE])
-def test_what_it_takes_needs_a_criterion_where_more_money_is_better(money):
-    offers = [
-        Offer(id=1, values={money.key: 5, "wlb": 9}),
-        Offer(id=2, values={money.key: 6, "wlb": 2}),
-    ]
+def test_a_money_key_must_be_an_amount_where_more_is_better(money):
+    offers = [Offer(id=1, values={money.key: 5, "wlb": 9})]
     with pytest.raises(ScoringError, match="more is better"):
         score(criteria=[money, WLB], offers=offers, samples=0, money_key=money.key)
+
+
+def test_a_floor_on_a_rating_rules_out_without_changing_the_scale():
+    culture = Criterion(key="culture", kind="rating", weight=50, floor=4)
+    offers = [
+        Offer(id=1, values={"culture": 3.5, "wlb": 10}),
+        Offer(id=2, values={"culture": 6, "wlb": 2}),
+    ]
+    result = score(criteria=[culture, WLB], offers=offers, samples=0)
+    assert [r.id for r in result.ranking] == [2, 1]
+    assert by_id(result)[1].dealbreakers == ("culture",)
+    assert by_id(result)[1].contributions["culture"] == pytest.approx(100 * 50 / 70 * 0.35)
+
+
+def test_a_yes_no_criterion_with_a_floor_of_one_is_a_must_have():
+    remote = Criterion(key="remote", kind="yes_no", weight=10, floor=1)
+    offers = [
+        Offer(id=1, values={"remote": 0, "wlb": 10}),
+        Offer(id=2, values={"remote": 1, "wlb": 5}),
+    ]
+    result = score(criteria=[remote, WLB], offers=offers, samples=0)
+    assert [r.id for r in result.ranking] == [2, 1]
+    assert by_id(result)[2].contributions["remote"] == pytest.approx(100 / 3)
+
+
+def test_a_suggested_floor_fixes_the_scale_but_rules_nothing_out():
+    suggested = Criterion(
+        "salary", "amount", 40, floor=80_000, target=150_000, floor_rules_out=False
+    )
+    offers = [Offer(id=1, values={"salary": 70_000}), Offer(id=2, values={"salary": 90_000})]
+    result = score(criteria=[suggested], offers=offers, samples=0)
+    assert by_id(result)[1].dealbreakers == ()
+    assert by_id(result)[1].score == 0
+    assert result.relative == ()
+
+
+def test_must_haves_rank_an_offer_after_the_rest_with_the_reason():
+    offers = [
+        Offer(id=1, values={"culture": 10, "wlb": 10}, ruled_out_by={"work_mode": "On-site"}),
+        Offer(id=2, values={"culture": 5, "wlb": 5}),
+    ]
+    result = score(criteria=[CULTURE, WLB], offers=offers, samples=100)
+    assert [r.id for r in result.ranking] == [2, 1]
+    assert result.ranking[1].ruled_out_by == ("work_mode",)
+    assert result.ranking[1].ruled_out
+    assert result.win_probability == {2: 1.0, 1: 0.0}
+
+
+def test_a_rating_range_widens_the_score_and_is_sampled():
+    offers = [
+        Offer(id=1, values={"culture": 6.5, "wlb": 6}, ranges={"culture": (5, 8)}),
+        Offer(id=2, values={"culture": 6.5, "wlb": 6}),
+    ]
+    result = score(criteria=[CULTURE, WLB], offers=offers, samples=2000, seed=1)
+    unsure = by_id(result)[1]
+    assert unsure.score == pytest.approx(by_id(result)[2].score)
+    assert unsure.low == pytest.approx(100 * (30 * 0.5 + 20 * 0.6) / 50)
+    assert unsure.high == pytest.approx(100 * (30 * 0.8 + 20 * 0.6) / 50)
+    assert result.sampled_ranges
+    # Half the draws land above the other offer's 6.5, half below.
+    assert result.win_probability[1] == pytest.approx(0.5, abs=0.05)
+
+
+@pytest.mark.parametrize("ranges", [{"salary": (1, 2)}, {"culture": (8, 9)}, {"wlb": (5, 7)}])
+def test_a_range_must_hold_its_value_on_a_fixed_scale(ranges):
+    offer = Offer(id=1, values={"salary": 1.5, "culture": 7, "wlb": None}, ranges=ranges)
+    with pytest.raises(ScoringError):
+        score(criteria=[SALARY, CULTURE, WLB], offers=[offer], samples=0)
+
+
+def test_identical_offers_share_their_wins():
+    offers = [
+        Offer(id=1, values={"culture": 7, "wlb": 4}),
+        Offer(id=2, values={"culture": 7, "wlb": 4}),
+    ]
+    result = score(criteria=[CULTURE, WLB], offers=offers, samples=500)
+    assert result.win_probability == {1: 0.5, 2: 0.5}
 
 
 # Properties ------------------------------------------------------------------------
