@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -42,6 +43,45 @@ def _amount_field(verbose_name: str, **kwargs) -> models.DecimalField:
 
 def _within(field: str, low: Decimal | int, high: Decimal | int) -> models.Q:
     return models.Q(**{f"{field}__gte": low, f"{field}__lte": high})
+
+
+def _floor_inside_fixed_scales() -> models.Q:
+    """A floor on a fixed scale lies above its bottom and at most its top; other kinds
+    pass (their floor is checked by the amount range)."""
+    condition = ~models.Q(kind__in=kinds.codes(anchors="fixed"))
+    for code in kinds.codes(anchors="fixed"):
+        low, high = kinds.get(code).fixed_scale  # type: ignore[misc]
+        condition |= models.Q(kind=code, floor__gt=low, floor__lte=high)
+    return condition
+
+
+DEALBREAKER_WORK_MODE = "work_mode"
+DEALBREAKER_LOCATION = "location"
+MAX_RULED_OUT_LOCATIONS = 50
+
+
+def validate_dealbreakers(value: object) -> None:
+    """A decision's must-haves on offer facts: work modes from the offer's choices and
+    location names, each listed once (``Decision.dealbreakers``)."""
+    if not isinstance(value, dict) or set(value) - {DEALBREAKER_WORK_MODE, DEALBREAKER_LOCATION}:
+        raise ValidationError("Deal-breakers name work modes and locations only.")
+    modes = value.get(DEALBREAKER_WORK_MODE, [])
+    if not isinstance(modes, list) or not set(modes) <= set(Offer.WorkMode.values):
+        raise ValidationError("A ruled-out work mode must be on-site, hybrid or remote.")
+    if len(set(modes)) != len(modes):
+        raise ValidationError("Each work mode is ruled out once.")
+    places = value.get(DEALBREAKER_LOCATION, [])
+    if (
+        not isinstance(places, list)
+        or len(places) > MAX_RULED_OUT_LOCATIONS
+        or not all(isinstance(p, str) and 0 < len(p.strip()) <= 120 for p in places)
+    ):
+        raise ValidationError(
+            f"Rule out at most {MAX_RULED_OUT_LOCATIONS} locations, each a name of up to "
+            "120 characters."
+        )
+    if len({p.strip().casefold() for p in places}) != len(places):
+        raise ValidationError("Each location is ruled out once.")
 
 
 class Decision(models.Model):
@@ -99,6 +139,14 @@ class Decision(models.Model):
         blank=True,
         help_text="A date to ask yourself how the choice turned out.",
     )
+    # Must-haves on offer facts that are not criteria: {"work_mode": ["onsite"],
+    # "location": ["Amsterdam"]} rules out on-site offers and offers in Amsterdam.
+    dealbreakers = models.JSONField(
+        "deal-breakers",
+        default=dict,
+        blank=True,
+        validators=[validate_dealbreakers],
+    )
     # The weights, ratings, scores and ranking as they were when the choice was made,
     # so that later edits never rewrite why it was made.
     decided_snapshot = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
@@ -143,9 +191,22 @@ class Decision(models.Model):
     def is_archived(self) -> bool:
         return self.status == self.Status.ARCHIVED
 
+    def ruled_out_work_modes(self) -> list[str]:
+        return list((self.dealbreakers or {}).get(DEALBREAKER_WORK_MODE, []))
+
+    def ruled_out_locations(self) -> list[str]:
+        return list((self.dealbreakers or {}).get(DEALBREAKER_LOCATION, []))
+
     @property
     def is_decided(self) -> bool:
         return self.status == self.Status.DECIDED
+
+
+class AnchorSuggestion(models.TextChoices):
+    """Where a criterion's suggested floor and target came from."""
+
+    CURRENT_PAY = "current_pay", "your current pay"
+    OFFERS = "offers", "the first values entered"
 
 
 class Criterion(models.Model):
@@ -169,7 +230,8 @@ class Criterion(models.Model):
         null=True,
         blank=True,
         validators=[NOT_NEGATIVE, NOT_ABSURD],
-        help_text="The worst value you would accept. An offer past it is a deal-breaker.",
+        help_text="The worst value you would accept: an offer past it is ruled out, whatever "
+        "its score. On an amount it is also where the scale starts.",
     )
     target = models.DecimalField(
         max_digits=12,
@@ -177,7 +239,15 @@ class Criterion(models.Model):
         null=True,
         blank=True,
         validators=[NOT_NEGATIVE, NOT_ABSURD],
-        help_text="The value at which more would not make you any happier.",
+        help_text="For amounts: the value that scores in full, past which a better one "
+        "matters little to you (the most pay, the shortest commute you care about).",
+    )
+
+    # Set when Offerdesk suggested the floor and target, so that scores never depend on
+    # which offers are on the table: they fix the scale, but the floor rules nothing out
+    # until the candidate makes the range their own. Empty when the candidate set them.
+    suggested_from = models.CharField(
+        "range suggested from", max_length=12, choices=AnchorSuggestion.choices, blank=True
     )
 
     class Meta:
@@ -224,11 +294,32 @@ class Criterion(models.Model):
                 ),
                 name="criterion_floor_worse_than_target",
             ),
-            # A fixed scale (0 to 10) is anchored already.
+            # A fixed scale (0 to 10) is anchored already: a floor is only the
+            # deal-breaker line, inside the scale, and there is no target.
             models.CheckConstraint(
                 condition=~models.Q(kind__in=kinds.codes(anchors="fixed"))
-                | models.Q(floor__isnull=True, target__isnull=True),
-                name="criterion_fixed_scale_has_no_anchors",
+                | models.Q(target__isnull=True),
+                name="criterion_fixed_scale_has_no_target",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(floor__isnull=True) | _floor_inside_fixed_scales(),
+                name="criterion_fixed_floor_inside_scale",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(suggested_from__in=["", *AnchorSuggestion.values]),
+                name="criterion_suggested_from_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(suggested_from="")
+                | models.Q(floor__isnull=False, target__isnull=False),
+                name="criterion_suggestion_has_both_ends",
+            ),
+            # An amount's scale has both ends or none (none: not one value yet).
+            models.CheckConstraint(
+                condition=~models.Q(kind__in=kinds.codes(anchors="floor_target"))
+                | models.Q(floor__isnull=True, target__isnull=True)
+                | models.Q(floor__isnull=False, target__isnull=False),
+                name="criterion_amount_has_both_ends_or_none",
             ),
         ]
 
@@ -239,6 +330,11 @@ class Criterion(models.Model):
     def kind_spec(self) -> kinds.Kind:
         """What this criterion's kind does (range, direction, anchors, display)."""
         return kinds.get(self.kind)
+
+    @property
+    def floor_rules_out(self) -> bool:
+        """A floor the candidate set rules offers out; a suggested one only fixes the scale."""
+        return not self.suggested_from
 
 
 # An offer's editable fields, by what they are about. Forms, services, the log, the
@@ -439,6 +535,16 @@ class Rating(models.Model):
         blank=True,
         validators=[NOT_NEGATIVE, NOT_ABSURD],
     )
+    # The top of the range when the candidate is unsure ("5 to 8"), ``value`` being
+    # its bottom; empty for a single value. Only kinds that take a range have one.
+    value_high = models.DecimalField(
+        "up to",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[NOT_NEGATIVE, NOT_ABSURD],
+    )
     note = models.CharField(max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -449,10 +555,23 @@ class Rating(models.Model):
                 condition=models.Q(value__isnull=True) | _within("value", 0, MAX_AMOUNT),
                 name="rating_value_in_range",
             ),
+            models.CheckConstraint(
+                condition=models.Q(value_high__isnull=True)
+                | models.Q(value__isnull=False, value_high__gt=models.F("value"))
+                & _within("value_high", 0, MAX_AMOUNT),
+                name="rating_range_above_its_value",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.criterion} for {self.offer}"
+
+    @property
+    def scored_value(self) -> Decimal | None:
+        """The value the ranking scores: the middle of a range, else the value itself."""
+        if self.value is None or self.value_high is None:
+            return self.value
+        return (self.value + self.value_high) / 2
 
 
 class AppendOnlyError(Exception):
@@ -508,6 +627,7 @@ class LogEntry(models.Model):
         COACH_INVITATION_WITHDRAWN = "coach_invitation_withdrawn", "Coach invitation withdrawn"
         COACH_REMOVED = "coach_removed", "Coach access ended"
         COACH_PAY_VISIBILITY = "coach_pay_visibility", "Pay shown or hidden to a coach"
+        DEALBREAKERS_CHANGED = "dealbreakers_changed", "Deal-breakers changed"
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="log_entries")
     author = models.ForeignKey(

@@ -29,13 +29,19 @@ from django.utils import timezone
 
 from decisions.access import owned_decisions
 from decisions.models import OFFER_FIELDS, Criterion, Decision, LogEntry, Offer, Rating
+from decisions.services.criteria import scales_fill
+from decisions.services.ratings import range_error
 from offerdesk.accounts.models import User
 
 DECISION_FIELDS = (
     "title", "goals", "status", "base_currency", "pay_basis", "decided_at", "decided_reason",
-    "confidence", "review_on", "decided_snapshot", "created_at",
+    "confidence", "review_on", "decided_snapshot", "created_at", "dealbreakers",
 )  # fmt: skip
-CRITERION_FIELDS = ("name", "kind", "weight", "position", "unit", "floor", "target")
+CRITERION_FIELDS = (
+    "name", "kind", "weight", "position", "unit", "floor", "target", "suggested_from",
+)  # fmt: skip
+# The document version that added each field; an older document takes its default.
+ADDED_IN = {"dealbreakers": 3, "suggested_from": 3, "value_high": 3}
 LOG_FIELDS = ("kind", "summary", "body", "data", "private", "created_at")
 # Where an imported entry keeps the name of the coach who wrote it.
 IMPORTED_AUTHOR = "imported_author"
@@ -174,6 +180,7 @@ def _export_offer(offer: Offer, criterion_index: dict[int, int]) -> dict[str, An
             {
                 "criterion": criterion_index[rating.criterion_id],
                 "value": rating.value,
+                "value_high": rating.value_high,
                 "note": rating.note,
             }
             for rating in ratings
@@ -218,14 +225,15 @@ def import_decisions(user: User, rows: Any, *, version: int) -> DecisionsPart:
 def _import_decision(
     user: User, row: dict[str, Any], *, number: int, version: int
 ) -> list[OfferRow]:
-    decision = Decision(owner=user, **field_values(Decision, row, DECISION_FIELDS))
+    decision = Decision(owner=user, **field_values(Decision, row, DECISION_FIELDS, version=version))
     decision.full_clean(exclude=["chosen_offer"])
     decision.save()
     criteria = []
     for criterion_number, data in enumerate(_rows(row["criteria"]), start=1):
         with refuse_damage(f"criterion {criterion_number}"):
             criterion = Criterion(
-                decision=decision, **field_values(Criterion, data, CRITERION_FIELDS)
+                decision=decision,
+                **field_values(Criterion, data, CRITERION_FIELDS, version=version),
             )
             criterion.full_clean()
             criterion.save()
@@ -248,6 +256,9 @@ def _import_decision(
     for entry_number, data in enumerate(_rows(row["log"]), start=1):
         with refuse_damage(f"log entry {entry_number}"):
             _import_entry(decision, user, data)
+    # An export from before every amount had its scale fixed gets one now, logged.
+    if version < ADDED_IN["suggested_from"]:
+        scales_fill(decision=decision, actor=user)
     return offer_rows
 
 
@@ -266,11 +277,18 @@ def _import_offer(
                 offer=offer,
                 criterion=criterion,
                 value=_typed(Rating, "value", _rating_value(rating_row, criterion, version)),
+                value_high=_typed(
+                    Rating, "value_high", _since(rating_row, "value_high", None, version)
+                ),
                 note=_typed(Rating, "note", rating_row["note"]),
             )
             rating.full_clean()
-            # The grid's rule too: a value in its kind's range, none for a computed kind.
-            error = rating.criterion.kind_spec.value_error(rating.value)
+            # The grid's rules too: a value in its kind's range, none for a computed
+            # kind, a range only where the kind takes one.
+            kind = rating.criterion.kind_spec
+            error = kind.value_error(rating.value) or range_error(
+                kind, rating.value, rating.value_high
+            )
             if error:
                 raise ValidationError(f"“{rating.criterion.name}” {error}.")
             rating.save()
@@ -345,9 +363,27 @@ def _typed(model: type[models.Model], name: str, value: Any) -> Any:
     return typed
 
 
+def _since(row: dict[str, Any], name: str, default: Any, version: int | None) -> Any:
+    """``row[name]``, or ``default`` in a document older than the field (``version``
+    None: a document of the current version)."""
+    if version is not None and version < ADDED_IN.get(name, 0):
+        return default
+    return row[name]
+
+
 def field_values(
-    model: type[models.Model], row: dict[str, Any], fields: tuple[str, ...]
+    model: type[models.Model],
+    row: dict[str, Any],
+    fields: tuple[str, ...],
+    *,
+    version: int | None = None,
 ) -> dict[str, Any]:
-    """The ``fields`` of an imported ``row`` as ``model`` holds them; a value that is not
-    one raises ValidationError naming its field, a missing one KeyError."""
-    return {name: _typed(model, name, row[name]) for name in fields}
+    """The ``fields`` of an imported ``row`` as ``model`` holds them (a field newer than
+    the document's ``version`` takes the model's default); a value that is not one
+    raises ValidationError naming its field, a missing one KeyError."""
+    return {
+        name: _typed(
+            model, name, _since(row, name, model._meta.get_field(name).get_default(), version)
+        )
+        for name in fields
+    }

@@ -5,8 +5,10 @@ The document is ``{"format", "version", "profile", "decisions"}``. The decisions
 (``messaging/portability.py``) adds each offer's decline message to its row. This
 module owns only the document: its envelope, its version, and its text.
 
-Version 2 gives a rating one ``value``; version 1 gave it ``score`` and ``amount``.
-Both import; exports are version 2.
+Version 3 adds a decision's deal-breakers on offer facts, whether a criterion's range
+was suggested, and the top of an unsure rating's range; version 2 gave a rating one
+``value``; version 1 gave it ``score`` and ``amount``. All three import; exports are
+version 3.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from offerdesk.accounts.models import User
 from offerdesk.accounts.services import PROFILE_FIELDS
 
 FORMAT = "offerdesk-export"
-VERSION = 2
-READABLE_VERSIONS = (1, 2)
+VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 
 
 class _ExportEncoder(DjangoJSONEncoder):

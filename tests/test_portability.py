@@ -87,12 +87,12 @@ def test_an_export_imported_into_an_empty_account_exports_the_same_text(demo: Us
 def test_the_document_is_the_current_version_with_one_value_per_rating(demo: User):
     document = json.loads(export_user_data(demo))
 
-    assert (document["format"], document["version"]) == (FORMAT, VERSION) == (FORMAT, 2)
+    assert (document["format"], document["version"]) == (FORMAT, VERSION) == (FORMAT, 3)
     offers = document["decisions"][0]["offers"]
     assert len(offers) == 3
     ratings = [rating for offer in offers for rating in offer["ratings"]]
     assert ratings
-    assert all(set(rating) == {"criterion", "value", "note"} for rating in ratings)
+    assert all(set(rating) == {"criterion", "value", "value_high", "note"} for rating in ratings)
     assert sum(offer["decline_message"] is not None for offer in offers) == 1
 
 
@@ -132,7 +132,29 @@ def test_a_version_1_document_with_score_and_amount_imports(demo: User):
 
     imported = Rating.objects.filter(offer__decision__owner=twin).order_by("offer_id", "pk")
     assert sorted(imported.values_list("value", flat=True), key=str) == sorted(expected, key=str)
-    assert json.loads(export_user_data(twin))["version"] == 2
+    assert json.loads(export_user_data(twin))["version"] == 3
+
+
+def test_a_version_2_document_gets_every_amount_scale_fixed_and_logged(demo: User):
+    document = json.loads(export_user_data(demo))
+    document["version"] = 2
+    [row] = document["decisions"]
+    del row["dealbreakers"]
+    for criterion in row["criteria"]:
+        del criterion["suggested_from"]
+        if criterion["kind"] == "total_comp":
+            criterion["floor"] = criterion["target"] = None
+    for offer in row["offers"]:
+        for rating in offer["ratings"]:
+            del rating["value_high"]
+    twin = UserFactory()
+
+    import_user_data(twin, json.dumps(document))
+
+    salary = Decision.objects.get(owner=twin).criteria.get(kind="total_comp")
+    assert (salary.floor is not None, salary.suggested_from) == (True, "offers")
+    newest = Decision.objects.get(owner=twin).log_entries.first()
+    assert newest.summary.startswith("Offerdesk fixed the scale of “Salary”")
 
 
 def test_import_refuses_an_account_that_has_decisions(demo: User):
@@ -148,7 +170,7 @@ def test_import_refuses_an_account_that_has_decisions(demo: User):
         ("{not json", "not JSON"),
         ("[" * 100_000, "not JSON"),
         ('{"format": "something-else", "version": 2, "decisions": []}', "not an Offerdesk"),
-        ('{"format": "offerdesk-export", "version": 3, "decisions": []}', "version \\(3\\)"),
+        ('{"format": "offerdesk-export", "version": 4, "decisions": []}', "version \\(4\\)"),
         ('{"format": "offerdesk-export", "version": true, "decisions": []}', "version"),
         ('{"format": "offerdesk-export", "version": 2}', "no list of decisions"),
         ('{"format": "offerdesk-export", "version": 2, "decisions": {}}', "decisions"),

@@ -26,14 +26,18 @@ from decisions.services.criteria import (
     criterion_move,
     criterion_remove,
     criterion_update,
+    scales_fill,
 )
 from decisions.services.decision import (
     DEFAULT_CRITERIA,
     DecisionData,
+    PayRange,
     decision_archive,
     decision_create,
+    decision_dealbreakers_set,
     decision_reopen,
     decision_update,
+    pay_range_suggestion,
 )
 from decisions.services.log import STALE_MESSAGE, log_append
 from decisions.services.offers import OfferData, offer_create, offer_remove, offer_update
@@ -48,6 +52,7 @@ __all__ = [
     "DecisionData",
     "InvitationError",
     "OfferData",
+    "PayRange",
     "RatingInput",
     "coach_comment_add",
     "coach_visit_record",
@@ -58,6 +63,7 @@ __all__ = [
     "criterion_update",
     "decision_archive",
     "decision_create",
+    "decision_dealbreakers_set",
     "decision_decide",
     "decision_reopen",
     "decision_update",
@@ -70,7 +76,9 @@ __all__ = [
     "offer_create",
     "offer_remove",
     "offer_update",
+    "pay_range_suggestion",
     "ratings_save",
     "reflection_add",
+    "scales_fill",
     "token_hash",
 ]

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from decisions import kinds
-from decisions.models import Criterion, Decision, LogEntry
+from decisions.models import AnchorSuggestion, Criterion, Decision, LogEntry
 from decisions.services.log import (
     apply_changes,
     claim_version,
@@ -23,13 +23,16 @@ from decisions.services.log import (
 )
 from offerdesk.accounts.models import User
 
-CRITERION_FIELDS = ("name", "kind", "weight", "unit", "floor", "target")
+CRITERION_FIELDS = ("name", "kind", "weight", "unit", "floor", "target", "suggested_from")
 
 
 @dataclass(frozen=True, kw_only=True)
 class CriterionData:
-    """One criterion as the candidate sets it. ``floor`` and ``target`` only for kinds
-    that take anchors (``kinds.Kind.takes_anchors``)."""
+    """One criterion as the candidate sets it: a floor for any kind (the deal-breaker
+    line), a target only for kinds whose scale it ends (``kinds.Kind.takes_anchors``).
+    An amount's floor and target are both set or both empty; empty, Offerdesk suggests
+    them from the first values entered (``suggested_from`` then says so). A range the
+    candidate saves is theirs: ``suggested_from`` stays empty."""
 
     name: str
     kind: str = kinds.RATING
@@ -37,6 +40,7 @@ class CriterionData:
     unit: str = ""
     floor: Decimal | None = None
     target: Decimal | None = None
+    suggested_from: str = ""
 
 
 def kind_errors(
@@ -84,9 +88,63 @@ def _require_some_weight(decision: Decision) -> None:
         )
 
 
+def _present_values(decision: Decision, criterion: Criterion) -> list[float]:
+    """The raw values the offers hold on ``criterion``: their pay for the computed kind,
+    else the grid's values (one query)."""
+    if criterion.kind_spec.computed:
+        pays = (offer.pay_in_base(decision.pay_basis) for offer in decision.offers.all())
+        return [float(pay) for pay in pays if pay is not None]
+    values = criterion.ratings.exclude(value__isnull=True).values_list("value", flat=True)
+    return [float(value) for value in values]
+
+
+def scales_fill(*, decision: Decision, actor: User) -> list[Criterion]:
+    """Fix the scale of every amount criterion of ``decision`` that has values but no
+    floor and target yet: a range suggested from those values (``kinds.Kind.
+    suggest_anchors``), saved with ``suggested_from`` "offers" and logged, one
+    ``criterion_changed`` each. Returns the criteria it fixed.
+
+    The writes that bring a first value (an offer, its pay, a grid cell, a new or
+    changed criterion) call it in their own transaction, so a score is never shown on
+    a scale that the next offer would move.
+    """
+    fixed = []
+    open_ended = decision.criteria.filter(
+        kind__in=kinds.codes(anchors="floor_target"), floor__isnull=True, target__isnull=True
+    )
+    for criterion in open_ended:
+        anchors = criterion.kind_spec.suggest_anchors(_present_values(decision, criterion))
+        if anchors is None:
+            continue
+        before = snapshot(criterion, ("floor", "target"))
+        criterion.floor, criterion.target = (Decimal(str(end)) for end in anchors)
+        criterion.suggested_from = AnchorSuggestion.OFFERS
+        criterion.full_clean()
+        criterion.save(update_fields=["floor", "target", "suggested_from"])
+        after = snapshot(criterion, ("floor", "target"))
+        log_append(
+            decision=decision,
+            author=actor,
+            kind=LogEntry.Kind.CRITERION_CHANGED,
+            summary=f"Offerdesk fixed the scale of “{criterion.name}”, suggested from the "
+            "values entered so far",
+            data={
+                "criterion": criterion.pk,
+                "kind": criterion.kind,
+                "changes": {
+                    name: {"before": before[name], "after": after[name]} for name in before
+                },
+                "suggested_from": criterion.suggested_from,
+            },
+        )
+        fixed.append(criterion)
+    return fixed
+
+
 @transaction.atomic
 def criterion_add(*, decision: Decision, actor: User, data: CriterionData) -> Criterion:
-    """Append a criterion after the others; logs one ``criterion_added``."""
+    """Append a criterion after the others; logs one ``criterion_added`` (and, for the
+    pay kind added to offers with pay, the range suggested for it)."""
     current = lock_decision(decision.pk)
     data = _tidied(data)
     _check_kind_rules(current, data, exclude=None)
@@ -103,6 +161,7 @@ def criterion_add(*, decision: Decision, actor: User, data: CriterionData) -> Cr
         summary=f"Added the criterion “{criterion.name}” at weight {criterion.weight}",
         data=snapshot(criterion, CRITERION_FIELDS),
     )
+    scales_fill(decision=current, actor=actor)
     return criterion
 
 
@@ -114,7 +173,8 @@ def criterion_update(
     changes (empty: nothing written). Compares with the row as stored, read again under
     the decision's lock. A new kind whose values mean something else (a 0-10 rating
     becoming minutes) clears the ratings' values, keeping their notes; the changes
-    then hold ``values_cleared``."""
+    then hold ``values_cleared``. An amount left without floor and target gets them
+    suggested from its values, in an entry of its own (``scales_fill``)."""
     decision = lock_decision(criterion.decision_id)
     current = decision.criteria.get(pk=criterion.pk)
     data = _tidied(data)
@@ -130,7 +190,7 @@ def criterion_update(
     if not current.kind_spec.keeps_values_of(old_kind):
         # A 7 out of 10 is not 7 minutes: values of the old kind would be misread.
         # The notes stay, so the candidate still sees what they thought.
-        cleared = current.ratings.exclude(value__isnull=True).update(value=None)
+        cleared = current.ratings.exclude(value__isnull=True).update(value=None, value_high=None)
         if cleared:
             changes["values_cleared"] = {"before": cleared, "after": 0}
             summary += f"; cleared {cleared} value{'s' if cleared != 1 else ''} of the old kind"
@@ -141,6 +201,7 @@ def criterion_update(
         summary=summary,
         data={"criterion": current.pk, "kind": current.kind, "changes": changes},
     )
+    scales_fill(decision=decision, actor=actor)
     return changes
 
 

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from decisions import kinds
-from decisions.models import Criterion, Decision, LogEntry
-from decisions.services.log import apply_changes, field_labels, lock_decision, log_append
+from decisions.models import (
+    DEALBREAKER_LOCATION,
+    DEALBREAKER_WORK_MODE,
+    AnchorSuggestion,
+    Criterion,
+    Decision,
+    LogEntry,
+    Offer,
+)
+from decisions.services.log import apply_changes, field_labels, lock_decision, log_append, plain
 from offerdesk.accounts.models import User
 
 DEFAULT_CRITERIA: tuple[tuple[str, str, int], ...] = (
@@ -30,9 +41,25 @@ class DecisionData:
     pay_basis: str = Decision.PayBasis.ANNUALISED
 
 
+@dataclass(frozen=True, kw_only=True)
+class PayRange:
+    """The salary criterion's scale as a new decision asks for it: the least yearly pay
+    the candidate would accept (``floor``) and the pay past which more matters little
+    (``target``). ``suggested_from`` says Offerdesk proposed it and the candidate has
+    not made it theirs (then its floor rules nothing out)."""
+
+    floor: Decimal
+    target: Decimal
+    suggested_from: str = ""
+
+
 @transaction.atomic
-def decision_create(*, owner: User, data: DecisionData) -> Decision:
-    """Start a decision with the five default criteria; logs one ``decision_created``."""
+def decision_create(
+    *, owner: User, data: DecisionData, pay_range: PayRange | None = None
+) -> Decision:
+    """Start a decision with the five default criteria, the salary criterion on
+    ``pay_range`` when given (else its range is suggested from the first offers);
+    logs one ``decision_created``."""
     decision = Decision(owner=owner)
     apply_changes(decision, replace(data, title=data.title.strip()))
     decision.full_clean()
@@ -41,6 +68,14 @@ def decision_create(*, owner: User, data: DecisionData) -> Decision:
         Criterion(decision=decision, name=name, kind=kind, weight=weight, position=position)
         for position, (name, kind, weight) in enumerate(DEFAULT_CRITERIA)
     ]
+    if pay_range is not None:
+        pay = next(c for c in criteria if c.kind_spec.pay)
+        pay.floor, pay.target = pay_range.floor, pay_range.target
+        pay.suggested_from = pay_range.suggested_from
+        pay.full_clean(exclude=["decision"])
+        errors = pay.kind_spec.anchor_errors(pay.floor, pay.target)
+        if errors:
+            raise ValidationError({f"pay_{field}": message for field, message in errors.items()})
     Criterion.objects.bulk_create(criteria)
     log_append(
         decision=decision,
@@ -50,10 +85,100 @@ def decision_create(*, owner: User, data: DecisionData) -> Decision:
         data={
             "title": decision.title,
             "base_currency": decision.base_currency,
-            "criteria": [{"name": c.name, "kind": c.kind, "weight": c.weight} for c in criteria],
+            "criteria": [
+                {
+                    "name": c.name,
+                    "kind": c.kind,
+                    "weight": c.weight,
+                    **(
+                        {
+                            "floor": plain(c.floor),
+                            "target": plain(c.target),
+                            "suggested_from": c.suggested_from,
+                        }
+                        if c.floor is not None
+                        else {}
+                    ),
+                }
+                for c in criteria
+            ],
         },
     )
     return decision
+
+
+def pay_range_suggestion(current_pay: Decimal) -> PayRange | None:
+    """The salary range a new decision suggests from the candidate's current yearly pay."""
+    suggested = kinds.pay_range_from_current(float(current_pay))
+    if suggested is None:
+        return None
+    floor, target = suggested
+    return PayRange(
+        floor=Decimal(str(floor)),
+        target=Decimal(str(target)),
+        suggested_from=AnchorSuggestion.CURRENT_PAY,
+    )
+
+
+@transaction.atomic
+def decision_dealbreakers_set(
+    *,
+    decision: Decision,
+    actor: User,
+    work_modes: Sequence[str],
+    locations: Sequence[str],
+) -> dict[str, dict[str, list[str]]]:
+    """Rule out offers by how they work (on-site, hybrid, remote) and where they are
+    (locations match whatever their case). Returns the changes, logged as one
+    ``dealbreakers_changed`` with before and after (empty: nothing written)."""
+    current = lock_decision(decision.pk)
+    cleaned_places: list[str] = []
+    for place in locations:
+        place = " ".join(place.split())
+        if place and place.casefold() not in {p.casefold() for p in cleaned_places}:
+            cleaned_places.append(place)
+    after = {
+        DEALBREAKER_WORK_MODE: [m for m in Offer.WorkMode.values if m in set(work_modes)],
+        DEALBREAKER_LOCATION: cleaned_places,
+    }
+    if set(work_modes) - set(Offer.WorkMode.values):
+        raise ValidationError({"work_modes": "Pick on-site, hybrid or remote."})
+    after = {key: values for key, values in after.items() if values}
+    before = current.dealbreakers or {}
+    if before == after:
+        return {}
+    current.dealbreakers = after
+    current.full_clean()
+    current.save(update_fields=["dealbreakers", "updated_at"])
+    changes = {
+        key: {"before": list(before.get(key, [])), "after": list(after.get(key, []))}
+        for key in (DEALBREAKER_WORK_MODE, DEALBREAKER_LOCATION)
+        if before.get(key, []) != after.get(key, [])
+    }
+    log_append(
+        decision=current,
+        author=actor,
+        kind=LogEntry.Kind.DEALBREAKERS_CHANGED,
+        summary=_dealbreakers_summary(after),
+        data={"changes": changes},
+    )
+    decision.dealbreakers = current.dealbreakers
+    return changes
+
+
+def _dealbreakers_summary(dealbreakers: dict[str, list[str]]) -> str:
+    modes = [Offer.WorkMode(m).label.lower() for m in dealbreakers.get(DEALBREAKER_WORK_MODE, [])]
+    places = dealbreakers.get(DEALBREAKER_LOCATION, [])
+    parts = []
+    if modes:
+        parts.append(f"{' and '.join(modes)} offers")
+    if places:
+        parts.append(f"offers in {', '.join(places)}")
+    return (
+        f"Ruled out {' and '.join(parts)}"
+        if parts
+        else "Cleared the deal-breakers on work mode and location"
+    )
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from decisions.models import OFFER_FIELDS, Decision, LogEntry, Offer
+from decisions.services.criteria import scales_fill
 from decisions.services.log import (
     apply_changes,
     claim_version,
@@ -55,7 +56,8 @@ def _normalised(data: OfferData, decision: Decision) -> OfferData:
 
 @transaction.atomic
 def offer_create(*, decision: Decision, actor: User, data: OfferData) -> Offer:
-    """Add an offer to a decision; logs one ``offer_added``."""
+    """Add an offer to a decision; logs one ``offer_added`` (and, for the first offer
+    with pay, the pay range suggested from it: ``criteria.scales_fill``)."""
     current = lock_decision(decision.pk)
     offer = Offer(decision=current)
     apply_changes(offer, _normalised(data, current))
@@ -68,6 +70,7 @@ def offer_create(*, decision: Decision, actor: User, data: OfferData) -> Offer:
         summary=f"Added the offer {offer}",
         data={"offer": offer.pk, **snapshot(offer, OFFER_FIELDS)},
     )
+    scales_fill(decision=current, actor=actor)
     return offer
 
 
@@ -95,6 +98,7 @@ def offer_update(
         summary=f"Changed {current}: {field_labels(Offer, changes)}",
         data={"offer": current.pk, "changes": changes},
     )
+    scales_fill(decision=current.decision, actor=actor)
     return changes
 
 

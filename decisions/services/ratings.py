@@ -11,26 +11,33 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from decisions import kinds
 from decisions.models import Criterion, Decision, LogEntry, Rating
+from decisions.services.criteria import scales_fill
 from decisions.services.log import claim_version, log_append, plain
 from offerdesk.accounts.models import User
 
 
 @dataclass(frozen=True)
 class RatingInput:
-    """One grid cell as submitted: a value of the criterion's kind (None: unknown)."""
+    """One grid cell as submitted: a value of the criterion's kind (None: unknown), and
+    ``value_high`` for an unsure candidate's range ("5 to 8", ``value`` the bottom)."""
 
     offer_id: int
     criterion_id: int
     value: Decimal | None = None
     note: str = ""
+    value_high: Decimal | None = None
 
 
 def cell(rating: Rating | None) -> dict[str, Any]:
-    """A cell as the log and the decision record keep it."""
+    """A cell as the log and the decision record keep it; ``high`` only for a range."""
     if rating is None:
         return {"value": None, "note": ""}
-    return {"value": plain(rating.value), "note": rating.note}
+    kept = {"value": plain(rating.value), "note": rating.note}
+    if rating.value_high is not None:
+        kept["high"] = plain(rating.value_high)
+    return kept
 
 
 def _checked_value(criterion: Criterion, value: Decimal | None) -> Decimal | None:
@@ -41,6 +48,21 @@ def _checked_value(criterion: Criterion, value: Decimal | None) -> Decimal | Non
     if error:
         raise ValidationError(f"“{criterion.name}” {error}.")
     return value
+
+
+def range_error(kind: kinds.Kind, value: Decimal | None, high: Decimal | None) -> str | None:
+    """Why ``value`` to ``high`` is no range of ``kind``, as words that follow the
+    criterion's name ("takes one value, not a range"), or None if it is one (or there is
+    no top). The grid form asks this too, to show it on the cell."""
+    if high is None:
+        return None
+    if not kind.takes_range:
+        return "takes one value, not a range"
+    if value is None:
+        return "needs the lowest value of a range before its highest"
+    if high < value:
+        return "has the highest value of its range below the lowest"
+    return kind.value_error(high)
 
 
 @transaction.atomic
@@ -56,7 +78,9 @@ def ratings_save(
     Every cell must name an offer and a criterion of this decision that has cells
     (not a computed one), with a value in its kind's range, or nothing is saved. With
     ``expected_version``, a grid read before another change to the decision's weights
-    or ratings is refused.
+    or ratings is refused. A cell may hold a range where its kind takes one. An amount
+    criterion given its first values gets its scale suggested from them, logged in an
+    entry of its own (``criteria.scales_fill``).
     """
     next_version = claim_version(Decision, decision.pk, expected_version)
     offers = {o.pk: o for o in decision.offers.all()}
@@ -76,7 +100,14 @@ def ratings_save(
                 "This grid names an offer or criterion that is not in this decision."
             )
         value = _checked_value(criterion, item.value)
+        error = range_error(criterion.kind_spec, value, item.value_high)
+        if error:
+            raise ValidationError(f"“{criterion.name}” for {offer.company} {error}.")
+        # A range from 7 to 7 is the value 7.
+        high = item.value_high if item.value_high != value else None
         after = {"value": plain(value), "note": item.note.strip()}
+        if high is not None:
+            after["high"] = plain(high)
         rating = existing.get((offer.pk, criterion.pk))
         before = cell(rating)
         if before == after:
@@ -86,7 +117,7 @@ def ratings_save(
             to_create.append(rating)
         else:
             to_update.append(rating)
-        rating.value, rating.note = value, after["note"]
+        rating.value, rating.value_high, rating.note = value, high, after["note"]
         rating.updated_at = now
         rating.full_clean(exclude=["offer", "criterion"], validate_unique=False)
         changes.append(
@@ -104,7 +135,7 @@ def ratings_save(
     if not changes:
         return changes
     Rating.objects.bulk_create(to_create)
-    Rating.objects.bulk_update(to_update, ["value", "note", "updated_at"])
+    Rating.objects.bulk_update(to_update, ["value", "value_high", "note", "updated_at"])
     Decision.objects.filter(pk=decision.pk).update(version=next_version)
     decision.version = next_version
     offers_touched = sorted({c["offer_label"] for c in changes})
@@ -116,4 +147,5 @@ def ratings_save(
         + ", ".join(offers_touched),
         data={"changes": changes},
     )
+    scales_fill(decision=decision, actor=actor)
     return changes

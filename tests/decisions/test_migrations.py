@@ -76,3 +76,52 @@ def test_a_cell_left_in_the_other_column_by_a_change_of_kind_stays_unknown(djang
     rating = new.get_model("decisions", "Rating").objects.get()
     assert (rating.value, rating.note) == (None, "was a rating")
     _migrate(executor_latest())
+
+
+BEFORE_SCALES = [("decisions", "0007_criteria_floors_ranges_dealbreakers")]
+AFTER_SCALES = [("decisions", "0009_amount_scale_both_ends")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_amount_scale_gets_both_ends_and_the_change_is_logged(django_user_model):
+    old = _migrate(BEFORE_SCALES)
+    user = django_user_model.objects.create(username="scaled", email="scaled@example.com")
+    Decision = old.get_model("decisions", "Decision")
+    Criterion = old.get_model("decisions", "Criterion")
+    Offer = old.get_model("decisions", "Offer")
+    Rating = old.get_model("decisions", "Rating")
+    decision = Decision.objects.create(owner_id=user.pk, title="Scaled", base_currency="EUR")
+    salary = Criterion.objects.create(decision=decision, name="Salary", kind="total_comp")
+    commute = Criterion.objects.create(
+        decision=decision, name="Commute", kind="amount_low", floor=Decimal(60)
+    )
+    empty = Criterion.objects.create(decision=decision, name="Days in office", kind="amount_low")
+    rated = Criterion.objects.create(decision=decision, name="Culture", kind="rating")
+    acme = Offer.objects.create(
+        decision=decision, company="Acme", role="Dev", base_salary=Decimal(100_000)
+    )
+    Offer.objects.create(
+        decision=decision, company="Beta", role="Dev", base_salary=Decimal(90_000),
+        bonus=Decimal(10_000), signing_bonus=Decimal(8_000), currency="GBP",
+        rate_to_base=Decimal("1.1"),
+    )  # fmt: skip
+    Rating.objects.create(offer=acme, criterion=commute, value=Decimal(40))
+
+    new = _migrate(AFTER_SCALES)
+    Criterion = new.get_model("decisions", "Criterion")
+    LogEntry = new.get_model("decisions", "LogEntry")
+    salary = Criterion.objects.get(pk=salary.pk)
+    # Pay 100,000 and (90,000 + 10,000 + 8,000 / 4) * 1.1 = 112,200 on the four-year basis.
+    assert (salary.floor, salary.target) == (Decimal(80_000), Decimal(150_000))
+    assert salary.suggested_from == "offers"
+    commute = Criterion.objects.get(pk=commute.pk)
+    # The candidate's floor stays, and stays theirs; the target comes from the 40 minutes.
+    assert (commute.floor, commute.target, commute.suggested_from) == (Decimal(60), Decimal(32), "")
+    assert Criterion.objects.get(pk=empty.pk).floor is None
+    assert Criterion.objects.get(pk=rated.pk).floor is None
+    entries = LogEntry.objects.filter(decision_id=decision.pk, kind="criterion_changed")
+    assert {e.data["criterion"] for e in entries} == {salary.pk, commute.pk}
+    logged = entries.get(data__criterion=salary.pk)
+    assert logged.author_id == user.pk
+    assert logged.data["changes"]["floor"] == {"before": None, "after": "80000"}
+    _migrate(executor_latest())

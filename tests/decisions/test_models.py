@@ -109,23 +109,56 @@ def test_an_amount_floor_above_its_target_is_refused(decision: Decision):
     )
 
 
-def test_an_amount_may_have_one_anchor(decision: Decision):
-    assert not _refused(
+def test_an_amount_has_both_ends_of_its_scale_or_neither(decision: Decision):
+    assert _refused(
         lambda: CriterionFactory(decision=decision, kind=kinds.AMOUNT, floor=Decimal(90))
     )
-    assert not _refused(
+    assert _refused(
         lambda: CriterionFactory(decision=decision, kind=kinds.AMOUNT_LOW, target=Decimal(5))
     )
+    assert not _refused(lambda: CriterionFactory(decision=decision, kind=kinds.AMOUNT))
 
 
 @pytest.mark.parametrize("code", kinds.codes(anchors="fixed"))
 @pytest.mark.parametrize(
     "anchors",
-    [{"floor": Decimal(3)}, {"target": Decimal(8)}, {"floor": Decimal(3), "target": Decimal(8)}],
-    ids=["floor", "target", "both"],
-)
-def test_a_fixed_scale_criterion_has_no_anchors(decision: Decision, code: str, anchors: dict):
+    [{"target": Decimal(8)}, {"floor": Decimal(1), "target": Decimal(8)}, {"floor": Decimal(0)},
+     {"floor": Decimal(11)}],
+    ids=["target", "both", "floor-at-the-bottom", "floor-past-the-top"],
+)  # fmt: skip
+def test_a_fixed_scale_criterion_has_no_target_and_a_floor_inside_it(
+    decision: Decision, code: str, anchors: dict
+):
     assert _refused(lambda: CriterionFactory(decision=decision, kind=code, **anchors))
+
+
+@pytest.mark.parametrize(
+    ("code", "floor"), [(kinds.RATING, Decimal(4)), (kinds.YES_NO, Decimal(1))]
+)
+def test_a_fixed_scale_takes_a_floor_inside_it(decision: Decision, code: str, floor: Decimal):
+    assert not _refused(lambda: CriterionFactory(decision=decision, kind=code, floor=floor))
+
+
+def test_a_suggested_range_has_both_ends(decision: Decision):
+    assert _refused(
+        lambda: CriterionFactory(decision=decision, kind=kinds.AMOUNT, suggested_from="offers")
+    )
+    assert _refused(
+        lambda: CriterionFactory(
+            decision=decision, kind=kinds.AMOUNT, floor=1, target=2, suggested_from="guess"
+        )
+    )
+
+
+def test_a_rating_range_runs_upwards_from_its_value(offer):
+    criterion = offer.decision.criteria.get(name="Culture")
+    assert _refused(lambda: Rating.objects.create(offer=offer, criterion=criterion, value_high=8))
+    assert _refused(
+        lambda: Rating.objects.create(offer=offer, criterion=criterion, value=8, value_high=5)
+    )
+    assert not _refused(
+        lambda: Rating.objects.create(offer=offer, criterion=criterion, value=5, value_high=8)
+    )
 
 
 @pytest.mark.parametrize("field", ["floor", "target"])

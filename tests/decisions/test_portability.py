@@ -59,8 +59,18 @@ def test_an_export_is_rows_that_refer_to_each_other_by_position(rated: Decision,
     assert acme["base_salary"] == Decimal("80000.50")
     # In criterion order, whatever order they were written in.
     assert acme["ratings"] == [
-        {"criterion": names.index("Team"), "value": Decimal("7.50"), "note": "Kind"},
-        {"criterion": names.index("Commute"), "value": Decimal("45.00"), "note": ""},
+        {
+            "criterion": names.index("Team"),
+            "value": Decimal("7.50"),
+            "value_high": None,
+            "note": "Kind",
+        },
+        {
+            "criterion": names.index("Commute"),
+            "value": Decimal("45.00"),
+            "value_high": None,
+            "note": "",
+        },
     ]
     assert [entry["author"] for entry in row["log"]][-1] == "Robin Coach"
     assert row["log"][0]["author"] == "you"
@@ -108,7 +118,7 @@ def test_an_import_recreates_the_rows_and_pairs_each_row_with_its_new_offer(
     exported = export_decisions(user)
     twin = UserFactory()
 
-    imported = import_decisions(twin, copy.deepcopy(exported.decisions), version=2)
+    imported = import_decisions(twin, copy.deepcopy(exported.decisions), version=3)
 
     decision = Decision.objects.get(owner=twin)
     assert [offer_row.offer.decision_id for offer_row in imported.offers] == [decision.pk] * 2
@@ -121,7 +131,7 @@ def test_an_import_recreates_the_rows_and_pairs_each_row_with_its_new_offer(
 def test_a_coach_comment_keeps_the_coachs_name_without_an_account(rated: Decision, user: User):
     twin = UserFactory()
 
-    import_decisions(twin, export_decisions(user).decisions, version=2)
+    import_decisions(twin, export_decisions(user).decisions, version=3)
 
     comment = LogEntry.objects.get(decision__owner=twin, kind=LogEntry.Kind.COACH_COMMENT)
     assert comment.author is None
@@ -179,7 +189,7 @@ def test_a_version_1_amount_criterion_takes_its_amount(rated: Decision, user: Us
 
 def test_an_account_with_decisions_is_refused(rated: Decision, user: User):
     with pytest.raises(ValidationError, match="no decisions"):
-        import_decisions(user, export_decisions(user).decisions, version=2)
+        import_decisions(user, export_decisions(user).decisions, version=3)
 
 
 def _damage_rating_criterion(rows: list, value: object) -> None:
@@ -240,7 +250,7 @@ def test_a_damaged_row_saves_nothing_and_says_where_and_what(
     twin = UserFactory()
 
     with pytest.raises(DamagedExport, match=message) as refusal:
-        import_decisions(twin, rows, version=2)
+        import_decisions(twin, rows, version=3)
 
     assert refusal.value.messages[0].startswith("The file could not be read")
     assert not Decision.objects.filter(owner=twin).exists()
@@ -254,7 +264,7 @@ def test_imported_times_are_kept_to_the_microsecond(rated: Decision, user: User)
     rows[0]["offers"][0]["created_at"] = moment.isoformat()
     twin = UserFactory()
 
-    import_decisions(twin, rows, version=2)
+    import_decisions(twin, rows, version=3)
 
     assert Decision.objects.get(owner=twin).created_at == moment
     assert Offer.objects.get(decision__owner=twin, company="Acme").created_at == moment

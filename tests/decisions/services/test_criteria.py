@@ -58,6 +58,7 @@ def test_criterion_add_appends_at_the_end(decision: Decision, user: User):
         "unit": "minutes",
         "floor": "90",
         "target": "15",
+        "suggested_from": "",
     }
 
 
@@ -80,17 +81,37 @@ def test_criterion_add_refuses_an_unknown_kind(decision: Decision, user: User):
 
 
 @pytest.mark.parametrize(
-    ("floor", "target"), [(D(3), None), (None, D(8)), (D(3), D(8))], ids=["floor", "target", "both"]
+    ("floor", "target", "field"),
+    [(None, D(8), "target"), (D(3), D(8), "target"), (D(0), None, "floor"), (D(11), None, "floor")],
+    ids=["target", "both", "floor-at-zero", "floor-past-ten"],
 )
-def test_a_fixed_scale_kind_refuses_a_floor_or_target(
-    decision: Decision, user: User, floor: Decimal | None, target: Decimal | None
+def test_a_fixed_scale_kind_takes_a_floor_inside_its_scale_and_no_target(
+    decision: Decision, user: User, floor: Decimal | None, target: Decimal | None, field: str
 ):
     data = services.CriterionData(name="Team", kind=kinds.RATING, floor=floor, target=target)
     with pytest.raises(ValidationError) as refused:
         services.criterion_add(decision=decision, actor=user, data=data)
-    assert _error_fields(refused.value) == {"floor"}
+    assert _error_fields(refused.value) == {field}
     assert not decision.criteria.filter(name="Team").exists()
     assert log_kinds(decision) == ["decision_created"]
+
+
+def test_a_rating_floor_is_a_deal_breaker_line(decision: Decision, user: User):
+    data = services.CriterionData(name="Team", kind=kinds.RATING, floor=D(4))
+    criterion = services.criterion_add(decision=decision, actor=user, data=data)
+    assert (criterion.floor, criterion.target, criterion.floor_rules_out) == (D(4), None, True)
+
+
+@pytest.mark.parametrize(("floor", "refused"), [(D(1), False), (D("0.5"), True)])
+def test_a_yes_no_floor_of_one_rules_out_a_no(
+    decision: Decision, user: User, floor: Decimal, refused: bool
+):
+    data = services.CriterionData(name="Remote days", kind=kinds.YES_NO, floor=floor)
+    if refused:
+        with pytest.raises(ValidationError):
+            services.criterion_add(decision=decision, actor=user, data=data)
+    else:
+        assert services.criterion_add(decision=decision, actor=user, data=data).floor == 1
 
 
 def test_changing_an_anchored_amount_into_a_rating_must_drop_its_anchors(
@@ -138,10 +159,71 @@ def test_floor_and_target_must_differ(decision: Decision, user: User, kind: str)
     assert _error_fields(refused.value) == {"target"}
 
 
-def test_one_anchor_alone_is_fine_for_an_amount(decision: Decision, user: User):
-    data = services.CriterionData(name="Commute", kind=kinds.AMOUNT_LOW, floor=D(90))
-    criterion = services.criterion_add(decision=decision, actor=user, data=data)
-    assert (criterion.floor, criterion.target) == (D(90), None)
+@pytest.mark.parametrize(("floor", "target"), [(D(90), None), (None, D(15))])
+def test_an_amount_takes_both_ends_of_its_scale_or_neither(
+    decision: Decision, user: User, floor: Decimal | None, target: Decimal | None
+):
+    data = services.CriterionData(name="Commute", kind=kinds.AMOUNT_LOW, floor=floor, target=target)
+    with pytest.raises(ValidationError) as refused:
+        services.criterion_add(decision=decision, actor=user, data=data)
+    assert _error_fields(refused.value) == {"target" if target is None else "floor"}
+
+
+def test_a_first_value_suggests_the_scale_once_and_logs_it(offer: Offer, user: User):
+    commute = services.criterion_add(
+        decision=offer.decision,
+        actor=user,
+        data=services.CriterionData(name="Commute", kind=kinds.AMOUNT_LOW, unit="minutes"),
+    )
+    assert (commute.floor, commute.target) == (None, None)
+    services.ratings_save(
+        decision=offer.decision,
+        actor=user,
+        cells=[services.RatingInput(offer_id=offer.pk, criterion_id=commute.pk, value=D(40))],
+    )
+    commute.refresh_from_db()
+    # 25% past the worst value, 20% short of the best, in round numbers.
+    assert (commute.floor, commute.target, commute.suggested_from) == (D(50), D(32), "offers")
+    assert not commute.floor_rules_out
+    entry = offer.decision.log_entries.first()
+    assert entry.kind == "criterion_changed"
+    assert entry.summary.startswith("Offerdesk fixed the scale of “Commute”")
+    assert entry.data["changes"] == {
+        "floor": {"before": None, "after": "50"},
+        "target": {"before": None, "after": "32"},
+    }
+    # Later values leave it where it is.
+    services.ratings_save(
+        decision=offer.decision,
+        actor=user,
+        cells=[services.RatingInput(offer_id=offer.pk, criterion_id=commute.pk, value=D(90))],
+    )
+    commute.refresh_from_db()
+    assert (commute.floor, commute.target) == (D(50), D(32))
+
+
+def test_saving_a_suggested_range_makes_it_the_candidates(offer: Offer, user: User):
+    salary = offer.decision.criteria.get(kind=kinds.TOTAL_COMP)
+    services.scales_fill(decision=offer.decision, actor=user)
+    salary.refresh_from_db()
+    assert salary.suggested_from == "offers"
+    changes = services.criterion_update(criterion=salary, actor=user, data=_settings(salary))
+    salary.refresh_from_db()
+    assert changes == {"suggested_from": {"before": "offers", "after": ""}}
+    assert salary.floor_rules_out
+
+
+def test_clearing_an_amounts_range_suggests_it_again_from_its_values(offer: Offer, user: User):
+    salary = offer.decision.criteria.get(kind=kinds.TOTAL_COMP)
+    services.criterion_update(
+        criterion=salary, actor=user, data=_settings(salary, floor=D(10_000), target=D(20_000))
+    )
+    services.criterion_update(
+        criterion=salary, actor=user, data=_settings(salary, floor=None, target=None)
+    )
+    salary.refresh_from_db()
+    # The offer pays 80,000: suggested from it, not left to float with the offers.
+    assert (salary.floor, salary.target, salary.suggested_from) == (D(64_000), D(100_000), "offers")
 
 
 def test_the_floor_rule_applies_on_update_too(decision: Decision, user: User):
@@ -199,7 +281,9 @@ def test_changing_to_a_kind_whose_values_mean_otherwise_clears_them_and_keeps_th
         ],
     )
     changes = services.criterion_update(
-        criterion=commute, actor=user, data=_settings(commute, kind=kinds.RATING)
+        criterion=commute,
+        actor=user,
+        data=_settings(commute, kind=kinds.RATING, floor=None, target=None),
     )
     assert changes["values_cleared"] == {"before": 1, "after": 0}
     assert list(Rating.objects.filter(criterion=commute).values_list("value", "note")) == [
@@ -216,10 +300,15 @@ def test_flipping_more_is_better_keeps_the_values(offer: Offer, user: User):
         cells=[services.RatingInput(offer_id=offer.pk, criterion_id=commute.pk, value=D(35))],
     )
     changes = services.criterion_update(
-        criterion=commute, actor=user, data=_settings(commute, kind=kinds.AMOUNT)
+        criterion=commute,
+        actor=user,
+        data=_settings(commute, kind=kinds.AMOUNT, floor=None, target=None),
     )
     assert "values_cleared" not in changes
     assert Rating.objects.get(criterion=commute).value == 35
+    # More is better now: the scale is suggested again, the other way round.
+    commute.refresh_from_db()
+    assert commute.floor < commute.target
 
 
 def test_criterion_update_logs_the_rename(decision: Decision, user: User):

@@ -98,7 +98,10 @@ def test_log_append_keeps_a_summary_within_its_column(decision: Decision, user: 
 
 @pytest.mark.django_db
 def test_every_service_writes_exactly_one_entry_per_call(decision: Decision, user: User):
-    """One call, one entry: a sweep over each writing service of one decision."""
+    """One call, one entry: a sweep over each writing service of one decision. (A call
+    that gives an amount its first value writes one more, for the scale it suggests:
+    the salary range is set here so that none does.)"""
+    decision.criteria.filter(name="Salary").update(floor=D(50_000), target=D(90_000))
     offer = services.offer_create(
         decision=decision,
         actor=user,
@@ -139,6 +142,9 @@ def test_every_service_writes_exactly_one_entry_per_call(decision: Decision, use
             review_on=None,
         ),
         lambda: services.reflection_add(decision=decision, actor=user, kind="goal", body="Grow"),
+        lambda: services.decision_dealbreakers_set(
+            decision=decision, actor=user, work_modes=["onsite"], locations=[]
+        ),
         lambda: services.decision_archive(decision=decision, actor=user),
         lambda: services.decision_reopen(decision=decision, actor=user),
     ]
