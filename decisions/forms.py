@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -8,8 +9,16 @@ from django import forms
 from decisions import kinds
 from decisions.models import OFFER_FIELDS, OFFER_PAY_AMOUNTS, Criterion, Decision, Offer, Rating
 from decisions.prompts import FEELINGS
-from decisions.services import CriterionData, DecisionData, OfferData, RatingInput
+from decisions.services import (
+    CriterionData,
+    DecisionData,
+    OfferData,
+    PayRange,
+    RatingInput,
+    pay_range_suggestion,
+)
 from decisions.services.criteria import kind_errors
+from decisions.services.ratings import range_error
 from offerdesk.forms import DataForm
 
 
@@ -37,11 +46,61 @@ class DecisionForm(DataForm[DecisionData]):
         return title
 
 
+def _pay_field(label: str, help_text: str = "") -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=Decimal(0),
+        max_value=kinds.MAX_AMOUNT,
+        decimal_places=2,
+        max_digits=12,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"min": 0, "step": "any", "inputmode": "decimal"}),
+    )
+
+
 class DecisionCreateForm(DecisionForm):
-    """Starting a decision asks only what is needed; the pay basis keeps its default."""
+    """Starting a decision asks only what is needed, and the salary criterion's range:
+    the least pay the candidate would accept and the pay past which more matters little.
+
+    ``current_pay`` only suggests that range: with JavaScript the range fields fill in
+    as it is typed (``pay_range_suggestion``); without, a range left empty is suggested
+    from it on saving. With neither, the first offer's pay suggests it.
+    """
+
+    current_pay = _pay_field(
+        "Your current yearly pay (optional)",
+        "Only used to suggest the range below; it is not stored.",
+    )
+    pay_floor = _pay_field(
+        "Least yearly pay you would accept",
+        "An offer paying less is ruled out, whatever else it has.",
+    )
+    pay_target = _pay_field(
+        "Yearly pay past which more matters little",
+        "Pay between the two scores from nothing to the full weight of Salary.",
+    )
 
     class Meta(DecisionForm.Meta):
         fields = ("title", "goals", "base_currency")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        floor, target = data.get("pay_floor"), data.get("pay_target")
+        if (floor is None) != (target is None):
+            missing = "pay_target" if target is None else "pay_floor"
+            self.add_error(missing, "Give both ends of the range, or leave both empty.")
+        elif floor is not None and target is not None and floor >= target:
+            self.add_error("pay_target", "This must be more than the least pay you would accept.")
+        return data
+
+    def pay_range(self) -> PayRange | None:
+        """The range the candidate gave, else the one suggested from their current pay."""
+        floor, target = self.cleaned_data.get("pay_floor"), self.cleaned_data.get("pay_target")
+        if floor is not None and target is not None:
+            return PayRange(floor=floor, target=target)
+        current = self.cleaned_data.get("current_pay")
+        return pay_range_suggestion(current) if current else None
 
 
 class ReflectionForm(forms.Form):
@@ -119,9 +178,16 @@ class DecideForm(forms.Form):
 
 
 class CriterionForm(DataForm[CriterionData]):
-    """Add or edit one criterion; names are unique within a decision, whatever their case."""
+    """Add or edit one criterion; names are unique within a decision, whatever their case.
+
+    Saving it makes a suggested range the candidate's own (``CriterionData``). A yes or
+    no criterion takes its floor as a tick: rule out a no.
+    """
 
     data_class = CriterionData
+    must_be_yes = forms.BooleanField(
+        label="For a yes or no: rule out an offer whose answer is no", required=False
+    )
 
     class Meta:
         model = Criterion
@@ -134,7 +200,13 @@ class CriterionForm(DataForm[CriterionData]):
         super().__init__(*args, row=criterion, blank=Criterion(decision=decision), **kwargs)
         self.decision = decision
         self.criterion_id = criterion.pk if criterion else None
+        self.suggested_from = criterion.suggested_from if criterion else ""
         self.fields["weight"].widget.attrs.update({"min": 0, "max": 100})
+        self.fields["floor"].widget.attrs.update({"min": 0, "step": "any"})
+        self.fields["target"].widget.attrs.update({"min": 0, "step": "any"})
+        if criterion is not None and criterion.kind_spec.is_yes_no:
+            self.fields["must_be_yes"].initial = criterion.floor is not None
+            self.initial["floor"] = None
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -150,6 +222,11 @@ class CriterionForm(DataForm[CriterionData]):
         code, floor, target = data.get("kind"), data.get("floor"), data.get("target")
         if code is None:  # the field's own error says why
             return data
+        if code in kinds.KINDS and kinds.get(code).is_yes_no:
+            if floor is not None:
+                self.add_error("floor", "For a yes or no, tick “rule out a no” instead.")
+                return data
+            data["floor"] = floor = Decimal(1) if data.get("must_be_yes") else None
         errors = kind_errors(
             self.decision, kind=code, floor=floor, target=target, exclude=self.criterion_id
         )
@@ -246,10 +323,18 @@ def _as_entered(kind: kinds.Kind, value: Decimal | None) -> Decimal | None:
     return value.quantize(Decimal(1).scaleb(-kind.value_input.decimal_places))
 
 
-def value_field(kind: kinds.Kind) -> forms.DecimalField:
-    """The input a kind's ``value_input`` asks for, as a Django field."""
+def value_field(kind: kinds.Kind) -> forms.Field:
+    """The input a kind's ``value_input`` asks for, as a Django field: a number, or a
+    choice for a kind picked from a few values (yes or no)."""
     spec = kind.value_input
     assert spec is not None, f"{kind.code} has no cells"
+    if spec.choices:
+        return forms.TypedChoiceField(
+            choices=[("", "—"), *((str(value), label) for value, label in spec.choices)],
+            coerce=Decimal,
+            empty_value=None,
+            required=False,
+        )
     return forms.DecimalField(
         min_value=spec.minimum,
         max_value=spec.maximum,
@@ -266,11 +351,31 @@ def value_field(kind: kinds.Kind) -> forms.DecimalField:
     )
 
 
+@dataclass(frozen=True)
+class GridCell:
+    """The inputs of one cell: its value, the top of a range where the kind takes one
+    (else None), and the note."""
+
+    value: forms.BoundField
+    high: forms.BoundField | None
+    note: forms.BoundField
+
+    @property
+    def choices(self) -> bool:
+        return isinstance(self.value.field, forms.TypedChoiceField)
+
+    @property
+    def errors(self) -> list[str]:
+        fields = [self.value, self.note] + ([self.high] if self.high is not None else [])
+        return [error for bound in fields for error in bound.errors]
+
+
 class RatingsGridForm(forms.Form):
     """The whole offers x criteria grid in one form.
 
-    Each criterion with cells takes a value of its kind (a 0-10 rating, minutes ...);
-    computed criteria have none. Every cell has a short note.
+    Each criterion with cells takes a value of its kind (a 0-10 rating, minutes, yes or
+    no ...); a rating may be a range when the candidate is unsure ("5 to 8"); computed
+    criteria have none. Every cell has a short note.
     """
 
     def __init__(
@@ -288,44 +393,131 @@ class RatingsGridForm(forms.Form):
         self.criteria = [c for c in criteria if c.kind_spec.has_cell]
         for offer in offers:
             for criterion in self.criteria:
-                rating = ratings.get((offer.pk, criterion.pk))
-                value_name, note_name = self.field_names(offer, criterion)
-                where = f"{criterion.name} for {offer.company}"
-                field = value_field(criterion.kind_spec)
-                hint = criterion.kind_spec.input_hint(criterion.unit)
-                field.label = f"{where}, {hint}" if hint else where
-                field.initial = _as_entered(criterion.kind_spec, rating.value) if rating else None
-                self.fields[value_name] = field
-                self.fields[note_name] = forms.CharField(
-                    label=f"Why, for {where}",
-                    required=False,
-                    max_length=200,
-                    initial=rating.note if rating else "",
-                    widget=forms.TextInput(attrs={"placeholder": "Why?"}),
-                )
+                self._add_cell(offer, criterion, ratings.get((offer.pk, criterion.pk)))
+
+    def _add_cell(self, offer: Offer, criterion: Criterion, rating: Rating | None) -> None:
+        kind = criterion.kind_spec
+        value_name, high_name, note_name = self.field_names(offer, criterion)
+        where = f"{criterion.name} for {offer.company}"
+        field = value_field(kind)
+        hint = kind.input_hint(criterion.unit)
+        field.label = f"{where}, {hint}" if hint else where
+        field.initial = _as_entered(kind, rating.value) if rating else None
+        if isinstance(field, forms.TypedChoiceField) and field.initial is not None:
+            field.initial = str(int(field.initial))
+        self.fields[value_name] = field
+        if kind.takes_range:
+            high = value_field(kind)
+            high.label = f"{where}, highest if unsure"
+            high.initial = _as_entered(kind, rating.value_high) if rating else None
+            high.widget.attrs["placeholder"] = "to"
+            self.fields[high_name] = high
+        self.fields[note_name] = forms.CharField(
+            label=f"Why, for {where}",
+            required=False,
+            max_length=200,
+            initial=rating.note if rating else "",
+            widget=forms.TextInput(attrs={"placeholder": "Why?"}),
+        )
 
     @staticmethod
-    def field_names(offer: Offer, criterion: Criterion) -> tuple[str, str]:
-        return f"value-{offer.pk}-{criterion.pk}", f"note-{offer.pk}-{criterion.pk}"
+    def field_names(offer: Offer, criterion: Criterion) -> tuple[str, str, str]:
+        cell = f"{offer.pk}-{criterion.pk}"
+        return f"value-{cell}", f"high-{cell}", f"note-{cell}"
 
-    def cell(self, offer: Offer, criterion: Criterion) -> tuple[forms.BoundField, forms.BoundField]:
-        value_name, note_name = self.field_names(offer, criterion)
-        return self[value_name], self[note_name]
+    def cell(self, offer: Offer, criterion: Criterion) -> GridCell:
+        value_name, high_name, note_name = self.field_names(offer, criterion)
+        return GridCell(
+            value=self[value_name],
+            high=self[high_name] if high_name in self.fields else None,
+            note=self[note_name],
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for offer in self.offers:
+            for criterion in self.criteria:
+                value_name, high_name, _ = self.field_names(offer, criterion)
+                if high_name not in self.fields or high_name not in data:
+                    continue
+                error = range_error(criterion.kind_spec, data.get(value_name), data[high_name])
+                if error:
+                    self.add_error(high_name, f"This cell {error}.")
+        return data
 
     def cells(self) -> list[RatingInput]:
         result = []
         for offer in self.offers:
             for criterion in self.criteria:
-                value_name, note_name = self.field_names(offer, criterion)
+                value_name, high_name, note_name = self.field_names(offer, criterion)
                 result.append(
                     RatingInput(
                         offer_id=offer.pk,
                         criterion_id=criterion.pk,
                         value=self.cleaned_data[value_name],
+                        value_high=self.cleaned_data.get(high_name),
                         note=self.cleaned_data[note_name],
                     )
                 )
         return result
+
+
+class DealbreakersForm(forms.Form):
+    """Must-haves on offer facts: ways of working and locations that rule an offer out.
+
+    The locations to pick from are those of the decision's offers and those already
+    ruled out; ``other_location`` adds one no offer has yet.
+    """
+
+    work_modes = forms.MultipleChoiceField(
+        label="Rule out offers that are",
+        choices=Offer.WorkMode.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    locations = forms.MultipleChoiceField(
+        label="Rule out offers in", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    other_location = forms.CharField(
+        label="Another location to rule out", required=False, max_length=120
+    )
+
+    def __init__(self, *args: Any, decision: Decision, offers: list[Offer], **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "work_modes": decision.ruled_out_work_modes(),
+                "locations": decision.ruled_out_locations(),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        places: dict[str, str] = {}
+        for place in [*decision.ruled_out_locations(), *(o.location for o in offers)]:
+            place = " ".join(place.split())
+            if place:
+                places.setdefault(place.casefold(), place)
+        self.fields["locations"].choices = [(p, p) for p in places.values()]
+
+    def chosen_locations(self) -> list[str]:
+        return [*self.cleaned_data["locations"], self.cleaned_data["other_location"]]
+
+
+class TiebreakForm(forms.Form):
+    """The answer to a close call's question: which of the two, and why."""
+
+    offer = forms.TypedChoiceField(label="I would take", coerce=int, widget=forms.RadioSelect)
+    why = forms.CharField(
+        label="Why (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    question = forms.CharField(widget=forms.HiddenInput, max_length=300)
+
+    def __init__(self, *args: Any, offers: list[Offer], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.offers = {o.pk: o for o in offers}
+        self.fields["offer"].choices = [(o.pk, o.company) for o in offers]
 
 
 class CoachInviteForm(forms.Form):

@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import itertools
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,12 +24,15 @@ from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from decisions import kinds, scoring
+from decisions import explain, kinds, scoring
 from decisions.access import coached_decisions, owned_decisions
 from decisions.models import (
+    DEALBREAKER_LOCATION,
+    DEALBREAKER_WORK_MODE,
     OFFER_PAY_AMOUNTS,
     OFFER_PAY_FIELDS,
     SNAPSHOT_PAY_FIELDS,
+    AnchorSuggestion,
     CoachGrant,
     Criterion,
     Decision,
@@ -39,6 +41,7 @@ from decisions.models import (
     Rating,
 )
 from offerdesk.accounts.models import User
+from offerdesk.jinja2 import money
 
 
 def decision_list(user: User) -> QuerySet[Decision]:
@@ -132,33 +135,45 @@ CHART_COLOURS = (
 
 @dataclass(frozen=True)
 class CompareCriterion:
+    """A criterion as the ranking shows it. ``relative`` when it is scored against the
+    offers present (an amount without any value yet, or with its ends not set);
+    ``suggested`` when its floor and target are Offerdesk's suggestion."""
+
     criterion: Criterion
     key: str
     colour: str
     relative: bool
+    suggested: bool = False
 
 
 @dataclass(frozen=True)
 class CompareRow:
     """One ranked offer. ``pay_first_year``/``pay_annualised`` are its pay in the
-    decision's currency, and ``to_tie`` the pay it would need to draw level; all three
-    are None when unknown or hidden from the reader."""
+    decision's currency, None when unknown or hidden from the reader."""
 
     offer: Offer
     result: scoring.OfferResult
     win_share: float | None
-    to_tie: Decimal | None
-    flip: tuple[Criterion, int] | None
-    open_question: tuple[Criterion, ...]
     dealbreaker_criteria: tuple[Criterion, ...]
     pay_first_year: Decimal | None = None
     pay_annualised: Decimal | None = None
 
 
+# The claims that can head the ranking, the first one found winning.
+HEADLINES = (
+    explain.ALL_RULED_OUT,
+    explain.ONLY_ELIGIBLE,
+    explain.CLOSE_CALL,
+    explain.LEAD,
+    explain.SCORE,
+)
+
+
 @dataclass(frozen=True)
 class Comparison:
-    """The ranking of a decision's offers. ``pay_shown`` is False when the pay figures
-    were taken out for a coach; pages then say so instead of showing them."""
+    """The ranking of a decision's offers and what may be said of it (``claims``, from
+    ``decisions.explain``). ``pay_shown`` is False when the pay figures were taken out
+    for a coach: the claims then state no amount, and pages say pay is hidden."""
 
     decision: Decision
     criteria: list[CompareCriterion]
@@ -167,6 +182,9 @@ class Comparison:
     error: str | None
     samples: int = COMPARE_SAMPLES
     pay_shown: bool = True
+    claims: tuple[explain.Claim, ...] = ()
+    # The same claims without any amount, for a reader who may not see pay.
+    claims_without_figures: tuple[explain.Claim, ...] = ()
 
     @property
     def leader(self) -> CompareRow | None:
@@ -181,8 +199,32 @@ class Comparison:
         return [c.criterion for c in self.criteria if c.relative]
 
     @property
+    def suggested_criteria(self) -> list[Criterion]:
+        return [c.criterion for c in self.criteria if c.suggested]
+
+    @property
     def dealbreaker_rows(self) -> list[CompareRow]:
-        return [row for row in self.rows if row.result.dealbreakers]
+        return [row for row in self.rows if row.result.ruled_out]
+
+    @property
+    def headline(self) -> explain.Claim | None:
+        return next((c for kind in HEADLINES for c in self.claims if c.kind == kind), None)
+
+    def claims_of(self, *kinds_wanted: str) -> list[explain.Claim]:
+        """The claims of the given kinds, in the order ``explain`` made them."""
+        return [c for c in self.claims if c.kind in kinds_wanted]
+
+    def claim(self, kind: str) -> explain.Claim | None:
+        return next((c for c in self.claims if c.kind == kind), None)
+
+
+@dataclass(frozen=True)
+class _Ranked:
+    """What the cache keeps per set of inputs: the result and both sets of claims."""
+
+    result: scoring.Result
+    claims: tuple[explain.Claim, ...]
+    claims_without_figures: tuple[explain.Claim, ...]
 
 
 def _raw_value(
@@ -194,23 +236,75 @@ def _raw_value(
     return None if value is None else float(value)
 
 
-def _whole_flip(criterion: Criterion, weight: float | None) -> tuple[Criterion, int] | None:
-    """The nearest whole weight past the tie point, the one a slider can actually reach."""
-    if weight is None:
-        return None
-    whole = math.floor(weight) + 1 if weight > criterion.weight else math.ceil(weight) - 1
-    return (criterion, whole) if 0 <= whole <= 100 else None
+def _ruled_out_by(decision: Decision, offer: Offer) -> dict[str, str]:
+    """The decision's must-haves on offer facts that ``offer`` fails, as the engine takes
+    them: the fact's key and the offer's value of it, in words."""
+    failed = {}
+    if offer.work_mode in decision.ruled_out_work_modes():
+        failed[DEALBREAKER_WORK_MODE] = offer.get_work_mode_display()
+    place = " ".join(offer.location.split())
+    if place and place.casefold() in {p.casefold() for p in decision.ruled_out_locations()}:
+        failed[DEALBREAKER_LOCATION] = place
+    return failed
 
 
-def _cached_score(**inputs: Any) -> scoring.Result:
-    """``scoring.score``, remembered by its inputs: the result is a pure function of them
-    (the sampling is seeded), and the sampling is most of the cost of the page."""
-    key = "score:" + hashlib.sha256(repr(sorted(inputs.items())).encode()).hexdigest()
-    result = cache.get(key)
-    if result is None:
-        result = scoring.score(**inputs)
-        cache.set(key, result, timeout=SCORE_CACHE_SECONDS)
-    return result
+def _names(offers: list[Offer]) -> dict[int, str]:
+    """What the sentences call each offer: its company, with the role when two offers
+    share a company."""
+    companies = [o.company for o in offers]
+    return {
+        o.pk: o.company if companies.count(o.company) == 1 else f"{o.company} ({o.role})"
+        for o in offers
+    }
+
+
+def _cached_ranking(
+    *,
+    inputs: dict[str, Any],
+    names: dict[int, str],
+    labels: dict[str, str],
+    units: dict[str, tuple[str, str]],
+    currency: str,
+) -> _Ranked:
+    """``scoring.score`` and ``explain.explain``, remembered by their inputs: both are
+    pure functions of them (the sampling is seeded), and they are most of the page.
+
+    ``units`` holds each criterion's kind and unit, which say how a value is written."""
+    key = (
+        "ranking:"
+        + hashlib.sha256(
+            repr((sorted(inputs.items()), names, labels, units, currency)).encode()
+        ).hexdigest()
+    )
+    ranked = cache.get(key)
+    if ranked is not None:
+        return ranked
+    result = scoring.score(**inputs)
+
+    def show(criterion_key: str, raw: float) -> str:
+        kind_code, unit = units[criterion_key]
+        kind = kinds.get(kind_code)
+        if kind.pay:
+            return money(raw, currency)
+        return kind.format(Decimal(str(raw)), unit)
+
+    def claims(figures: bool) -> tuple[explain.Claim, ...]:
+        return tuple(
+            explain.explain(
+                criteria=inputs["criteria"],
+                offers=inputs["offers"],
+                result=result,
+                names=names,
+                money_key=inputs["money_key"],
+                labels=labels,
+                show=show,
+                figures=figures,
+            )
+        )
+
+    ranked = _Ranked(result, claims(True), claims(False))
+    cache.set(key, ranked, timeout=SCORE_CACHE_SECONDS)
+    return ranked
 
 
 def comparison(decision: Decision, *, samples: int = COMPARE_SAMPLES) -> Comparison:
@@ -218,10 +312,10 @@ def comparison(decision: Decision, *, samples: int = COMPARE_SAMPLES) -> Compari
     criteria = list(decision.criteria.all())
     offers = list(decision.offers.all())
     cells = {
-        (offer_id, criterion_id): value
-        for offer_id, criterion_id, value in Rating.objects.filter(
+        (offer_id, criterion_id): (value, high)
+        for offer_id, criterion_id, value, high in Rating.objects.filter(
             offer__decision=decision
-        ).values_list("offer_id", "criterion_id", "value")
+        ).values_list("offer_id", "criterion_id", "value", "value_high")
     }
     keys = {c.pk: str(c.pk) for c in criteria}
     engine_criteria = [
@@ -231,68 +325,89 @@ def comparison(decision: Decision, *, samples: int = COMPARE_SAMPLES) -> Compari
             weight=float(c.weight),
             floor=None if c.floor is None else float(c.floor),
             target=None if c.target is None else float(c.target),
+            floor_rules_out=c.floor_rules_out,
         )
         for c in criteria
     ]
-    engine_offers = [
-        scoring.Offer(
-            id=o.pk,
-            values={
-                keys[c.pk]: _raw_value(c, o, cells.get((o.pk, c.pk)), decision.pay_basis)
-                for c in criteria
-            },
-        )
-        for o in offers
-    ]
-    money = next((c for c in criteria if c.kind_spec.pay), None)
-    try:
-        result = _cached_score(
-            criteria=engine_criteria,
-            offers=engine_offers,
-            samples=samples,
-            seed=decision.pk,
-            money_key=keys[money.pk] if money else None,
-        )
-    except scoring.ScoringError as error:
-        compare_criteria = [
-            CompareCriterion(c, keys[c.pk], CHART_COLOURS[i % len(CHART_COLOURS)], False)
+    engine_offers = [_engine_offer(decision, o, criteria, keys, cells) for o in offers]
+    money_criterion = next((c for c in criteria if c.kind_spec.pay), None)
+
+    def compare_criteria(relative: set[str]) -> list[CompareCriterion]:
+        return [
+            CompareCriterion(
+                criterion=c,
+                key=keys[c.pk],
+                colour=CHART_COLOURS[i % len(CHART_COLOURS)],
+                relative=keys[c.pk] in relative,
+                suggested=bool(c.suggested_from),
+            )
             for i, c in enumerate(criteria)
         ]
-        return Comparison(decision, compare_criteria, [], None, str(error), samples)
 
+    try:
+        ranked = _cached_ranking(
+            inputs={
+                "criteria": engine_criteria,
+                "offers": engine_offers,
+                "samples": samples,
+                "seed": decision.pk,
+                "money_key": keys[money_criterion.pk] if money_criterion else None,
+            },
+            names=_names(offers),
+            labels={keys[c.pk]: c.name for c in criteria},
+            units={keys[c.pk]: (c.kind, c.unit) for c in criteria},
+            currency=decision.base_currency,
+        )
+    except scoring.ScoringError as error:
+        return Comparison(decision, compare_criteria(set()), [], None, str(error), samples)
+
+    result = ranked.result
     by_key = {keys[c.pk]: c for c in criteria}
-    compare_criteria = [
-        CompareCriterion(
-            criterion=c,
-            key=keys[c.pk],
-            colour=CHART_COLOURS[i % len(CHART_COLOURS)],
-            relative=result.scales[keys[c.pk]].relative,
-        )
-        for i, c in enumerate(criteria)
-    ]
-    current = {keys[c.pk]: float(c.weight) for c in criteria}
-    closest = result.closest_flips(current)
     offers_by_id = {o.pk: o for o in offers}
-    rows = []
-    for offer_result in result.ranking:
-        flip = closest.get(offer_result.id)
-        extra = result.to_tie.get(offer_result.id)
-        rows.append(
-            CompareRow(
-                offer=offers_by_id[offer_result.id],
-                result=offer_result,
-                win_share=result.win_probability.get(offer_result.id),
-                to_tie=None if extra is None else Decimal(extra).quantize(Decimal(1)),
-                flip=_whole_flip(by_key[flip.criterion], flip.weight) if flip else None,
-                open_question=tuple(
-                    by_key[key] for key in result.open_questions.get(offer_result.id, ())
-                ),
-                dealbreaker_criteria=tuple(by_key[key] for key in offer_result.dealbreakers),
-                pay_first_year=offers_by_id[offer_result.id].first_year_total_in_base,
-                pay_annualised=offers_by_id[offer_result.id].annualised_total_in_base,
-            )
+    rows = [
+        CompareRow(
+            offer=offers_by_id[offer_result.id],
+            result=offer_result,
+            win_share=result.win_probability.get(offer_result.id),
+            dealbreaker_criteria=tuple(by_key[key] for key in offer_result.dealbreakers),
+            pay_first_year=offers_by_id[offer_result.id].first_year_total_in_base,
+            pay_annualised=offers_by_id[offer_result.id].annualised_total_in_base,
         )
-    return Comparison(decision, compare_criteria, rows, result, None, samples)
+        for offer_result in result.ranking
+    ]
+    return Comparison(
+        decision,
+        compare_criteria(set(result.relative)),
+        rows,
+        result,
+        None,
+        samples,
+        claims=ranked.claims,
+        claims_without_figures=ranked.claims_without_figures,
+    )
+
+
+def _engine_offer(
+    decision: Decision,
+    offer: Offer,
+    criteria: list[Criterion],
+    keys: dict[int, str],
+    cells: dict[tuple[int, int], tuple[Decimal | None, Decimal | None]],
+) -> scoring.Offer:
+    """One offer as the engine takes it: raw values (the middle of a range), the ranges
+    of unsure ratings and the must-haves it fails."""
+    values: dict[str, float | None] = {}
+    ranges: dict[str, tuple[float, float]] = {}
+    for criterion in criteria:
+        value, high = cells.get((offer.pk, criterion.pk), (None, None))
+        key = keys[criterion.pk]
+        if high is not None and value is not None and criterion.kind_spec.takes_range:
+            ranges[key] = (float(value), float(high))
+            value = (value + high) / 2
+        values[key] = _raw_value(criterion, offer, value, decision.pay_basis)
+    return scoring.Offer(
+        id=offer.pk, values=values, ranges=ranges, ruled_out_by=_ruled_out_by(decision, offer)
+    )
 
 
 # The decision log ----------------------------------------------------------------
@@ -640,16 +755,19 @@ def _offer_without_pay(offer: Offer, decision: Decision) -> Offer:
 
 
 def _criterion_without_pay(criterion: Criterion) -> Criterion:
-    """An unsaved copy of ``criterion`` without its floor and target (see ANCHOR_FIELDS)."""
+    """An unsaved copy of ``criterion`` without the floor and target of an amount (see
+    ``anchors_are_figures``)."""
     stripped = _detached(criterion)
-    stripped.floor = stripped.target = None
+    if anchors_are_figures(criterion.kind):
+        stripped.floor = stripped.target = None
     return stripped
 
 
 def comparison_without_pay(ranked: Comparison) -> Comparison:
-    """``ranked`` with every pay figure taken out: the offers' pay, pay-to-tie, and the
-    criteria's floors and targets, pay's raw values and scale. Scores, points, ranks stay:
-    they say how pay weighs, not what it is."""
+    """``ranked`` with every pay figure taken out: the offers' pay, the claims that state
+    an amount (they become ``claims_without_figures``), and the criteria's floors and
+    targets, pay's raw values and scale. Scores, points, ranks stay: they say how pay
+    weighs, not what it is."""
     criteria = {c.criterion.pk: _criterion_without_pay(c.criterion) for c in ranked.criteria}
     pay_keys = {c.key for c in ranked.criteria if c.criterion.kind_spec.pay}
 
@@ -667,7 +785,6 @@ def comparison_without_pay(ranked: Comparison) -> Comparison:
         result = dataclasses.replace(
             result,
             ranking=[results[r.id] for r in result.ranking],
-            to_tie=dict.fromkeys(result.to_tie),
             scales={
                 key: (
                     scoring.Scale(worst=None, best=None, relative=scale.relative)
@@ -684,9 +801,6 @@ def comparison_without_pay(ranked: Comparison) -> Comparison:
             row,
             offer=_offer_without_pay(row.offer, decision),
             result=results.get(row.result.id, row.result),
-            to_tie=None,
-            flip=(swap(row.flip[0]), row.flip[1]) if row.flip else None,
-            open_question=tuple(swap(c) for c in row.open_question),
             dealbreaker_criteria=tuple(swap(c) for c in row.dealbreaker_criteria),
             pay_first_year=None,
             pay_annualised=None,
@@ -700,6 +814,8 @@ def comparison_without_pay(ranked: Comparison) -> Comparison:
         rows=rows,
         result=result,
         pay_shown=False,
+        claims=ranked.claims_without_figures,
+        claims_without_figures=ranked.claims_without_figures,
     )
 
 
@@ -761,20 +877,40 @@ def entry_view(entry: LogEntry, *, pay_shown: bool) -> EntryView:
     )
 
 
-# Hidden with the pay of every criterion, not only the pay kind's: a candidate may keep
-# pay in an amount criterion of their own ("base salary"), and the registry cannot tell
-# that from minutes.
+# Hidden with the pay of every amount criterion, not only the pay kind's: a candidate
+# may keep pay in an amount criterion of their own ("base salary"), and the registry
+# cannot tell that from minutes. A floor on a fixed scale (culture 4 of 10) is no
+# figure and stays.
 ANCHOR_FIELDS = ("floor", "target")
+
+
+def anchors_are_figures(*kind_codes: object) -> bool:
+    """True when a floor or target of any of these kinds may be a pay figure: an amount
+    kind, or a code the registry does not know (hidden to be safe)."""
+    return any(
+        not isinstance(code, str) or code not in kinds.KINDS or kinds.get(code).takes_anchors
+        for code in kind_codes
+    )
+
+
+def _criterion_kinds(data: Mapping[str, Any]) -> list[object]:
+    """The kinds a logged criterion had: its own, and before a change of kind the old."""
+    found = [data.get("kind")]
+    changes = data.get("changes")
+    if isinstance(changes, Mapping) and isinstance(changes.get("kind"), Mapping):
+        found.append(changes["kind"].get("before"))
+    return found
 
 
 def data_without_pay(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     """An entry's data with every pay figure hidden or left out (``data`` is changed
     and returned; pass a copy).
 
-    - a change of an offer's pay field (``OFFER_PAY_FIELDS``) or of a criterion's floor
-      or target (``ANCHOR_FIELDS``) becomes ``{"hidden": True}``;
-    - an offer added or removed loses its pay fields, a criterion its floor and target;
-    - the decided snapshot loses the offers' pay and the criteria's floors and targets.
+    - a change of an offer's pay field (``OFFER_PAY_FIELDS``) or of an amount
+      criterion's floor or target (``ANCHOR_FIELDS``) becomes ``{"hidden": True}``;
+    - an offer added or removed loses its pay fields, an amount criterion added,
+      removed or started with the decision its floor and target;
+    - the decided snapshot loses the offers' pay and the amounts' floors and targets.
     """
     changes = data.get("changes")
     if kind == LogEntry.Kind.OFFER_CHANGED and isinstance(changes, dict):
@@ -782,12 +918,16 @@ def data_without_pay(kind: str, data: dict[str, Any]) -> dict[str, Any]:
             if name in OFFER_PAY_FIELDS:
                 changes[name] = _hidden()
     elif kind == LogEntry.Kind.CRITERION_CHANGED and isinstance(changes, dict):
-        for name in ANCHOR_FIELDS:
-            if name in changes:
-                changes[name] = _hidden()
+        if anchors_are_figures(*_criterion_kinds(data)):
+            for name in ANCHOR_FIELDS:
+                if name in changes:
+                    changes[name] = _hidden()
     elif kind in (LogEntry.Kind.CRITERION_ADDED, LogEntry.Kind.CRITERION_REMOVED):
-        for name in ANCHOR_FIELDS:
-            data.pop(name, None)
+        if anchors_are_figures(data.get("kind")):
+            for name in ANCHOR_FIELDS:
+                data.pop(name, None)
+    elif kind == LogEntry.Kind.DECISION_CREATED:
+        data["criteria"] = _criteria_without_pay(data.get("criteria"))
     elif kind in (LogEntry.Kind.OFFER_ADDED, LogEntry.Kind.OFFER_REMOVED):
         for name in OFFER_PAY_FIELDS:
             data.pop(name, None)
@@ -803,10 +943,19 @@ def _snapshot_without_pay(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     for offer in result.get("offers") or ():
         for name in (*SNAPSHOT_PAY_FIELDS, *OFFER_PAY_FIELDS):
             offer.pop(name, None)
-    for criterion in result.get("criteria") or ():
-        for name in ANCHOR_FIELDS:
-            criterion.pop(name, None)
+    result["criteria"] = _criteria_without_pay(result.get("criteria"))
     return result
+
+
+def _criteria_without_pay(criteria: Any) -> Any:
+    """Logged criteria (a list of dicts) without the floors and targets that are figures."""
+    if not isinstance(criteria, list):
+        return criteria
+    for criterion in criteria:
+        if isinstance(criterion, dict) and anchors_are_figures(criterion.get("kind")):
+            for name in ANCHOR_FIELDS:
+                criterion.pop(name, None)
+    return criteria
 
 
 def _shown(value: Any) -> str:
@@ -820,12 +969,17 @@ def _field_changes(kind: str, data: Mapping[str, Any]) -> tuple[FieldChange, ...
         LogEntry.Kind.OFFER_CHANGED,
         LogEntry.Kind.DECISION_CHANGED,
         LogEntry.Kind.CRITERION_CHANGED,
+        LogEntry.Kind.DEALBREAKERS_CHANGED,
     ) or not isinstance(changes, dict):
         return ()
     result = []
     for name, change in changes.items():
         # Weights are keyed by the criterion's own name; the others by a field name.
-        label = name if kind == LogEntry.Kind.WEIGHTS_CHANGED else name.replace("_", " ")
+        label = (
+            name
+            if kind == LogEntry.Kind.WEIGHTS_CHANGED
+            else FIELD_LABELS.get(name, name.replace("_", " "))
+        )
         if is_hidden(change) or not isinstance(change, Mapping):
             result.append(FieldChange(label=label, before="", after="", hidden=True))
         elif name == "values_cleared":  # written by a change of kind (services.criteria)
@@ -845,13 +999,25 @@ def _field_changes(kind: str, data: Mapping[str, Any]) -> tuple[FieldChange, ...
 
 
 NUMBER_FIELDS = frozenset({*OFFER_PAY_AMOUNTS, *ANCHOR_FIELDS})
+# Logged field names that read better as other words.
+FIELD_LABELS = {
+    "suggested_from": "range suggested from",
+    DEALBREAKER_WORK_MODE: "ruled-out work modes",
+    DEALBREAKER_LOCATION: "ruled-out locations",
+}
 
 
 def _field_text(name: str, value: Any) -> str:
     """A logged field value as a reader wants it: a kind by its label, an amount with
-    thousands separated; anything else as it was written."""
+    thousands separated, a list as words; anything else as it was written."""
     if name == "kind" and value in kinds.KINDS:
         return kinds.get(value).label
+    if name == "suggested_from":
+        return dict(AnchorSuggestion.choices).get(value, "") or "set by you"
+    if isinstance(value, list):
+        if name == DEALBREAKER_WORK_MODE:
+            value = [dict(Offer.WorkMode.choices).get(str(v), str(v)) for v in value]
+        return ", ".join(str(v) for v in value) or "none"
     if name in NUMBER_FIELDS and isinstance(value, str):
         try:
             number = Decimal(value)
@@ -875,6 +1041,8 @@ def _cell_text(kind: kinds.Kind | None, unit: str, cell: Any) -> tuple[str, str]
         value, kind = cell.get("amount"), kind or kinds.get(kinds.AMOUNT)
     if kind is None:
         return _shown(value), note
+    if cell.get("high") is not None and value is not None:  # an unsure rating's range
+        return kind.format_range(value, cell["high"]), note
     return kind.format(value, unit), note
 
 

@@ -8,10 +8,12 @@ app_name = "decisions"
 
 urlpatterns = [
     path("", views.decision_index, name="list"),
+    path("pay-range/", views.pay_range_suggestion, name="pay_range"),
     path("<int:decision_id>/", views.decision_detail, name="detail"),
     path("<int:decision_id>/edit/", views.decision_edit, name="edit"),
     path("<int:decision_id>/compare/", views.compare, name="compare"),
     path("<int:decision_id>/decide/", views.decide, name="decide"),
+    path("<int:decision_id>/tiebreak/", views.tiebreak, name="tiebreak"),
     path("<int:decision_id>/log/", views.log, name="log"),
     path("<int:decision_id>/report.pdf", views.report, name="report"),
     path("<int:decision_id>/reflect/", views.reflect, name="reflect"),
@@ -20,6 +22,7 @@ urlpatterns = [
     path("<int:decision_id>/restore/", views.decision_reopen, name="reopen"),
     path("<int:decision_id>/criteria/", views.criteria, name="criteria"),
     path("<int:decision_id>/criteria/add/", views.criterion_add, name="criterion_add"),
+    path("<int:decision_id>/deal-breakers/", views.dealbreakers, name="dealbreakers"),
     path(
         "<int:decision_id>/criteria/<int:criterion_id>/edit/",
         views.criterion_edit,

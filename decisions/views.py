@@ -5,6 +5,7 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -13,10 +14,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from decisions import services
+from decisions import explain, services
 from decisions.access import get_owned_criterion, get_owned_decision, get_owned_offer
 from decisions.forms import (
     CriterionForm,
+    DealbreakersForm,
     DecideForm,
     DecisionCreateForm,
     DecisionForm,
@@ -24,12 +26,14 @@ from decisions.forms import (
     OfferForm,
     RatingsGridForm,
     ReflectionForm,
+    TiebreakForm,
     WeightsForm,
 )
 from decisions.models import Decision, LogEntry
 from decisions.prompts import question_for
 from decisions.report import report_filename, report_pdf, report_view
 from decisions.selectors import (
+    Comparison,
     comparison,
     decision_list,
     decision_overview,
@@ -38,6 +42,7 @@ from decisions.selectors import (
 )
 from offerdesk.forms import error_status, service_errors
 from offerdesk.http import AuthenticatedRequest, attachment
+from offerdesk.jinja2 import money
 from offerdesk.pdf import PdfError
 
 GET_OR_POST = ["GET", "POST"]
@@ -52,11 +57,27 @@ def decision_index(request: AuthenticatedRequest) -> HttpResponse:
     form = DecisionCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with service_errors(form):
-            decision = services.decision_create(owner=request.user, data=form.to_data())
+            pay_range = form.pay_range()
+            decision = services.decision_create(
+                owner=request.user, data=form.to_data(), pay_range=pay_range
+            )
             messages.success(
                 request,
                 f"“{decision.title}” is ready with five starting criteria. Add your first offer.",
             )
+            if pay_range is None:
+                messages.info(
+                    request,
+                    "Salary has no range yet: your first offer’s pay will suggest one, "
+                    "which you can change on the criteria page.",
+                )
+            elif pay_range.suggested_from:
+                messages.info(
+                    request,
+                    f"Salary is scored from {money(pay_range.floor, decision.base_currency)} "
+                    f"to {money(pay_range.target, decision.base_currency)}, a range suggested "
+                    "from your current pay; change it on the criteria page.",
+                )
             return redirect(decision)
     decisions = list(decision_list(request.user))
     return TemplateResponse(
@@ -68,6 +89,30 @@ def decision_index(request: AuthenticatedRequest) -> HttpResponse:
             "archived": [d for d in decisions if d.is_archived],
         },
         status=error_status(form),
+    )
+
+
+@login_required
+@require_GET
+def pay_range_suggestion(request: AuthenticatedRequest) -> HttpResponse:
+    """The new-decision form's pay range filled in from the current pay typed above it
+    (an htmx fragment; without htmx the form suggests the range when it is saved)."""
+    if not request.htmx:
+        return redirect("decisions:list")
+    form = DecisionCreateForm(request.GET)
+    current = form.fields["current_pay"]
+    suggestion = None
+    try:
+        typed = current.clean(request.GET.get("current_pay", ""))
+    except ValidationError:
+        typed = None
+    if typed:
+        suggestion = services.pay_range_suggestion(typed)
+    initial = {"pay_floor": suggestion.floor, "pay_target": suggestion.target} if suggestion else {}
+    return TemplateResponse(
+        request,
+        "decisions/_pay_range.html",
+        {"form": DecisionCreateForm(initial=initial), "suggested": suggestion is not None},
     )
 
 
@@ -160,14 +205,63 @@ def compare(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
                     "Weights saved." if changes else "The weights were already like that.",
                 )
                 return redirect("decisions:compare", decision.pk)
+    ranked = comparison(decision)
     context = {
         "decision": decision,
-        "comparison": comparison(decision),
+        "comparison": ranked,
         "weights_form": weights_form,
+        # After a refused move the sliders go back to the weights the ranking uses; htmx
+        # swaps them in beside the results (out of band).
+        "sliders_form": WeightsForm(criteria=weights_form.criteria, version=decision.version)
+        if weights_form.errors
+        else weights_form,
+        "sliders_out_of_band": bool(request.htmx and weights_form.errors),
+        "tiebreak_form": _tiebreak_form(ranked),
     }
     status = error_status(weights_form, htmx=bool(request.htmx))
     template = "decisions/_compare_results.html" if request.htmx else "decisions/compare.html"
     return TemplateResponse(request, template, context, status=status)
+
+
+def _tiebreak_form(ranked: Comparison, data: dict | None = None) -> TiebreakForm | None:
+    """The close call's question as a form, or None when the ranking is no close call."""
+    question = ranked.claim(explain.TIEBREAKER)
+    if question is None or ranked.runner_up is None or ranked.leader is None:
+        return None
+    return TiebreakForm(
+        data,
+        offers=[ranked.leader.offer, ranked.runner_up.offer],
+        initial={"question": question.text},
+    )
+
+
+@login_required
+@require_POST
+def tiebreak(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    """The candidate's answer to a close call's question, kept as a reflection."""
+    decision = get_owned_decision(request.user, decision_id)
+    form = TiebreakForm(request.POST, offers=list(decision.offers.all()))
+    if not form.is_valid():
+        messages.error(request, "Pick the offer you would take to answer the question.")
+        return redirect("decisions:compare", decision.pk)
+    chosen = form.offers[form.cleaned_data["offer"]]
+    why = form.cleaned_data["why"].strip()
+    with service_errors(form):
+        services.reflection_add(
+            decision=decision,
+            actor=request.user,
+            kind=LogEntry.Kind.REFLECTION,
+            question=form.cleaned_data["question"],
+            body=f"I would take {chosen.company}." + (f" {why}" if why else ""),
+        )
+        messages.success(
+            request,
+            f"Noted in your log: you would take {chosen.company}. The ranking stays as it is; "
+            "the choice is yours when you decide.",
+        )
+        return redirect("decisions:compare", decision.pk)
+    messages.error(request, " ".join(form.non_field_errors()))
+    return redirect("decisions:compare", decision.pk)
 
 
 # The log -------------------------------------------------------------------
@@ -329,8 +423,10 @@ def _criteria_page(
     *,
     weights_form: WeightsForm | None = None,
     add_form: CriterionForm | None = None,
+    dealbreakers_form: DealbreakersForm | None = None,
 ) -> TemplateResponse:
     criteria = list(decision.criteria.all())
+    bound = weights_form or add_form or dealbreakers_form
     return TemplateResponse(
         request,
         "decisions/criteria.html",
@@ -340,8 +436,10 @@ def _criteria_page(
             "weights_form": weights_form
             or WeightsForm(criteria=criteria, version=decision.version),
             "add_form": add_form or CriterionForm(decision=decision),
+            "dealbreakers_form": dealbreakers_form
+            or DealbreakersForm(decision=decision, offers=list(decision.offers.all())),
         },
-        status=error_status(weights_form or add_form) if (weights_form or add_form) else 200,
+        status=error_status(bound) if bound else HTTPStatus.OK,
     )
 
 
@@ -367,6 +465,30 @@ def criteria(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
                 messages.info(request, "The weights were already like that.")
             return redirect("decisions:criteria", decision.pk)
     return _criteria_page(request, decision, weights_form=form)
+
+
+@login_required
+@require_POST
+def dealbreakers(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    """Save the must-haves on offer facts: ways of working and places ruled out."""
+    decision = get_owned_decision(request.user, decision_id)
+    form = DealbreakersForm(request.POST, decision=decision, offers=list(decision.offers.all()))
+    if form.is_valid():
+        with service_errors(form):
+            changes = services.decision_dealbreakers_set(
+                decision=decision,
+                actor=request.user,
+                work_modes=form.cleaned_data["work_modes"],
+                locations=form.chosen_locations(),
+            )
+            if changes:
+                messages.success(
+                    request, "Deal-breakers saved: offers that fail one now rank last."
+                )
+            else:
+                messages.info(request, "The deal-breakers were already like that.")
+            return redirect("decisions:criteria", decision.pk)
+    return _criteria_page(request, decision, dealbreakers_form=form)
 
 
 @login_required
@@ -398,6 +520,11 @@ def criterion_edit(
             messages.success(
                 request, f"“{data.name.strip()}” is saved." if changes else "Nothing changed."
             )
+            if "suggested_from" in changes and data.floor is not None:
+                messages.info(
+                    request,
+                    "The range is yours now: an offer past its floor is ruled out.",
+                )
             if "values_cleared" in changes:
                 messages.warning(
                     request,

@@ -57,7 +57,7 @@ def test_comparison_scores_pay_from_the_offers_and_ratings_from_the_grid(decisio
     salary_key = str(decision.criteria.get(kind="total_comp").pk)
     # 115,000 on 60,000..200,000 is 55/140 of the salary weight (30 of 100).
     assert result.rows[1].result.contributions[salary_key] == pytest.approx(30 * 55 / 140)
-    assert result.rows[1].to_tie is not None
+    assert result.claims_of("pay_to_overtake")[0].offer == rich.pk
     assert result.relative_criteria == []
 
 
@@ -68,11 +68,28 @@ def test_the_page_explains_who_leads_and_what_would_flip_it(
     assert response.status_code == HTTPStatus.OK
     assert response.template_name == "decisions/compare.html"
     text = response.content.decode()
-    assert "Calm Co leads Rich Inc by" in text
-    assert "Rich Inc would lead if “Salary” weighed 99 instead of 30." in text
-    assert "Rich Inc would need €79,333 more a year to draw level." in text
-    assert "more a year to draw level" in text
-    assert "of plausible weightings" in text
+    assert "Calm Co leads Rich Inc by 17 points." in text
+    assert (
+        "Calm Co leads mostly on Work-life balance (+12), Culture (+8.0) and Location (+3.0); "
+        "Rich Inc is better on Salary (+7.5)."
+    ) in text
+    assert "Rich Inc would come first if Salary weighed 99 instead of 30." in text
+    assert "With €79,334 more a year, Rich Inc would come first." in text
+    assert "draw level" not in text
+    assert "of plausible weightings: a robust lead." in text
+    assert "Salary 30: going from €60,000 to €200,000 is worth 30 points." in text
+    # Every sentence is one of the claims the selector made.
+    claims = response.context_data["comparison"].claims
+    assert {c.kind for c in claims} >= {"lead", "drivers", "flip", "pay_to_overtake", "worth"}
+
+
+def test_the_ranked_rows_carry_each_offers_id_and_score(owner_client: Client, decision, two_offers):
+    calm, rich = two_offers
+    text = owner_client.get(_url(decision)).content.decode()
+    ranked = comparison(decision)
+    for row in ranked.rows:
+        assert f'data-offer-id="{row.offer.pk}" data-score="{row.result.score:.1f}"' in text
+    assert text.index(f'data-offer-id="{calm.pk}"') < text.index(f'data-offer-id="{rich.pk}"')
 
 
 def test_moving_a_weight_without_javascript_saves_logs_and_redirects(
@@ -129,7 +146,10 @@ def test_dealbreakers_are_named_and_ranked_last(owner_client: Client, decision, 
     salary.floor = Decimal(90_000)
     salary.save()
     text = owner_client.get(_url(decision)).content.decode()
-    assert "Calm Co is past your floor on Salary" in text
+    assert "Calm Co is ruled out: its Salary of €80,000 is below your floor of €90,000." in text
+    assert "Rich Inc is the only offer that passes every floor and must-have you set." in text
+    assert "On score alone Calm Co would come first, with 60 points." in text
+    assert "Rich Inc leads" not in text
     assert comparison(decision).rows[-1].offer == calm
 
 
@@ -138,7 +158,7 @@ def test_amounts_without_anchors_are_said_to_be_relative(
 ):
     Criterion.objects.filter(decision=decision, kind="total_comp").update(floor=None, target=None)
     text = owner_client.get(_url(decision)).content.decode()
-    assert "scored between the lowest and highest values entered" in text
+    assert "Salary is scored between the worst and best values entered" in text
 
 
 def _queries_for(owner_client, decision, django_assert_max_num_queries, count: int) -> int:

@@ -102,7 +102,13 @@ def test_the_decided_snapshot_loses_pay_and_the_stored_data_is_untouched():
     view = entry_view(entry, pay_shown=False)
     assert view.data["snapshot"]["offers"] == [{"company": "Acme"}]
     assert view.data["snapshot"]["criteria"][0] == {"name": "Salary", "kind": kinds.TOTAL_COMP}
-    assert view.data["snapshot"]["criteria"][1] == {"name": "Culture", "kind": kinds.RATING}
+    # A rating's floor is no figure: it stays.
+    assert view.data["snapshot"]["criteria"][1] == {
+        "name": "Culture",
+        "kind": kinds.RATING,
+        "floor": None,
+        "target": None,
+    }
     assert view.data["why"] == "Team"
     assert entry.data["snapshot"]["offers"][0]["pay_first_year"] == "124680"
 
@@ -202,19 +208,24 @@ def test_the_coachs_comparison_holds_no_pay(decision: Decision, grant: CoachGran
     salary.floor, salary.target = Decimal(30_000), Decimal(200_000)
     salary.save()
     owner = owner_view(decision).comparison
-    assert any(row.to_tie for row in owner.rows)
+    assert owner.claims_of("pay_to_overtake")
     ranked = coach_view(decision, grant).comparison
     assert not ranked.pay_shown
+    assert not ranked.claims_of("pay_to_overtake", "pay_to_clear_floor", "pay_to_tie")
+    assert ranked.claims == ranked.claims_without_figures
+    said = " ".join(claim.text for claim in ranked.claims)
+    assert "€" not in said
+    assert "30,000" not in said
+    assert "150,000" not in said
     pay_key = next(c.key for c in ranked.criteria if c.criterion.kind_spec.pay)
     for row in ranked.rows:
-        assert (row.pay_first_year, row.pay_annualised, row.to_tie) == (None, None, None)
+        assert (row.pay_first_year, row.pay_annualised) == (None, None)
         assert all(getattr(row.offer, name) is None for name in OFFER_PAY_FIELDS)
         assert row.result.values[pay_key] is None
         assert row.result.contributions[pay_key] > 0  # the points stay
     column = next(c for c in ranked.criteria if c.key == pay_key)
     assert (column.criterion.floor, column.criterion.target) == (None, None)
     assert (ranked.result.scales[pay_key].worst, ranked.result.scales[pay_key].best) == (None, None)
-    assert set(ranked.result.to_tie.values()) <= {None}
     assert [r.offer.company for r in ranked.rows] == [r.offer.company for r in owner.rows]
     # Nothing was written: the owner's rows still hold the figures.
     decision.refresh_from_db()

@@ -247,7 +247,10 @@ def test_adding_renaming_reordering_and_removing_a_criterion(
         ({"name": "n" * 61, "kind": "rating", "weight": "5"}, "name"),
         ({"name": "Team", "kind": "rating", "weight": "101"}, "weight"),
         ({"name": "Team", "kind": "vibes", "weight": "5"}, "kind"),
-        ({"name": "Team", "kind": "rating", "weight": "5", "floor": "3"}, "floor"),
+        ({"name": "Team", "kind": "rating", "weight": "5", "target": "3"}, "target"),
+        ({"name": "Team", "kind": "rating", "weight": "5", "floor": "12"}, "floor"),
+        ({"name": "Remote", "kind": "yes_no", "weight": "5", "floor": "1"}, "floor"),
+        ({"name": "Days", "kind": "amount", "weight": "5", "floor": "3"}, "target"),
         ({"name": "Pay 2", "kind": "total_comp", "weight": "5"}, "kind"),
         (
             {"name": "Commute", "kind": "amount_low", "weight": "5", "floor": "10", "target": "60"},
