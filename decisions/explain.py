@@ -28,6 +28,7 @@ from decisions.scoring import (
     Result,
     first_alone,
     is_dealbreaker,
+    score,
 )
 
 # The kinds of claim, and what each means (``offer`` and ``other`` are offer ids).
@@ -49,6 +50,7 @@ PAY_TO_CLEAR_FLOOR = "pay_to_clear_floor"  # ``amount`` more pay: no longer belo
 RULED_OUT = "ruled_out"  # offer is past its floor on criterion, or fails ``must_have``
 WOULD_LEAD = "would_lead"  # offer is ruled out, yet were it not, it would be first alone
 UNKNOWN = "unknown"  # offer has no value on criterion, and ``value`` would change the first
+UNKNOWNS = "unknowns"  # no one unknown could, but offer's unknowns all at best put it first
 WORTH = "worth"  # what criterion's whole scale is worth at its weight, in ``points``
 SCALE = "scale"  # criterion's scale is a suggestion, or moves with the offers present
 
@@ -120,6 +122,7 @@ def explain(
         claims += _pay_claims(table, result, words, money_key)
     claims += _ruled_out_claims(table, result, words)
     claims += _unknown_claims(table, result, words)
+    claims += _joint_unknown_claims(table, result, claims, words)
     claims += _scale_claims(table, words)
     claims += _worth_claims(table, words)
     return claims
@@ -327,13 +330,16 @@ def _standing_claims(table: _Table, result: Result, words: _Words) -> Iterator[C
     yield Claim(kind=LEAD, offer=top.id, other=second.id, points=max(margin, 0.0), text=text)
     drivers = list(_driver_claims(table, top.id, second.id, words))
     if result.close_call:
+        both = f"{name(top.id)} and {name(second.id)}"
         yield Claim(
             kind=CLOSE_CALL,
             offer=top.id,
             other=second.id,
             points=max(margin, 0.0),
-            text=f"Too close to call: {name(top.id)} and {name(second.id)} are "
-            f"{_points(max(margin, 0.0))} apart, less than your ratings can tell apart.",
+            text=f"Too close to call: {both} tie at {top.score:.0f} points."
+            if margin <= TIE_TOLERANCE
+            else f"Too close to call: {both} are {_points(margin)} apart, less than your "
+            "ratings can tell apart.",
         )
         yield _tiebreaker(table, top.id, second.id, drivers, words)
     yield from drivers
@@ -684,6 +690,35 @@ def _unknown_claims(table: _Table, result: Result, words: _Words) -> Iterator[Cl
                 yield claim
 
 
+def _joint_unknown_claims(
+    table: _Table, result: Result, claims: list[Claim], words: _Words
+) -> Iterator[Claim]:
+    """For an offer with several unknowns, none of which alone could put it first: whether
+    all of them at their best together would (scored again in full, as several move)."""
+    first = _first(table.standings())
+    alone = {c.offer for c in claims if c.kind == UNKNOWN}
+    for row in result.ranking:
+        if row.id == first or row.id in alone or len(row.missing) < 2:
+            continue
+        best = {key: _value_grid(table.by_key[key])[1] for key in row.missing}
+        changed = [
+            Offer(o.id, {**o.values, **best}, o.ranges, o.ruled_out_by) if o.id == row.id else o
+            for o in table.offers.values()
+        ]
+        ranking = score(criteria=table.criteria, offers=changed, samples=0).ranking
+        if ranking[0].id != row.id or (len(ranking) > 1 and ranking[1].rank == ranking[0].rank):
+            continue
+        labels = [words.label(key) for key in row.missing]
+        listed = ", ".join(labels[:-1]) + f" and {labels[-1]}"
+        yield Claim(
+            kind=UNKNOWNS,
+            offer=row.id,
+            other=first,
+            text=f"{words.name(row.id)} has no values yet for {listed}: good values there "
+            "together could put it first.",
+        )
+
+
 def _value_grid(criterion: Criterion) -> tuple[float, float, float]:
     """(worst, best, step) of the raw values worth trying for an unknown value: the
     kind's range in its own steps, or whole units up to the target, past which an
@@ -798,15 +833,14 @@ def _scale_claims(table: _Table, words: _Words) -> Iterator[Claim]:
             )
         elif not scale.relative and criterion.floor is not None and not criterion.floor_rules_out:
             if words.shows_figures(key):
-                span = (
-                    f"from {words.value(key, criterion.floor)} to "
-                    f"{words.value(key, criterion.target or 0.0)}"
-                )
+                floor = words.value(key, criterion.floor)
+                span = f"from {floor} (no points) to {words.value(key, criterion.target or 0.0)}"
+                worse = f"worse than {floor}"
             else:
-                span = "on a range"
+                span, worse = "on a range", "worse than its floor"
             text = (
-                f"{label} is scored {span}, a range Offerdesk suggested: an offer past it "
-                "gets no points there but is not ruled out until you set the range yourself."
+                f"{label} is scored {span}, a range Offerdesk suggested: an offer {worse} "
+                "is not ruled out until you set the range yourself."
             )
         else:
             continue

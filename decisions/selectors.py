@@ -172,8 +172,9 @@ HEADLINES = (
 @dataclass(frozen=True)
 class Comparison:
     """The ranking of a decision's offers and what may be said of it (``claims``, from
-    ``decisions.explain``). ``pay_shown`` is False when the pay figures were taken out
-    for a coach: the claims then state no amount, and pages say pay is hidden."""
+    ``decisions.explain``, grouped by kind in ``by_kind``). ``pay_shown`` is False when
+    the pay figures were taken out for a coach: the claims then state no amount, and
+    pages say pay is hidden."""
 
     decision: Decision
     criteria: list[CompareCriterion]
@@ -183,8 +184,11 @@ class Comparison:
     samples: int = COMPARE_SAMPLES
     pay_shown: bool = True
     claims: tuple[explain.Claim, ...] = ()
-    # The same claims without any amount, for a reader who may not see pay.
-    claims_without_figures: tuple[explain.Claim, ...] = ()
+    by_kind: Mapping[str, tuple[explain.Claim, ...]] = dataclasses.field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    # False when no claim states an amount (``comparison(..., figures=False)``).
+    figures: bool = True
 
     @property
     def leader(self) -> CompareRow | None:
@@ -208,23 +212,22 @@ class Comparison:
 
     @property
     def headline(self) -> explain.Claim | None:
-        return next((c for kind in HEADLINES for c in self.claims if c.kind == kind), None)
+        return next((self.by_kind[k][0] for k in HEADLINES if k in self.by_kind), None)
 
     def claims_of(self, *kinds_wanted: str) -> list[explain.Claim]:
-        """The claims of the given kinds, in the order ``explain`` made them."""
-        return [c for c in self.claims if c.kind in kinds_wanted]
+        """The claims of the given kinds, kind by kind, each in the order made."""
+        return [claim for kind in kinds_wanted for claim in self.by_kind.get(kind, ())]
 
     def claim(self, kind: str) -> explain.Claim | None:
-        return next((c for c in self.claims if c.kind == kind), None)
+        found = self.by_kind.get(kind)
+        return found[0] if found else None
 
 
-@dataclass(frozen=True)
-class _Ranked:
-    """What the cache keeps per set of inputs: the result and both sets of claims."""
-
-    result: scoring.Result
-    claims: tuple[explain.Claim, ...]
-    claims_without_figures: tuple[explain.Claim, ...]
+def _by_kind(claims: tuple[explain.Claim, ...]) -> Mapping[str, tuple[explain.Claim, ...]]:
+    grouped: dict[str, list[explain.Claim]] = {}
+    for claim in claims:
+        grouped.setdefault(claim.kind, []).append(claim)
+    return MappingProxyType({kind: tuple(found) for kind, found in grouped.items()})
 
 
 def _raw_value(
@@ -265,21 +268,24 @@ def _cached_ranking(
     labels: dict[str, str],
     units: dict[str, tuple[str, str]],
     currency: str,
-) -> _Ranked:
+    figures: bool,
+) -> tuple[scoring.Result, tuple[explain.Claim, ...]]:
     """``scoring.score`` and ``explain.explain``, remembered by their inputs: both are
     pure functions of them (the sampling is seeded), and they are most of the page.
+    The result is kept once; the claims once with figures and once without (a coach
+    who may not see pay), each made only when asked for.
 
     ``units`` holds each criterion's kind and unit, which say how a value is written."""
-    key = (
-        "ranking:"
-        + hashlib.sha256(
-            repr((sorted(inputs.items()), names, labels, units, currency)).encode()
-        ).hexdigest()
-    )
-    ranked = cache.get(key)
-    if ranked is not None:
-        return ranked
-    result = scoring.score(**inputs)
+    digest = hashlib.sha256(repr(sorted(inputs.items())).encode()).hexdigest()
+    result = cache.get(f"ranking:{digest}")
+    if result is None:
+        result = scoring.score(**inputs)
+        cache.set(f"ranking:{digest}", result, timeout=SCORE_CACHE_SECONDS)
+    words = hashlib.sha256(repr((names, labels, units, currency, figures)).encode()).hexdigest()
+    claims_key = f"claims:{digest}:{words}"
+    claims = cache.get(claims_key)
+    if claims is not None:
+        return result, claims
 
     def show(criterion_key: str, raw: float) -> str:
         kind_code, unit = units[criterion_key]
@@ -288,27 +294,28 @@ def _cached_ranking(
             return money(raw, currency)
         return kind.format(Decimal(str(raw)), unit)
 
-    def claims(figures: bool) -> tuple[explain.Claim, ...]:
-        return tuple(
-            explain.explain(
-                criteria=inputs["criteria"],
-                offers=inputs["offers"],
-                result=result,
-                names=names,
-                money_key=inputs["money_key"],
-                labels=labels,
-                show=show,
-                figures=figures,
-            )
+    claims = tuple(
+        explain.explain(
+            criteria=inputs["criteria"],
+            offers=inputs["offers"],
+            result=result,
+            names=names,
+            money_key=inputs["money_key"],
+            labels=labels,
+            show=show,
+            figures=figures,
         )
+    )
+    cache.set(claims_key, claims, timeout=SCORE_CACHE_SECONDS)
+    return result, claims
 
-    ranked = _Ranked(result, claims(True), claims(False))
-    cache.set(key, ranked, timeout=SCORE_CACHE_SECONDS)
-    return ranked
 
+def comparison(
+    decision: Decision, *, samples: int = COMPARE_SAMPLES, figures: bool = True
+) -> Comparison:
+    """Score a decision's offers: three queries (criteria, offers, ratings), then memory.
 
-def comparison(decision: Decision, *, samples: int = COMPARE_SAMPLES) -> Comparison:
-    """Score a decision's offers: three queries (criteria, offers, ratings), then memory."""
+    With ``figures`` False the claims state no amount (for ``comparison_without_pay``)."""
     criteria = list(decision.criteria.all())
     offers = list(decision.offers.all())
     cells = {
@@ -345,7 +352,7 @@ def comparison(decision: Decision, *, samples: int = COMPARE_SAMPLES) -> Compari
         ]
 
     try:
-        ranked = _cached_ranking(
+        result, claims = _cached_ranking(
             inputs={
                 "criteria": engine_criteria,
                 "offers": engine_offers,
@@ -357,11 +364,11 @@ def comparison(decision: Decision, *, samples: int = COMPARE_SAMPLES) -> Compari
             labels={keys[c.pk]: c.name for c in criteria},
             units={keys[c.pk]: (c.kind, c.unit) for c in criteria},
             currency=decision.base_currency,
+            figures=figures,
         )
     except scoring.ScoringError as error:
         return Comparison(decision, compare_criteria(set()), [], None, str(error), samples)
 
-    result = ranked.result
     by_key = {keys[c.pk]: c for c in criteria}
     offers_by_id = {o.pk: o for o in offers}
     rows = [
@@ -382,8 +389,9 @@ def comparison(decision: Decision, *, samples: int = COMPARE_SAMPLES) -> Compari
         result,
         None,
         samples,
-        claims=ranked.claims,
-        claims_without_figures=ranked.claims_without_figures,
+        claims=claims,
+        by_kind=_by_kind(claims),
+        figures=figures,
     )
 
 
@@ -668,7 +676,7 @@ def _decision_view(
 ) -> DecisionView:
     """``log_only`` (the log page and its fragment) leaves out the ranking, the offers
     and the record, which those pages do not show and the others do."""
-    ranked = None if log_only else comparison(decision)
+    ranked = None if log_only else comparison(decision, figures=pay_shown)
     if ranked is not None and not pay_shown:
         ranked = comparison_without_pay(ranked)
     offers = () if log_only else tuple(_offer_line(o, pay_shown) for o in decision.offers.all())
@@ -764,10 +772,12 @@ def _criterion_without_pay(criterion: Criterion) -> Criterion:
 
 
 def comparison_without_pay(ranked: Comparison) -> Comparison:
-    """``ranked`` with every pay figure taken out: the offers' pay, the claims that state
-    an amount (they become ``claims_without_figures``), and the criteria's floors and
+    """``ranked`` (made with ``figures=False``, so that no claim states an amount) with
+    every other pay figure taken out: the offers' pay, and the criteria's floors and
     targets, pay's raw values and scale. Scores, points, ranks stay: they say how pay
     weighs, not what it is."""
+    if ranked.figures and ranked.claims:
+        raise ValueError("Its claims state amounts: make it with comparison(..., figures=False).")
     criteria = {c.criterion.pk: _criterion_without_pay(c.criterion) for c in ranked.criteria}
     pay_keys = {c.key for c in ranked.criteria if c.criterion.kind_spec.pay}
 
@@ -814,8 +824,6 @@ def comparison_without_pay(ranked: Comparison) -> Comparison:
         rows=rows,
         result=result,
         pay_shown=False,
-        claims=ranked.claims_without_figures,
-        claims_without_figures=ranked.claims_without_figures,
     )
 
 

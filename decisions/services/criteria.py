@@ -15,6 +15,7 @@ from decisions import kinds
 from decisions.models import AnchorSuggestion, Criterion, Decision, LogEntry
 from decisions.services.log import (
     apply_changes,
+    as_decimal,
     claim_version,
     field_labels,
     lock_decision,
@@ -117,7 +118,7 @@ def scales_fill(*, decision: Decision, actor: User) -> list[Criterion]:
         if anchors is None:
             continue
         before = snapshot(criterion, ("floor", "target"))
-        criterion.floor, criterion.target = (Decimal(str(end)) for end in anchors)
+        criterion.floor, criterion.target = (as_decimal(end) for end in anchors)
         criterion.suggested_from = AnchorSuggestion.OFFERS
         criterion.full_clean()
         criterion.save(update_fields=["floor", "target", "suggested_from"])

@@ -19,7 +19,14 @@ from decisions.models import (
     LogEntry,
     Offer,
 )
-from decisions.services.log import apply_changes, field_labels, lock_decision, log_append, plain
+from decisions.services.log import (
+    apply_changes,
+    as_decimal,
+    field_labels,
+    lock_decision,
+    log_append,
+    plain,
+)
 from offerdesk.accounts.models import User
 
 DEFAULT_CRITERIA: tuple[tuple[str, str, int], ...] = (
@@ -114,8 +121,8 @@ def pay_range_suggestion(current_pay: Decimal) -> PayRange | None:
         return None
     floor, target = suggested
     return PayRange(
-        floor=Decimal(str(floor)),
-        target=Decimal(str(target)),
+        floor=as_decimal(floor),
+        target=as_decimal(target),
         suggested_from=AnchorSuggestion.CURRENT_PAY,
     )
 

@@ -29,6 +29,11 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
+def as_decimal(value: float) -> Decimal:
+    """A float from a pure module as the Decimal a form shows: 85000.0 is 85000."""
+    return Decimal(int(value)) if value.is_integer() else Decimal(str(value))
+
+
 def log_append(
     *,
     decision: Decision,

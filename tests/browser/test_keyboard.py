@@ -49,7 +49,7 @@ def test_decide_and_decline_with_the_keyboard_alone(page: Page):
     keys.press("Enter")
     tab_to(page, page.get_by_role("link", name="Compare"))
     keys.press("Enter")
-    expect(page.locator(".verdict__headline")).to_contain_text("Fjord Health")
+    expect(page.locator(".verdict__headline")).to_contain_text("Northwind Analytics leads")
     tab_to(page, page.get_by_label("Salary", exact=True))
     keys.press("End")
     expect(page.locator(".verdict__headline")).to_contain_text("Lumen Bank leads")

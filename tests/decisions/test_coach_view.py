@@ -32,6 +32,10 @@ PAY_FIGURES = (
     "97,531",  # the pay criterion's floor
     "186420",
     "186,420",  # and its target
+    "98000",
+    "98,000",  # the floor suggested from the first offer's pay, before those were set
+    "160000",
+    "160,000",  # and the target suggested with it
 )
 
 
@@ -134,6 +138,8 @@ def test_no_coach_page_fragment_or_pdf_shows_private_text_or_hidden_pay(
 ):
     for name, text in _coach_pages(coach_client, decision).items():
         assert _leaks(text) == [], name
+        # No sentence of the ranking states an amount: no currency sign at all.
+        assert "€" not in text, name
     review = coach_client.get(reverse("coach:review", args=[decision.pk])).content.decode()
     assert SHARED_TEXT in review
     assert "pay figures hidden at your client’s request" in review

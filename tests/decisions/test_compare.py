@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from http import HTTPStatus
 
@@ -197,3 +198,73 @@ def test_a_ranking_is_computed_once_for_the_same_inputs(decision, two_offers, mo
     Criterion.objects.filter(decision=decision, name="Culture").update(weight=55)
     comparison(decision)
     assert len(calls) == 2
+
+
+def test_every_weight_at_zero_is_an_error_with_nothing_else_claimed(
+    owner_client: Client, decision, two_offers
+):
+    # Only an import or the admin could leave a decision so; the page must still be honest.
+    Criterion.objects.filter(decision=decision).update(weight=0)
+    response = owner_client.get(_url(decision))
+    text = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "Nothing to rank yet" in text
+    assert "Give at least one criterion a weight above zero" in text
+    for claim in ("leads", "Too close to call", "comes first", "would come first", "worth"):
+        assert claim not in text
+    # The sliders show what is saved: every weight at zero.
+    assert all(bf.value() == 0 for _, bf in response.context_data["sliders_form"].rows())
+
+
+def test_an_offer_ruled_out_by_a_rating_floor_ranks_last_with_the_reason(
+    owner_client: Client, decision, two_offers
+):
+    calm, rich = two_offers
+    Criterion.objects.filter(decision=decision, name="Culture").update(floor=6)
+    ranked = comparison(decision)
+    assert [row.offer for row in ranked.rows] == [calm, rich]
+    assert "Rich Inc is ruled out: you rated its Culture 5/10, below your floor of 6." in (
+        owner_client.get(_url(decision)).content.decode()
+    )
+
+
+def _scores(page: str) -> dict[str, str]:
+    return dict(re.findall(r'data-offer-id="(\d+)" data-score="([\d.]+)"', page))
+
+
+def test_a_new_low_offer_moves_no_other_score_on_a_new_decision(owner_client: Client, user):
+    """The acceptance run of the issue, through the pages: a decision with the defaults,
+    two offers 6% apart in pay, rated; then a third, low offer."""
+    owner_client.post(reverse("decisions:list"), {"title": "Run", "base_currency": "USD"})
+    decision = Decision.objects.get(owner=user)
+
+    def add(company: str, salary: str) -> None:
+        owner_client.post(
+            reverse("decisions:offer_create", args=[decision.pk]),
+            {"company": company, "role": "Engineer", "currency": "USD", "base_salary": salary,
+             "bonus": "0", "equity_per_year": "0", "signing_bonus": "0", "benefits_value": "0",
+             "vesting": "even", "annual_raise": "0", "work_mode": "hybrid", "status": "open",
+             "rate_to_base": "1"},
+        )  # fmt: skip
+
+    add("Alpha", "100000")
+    add("Beta", "106000")
+    culture = decision.criteria.get(name="Culture")
+    alpha, beta = decision.offers.order_by("pk")
+    owner_client.post(
+        reverse("decisions:ratings", args=[decision.pk]),
+        {"version": Decision.objects.get(pk=decision.pk).version,
+         f"value-{alpha.pk}-{culture.pk}": "7", f"value-{beta.pk}-{culture.pk}": "6"},
+    )  # fmt: skip
+    before = _scores(owner_client.get(_url(decision)).content.decode())
+    add("Gamma", "70000")
+    after = _scores(owner_client.get(_url(decision)).content.decode())
+    assert len(before) == 2
+    assert len(after) == 3
+    assert {offer: after[offer] for offer in before} == before
+    salary = decision.criteria.get(name="Salary")
+    assert (salary.floor, salary.target, salary.suggested_from) == (
+        Decimal(80_000),
+        Decimal(130_000),
+        "offers",
+    )

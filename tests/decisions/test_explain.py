@@ -477,6 +477,43 @@ def test_an_unknown_claim_changes_who_is_first(problem):
 
 @FEW
 @given(decisions())
+def test_unknowns_together_at_their_best_put_the_offer_first(problem):
+    criteria, offers, result, found = _claims(problem)
+    for claim in of_kind(found, "unknowns"):
+        row = next(r for r in result.ranking if r.id == claim.offer)
+        assert len(row.missing) >= 2
+        best = {
+            key: claims_module._value_grid(next(c for c in criteria if c.key == key))[1]
+            for key in row.missing
+        }
+        changed = score(
+            criteria=criteria, offers=with_value_all(offers, claim.offer, best), samples=0
+        )
+        assert first_alone(changed) == claim.offer
+
+
+def with_value_all(offers, offer_id, values):
+    return [
+        Offer(o.id, {**o.values, **values}, o.ranges, o.ruled_out_by) if o.id == offer_id else o
+        for o in offers
+    ]
+
+
+def test_a_new_offer_with_every_rating_unknown_could_still_come_first():
+    offers = [
+        Offer(1, {"salary": 150_000, "culture": 6, "wlb": 6, "loc": 6}),
+        Offer(2, {"salary": 150_000, "culture": None, "wlb": None, "loc": None}),
+    ]
+    _, found = run(CRITERIA, offers)
+    [claim] = of_kind(found, "unknowns")
+    assert claim.text == (
+        "Beta has no values yet for Culture, Work-life balance and Location: good values "
+        "there together could put it first."
+    )
+
+
+@FEW
+@given(decisions())
 def test_worth_is_the_whole_scale_at_its_weight(problem):
     criteria, _, _, found = _claims(problem)
     total = sum(c.weight for c in criteria)

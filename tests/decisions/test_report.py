@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from markupsafe import escape
 from pypdf import PdfReader
 
 from decisions import report, services
@@ -82,3 +83,24 @@ def test_a_failed_render_sends_the_candidate_back_with_a_message(
     response = owner_client.get(reverse("decisions:report", args=[decision.pk]), follow=True)
     assert response.status_code == HTTPStatus.OK
     assert "The report could not be prepared: no fonts" in response.content.decode()
+
+
+def test_both_reports_state_the_claims_of_the_ranking(
+    decision: Decision, user: User, grant: CoachGrant
+):
+    salary = decision.criteria.get(name="Salary")
+    salary.floor, salary.target = Decimal(60_000), Decimal(120_000)
+    salary.save()
+    OfferFactory(decision=decision, company="Paycheck", base_salary=Decimal(110_000))
+    OfferFactory(decision=decision, company="Modest", base_salary=Decimal(70_000))
+    owner = report_view(decision)
+    coach = report_view(decision, grant)
+    owner_html = report_html(owner, paper_size="a4")
+    coach_html = report_html(coach, paper_size="letter")
+    for claim in owner.comparison.claims_of("lead", "drivers", "worth", "pay_to_overtake"):
+        assert str(escape(claim.text)) in owner_html
+    assert "With €" in owner_html
+    for claim in coach.comparison.claims_of("lead", "drivers", "worth"):
+        assert str(escape(claim.text)) in coach_html
+    assert "Salary 30: going from your floor to your target is worth 30 points." in coach_html
+    assert "With €" not in coach_html

@@ -4,11 +4,13 @@ from decimal import Decimal
 from http import HTTPStatus
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import URLPattern, reverse
 
 from decisions import services
 from decisions.models import Criterion, Decision, LogEntry, Offer, Rating
+from decisions.selectors import comparison
 from decisions.urls import urlpatterns
 from offerdesk.accounts.models import User
 from tests.factories import DecisionFactory, OfferFactory
@@ -510,3 +512,264 @@ def test_pages_of_a_decision_make_as_many_queries_for_12_offers_as_for_2(
             assert owner_client.get(reverse(page, args=[decision.pk])).status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+# The salary range of a new decision --------------------------------------------------
+
+
+def test_a_new_decision_takes_the_candidates_pay_range(owner_client: Client, user: User):
+    owner_client.post(
+        reverse("decisions:list"),
+        {"title": "Search", "base_currency": "EUR", "pay_floor": "70000", "pay_target": "120000"},
+    )
+    salary = Decision.objects.get(owner=user).criteria.get(name="Salary")
+    assert (salary.floor, salary.target, salary.suggested_from) == (
+        Decimal(70_000),
+        Decimal(120_000),
+        "",
+    )
+    assert salary.floor_rules_out
+
+
+def test_a_new_decision_suggests_the_range_from_the_current_pay(owner_client: Client, user: User):
+    response = owner_client.post(
+        reverse("decisions:list"),
+        {"title": "Search", "base_currency": "EUR", "current_pay": "95000"},
+        follow=True,
+    )
+    salary = Decision.objects.get(owner=user).criteria.get(name="Salary")
+    assert (salary.floor, salary.target, salary.suggested_from) == (
+        Decimal(85_000),
+        Decimal(150_000),
+        "current_pay",
+    )
+    assert "a range suggested from your current pay" in response.content.decode()
+    assert "€85,000" in response.content.decode()
+
+
+def test_a_new_decision_without_a_range_says_the_first_offer_will_suggest_one(
+    owner_client: Client, user: User
+):
+    response = owner_client.post(
+        reverse("decisions:list"), {"title": "Search", "base_currency": "EUR"}, follow=True
+    )
+    assert "your first offer’s pay will suggest one" in response.content.decode()
+    decision = Decision.objects.get(owner=user)
+    services.offer_create(
+        decision=decision,
+        actor=user,
+        data=services.OfferData(
+            company="Acme", role="Dev", currency="EUR", base_salary=Decimal(100_000)
+        ),
+    )
+    salary = decision.criteria.get(name="Salary")
+    assert (salary.floor, salary.target, salary.suggested_from) == (
+        Decimal(80_000),
+        Decimal(130_000),
+        "offers",
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"pay_floor": "70000"}, "pay_target"),
+        ({"pay_target": "70000"}, "pay_floor"),
+        ({"pay_floor": "90000", "pay_target": "80000"}, "pay_target"),
+        ({"pay_floor": "-1", "pay_target": "80000"}, "pay_floor"),
+        ({"current_pay": "lots"}, "current_pay"),
+    ],
+)
+def test_a_bad_pay_range_is_a_field_error_and_saves_nothing(
+    owner_client: Client, data: dict, field: str
+):
+    response = owner_client.post(
+        reverse("decisions:list"), {"title": "Search", "base_currency": "EUR", **data}
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert field in response.context_data["form"].errors
+    assert not Decision.objects.exists()
+
+
+def test_the_pay_range_fills_in_from_the_current_pay(owner_client: Client):
+    url = reverse("decisions:pay_range")
+    response = owner_client.get(url, {"current_pay": "95000"}, headers={"HX-Request": "true"})
+    assert response.template_name == "decisions/_pay_range.html"
+    text = response.content.decode()
+    assert 'value="85000"' in text
+    assert 'value="150000"' in text
+    assert "Suggested from your current pay" in text
+    nothing = owner_client.get(url, {"current_pay": "ninety"}, headers={"HX-Request": "true"})
+    assert "value=" not in nothing.content.decode().split('id="pay-range"')[1]
+    assert owner_client.get(url, {"current_pay": "95000"}).status_code == HTTPStatus.FOUND
+
+
+# Deal-breakers, the tiebreaker, ranges and yes or no ---------------------------------
+
+
+def test_deal_breakers_rule_offers_out_and_are_logged(
+    owner_client: Client, decision: Decision, user: User
+):
+    onsite = OfferFactory(decision=decision, company="Office Ltd", work_mode="onsite")
+    far = OfferFactory(decision=decision, company="Far Away", location=" amsterdam ")
+    OfferFactory(decision=decision, company="Fine", location="Berlin")
+    response = owner_client.post(
+        reverse("decisions:dealbreakers", args=[decision.pk]),
+        {"work_modes": ["onsite"], "locations": [], "other_location": "Amsterdam"},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    decision.refresh_from_db()
+    assert decision.dealbreakers == {"work_mode": ["onsite"], "location": ["Amsterdam"]}
+    entry = decision.log_entries.first()
+    assert entry.kind == "dealbreakers_changed"
+    assert entry.summary == "Ruled out on-site offers and offers in Amsterdam"
+    page = owner_client.get(reverse("decisions:compare", args=[decision.pk])).content.decode()
+    assert "Office Ltd is ruled out: it is on-site, a way of working you ruled out." in page
+    assert "Far Away is ruled out: it is in amsterdam, a location you ruled out." in page
+    ranked = comparison(decision)
+    assert [row.offer for row in ranked.rows][-2:] == [onsite, far]
+
+
+def test_a_deal_breaker_on_a_work_mode_that_does_not_exist_is_refused(
+    owner_client: Client, decision: Decision
+):
+    response = owner_client.post(
+        reverse("decisions:dealbreakers", args=[decision.pk]), {"work_modes": ["moon"]}
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "work_modes" in response.context_data["dealbreakers_form"].errors
+    decision.refresh_from_db()
+    assert decision.dealbreakers == {}
+
+
+def test_answering_the_tiebreaker_keeps_the_answer_in_the_log(
+    owner_client: Client, decision: Decision
+):
+    first = OfferFactory(decision=decision, company="First")
+    OfferFactory(decision=decision, company="Second")
+    question = "If First and Second offered the same pay, which would you take?"
+    response = owner_client.post(
+        reverse("decisions:tiebreak", args=[decision.pk]),
+        {"offer": first.pk, "why": "The team.", "question": question},
+        follow=True,
+    )
+    entry = decision.log_entries.first()
+    assert (entry.kind, entry.body, entry.data) == (
+        "reflection",
+        "I would take First. The team.",
+        {"question": question},
+    )
+    assert "you would take First" in response.content.decode()
+
+
+def test_a_tiebreaker_answer_naming_a_foreign_offer_is_refused(
+    owner_client: Client, decision: Decision, foreign_decision: Decision
+):
+    OfferFactory(decision=decision)
+    response = owner_client.post(
+        reverse("decisions:tiebreak", args=[decision.pk]),
+        {"offer": foreign_decision.offers.first().pk, "question": "Which?"},
+        follow=True,
+    )
+    assert "Pick the offer you would take" in response.content.decode()
+    assert not decision.log_entries.filter(kind="reflection").exists()
+
+
+def test_a_close_call_asks_the_tiebreaker_question_with_a_form(
+    owner_client: Client, decision: Decision
+):
+    for company in ("First", "Second"):
+        offer = OfferFactory(decision=decision, company=company, base_salary=Decimal(80_000))
+        Rating.objects.create(offer=offer, criterion=decision.criteria.get(name="Culture"), value=6)
+    page = owner_client.get(reverse("decisions:compare", args=[decision.pk])).content.decode()
+    assert "Too close to call: First and Second tie at" in page
+    assert "0.0 points apart" not in page
+    assert "Instead of a winner, a question" in page
+    assert reverse("decisions:tiebreak", args=[decision.pk]) in page
+
+
+def test_an_unsure_rating_is_a_range_and_the_score_shows_its_interval(
+    owner_client: Client, offer: Offer
+):
+    culture = offer.decision.criteria.get(name="Culture")
+    response = owner_client.post(
+        reverse("decisions:ratings", args=[offer.decision_id]),
+        {f"value-{offer.pk}-{culture.pk}": "5", f"high-{offer.pk}-{culture.pk}": "8"},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    rating = Rating.objects.get(criterion=culture)
+    assert (rating.value, rating.value_high, rating.scored_value) == (5, 8, Decimal("6.5"))
+    entry = offer.decision.log_entries.get(kind="ratings_changed")
+    assert entry.data["changes"][0]["after"] == {"value": "5", "note": "", "high": "8"}
+    [row] = comparison(offer.decision).rows
+    assert row.result.low < row.result.score < row.result.high
+    grid = owner_client.get(reverse("decisions:ratings", args=[offer.decision_id])).content
+    assert b'value="8.0"' in grid
+
+
+@pytest.mark.parametrize(("value", "high"), [("", "8"), ("8", "5"), ("5", "11")])
+def test_a_bad_range_saves_none_of_the_grid(owner_client: Client, offer: Offer, value, high):
+    culture = offer.decision.criteria.get(name="Culture")
+    response = owner_client.post(
+        reverse("decisions:ratings", args=[offer.decision_id]),
+        {f"value-{offer.pk}-{culture.pk}": value, f"high-{offer.pk}-{culture.pk}": high},
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert not Rating.objects.exists()
+
+
+def test_an_amount_takes_no_range(owner_client: Client, offer: Offer, user: User):
+    commute = Criterion.objects.create(
+        decision=offer.decision, name="Commute", kind="amount_low", position=9
+    )
+    grid = owner_client.get(reverse("decisions:ratings", args=[offer.decision_id])).content
+    assert f"high-{offer.pk}-{commute.pk}".encode() not in grid
+    with pytest.raises(ValidationError, match="takes one value, not a range"):
+        services.ratings_save(
+            decision=offer.decision,
+            actor=user,
+            cells=[
+                services.RatingInput(
+                    offer_id=offer.pk, criterion_id=commute.pk, value=Decimal(30),
+                    value_high=Decimal(40),
+                )
+            ],
+        )  # fmt: skip
+
+
+def test_a_yes_no_criterion_is_a_choice_in_the_grid_and_a_must_have(
+    owner_client: Client, offer: Offer
+):
+    decision = offer.decision
+    response = owner_client.post(
+        reverse("decisions:criterion_add", args=[decision.pk]),
+        {"name": "Visa sponsored", "kind": "yes_no", "weight": "10", "must_be_yes": "on"},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    visa = decision.criteria.get(name="Visa sponsored")
+    assert visa.floor == 1
+    grid = owner_client.get(reverse("decisions:ratings", args=[decision.pk])).content.decode()
+    assert f'<select name="value-{offer.pk}-{visa.pk}"' in grid
+    owner_client.post(
+        reverse("decisions:ratings", args=[decision.pk]), {f"value-{offer.pk}-{visa.pk}": "0"}
+    )
+    page = owner_client.get(reverse("decisions:compare", args=[decision.pk])).content.decode()
+    assert "the answer to Visa sponsored is no, and you need a yes" in page
+
+
+def test_a_refused_slider_move_brings_the_saved_sliders_back(
+    owner_client: Client, decision: Decision
+):
+    OfferFactory(decision=decision)
+    zero = {f"weight-{c.pk}": 0 for c in decision.criteria.all()}
+    response = owner_client.post(
+        reverse("decisions:compare", args=[decision.pk]), zero, headers={"HX-Request": "true"}
+    )
+    text = response.content.decode()
+    assert 'id="weights-sliders" class="stack" hx-swap-oob="true"' in text
+    salary = decision.criteria.get(name="Salary")
+    assert (
+        f'name="weight-{salary.pk}" id="id_weight-{salary.pk}" min="0" max="100" step="1"' in text
+    )
+    assert 'value="30"' in text.split('id="weights-sliders"')[1]
+    assert "Nothing was saved" in text

@@ -7,6 +7,7 @@ import copy
 import datetime as dt
 import json
 import re
+from decimal import Decimal
 from http import HTTPStatus
 
 import pytest
@@ -78,23 +79,75 @@ def _shown(text: str, page: str) -> bool:
 
 
 @EXAMPLES
-@given(title=texts, goals=texts, currency=st.sampled_from(["EUR", "USD", "XXX", ""]))
-def test_decision_form(owner_client: Client, user: User, title, goals, currency):
+@given(title=texts, goals=texts, currency=st.sampled_from(["EUR", "USD", "XXX", ""]),
+       current=mostly(st.one_of(st.just(""), amounts), numbers),
+       floor=mostly(st.one_of(st.just(""), amounts), numbers),
+       target=mostly(st.one_of(st.just(""), amounts), numbers))  # fmt: skip
+def test_decision_form(
+    owner_client: Client, user: User, title, goals, currency, current, floor, target
+):
     before = Decision.objects.count()
     response = _post(
         owner_client,
         reverse("decisions:list"),
-        {"title": title, "goals": goals, "base_currency": currency},
+        {
+            "title": title,
+            "goals": goals,
+            "base_currency": currency,
+            "current_pay": current,
+            "pay_floor": floor,
+            "pay_target": target,
+        },
     )
     if response.status_code == HTTPStatus.FOUND:
         decision = Decision.objects.latest("pk")
         assert decision.title == title.strip()
         assert decision.goals == goals.strip()
+        salary = decision.criteria.get(name="Salary")
+        if floor and target:
+            assert (salary.floor, salary.target) == (Decimal(floor), Decimal(target))
         page = owner_client.get(decision.get_absolute_url()).content.decode()
         assert _shown(decision.title, page)
     else:
         assert _refused_with_field_errors(response)
         assert Decision.objects.count() == before
+
+
+@EXAMPLES
+@given(modes=st.lists(mostly(st.sampled_from(["onsite", "hybrid", "remote"]), texts), max_size=4),
+       picked=st.lists(texts, max_size=3), other=texts)  # fmt: skip
+def test_dealbreakers_form(owner_client: Client, offer: Offer, modes, picked, other):
+    decision = offer.decision
+    before = Decision.objects.get(pk=decision.pk).dealbreakers
+    response = _post(
+        owner_client,
+        reverse("decisions:dealbreakers", args=[decision.pk]),
+        {"work_modes": modes, "locations": [*picked, offer.location], "other_location": other},
+    )
+    after = Decision.objects.get(pk=decision.pk).dealbreakers
+    if response.status_code == HTTPStatus.FOUND:
+        assert set(after.get("work_mode", [])) == set(modes)
+        page = owner_client.get(reverse("decisions:compare", args=[decision.pk]))
+        assert page.status_code == HTTPStatus.OK
+    else:
+        assert _refused_with_field_errors(response)
+        assert after == before
+
+
+@EXAMPLES
+@given(pick=mostly(st.just("mine"), texts), why=texts, question=texts)
+def test_tiebreak_form(owner_client: Client, offer: Offer, pick, why, question):
+    decision = offer.decision
+    before = decision.log_entries.count()
+    data = {"offer": offer.pk if pick == "mine" else pick, "why": why, "question": question}
+    response = _post(owner_client, reverse("decisions:tiebreak", args=[decision.pk]), data)
+    assert response.status_code == HTTPStatus.FOUND
+    written = decision.log_entries.count() - before
+    if written:
+        entry = decision.log_entries.first()
+        assert entry.body.startswith(f"I would take {offer.company}.")
+        assert entry.data == {"question": question.strip()}
+    assert written in (0, 1)
 
 
 @EXAMPLES
@@ -306,7 +359,10 @@ def test_ratings_grid(owner_client: Client, offer: Offer, values, notes):
     for (o, c), value, note in zip(cells, values, notes, strict=False):
         data[f"value-{o.pk}-{c.pk}"] = value
         data[f"note-{o.pk}-{c.pk}"] = note
-    before = list(Rating.objects.order_by("pk").values_list("value", "note"))
+        # Every other cell also gets a top of its range: often valid, sometimes not.
+        if len(note) % 2:
+            data[f"high-{o.pk}-{c.pk}"] = values[len(note) % len(values)]
+    before = list(Rating.objects.order_by("pk").values_list("value", "value_high", "note"))
     response = _post(owner_client, reverse("decisions:ratings", args=[decision.pk]), data)
     if response.status_code == HTTPStatus.FOUND:
         page = owner_client.get(response.url).content.decode()
@@ -317,7 +373,9 @@ def test_ratings_grid(owner_client: Client, offer: Offer, values, notes):
             assert _shown(note, page)
     else:
         assert _refused_with_field_errors(response)
-        assert list(Rating.objects.order_by("pk").values_list("value", "note")) == before
+        assert (
+            list(Rating.objects.order_by("pk").values_list("value", "value_high", "note")) == before
+        )
 
 
 @EXAMPLES

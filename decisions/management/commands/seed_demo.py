@@ -1,5 +1,9 @@
 """Load the demo account: one decision, three offers, the default criteria, ratings.
 
+The data is chosen so that the compare page shows what it can say: a lead and where it
+comes from, a weight that would put another offer first, the pay another would need,
+and an unknown rating that could change the winner.
+
 Safe to run again: an existing demo decision is left as it is.
 """
 
@@ -60,7 +64,8 @@ OFFERS: list[dict[str, Any]] = [
         "notes": "Series C, mission I care about. Equity is options at the last round's price.",
         "ratings": {
             "Culture": (9, "Mission-driven, candid engineering blog."),
-            "Role clarity": (5, "Staff title, but the platform team is still forming."),
+            # Not known yet, and it could decide the matter: the page says so.
+            "Role clarity": (None, "Staff title, platform team still forming: ask its scope."),
             "Work-life balance": (8, "Fully remote, async by default."),
             "Location": (9, "No commute at all."),
         },
@@ -83,7 +88,7 @@ OFFERS: list[dict[str, Any]] = [
             "Culture": (5, "Formal, hierarchical; interviewers seemed tired."),
             "Role clarity": (9, "Detailed role description and a 90-day plan."),
             "Work-life balance": (5, "Long days mentioned twice."),
-            "Location": (4, "Means moving country."),
+            "Location": (3, "Means moving country."),
         },
     },
 ]
@@ -155,7 +160,7 @@ class Command(BaseCommand):
                     services.RatingInput(
                         offer_id=offer.pk,
                         criterion_id=criteria[name].pk,
-                        value=Decimal(score),
+                        value=None if score is None else Decimal(score),
                         note=note,
                     )
                 )
