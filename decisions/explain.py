@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from decisions import kinds
 from decisions.scoring import (
     MAX_WEIGHT,
+    MUST_HAVE_LOCATION,
+    MUST_HAVE_WORK_MODE,
     TIE_TOLERANCE,
     Criterion,
     Offer,
@@ -668,9 +670,9 @@ def _past_floor_words(criterion: Criterion, raw: float | None, words: _Words) ->
 
 
 def _must_have_words(fact: str, offer_value: str) -> str:
-    if fact == "work_mode":
+    if fact == MUST_HAVE_WORK_MODE:
         return f"it is {offer_value.lower()}, a way of working you ruled out"
-    if fact == "location":
+    if fact == MUST_HAVE_LOCATION:
         return f"it is in {offer_value}, a location you ruled out"
     return f"its {fact.replace('_', ' ')} is {offer_value}, which you ruled out"
 

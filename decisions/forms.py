@@ -462,7 +462,7 @@ class RatingsGridForm(forms.Form):
         return result
 
 
-class DealbreakersForm(forms.Form):
+class MustHavesForm(forms.Form):
     """Must-haves on offer facts: ways of working and locations that rule an offer out.
 
     The locations to pick from are those of the decision's offers and those already

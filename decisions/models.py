@@ -22,6 +22,7 @@ from decisions.compensation import (
 )
 from decisions.currencies import CURRENCY_CHOICES, CURRENCY_CODES
 from decisions.kinds import MAX_AMOUNT
+from decisions.scoring import MUST_HAVE_LOCATION, MUST_HAVE_WORK_MODE
 
 MAX_RATE = Decimal(1_000_000)
 
@@ -55,22 +56,20 @@ def _floor_inside_fixed_scales() -> models.Q:
     return condition
 
 
-DEALBREAKER_WORK_MODE = "work_mode"
-DEALBREAKER_LOCATION = "location"
 MAX_RULED_OUT_LOCATIONS = 50
 
 
-def validate_dealbreakers(value: object) -> None:
+def validate_must_haves(value: object) -> None:
     """A decision's must-haves on offer facts: work modes from the offer's choices and
-    location names, each listed once (``Decision.dealbreakers``)."""
-    if not isinstance(value, dict) or set(value) - {DEALBREAKER_WORK_MODE, DEALBREAKER_LOCATION}:
+    location names, each listed once (``Decision.must_haves``)."""
+    if not isinstance(value, dict) or set(value) - {MUST_HAVE_WORK_MODE, MUST_HAVE_LOCATION}:
         raise ValidationError("Deal-breakers name work modes and locations only.")
-    modes = value.get(DEALBREAKER_WORK_MODE, [])
+    modes = value.get(MUST_HAVE_WORK_MODE, [])
     if not isinstance(modes, list) or not set(modes) <= set(Offer.WorkMode.values):
         raise ValidationError("A ruled-out work mode must be on-site, hybrid or remote.")
     if len(set(modes)) != len(modes):
         raise ValidationError("Each work mode is ruled out once.")
-    places = value.get(DEALBREAKER_LOCATION, [])
+    places = value.get(MUST_HAVE_LOCATION, [])
     if (
         not isinstance(places, list)
         or len(places) > MAX_RULED_OUT_LOCATIONS
@@ -141,11 +140,11 @@ class Decision(models.Model):
     )
     # Must-haves on offer facts that are not criteria: {"work_mode": ["onsite"],
     # "location": ["Amsterdam"]} rules out on-site offers and offers in Amsterdam.
-    dealbreakers = models.JSONField(
-        "deal-breakers",
+    must_haves = models.JSONField(
+        "must-haves",
         default=dict,
         blank=True,
-        validators=[validate_dealbreakers],
+        validators=[validate_must_haves],
     )
     # The weights, ratings, scores and ranking as they were when the choice was made,
     # so that later edits never rewrite why it was made.
@@ -192,10 +191,10 @@ class Decision(models.Model):
         return self.status == self.Status.ARCHIVED
 
     def ruled_out_work_modes(self) -> list[str]:
-        return list((self.dealbreakers or {}).get(DEALBREAKER_WORK_MODE, []))
+        return list((self.must_haves or {}).get(MUST_HAVE_WORK_MODE, []))
 
     def ruled_out_locations(self) -> list[str]:
-        return list((self.dealbreakers or {}).get(DEALBREAKER_LOCATION, []))
+        return list((self.must_haves or {}).get(MUST_HAVE_LOCATION, []))
 
     @property
     def is_decided(self) -> bool:
@@ -627,7 +626,7 @@ class LogEntry(models.Model):
         COACH_INVITATION_WITHDRAWN = "coach_invitation_withdrawn", "Coach invitation withdrawn"
         COACH_REMOVED = "coach_removed", "Coach access ended"
         COACH_PAY_VISIBILITY = "coach_pay_visibility", "Pay shown or hidden to a coach"
-        DEALBREAKERS_CHANGED = "dealbreakers_changed", "Deal-breakers changed"
+        MUST_HAVES_CHANGED = "must_haves_changed", "Must-haves changed"
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="log_entries")
     author = models.ForeignKey(

@@ -35,13 +35,13 @@ from offerdesk.accounts.models import User
 
 DECISION_FIELDS = (
     "title", "goals", "status", "base_currency", "pay_basis", "decided_at", "decided_reason",
-    "confidence", "review_on", "decided_snapshot", "created_at", "dealbreakers",
+    "confidence", "review_on", "decided_snapshot", "created_at", "must_haves",
 )  # fmt: skip
 CRITERION_FIELDS = (
     "name", "kind", "weight", "position", "unit", "floor", "target", "suggested_from",
 )  # fmt: skip
 # The document version that added each field; an older document takes its default.
-ADDED_IN = {"dealbreakers": 3, "suggested_from": 3, "value_high": 3}
+ADDED_IN = {"must_haves": 3, "suggested_from": 3, "value_high": 3}
 LOG_FIELDS = ("kind", "summary", "body", "data", "private", "created_at")
 # Where an imported entry keeps the name of the coach who wrote it.
 IMPORTED_AUTHOR = "imported_author"

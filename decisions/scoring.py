@@ -25,6 +25,9 @@ MAX_WEIGHT = 100.0
 # parameters are this many times the user's weight shares. 20 keeps a 20% weight
 # mostly between 5% and 40%, a fair picture of "I'm not sure it's exactly 20".
 DIRICHLET_CONCENTRATION = 20.0
+# The must-haves on offer facts the caller may find an offer failing (``Offer.ruled_out_by``).
+MUST_HAVE_WORK_MODE = "work_mode"
+MUST_HAVE_LOCATION = "location"
 # Scores closer than this are a tie (floating-point noise, not a real difference).
 TIE_TOLERANCE = 1e-9
 

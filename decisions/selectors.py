@@ -27,8 +27,8 @@ from django.utils import timezone
 from decisions import explain, kinds, scoring
 from decisions.access import coached_decisions, owned_decisions
 from decisions.models import (
-    DEALBREAKER_LOCATION,
-    DEALBREAKER_WORK_MODE,
+    MUST_HAVE_LOCATION,
+    MUST_HAVE_WORK_MODE,
     OFFER_PAY_AMOUNTS,
     OFFER_PAY_FIELDS,
     SNAPSHOT_PAY_FIELDS,
@@ -244,10 +244,10 @@ def _ruled_out_by(decision: Decision, offer: Offer) -> dict[str, str]:
     them: the fact's key and the offer's value of it, in words."""
     failed = {}
     if offer.work_mode in decision.ruled_out_work_modes():
-        failed[DEALBREAKER_WORK_MODE] = offer.get_work_mode_display()
+        failed[MUST_HAVE_WORK_MODE] = offer.get_work_mode_display()
     place = " ".join(offer.location.split())
     if place and place.casefold() in {p.casefold() for p in decision.ruled_out_locations()}:
-        failed[DEALBREAKER_LOCATION] = place
+        failed[MUST_HAVE_LOCATION] = place
     return failed
 
 
@@ -977,7 +977,7 @@ def _field_changes(kind: str, data: Mapping[str, Any]) -> tuple[FieldChange, ...
         LogEntry.Kind.OFFER_CHANGED,
         LogEntry.Kind.DECISION_CHANGED,
         LogEntry.Kind.CRITERION_CHANGED,
-        LogEntry.Kind.DEALBREAKERS_CHANGED,
+        LogEntry.Kind.MUST_HAVES_CHANGED,
     ) or not isinstance(changes, dict):
         return ()
     result = []
@@ -1010,8 +1010,8 @@ NUMBER_FIELDS = frozenset({*OFFER_PAY_AMOUNTS, *ANCHOR_FIELDS})
 # Logged field names that read better as other words.
 FIELD_LABELS = {
     "suggested_from": "range suggested from",
-    DEALBREAKER_WORK_MODE: "ruled-out work modes",
-    DEALBREAKER_LOCATION: "ruled-out locations",
+    MUST_HAVE_WORK_MODE: "ruled-out work modes",
+    MUST_HAVE_LOCATION: "ruled-out locations",
 }
 
 
@@ -1023,7 +1023,7 @@ def _field_text(name: str, value: Any) -> str:
     if name == "suggested_from":
         return dict(AnchorSuggestion.choices).get(value, "") or "set by you"
     if isinstance(value, list):
-        if name == DEALBREAKER_WORK_MODE:
+        if name == MUST_HAVE_WORK_MODE:
             value = [dict(Offer.WorkMode.choices).get(str(v), str(v)) for v in value]
         return ", ".join(str(v) for v in value) or "none"
     if name in NUMBER_FIELDS and isinstance(value, str):

@@ -22,7 +22,7 @@ urlpatterns = [
     path("<int:decision_id>/restore/", views.decision_reopen, name="reopen"),
     path("<int:decision_id>/criteria/", views.criteria, name="criteria"),
     path("<int:decision_id>/criteria/add/", views.criterion_add, name="criterion_add"),
-    path("<int:decision_id>/deal-breakers/", views.dealbreakers, name="dealbreakers"),
+    path("<int:decision_id>/deal-breakers/", views.must_haves, name="must_haves"),
     path(
         "<int:decision_id>/criteria/<int:criterion_id>/edit/",
         views.criterion_edit,

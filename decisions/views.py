@@ -18,11 +18,11 @@ from decisions import explain, services
 from decisions.access import get_owned_criterion, get_owned_decision, get_owned_offer
 from decisions.forms import (
     CriterionForm,
-    DealbreakersForm,
     DecideForm,
     DecisionCreateForm,
     DecisionForm,
     FeelingForm,
+    MustHavesForm,
     OfferForm,
     RatingsGridForm,
     ReflectionForm,
@@ -423,10 +423,10 @@ def _criteria_page(
     *,
     weights_form: WeightsForm | None = None,
     add_form: CriterionForm | None = None,
-    dealbreakers_form: DealbreakersForm | None = None,
+    must_haves_form: MustHavesForm | None = None,
 ) -> TemplateResponse:
     criteria = list(decision.criteria.all())
-    bound = weights_form or add_form or dealbreakers_form
+    bound = weights_form or add_form or must_haves_form
     return TemplateResponse(
         request,
         "decisions/criteria.html",
@@ -436,8 +436,8 @@ def _criteria_page(
             "weights_form": weights_form
             or WeightsForm(criteria=criteria, version=decision.version),
             "add_form": add_form or CriterionForm(decision=decision),
-            "dealbreakers_form": dealbreakers_form
-            or DealbreakersForm(decision=decision, offers=list(decision.offers.all())),
+            "must_haves_form": must_haves_form
+            or MustHavesForm(decision=decision, offers=list(decision.offers.all())),
         },
         status=error_status(bound) if bound else HTTPStatus.OK,
     )
@@ -469,13 +469,13 @@ def criteria(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def dealbreakers(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+def must_haves(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     """Save the must-haves on offer facts: ways of working and places ruled out."""
     decision = get_owned_decision(request.user, decision_id)
-    form = DealbreakersForm(request.POST, decision=decision, offers=list(decision.offers.all()))
+    form = MustHavesForm(request.POST, decision=decision, offers=list(decision.offers.all()))
     if form.is_valid():
         with service_errors(form):
-            changes = services.decision_dealbreakers_set(
+            changes = services.decision_must_haves_set(
                 decision=decision,
                 actor=request.user,
                 work_modes=form.cleaned_data["work_modes"],
@@ -488,7 +488,7 @@ def dealbreakers(request: AuthenticatedRequest, decision_id: int) -> HttpRespons
             else:
                 messages.info(request, "The deal-breakers were already like that.")
             return redirect("decisions:criteria", decision.pk)
-    return _criteria_page(request, decision, dealbreakers_form=form)
+    return _criteria_page(request, decision, must_haves_form=form)
 
 
 @login_required

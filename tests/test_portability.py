@@ -139,7 +139,7 @@ def test_a_version_2_document_gets_every_amount_scale_fixed_and_logged(demo: Use
     document = json.loads(export_user_data(demo))
     document["version"] = 2
     [row] = document["decisions"]
-    del row["dealbreakers"]
+    del row["must_haves"]
     for criterion in row["criteria"]:
         del criterion["suggested_from"]
         if criterion["kind"] == "total_comp":

@@ -97,6 +97,6 @@ def fix_scales(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("decisions", "0007_criteria_floors_ranges_dealbreakers")]
+    dependencies = [("decisions", "0007_criteria_floors_ranges_must_haves")]
 
     operations = [migrations.RunPython(fix_scales, migrations.RunPython.noop)]

@@ -11,8 +11,8 @@ from django.db import transaction
 
 from decisions import kinds
 from decisions.models import (
-    DEALBREAKER_LOCATION,
-    DEALBREAKER_WORK_MODE,
+    MUST_HAVE_LOCATION,
+    MUST_HAVE_WORK_MODE,
     AnchorSuggestion,
     Criterion,
     Decision,
@@ -128,7 +128,7 @@ def pay_range_suggestion(current_pay: Decimal) -> PayRange | None:
 
 
 @transaction.atomic
-def decision_dealbreakers_set(
+def decision_must_haves_set(
     *,
     decision: Decision,
     actor: User,
@@ -137,7 +137,7 @@ def decision_dealbreakers_set(
 ) -> dict[str, dict[str, list[str]]]:
     """Rule out offers by how they work (on-site, hybrid, remote) and where they are
     (locations match whatever their case). Returns the changes, logged as one
-    ``dealbreakers_changed`` with before and after (empty: nothing written)."""
+    ``must_haves_changed`` with before and after (empty: nothing written)."""
     current = lock_decision(decision.pk)
     cleaned_places: list[str] = []
     for place in locations:
@@ -145,37 +145,37 @@ def decision_dealbreakers_set(
         if place and place.casefold() not in {p.casefold() for p in cleaned_places}:
             cleaned_places.append(place)
     after = {
-        DEALBREAKER_WORK_MODE: [m for m in Offer.WorkMode.values if m in set(work_modes)],
-        DEALBREAKER_LOCATION: cleaned_places,
+        MUST_HAVE_WORK_MODE: [m for m in Offer.WorkMode.values if m in set(work_modes)],
+        MUST_HAVE_LOCATION: cleaned_places,
     }
     if set(work_modes) - set(Offer.WorkMode.values):
         raise ValidationError({"work_modes": "Pick on-site, hybrid or remote."})
     after = {key: values for key, values in after.items() if values}
-    before = current.dealbreakers or {}
+    before = current.must_haves or {}
     if before == after:
         return {}
-    current.dealbreakers = after
+    current.must_haves = after
     current.full_clean()
-    current.save(update_fields=["dealbreakers", "updated_at"])
+    current.save(update_fields=["must_haves", "updated_at"])
     changes = {
         key: {"before": list(before.get(key, [])), "after": list(after.get(key, []))}
-        for key in (DEALBREAKER_WORK_MODE, DEALBREAKER_LOCATION)
+        for key in (MUST_HAVE_WORK_MODE, MUST_HAVE_LOCATION)
         if before.get(key, []) != after.get(key, [])
     }
     log_append(
         decision=current,
         author=actor,
-        kind=LogEntry.Kind.DEALBREAKERS_CHANGED,
-        summary=_dealbreakers_summary(after),
+        kind=LogEntry.Kind.MUST_HAVES_CHANGED,
+        summary=_must_haves_summary(after),
         data={"changes": changes},
     )
-    decision.dealbreakers = current.dealbreakers
+    decision.must_haves = current.must_haves
     return changes
 
 
-def _dealbreakers_summary(dealbreakers: dict[str, list[str]]) -> str:
-    modes = [Offer.WorkMode(m).label.lower() for m in dealbreakers.get(DEALBREAKER_WORK_MODE, [])]
-    places = dealbreakers.get(DEALBREAKER_LOCATION, [])
+def _must_haves_summary(must_haves: dict[str, list[str]]) -> str:
+    modes = [Offer.WorkMode(m).label.lower() for m in must_haves.get(MUST_HAVE_WORK_MODE, [])]
+    places = must_haves.get(MUST_HAVE_LOCATION, [])
     parts = []
     if modes:
         parts.append(f"{' and '.join(modes)} offers")

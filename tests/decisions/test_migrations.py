@@ -78,7 +78,7 @@ def test_a_cell_left_in_the_other_column_by_a_change_of_kind_stays_unknown(djang
     _migrate(executor_latest())
 
 
-BEFORE_SCALES = [("decisions", "0007_criteria_floors_ranges_dealbreakers")]
+BEFORE_SCALES = [("decisions", "0007_criteria_floors_ranges_must_haves")]
 AFTER_SCALES = [("decisions", "0009_amount_scale_both_ends")]
 
 

@@ -614,14 +614,14 @@ def test_deal_breakers_rule_offers_out_and_are_logged(
     far = OfferFactory(decision=decision, company="Far Away", location=" amsterdam ")
     OfferFactory(decision=decision, company="Fine", location="Berlin")
     response = owner_client.post(
-        reverse("decisions:dealbreakers", args=[decision.pk]),
+        reverse("decisions:must_haves", args=[decision.pk]),
         {"work_modes": ["onsite"], "locations": [], "other_location": "Amsterdam"},
     )
     assert response.status_code == HTTPStatus.FOUND
     decision.refresh_from_db()
-    assert decision.dealbreakers == {"work_mode": ["onsite"], "location": ["Amsterdam"]}
+    assert decision.must_haves == {"work_mode": ["onsite"], "location": ["Amsterdam"]}
     entry = decision.log_entries.first()
-    assert entry.kind == "dealbreakers_changed"
+    assert entry.kind == "must_haves_changed"
     assert entry.summary == "Ruled out on-site offers and offers in Amsterdam"
     page = owner_client.get(reverse("decisions:compare", args=[decision.pk])).content.decode()
     assert "Office Ltd is ruled out: it is on-site, a way of working you ruled out." in page
@@ -634,12 +634,12 @@ def test_a_deal_breaker_on_a_work_mode_that_does_not_exist_is_refused(
     owner_client: Client, decision: Decision
 ):
     response = owner_client.post(
-        reverse("decisions:dealbreakers", args=[decision.pk]), {"work_modes": ["moon"]}
+        reverse("decisions:must_haves", args=[decision.pk]), {"work_modes": ["moon"]}
     )
     assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert "work_modes" in response.context_data["dealbreakers_form"].errors
+    assert "work_modes" in response.context_data["must_haves_form"].errors
     decision.refresh_from_db()
-    assert decision.dealbreakers == {}
+    assert decision.must_haves == {}
 
 
 def test_answering_the_tiebreaker_keeps_the_answer_in_the_log(

@@ -116,15 +116,15 @@ def test_decision_form(
 @EXAMPLES
 @given(modes=st.lists(mostly(st.sampled_from(["onsite", "hybrid", "remote"]), texts), max_size=4),
        picked=st.lists(texts, max_size=3), other=texts)  # fmt: skip
-def test_dealbreakers_form(owner_client: Client, offer: Offer, modes, picked, other):
+def test_must_haves_form(owner_client: Client, offer: Offer, modes, picked, other):
     decision = offer.decision
-    before = Decision.objects.get(pk=decision.pk).dealbreakers
+    before = Decision.objects.get(pk=decision.pk).must_haves
     response = _post(
         owner_client,
-        reverse("decisions:dealbreakers", args=[decision.pk]),
+        reverse("decisions:must_haves", args=[decision.pk]),
         {"work_modes": modes, "locations": [*picked, offer.location], "other_location": other},
     )
-    after = Decision.objects.get(pk=decision.pk).dealbreakers
+    after = Decision.objects.get(pk=decision.pk).must_haves
     if response.status_code == HTTPStatus.FOUND:
         assert set(after.get("work_mode", [])) == set(modes)
         page = owner_client.get(reverse("decisions:compare", args=[decision.pk]))

@@ -142,7 +142,7 @@ def test_every_service_writes_exactly_one_entry_per_call(decision: Decision, use
             review_on=None,
         ),
         lambda: services.reflection_add(decision=decision, actor=user, kind="goal", body="Grow"),
-        lambda: services.decision_dealbreakers_set(
+        lambda: services.decision_must_haves_set(
             decision=decision, actor=user, work_modes=["onsite"], locations=[]
         ),
         lambda: services.decision_archive(decision=decision, actor=user),

@@ -32,8 +32,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='decision',
-            name='dealbreakers',
-            field=models.JSONField(blank=True, default=dict, validators=[decisions.models.validate_dealbreakers], verbose_name='deal-breakers'),
+            name='must_haves',
+            field=models.JSONField(blank=True, default=dict, validators=[decisions.models.validate_must_haves], verbose_name='must-haves'),
         ),
         migrations.AddField(
             model_name='rating',
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='logentry',
             name='kind',
-            field=models.CharField(choices=[('decision_created', 'Decision started'), ('decision_changed', 'Decision details changed'), ('decision_archived', 'Decision archived'), ('decision_reopened', 'Decision restored'), ('criterion_added', 'Criterion added'), ('criterion_changed', 'Criterion changed'), ('criterion_removed', 'Criterion removed'), ('criteria_reordered', 'Criteria reordered'), ('weights_changed', 'Weights changed'), ('offer_added', 'Offer added'), ('offer_changed', 'Offer changed'), ('offer_removed', 'Offer removed'), ('ratings_changed', 'Ratings changed'), ('decided', 'Decided'), ('message_drafted', 'Decline message drafted'), ('message_exported', 'Decline message exported'), ('message_sent', 'Decline message sent'), ('goal', 'Goal'), ('scenario', 'Scenario'), ('reflection', 'Reflection'), ('feeling', 'Feeling check-in'), ('look_back', 'Look back'), ('coach_comment', 'Coach comment'), ('coach_invited', 'Coach invited'), ('coach_joined', 'Coach joined'), ('coach_invitation_withdrawn', 'Coach invitation withdrawn'), ('coach_removed', 'Coach access ended'), ('coach_pay_visibility', 'Pay shown or hidden to a coach'), ('dealbreakers_changed', 'Deal-breakers changed')], max_length=30),
+            field=models.CharField(choices=[('decision_created', 'Decision started'), ('decision_changed', 'Decision details changed'), ('decision_archived', 'Decision archived'), ('decision_reopened', 'Decision restored'), ('criterion_added', 'Criterion added'), ('criterion_changed', 'Criterion changed'), ('criterion_removed', 'Criterion removed'), ('criteria_reordered', 'Criteria reordered'), ('weights_changed', 'Weights changed'), ('offer_added', 'Offer added'), ('offer_changed', 'Offer changed'), ('offer_removed', 'Offer removed'), ('ratings_changed', 'Ratings changed'), ('decided', 'Decided'), ('message_drafted', 'Decline message drafted'), ('message_exported', 'Decline message exported'), ('message_sent', 'Decline message sent'), ('goal', 'Goal'), ('scenario', 'Scenario'), ('reflection', 'Reflection'), ('feeling', 'Feeling check-in'), ('look_back', 'Look back'), ('coach_comment', 'Coach comment'), ('coach_invited', 'Coach invited'), ('coach_joined', 'Coach joined'), ('coach_invitation_withdrawn', 'Coach invitation withdrawn'), ('coach_removed', 'Coach access ended'), ('coach_pay_visibility', 'Pay shown or hidden to a coach'), ('must_haves_changed', 'Must-haves changed')], max_length=30),
         ),
         migrations.AddConstraint(
             model_name='criterion',
