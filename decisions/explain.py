@@ -314,14 +314,14 @@ def _standing_claims(table: _Table, result: Result, words: _Words) -> Iterator[C
     if top.ruled_out:
         yield Claim(
             kind=ALL_RULED_OUT,
-            text="Every offer is ruled out by a floor or a must-have, so none of them "
-            "passes; they are ranked by score among themselves.",
+            text="Every offer is ruled out by a floor or a deal-breaker you set; here they "
+            "are by score anyway.",
         )
     elif second.ruled_out:
         yield Claim(
             kind=ONLY_ELIGIBLE,
             offer=top.id,
-            text=f"{name(top.id)} is the only offer that passes every floor and must-have you set.",
+            text=f"{name(top.id)} is the only offer you have not ruled out.",
         )
         return
     margin = top.score - second.score
@@ -331,7 +331,8 @@ def _standing_claims(table: _Table, result: Result, words: _Words) -> Iterator[C
         text = f"{name(top.id)} leads {name(second.id)} by {_points(margin)}."
     yield Claim(kind=LEAD, offer=top.id, other=second.id, points=max(margin, 0.0), text=text)
     drivers = list(_driver_claims(table, top.id, second.id, words))
-    if result.close_call:
+    # Among offers that are all ruled out, which fails "best" is no choice to make.
+    if result.close_call and not top.ruled_out:
         both = f"{name(top.id)} and {name(second.id)}"
         yield Claim(
             kind=CLOSE_CALL,
@@ -340,12 +341,11 @@ def _standing_claims(table: _Table, result: Result, words: _Words) -> Iterator[C
             points=max(margin, 0.0),
             text=f"Too close to call: {both} tie at {top.score:.0f} points."
             if margin <= TIE_TOLERANCE
-            else f"Too close to call: {both} are {_points(margin)} apart, less than your "
-            "ratings can tell apart.",
+            else f"Too close to call: {both} are only {_points(margin)} apart.",
         )
         yield _tiebreaker(table, top.id, second.id, drivers, words)
     yield from drivers
-    summary = _drivers_sentence(table, drivers, words)
+    summary = _drivers_sentence(table, drivers, words, tied=margin <= TIE_TOLERANCE)
     if summary:
         yield summary
     share = result.win_probability.get(top.id)
@@ -357,9 +357,9 @@ def _driver_claims(table: _Table, leader: int, other: int, words: _Words) -> Ite
     lead = table.results[leader].contributions
     behind = table.results[other].contributions
     gaps = [(lead[c.key] - behind[c.key], c.key) for c in table.criteria]
-    for points, key in sorted((g for g in gaps if g[0] >= SMALL_POINTS), reverse=True)[
-        :DRIVERS_SHOWN
-    ]:
+    # Largest first; equal gaps in the criteria's own order.
+    favouring = sorted((g for g in gaps if g[0] >= SMALL_POINTS), key=lambda g: -g[0])
+    for points, key in favouring[:DRIVERS_SHOWN]:
         yield Claim(
             kind=DRIVER,
             offer=leader,
@@ -369,9 +369,9 @@ def _driver_claims(table: _Table, leader: int, other: int, words: _Words) -> Ite
             text=f"{words.label(key)} gives {words.name(leader)} {_points(points)} more than "
             f"{words.name(other)}{_unknown_note(table, other, key, words)}.",
         )
-    against = [g for g in gaps if g[0] <= -SMALL_POINTS]
+    against = sorted((g for g in gaps if g[0] <= -SMALL_POINTS), key=lambda g: g[0])
     if against:
-        points, key = min(against)
+        points, key = against[0]
         yield Claim(
             kind=COUNTER,
             offer=other,
@@ -390,11 +390,21 @@ def _unknown_note(table: _Table, offer_id: int, key: str, words: _Words) -> str:
     return f", whose {words.label(key)} is not known yet"
 
 
-def _drivers_sentence(table: _Table, drivers: list[Claim], words: _Words) -> Claim | None:
-    """ "Acme leads mostly on Salary (+18) and Location (+6); Beta is better on Culture (+5)." """
+def _drivers_sentence(
+    table: _Table, drivers: list[Claim], words: _Words, *, tied: bool
+) -> Claim | None:
+    """ "Acme leads mostly on Salary (+18) and Location (+6); Beta is better on Culture (+5)."
+
+    "Mostly" only when the criteria named give more than half of the points that favour
+    the leader; tied offers are each "ahead on" something, neither leads."""
     leading = [c for c in drivers if c.kind == DRIVER]
     if not leading:
         return None
+    leader, other = leading[0].offer, leading[0].other
+    lead = table.results[leader or 0].contributions
+    behind = table.results[other or 0].contributions
+    favouring = sum(max(lead[k] - behind[k], 0.0) for k in lead)
+    named = sum(c.points or 0.0 for c in leading)
 
     def part(claim: Claim) -> str:
         unknown = claim.other is not None and claim.criterion in table.results[claim.other].missing
@@ -403,11 +413,16 @@ def _drivers_sentence(table: _Table, drivers: list[Claim], words: _Words) -> Cla
 
     parts = [part(c) for c in leading]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" and {parts[-1]}"
-    leader, other = leading[0].offer, leading[0].other
-    text = f"{words.name(leader)} leads {'mostly ' if len(parts) > 1 else ''}on {listed}"
     counter = next((c for c in drivers if c.kind == COUNTER), None)
-    if counter is not None:
-        text += f"; {words.name(other)} is better on {part(counter)}"
+    if tied:
+        text = f"{words.name(leader)} is ahead on {listed}"
+        if counter is not None:
+            text += f"; {words.name(other)} on {part(counter)}"
+    else:
+        mostly = "mostly " if len(parts) > 1 and named > favouring / 2 else ""
+        text = f"{words.name(leader)} leads {mostly}on {listed}"
+        if counter is not None:
+            text += f"; {words.name(other)} is better on {part(counter)}"
     return Claim(kind=DRIVERS, offer=leader, other=other, text=text + ".")
 
 
@@ -481,7 +496,7 @@ def _flip_claims(table: _Table, result: Result, words: _Words) -> Iterator[Claim
             text=f"{words.name(row.id)} would come first if {words.label(criterion.key)} "
             f"weighed {weight:g} instead of {criterion.weight:g}.",
         )
-    if not found and first is not None:
+    if not found and first is not None and not table.ruled_out(first):
         yield Claim(
             kind=NO_FLIP,
             offer=first,
@@ -495,7 +510,8 @@ def _flip_weight(table: _Table, criterion: Criterion, offer_id: int) -> float | 
 
     Both scores share the denominator, so ``offer_id`` beats another offer on a
     half-line of weights: intersect them, then check the whole numbers nearest."""
-    if table.ruled_out(offer_id) and any(not table.ruled_out(i) for i in table.results):
+    # A ruled-out offer stays out whatever the weights: first among failures is no win.
+    if table.ruled_out(offer_id):
         return None
     rest = table.total - criterion.weight
     own_value = table.value(offer_id, criterion.key)
@@ -547,7 +563,12 @@ def _pay_claims(table: _Table, result: Result, words: _Words, money_key: str) ->
     for row in result.ranking:
         raw = table.offers[row.id].values.get(money_key)
         # Another floor or a must-have keeps it out whatever it pays.
-        if row.id == first or raw is None or table.ruled_out(row.id, except_key=money_key):
+        if (
+            row.id == first
+            or raw is None
+            or table.ruled_out(row.id, except_key=money_key)
+            or result.ranking[0].ruled_out
+        ):
             continue
         yield from _pay_claims_of(table, words, money, row.id, raw, first, present)
 
@@ -603,7 +624,12 @@ def _pay_claims_of(
             criterion=money.key,
             amount=float(tie),
             text=f"With {words.value(money.key, tie)} more a year, {name} would draw level "
-            "with the leader; no amount puts it ahead, as pay past your target adds nothing.",
+            "with the leader, and no amount would put it ahead"
+            + (
+                ": pay above the top of the range scores nothing more."
+                if not table.scales[money.key].relative
+                else "."
+            ),
         )
 
 
@@ -684,10 +710,16 @@ def _unknown_claims(table: _Table, result: Result, words: _Words) -> Iterator[Cl
     for row in result.ranking:
         for key in row.missing:
             criterion = table.by_key[key]
-            if row.id == first:
+            if table.scales[key].relative and table.scales[key].worst is None:
+                # No value at all yet: the first one entered sets the scale, so no
+                # threshold said now would hold then.
+                continue
+            if row.id == first and not row.ruled_out:
                 claim = _unknown_below_floor(table, criterion, row.id, words)
-            else:
+            elif not row.ruled_out:
                 claim = _unknown_that_wins(table, criterion, row.id, first, words)
+            else:
+                claim = None
             if claim is not None:
                 yield claim
 
@@ -700,7 +732,7 @@ def _joint_unknown_claims(
     first = _first(table.standings())
     alone = {c.offer for c in claims if c.kind == UNKNOWN}
     for row in result.ranking:
-        if row.id == first or row.id in alone or len(row.missing) < 2:
+        if row.id == first or row.id in alone or len(row.missing) < 2 or row.ruled_out:
             continue
         best = {key: _value_grid(table.by_key[key])[1] for key in row.missing}
         changed = [
@@ -795,7 +827,7 @@ def _unknown_below_floor(
         text = f"{name} has no answer yet for {label}: a no would rule it out, and {then}."
     elif not words.shows_figures(criterion.key):
         text = (
-            f"{name} has no value yet for {label}: past your floor it would be ruled out, "
+            f"{name} has no value yet for {label}: worse than your floor it would be ruled out, "
             f"and {then}."
         )
     else:
@@ -855,15 +887,17 @@ def _scale_claims(table: _Table, words: _Words) -> Iterator[Claim]:
 def _worth_claims(table: _Table, words: _Words) -> Iterator[Claim]:
     for criterion in table.criteria:
         key, weight = criterion.key, criterion.weight
-        label = f"{words.label(key)} {weight:g}"
+        label = f"{words.label(key)} (weight {weight:g})"
         points = 100 * weight / table.total
+        rules_out = criterion.floor is not None and criterion.floor_rules_out
         if weight == 0:
+            still = ", but its floor still rules offers out" if rules_out else ""
             yield Claim(
                 kind=WORTH,
                 criterion=key,
                 weight=weight,
                 points=0.0,
-                text=f"{words.label(key)} weighs 0: it does not count.",
+                text=f"{words.label(key)} weighs 0: it adds no points{still}.",
             )
             continue
         kind = kinds.get(criterion.kind)
@@ -887,5 +921,6 @@ def _worth_claims(table: _Table, words: _Words) -> Iterator[Claim]:
             criterion=key,
             weight=weight,
             points=points,
-            text=f"{label}: {span} is worth {_points(points)}.",
+            text=f"{label}: {span} is worth {_points(points)}"
+            + (", and its floor rules offers out." if rules_out else "."),
         )

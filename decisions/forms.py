@@ -1,13 +1,22 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 
 from decisions import kinds
-from decisions.models import OFFER_FIELDS, OFFER_PAY_AMOUNTS, Criterion, Decision, Offer, Rating
+from decisions.models import (
+    OFFER_FIELDS,
+    OFFER_PAY_AMOUNTS,
+    AnchorSuggestion,
+    Criterion,
+    Decision,
+    Offer,
+    Rating,
+    place_name,
+)
 from decisions.prompts import FEELINGS
 from decisions.services import (
     CriterionData,
@@ -63,9 +72,11 @@ class DecisionCreateForm(DecisionForm):
     """Starting a decision asks only what is needed, and the salary criterion's range:
     the least pay the candidate would accept and the pay past which more matters little.
 
-    ``current_pay`` only suggests that range: with JavaScript the range fields fill in
-    as it is typed (``pay_range_suggestion``); without, a range left empty is suggested
-    from it on saving. With neither, the first offer's pay suggests it.
+    ``current_pay`` only suggests that range: with JavaScript the empty range fields fill
+    in once it is typed (``fill_pay_range``, which keeps what the candidate typed);
+    without, a range left empty is suggested from it on saving. Either way a range kept
+    as suggested stays a suggestion (its floor rules nothing out) until the candidate
+    changes it. With neither, the first offer's pay suggests it.
     """
 
     current_pay = _pay_field(
@@ -78,28 +89,44 @@ class DecisionCreateForm(DecisionForm):
     )
     pay_target = _pay_field(
         "Yearly pay past which more matters little",
-        "Pay between the two scores from nothing to the full weight of Salary.",
+        "At the lower figure Salary scores nothing, at this one its full weight.",
     )
+    # The range last suggested, so that saving it unchanged keeps it a suggestion.
+    suggested_floor = _pay_field("", "")
+    suggested_target = _pay_field("", "")
 
     class Meta(DecisionForm.Meta):
         fields = ("title", "goals", "base_currency")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("suggested_floor", "suggested_target"):
+            self.fields[name].widget = forms.HiddenInput()
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        floor, target = data.get("pay_floor"), data.get("pay_target")
-        if (floor is None) != (target is None):
-            missing = "pay_target" if target is None else "pay_floor"
-            self.add_error(missing, "Give both ends of the range, or leave both empty.")
-        elif floor is not None and target is not None and floor >= target:
-            self.add_error("pay_target", "This must be more than the least pay you would accept.")
+        if self.has_error("pay_floor") or self.has_error("pay_target"):
+            return data
+        pay = kinds.get(kinds.TOTAL_COMP)
+        for field, message in pay.anchor_errors(
+            data.get("pay_floor"), data.get("pay_target")
+        ).items():
+            self.add_error(f"pay_{field}", message)
         return data
 
     def pay_range(self) -> PayRange | None:
-        """The range the candidate gave, else the one suggested from their current pay."""
-        floor, target = self.cleaned_data.get("pay_floor"), self.cleaned_data.get("pay_target")
+        """The range the candidate gave (a suggestion still, if they kept the suggested
+        figures), else the one suggested from their current pay."""
+        data = self.cleaned_data
+        floor, target = data.get("pay_floor"), data.get("pay_target")
         if floor is not None and target is not None:
-            return PayRange(floor=floor, target=target)
-        current = self.cleaned_data.get("current_pay")
+            kept = (floor, target) == (data.get("suggested_floor"), data.get("suggested_target"))
+            return PayRange(
+                floor=floor,
+                target=target,
+                suggested_from=AnchorSuggestion.CURRENT_PAY if kept else "",
+            )
+        current = data.get("current_pay")
         return pay_range_suggestion(current) if current else None
 
 
@@ -180,13 +207,18 @@ class DecideForm(forms.Form):
 class CriterionForm(DataForm[CriterionData]):
     """Add or edit one criterion; names are unique within a decision, whatever their case.
 
-    Saving it makes a suggested range the candidate's own (``CriterionData``). A yes or
-    no criterion takes its floor as a tick: rule out a no.
+    A suggested range stays a suggestion unless its floor or target is changed or
+    ``make_range_mine`` is ticked, so that renaming a criterion rules nothing out. A yes
+    or no criterion takes its floor as a tick: rule out a no.
     """
 
     data_class = CriterionData
     must_be_yes = forms.BooleanField(
         label="For a yes or no: rule out an offer whose answer is no", required=False
+    )
+    make_range_mine = forms.BooleanField(
+        label="Make this range my own: an offer worse than its floor is then ruled out",
+        required=False,
     )
 
     class Meta:
@@ -227,11 +259,22 @@ class CriterionForm(DataForm[CriterionData]):
                 self.add_error("floor", "For a yes or no, tick “rule out a no” instead.")
                 return data
             data["floor"] = floor = Decimal(1) if data.get("must_be_yes") else None
+        elif data.get("must_be_yes"):
+            self.add_error(
+                "must_be_yes", "Only a yes or no criterion rules out a no; give this one a floor."
+            )
         errors = kind_errors(
             self.decision, kind=code, floor=floor, target=target, exclude=self.criterion_id
         )
         for field, message in errors.items():
             self.add_error(field, message)
+        return data
+
+    def to_data(self) -> CriterionData:
+        data = super().to_data()
+        kept = (data.floor, data.target) == (self.initial.get("floor"), self.initial.get("target"))
+        if self.suggested_from and kept and not self.cleaned_data.get("make_range_mine"):
+            return replace(data, suggested_from=self.suggested_from)
         return data
 
 
@@ -493,7 +536,7 @@ class MustHavesForm(forms.Form):
         super().__init__(*args, **kwargs)
         places: dict[str, str] = {}
         for place in [*decision.ruled_out_locations(), *(o.location for o in offers)]:
-            place = " ".join(place.split())
+            place = place_name(place)
             if place:
                 places.setdefault(place.casefold(), place)
         self.fields["locations"].choices = [(p, p) for p in places.values()]
@@ -503,7 +546,7 @@ class MustHavesForm(forms.Form):
 
 
 class TiebreakForm(forms.Form):
-    """The answer to a close call's question: which of the two, and why."""
+    """The answer to a close call's ``question``: which of its two ``offers``, and why."""
 
     offer = forms.TypedChoiceField(label="I would take", coerce=int, widget=forms.RadioSelect)
     why = forms.CharField(
@@ -512,10 +555,10 @@ class TiebreakForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    question = forms.CharField(widget=forms.HiddenInput, max_length=300)
 
-    def __init__(self, *args: Any, offers: list[Offer], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, question: str, offers: list[Offer], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.question = question
         self.offers = {o.pk: o for o in offers}
         self.fields["offer"].choices = [(o.pk, o.company) for o in offers]
 

@@ -32,6 +32,8 @@ SUGGESTED_MARGIN_BETTER = 1.25
 # as much again is where most people stop caring about the difference.
 PAY_FLOOR_OF_CURRENT = 0.9
 PAY_TARGET_OF_CURRENT = 1.5
+# A missing end of a range, with nothing else to go on, lies this factor past the set end.
+MISSING_END_FACTOR = 1.5
 
 
 class UnknownKind(ValueError):
@@ -112,11 +114,7 @@ class Kind:
     def takes_range(self) -> bool:
         """True when an unsure candidate may give a range ("5 to 8") instead of one value:
         judgements on a fixed scale, not a yes or no and not a figure."""
-        return (
-            self.source == "rated"
-            and self.fixed_scale is not None
-            and not (self.value_input and self.value_input.choices)
-        )
+        return self.source == "rated" and self.fixed_scale is not None and not self.is_yes_no
 
     @property
     def is_yes_no(self) -> bool:
@@ -209,8 +207,8 @@ class Kind:
 
         def beyond(end: float, *, towards_better: bool) -> float:
             if towards_better == self.higher_is_better:
-                return round_nicely(max(end * PAY_TARGET_OF_CURRENT, 1.0), up=True)
-            return round_nicely(end / PAY_TARGET_OF_CURRENT, up=False)
+                return round_nicely(max(end * MISSING_END_FACTOR, 1.0), up=True)
+            return round_nicely(end / MISSING_END_FACTOR, up=False)
 
         if target is None:
             assert floor is not None
@@ -254,6 +252,8 @@ class Kind:
         assert self.fixed_scale is not None
         assert self.value_input is not None
         if target is not None:
+            if self.is_yes_no:
+                return {"target": "A yes or no has no target; leave it empty."}
             low, high = self.fixed_scale
             return {"target": f"This kind always runs {low:g} to {high:g}; leave the target empty."}
         if floor is None:

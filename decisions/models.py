@@ -59,6 +59,16 @@ def _floor_inside_fixed_scales() -> models.Q:
 MAX_RULED_OUT_LOCATIONS = 50
 
 
+def place_name(text: str) -> str:
+    """A location as a must-have keeps it: spaces tidied, its case as typed."""
+    return " ".join(text.split())
+
+
+def same_place(a: str, b: str) -> bool:
+    """Two locations name the same place whatever their spacing and case."""
+    return place_name(a).casefold() == place_name(b).casefold()
+
+
 def validate_must_haves(value: object) -> None:
     """A decision's must-haves on offer facts: work modes from the offer's choices and
     location names, each listed once (``Decision.must_haves``)."""
@@ -73,13 +83,13 @@ def validate_must_haves(value: object) -> None:
     if (
         not isinstance(places, list)
         or len(places) > MAX_RULED_OUT_LOCATIONS
-        or not all(isinstance(p, str) and 0 < len(p.strip()) <= 120 for p in places)
+        or not all(isinstance(p, str) and 0 < len(place_name(p)) <= 120 for p in places)
     ):
         raise ValidationError(
             f"Rule out at most {MAX_RULED_OUT_LOCATIONS} locations, each a name of up to "
             "120 characters."
         )
-    if len({p.strip().casefold() for p in places}) != len(places):
+    if len({place_name(p).casefold() for p in places}) != len(places):
         raise ValidationError("Each location is ruled out once.")
 
 
@@ -229,7 +239,7 @@ class Criterion(models.Model):
         null=True,
         blank=True,
         validators=[NOT_NEGATIVE, NOT_ABSURD],
-        help_text="The worst value you would accept: an offer past it is ruled out, whatever "
+        help_text="The worst value you would accept: an offer worse than it is ruled out, whatever "
         "its score. On an amount it is also where the scale starts.",
     )
     target = models.DecimalField(
@@ -564,13 +574,6 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion} for {self.offer}"
-
-    @property
-    def scored_value(self) -> Decimal | None:
-        """The value the ranking scores: the middle of a range, else the value itself."""
-        if self.value is None or self.value_high is None:
-            return self.value
-        return (self.value + self.value_high) / 2
 
 
 class AppendOnlyError(Exception):

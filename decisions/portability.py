@@ -27,9 +27,11 @@ from django.db import DataError, IntegrityError, models, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from decisions import kinds
 from decisions.access import owned_decisions
 from decisions.models import OFFER_FIELDS, Criterion, Decision, LogEntry, Offer, Rating
 from decisions.services.criteria import scales_fill
+from decisions.services.log import as_decimal, log_append, plain
 from decisions.services.ratings import range_error
 from offerdesk.accounts.models import User
 
@@ -229,12 +231,17 @@ def _import_decision(
     decision.full_clean(exclude=["chosen_offer"])
     decision.save()
     criteria = []
+    completed: list[tuple[Criterion, dict[str, Any]]] = []
     for criterion_number, data in enumerate(_rows(row["criteria"]), start=1):
         with refuse_damage(f"criterion {criterion_number}"):
             criterion = Criterion(
                 decision=decision,
                 **field_values(Criterion, data, CRITERION_FIELDS, version=version),
             )
+            if version < ADDED_IN["suggested_from"]:
+                before = _complete_one_ended_scale(criterion)
+                if before is not None:
+                    completed.append((criterion, before))
             criterion.full_clean()
             criterion.save()
         criteria.append(criterion)
@@ -256,10 +263,51 @@ def _import_decision(
     for entry_number, data in enumerate(_rows(row["log"]), start=1):
         with refuse_damage(f"log entry {entry_number}"):
             _import_entry(decision, user, data)
-    # An export from before every amount had its scale fixed gets one now, logged.
+    # An export from before every amount had both ends of its scale gets them now,
+    # logged as migration 0008 logged them for the rows it found.
+    for criterion, before in completed:
+        log_append(
+            decision=decision,
+            author=user,
+            kind=LogEntry.Kind.CRITERION_CHANGED,
+            summary=f"Offerdesk completed the scale of “{criterion.name}” on import",
+            data={
+                "criterion": criterion.pk,
+                "kind": criterion.kind,
+                "changes": {
+                    name: {"before": before[name], "after": plain(getattr(criterion, name))}
+                    for name in ("floor", "target")
+                    if before[name] != plain(getattr(criterion, name))
+                },
+            },
+        )
     if version < ADDED_IN["suggested_from"]:
         scales_fill(decision=decision, actor=user)
     return offer_rows
+
+
+def _complete_one_ended_scale(criterion: Criterion) -> dict[str, Any] | None:
+    """Give an amount with one end of its scale (allowed before version 3) the other,
+    a round step past the end the candidate set; returns the ends before, or None
+    when there was nothing to complete."""
+    kind = criterion.kind_spec if criterion.kind in kinds.KINDS else None
+    if (
+        kind is None
+        or not kind.takes_anchors
+        or (criterion.floor is None) == (criterion.target is None)
+    ):
+        return None
+    before = {"floor": plain(criterion.floor), "target": plain(criterion.target)}
+    anchors = kind.complete_anchors(
+        None if criterion.floor is None else float(criterion.floor),
+        None if criterion.target is None else float(criterion.target),
+        [],
+    )
+    if anchors is None:
+        criterion.floor = criterion.target = None
+    else:
+        criterion.floor, criterion.target = (as_decimal(end) for end in anchors)
+    return before
 
 
 def _import_offer(

@@ -206,8 +206,8 @@ def _validate(
     for offer in offers:
         for key, (low, high) in offer.ranges.items():
             criterion = by_key.get(key)
-            if criterion is None or kinds.get(criterion.kind).fixed_scale is None:
-                raise ScoringError(f"Only a criterion on a fixed scale takes a range ({key!r}).")
+            if criterion is None or not kinds.get(criterion.kind).takes_range:
+                raise ScoringError(f"Only a rating takes a range ({key!r}).")
             value = offer.values.get(key)
             if value is None or not low <= value <= high:
                 raise ScoringError(f"Offer {offer.id}: the value of {key!r} must lie in its range.")

@@ -39,9 +39,11 @@ from decisions.models import (
     LogEntry,
     Offer,
     Rating,
+    place_name,
+    same_place,
 )
 from offerdesk.accounts.models import User
-from offerdesk.jinja2 import money
+from offerdesk.formats import money
 
 
 def decision_list(user: User) -> QuerySet[Decision]:
@@ -136,14 +138,12 @@ CHART_COLOURS = (
 @dataclass(frozen=True)
 class CompareCriterion:
     """A criterion as the ranking shows it. ``relative`` when it is scored against the
-    offers present (an amount without any value yet, or with its ends not set);
-    ``suggested`` when its floor and target are Offerdesk's suggestion."""
+    offers present (an amount with its ends not set)."""
 
     criterion: Criterion
     key: str
     colour: str
     relative: bool
-    suggested: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,6 @@ class CompareRow:
     offer: Offer
     result: scoring.OfferResult
     win_share: float | None
-    dealbreaker_criteria: tuple[Criterion, ...]
     pay_first_year: Decimal | None = None
     pay_annualised: Decimal | None = None
 
@@ -203,14 +202,6 @@ class Comparison:
         return [c.criterion for c in self.criteria if c.relative]
 
     @property
-    def suggested_criteria(self) -> list[Criterion]:
-        return [c.criterion for c in self.criteria if c.suggested]
-
-    @property
-    def dealbreaker_rows(self) -> list[CompareRow]:
-        return [row for row in self.rows if row.result.ruled_out]
-
-    @property
     def headline(self) -> explain.Claim | None:
         return next((self.by_kind[k][0] for k in HEADLINES if k in self.by_kind), None)
 
@@ -245,8 +236,8 @@ def _ruled_out_by(decision: Decision, offer: Offer) -> dict[str, str]:
     failed = {}
     if offer.work_mode in decision.ruled_out_work_modes():
         failed[MUST_HAVE_WORK_MODE] = offer.get_work_mode_display()
-    place = " ".join(offer.location.split())
-    if place and place.casefold() in {p.casefold() for p in decision.ruled_out_locations()}:
+    place = place_name(offer.location)
+    if place and any(same_place(place, out) for out in decision.ruled_out_locations()):
         failed[MUST_HAVE_LOCATION] = place
     return failed
 
@@ -346,7 +337,6 @@ def comparison(
                 key=keys[c.pk],
                 colour=CHART_COLOURS[i % len(CHART_COLOURS)],
                 relative=keys[c.pk] in relative,
-                suggested=bool(c.suggested_from),
             )
             for i, c in enumerate(criteria)
         ]
@@ -369,14 +359,12 @@ def comparison(
     except scoring.ScoringError as error:
         return Comparison(decision, compare_criteria(set()), [], None, str(error), samples)
 
-    by_key = {keys[c.pk]: c for c in criteria}
     offers_by_id = {o.pk: o for o in offers}
     rows = [
         CompareRow(
             offer=offers_by_id[offer_result.id],
             result=offer_result,
             win_share=result.win_probability.get(offer_result.id),
-            dealbreaker_criteria=tuple(by_key[key] for key in offer_result.dealbreakers),
             pay_first_year=offers_by_id[offer_result.id].first_year_total_in_base,
             pay_annualised=offers_by_id[offer_result.id].annualised_total_in_base,
         )
@@ -773,19 +761,20 @@ def _criterion_without_pay(criterion: Criterion) -> Criterion:
 
 def comparison_without_pay(ranked: Comparison) -> Comparison:
     """``ranked`` (made with ``figures=False``, so that no claim states an amount) with
-    every other pay figure taken out: the offers' pay, and the criteria's floors and
-    targets, pay's raw values and scale. Scores, points, ranks stay: they say how pay
-    weighs, not what it is."""
+    every other pay figure taken out: the offers' pay, and every amount criterion's
+    floor, target, values and scale (``anchors_are_figures``). Scores, points, ranks
+    stay: they say how pay weighs, not what it is."""
     if ranked.figures and ranked.claims:
         raise ValueError("Its claims state amounts: make it with comparison(..., figures=False).")
     criteria = {c.criterion.pk: _criterion_without_pay(c.criterion) for c in ranked.criteria}
-    pay_keys = {c.key for c in ranked.criteria if c.criterion.kind_spec.pay}
+    # The same rule as the floors and targets: any amount may be pay.
+    figure_keys = {c.key for c in ranked.criteria if anchors_are_figures(c.criterion.kind)}
 
     def swap(criterion: Criterion) -> Criterion:
         return criteria.get(criterion.pk, criterion)
 
     def offer_result(result: scoring.OfferResult) -> scoring.OfferResult:
-        values = {k: (None if k in pay_keys else v) for k, v in result.values.items()}
+        values = {k: (None if k in figure_keys else v) for k, v in result.values.items()}
         return dataclasses.replace(result, values=values)
 
     result = ranked.result
@@ -798,7 +787,7 @@ def comparison_without_pay(ranked: Comparison) -> Comparison:
             scales={
                 key: (
                     scoring.Scale(worst=None, best=None, relative=scale.relative)
-                    if key in pay_keys
+                    if key in figure_keys
                     else scale
                 )
                 for key, scale in result.scales.items()
@@ -811,7 +800,6 @@ def comparison_without_pay(ranked: Comparison) -> Comparison:
             row,
             offer=_offer_without_pay(row.offer, decision),
             result=results.get(row.result.id, row.result),
-            dealbreaker_criteria=tuple(swap(c) for c in row.dealbreaker_criteria),
             pay_first_year=None,
             pay_annualised=None,
         )
@@ -1031,7 +1019,10 @@ def _field_text(name: str, value: Any) -> str:
             number = Decimal(value)
         except ArithmeticError:
             return value
-        return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.2f}"
+        if number == number.to_integral_value():
+            return f"{number:,.0f}"
+        # As typed: 7.5, not 7.50 (the column keeps two places).
+        return f"{number.normalize():,f}"
     return _shown(value)
 
 

@@ -8,7 +8,7 @@ app_name = "decisions"
 
 urlpatterns = [
     path("", views.decision_index, name="list"),
-    path("pay-range/", views.pay_range_suggestion, name="pay_range"),
+    path("pay-range/", views.fill_pay_range, name="pay_range"),
     path("<int:decision_id>/", views.decision_detail, name="detail"),
     path("<int:decision_id>/edit/", views.decision_edit, name="edit"),
     path("<int:decision_id>/compare/", views.compare, name="compare"),

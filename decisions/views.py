@@ -5,9 +5,8 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -40,9 +39,9 @@ from decisions.selectors import (
     owner_view,
     ratings_for,
 )
+from offerdesk.formats import money
 from offerdesk.forms import error_status, service_errors
 from offerdesk.http import AuthenticatedRequest, attachment
-from offerdesk.jinja2 import money
 from offerdesk.pdf import PdfError
 
 GET_OR_POST = ["GET", "POST"]
@@ -93,26 +92,38 @@ def decision_index(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
-def pay_range_suggestion(request: AuthenticatedRequest) -> HttpResponse:
-    """The new-decision form's pay range filled in from the current pay typed above it
-    (an htmx fragment; without htmx the form suggests the range when it is saved)."""
+@require_POST
+@vary_on_headers("HX-Request")
+def fill_pay_range(request: AuthenticatedRequest) -> HttpResponse:
+    """The new-decision form's pay range, filled in from the current pay typed above it
+    (an htmx fragment, posted so that the pay stays out of URLs and logs). An end the
+    candidate typed is kept; an empty one, or one still at the last suggestion, takes
+    the new suggestion. Without htmx the form suggests the range when it is saved."""
     if not request.htmx:
         return redirect("decisions:list")
-    form = DecisionCreateForm(request.GET)
-    current = form.fields["current_pay"]
-    suggestion = None
-    try:
-        typed = current.clean(request.GET.get("current_pay", ""))
-    except ValidationError:
-        typed = None
-    if typed:
-        suggestion = services.pay_range_suggestion(typed)
-    initial = {"pay_floor": suggestion.floor, "pay_target": suggestion.target} if suggestion else {}
+    typed = DecisionCreateForm(request.POST)
+    typed.is_valid()  # for cleaned values; the form's own errors belong to its save
+    given = typed.cleaned_data
+    current = given.get("current_pay")
+    suggestion = services.pay_range_suggestion(current) if current else None
+    values = {}
+    for end in ("floor", "target"):
+        mine, last = given.get(f"pay_{end}"), given.get(f"suggested_{end}")
+        if suggestion is not None and (mine is None or mine == last):
+            mine = getattr(suggestion, end)
+        values[f"pay_{end}"] = mine
+        values[f"suggested_{end}"] = getattr(suggestion, end) if suggestion else None
     return TemplateResponse(
         request,
         "decisions/_pay_range.html",
-        {"form": DecisionCreateForm(initial=initial), "suggested": suggestion is not None},
+        {
+            "form": DecisionCreateForm(initial=values),
+            "suggestion": suggestion,
+            "kept_own": suggestion is not None
+            and (values["pay_floor"], values["pay_target"])
+            != (suggestion.floor, suggestion.target),
+            "unreadable": bool(request.POST.get("current_pay")) and current is None,
+        },
     )
 
 
@@ -223,15 +234,14 @@ def compare(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     return TemplateResponse(request, template, context, status=status)
 
 
-def _tiebreak_form(ranked: Comparison, data: dict | None = None) -> TiebreakForm | None:
-    """The close call's question as a form, or None when the ranking is no close call."""
+def _tiebreak_form(ranked: Comparison, data: QueryDict | None = None) -> TiebreakForm | None:
+    """The close call's question as a form for its two offers, or None when the ranking
+    is no close call (the question is always the server's, never the browser's)."""
     question = ranked.claim(explain.TIEBREAKER)
     if question is None or ranked.runner_up is None or ranked.leader is None:
         return None
     return TiebreakForm(
-        data,
-        offers=[ranked.leader.offer, ranked.runner_up.offer],
-        initial={"question": question.text},
+        data, question=question.text, offers=[ranked.leader.offer, ranked.runner_up.offer]
     )
 
 
@@ -240,19 +250,23 @@ def _tiebreak_form(ranked: Comparison, data: dict | None = None) -> TiebreakForm
 def tiebreak(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     """The candidate's answer to a close call's question, kept as a reflection."""
     decision = get_owned_decision(request.user, decision_id)
-    form = TiebreakForm(request.POST, offers=list(decision.offers.all()))
+    form = _tiebreak_form(comparison(decision), request.POST)
+    if form is None:
+        messages.info(
+            request, "The ranking is no longer a close call, so that question no longer stands."
+        )
+        return redirect("decisions:compare", decision.pk)
     if not form.is_valid():
         messages.error(request, "Pick the offer you would take to answer the question.")
         return redirect("decisions:compare", decision.pk)
     chosen = form.offers[form.cleaned_data["offer"]]
-    why = form.cleaned_data["why"].strip()
     with service_errors(form):
-        services.reflection_add(
+        services.tiebreaker_answer_add(
             decision=decision,
             actor=request.user,
-            kind=LogEntry.Kind.REFLECTION,
-            question=form.cleaned_data["question"],
-            body=f"I would take {chosen.company}." + (f" {why}" if why else ""),
+            question=form.question,
+            chosen=chosen,
+            why=form.cleaned_data["why"],
         )
         messages.success(
             request,
@@ -481,7 +495,9 @@ def must_haves(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
                 work_modes=form.cleaned_data["work_modes"],
                 locations=form.chosen_locations(),
             )
-            if changes:
+            if changes and not decision.must_haves:
+                messages.success(request, "Deal-breakers cleared: no offer is ruled out by them.")
+            elif changes:
                 messages.success(
                     request, "Deal-breakers saved: offers that fail one now rank last."
                 )
@@ -523,7 +539,7 @@ def criterion_edit(
             if "suggested_from" in changes and data.floor is not None:
                 messages.info(
                     request,
-                    "The range is yours now: an offer past its floor is ruled out.",
+                    "The range is yours now: an offer worse than its floor is ruled out.",
                 )
             if "values_cleared" in changes:
                 messages.warning(

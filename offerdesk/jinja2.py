@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
-from babel import Locale
-from babel.numbers import format_decimal, parse_pattern
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
@@ -16,29 +13,11 @@ from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
 
 from decisions import deadlines
-
-NO_VALUE = "—"
-# Parsed once: Babel's format_currency parses its pattern and locale on every call.
-MONEY_PATTERN = parse_pattern("¤#,##0")
-LOCALE = Locale.parse("en_US")
+from offerdesk.formats import NO_VALUE, money, number
 
 
 def url(viewname: str, *args: Any, **kwargs: Any) -> str:
     return reverse(viewname, args=args or None, kwargs=kwargs or None)
-
-
-def money(value: Decimal | int | float | None, currency: str) -> str:
-    """Whole units with grouping and the currency's symbol: 120000, "EUR" -> "€120,000"."""
-    if value is None:
-        return NO_VALUE
-    return MONEY_PATTERN.apply(value, LOCALE, currency=currency, currency_digits=False)
-
-
-def number(value: Decimal | int | float | None, digits: int = 0) -> str:
-    if value is None:
-        return NO_VALUE
-    pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale="en_US")
 
 
 def date(value: dt.date | dt.datetime | None, format_name: str = "DATE_FORMAT") -> str:

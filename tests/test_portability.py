@@ -157,6 +157,33 @@ def test_a_version_2_document_gets_every_amount_scale_fixed_and_logged(demo: Use
     assert newest.summary.startswith("Offerdesk fixed the scale of “Salary”")
 
 
+def test_a_version_2_amount_with_one_end_gets_the_other_on_import(demo: User):
+    document = json.loads(export_user_data(demo))
+    document["version"] = 2
+    [row] = document["decisions"]
+    del row["must_haves"]
+    for criterion in row["criteria"]:
+        del criterion["suggested_from"]
+    row["criteria"].append(
+        {"name": "Commute", "kind": "amount_low", "weight": 5, "position": 9, "unit": "minutes",
+         "floor": "60", "target": None}
+    )  # fmt: skip
+    for offer in row["offers"]:
+        for rating in offer["ratings"]:
+            del rating["value_high"]
+    twin = UserFactory()
+
+    assert import_user_data(twin, json.dumps(document)) == 1
+
+    commute = Decision.objects.get(owner=twin).criteria.get(name="Commute")
+    # The candidate's floor stays theirs; the target is a round step better.
+    assert (commute.floor, commute.target, commute.suggested_from) == (Decimal(60), Decimal(40), "")
+    entry = Decision.objects.get(owner=twin).log_entries.get(
+        summary__startswith="Offerdesk completed the scale"
+    )
+    assert entry.data["changes"] == {"target": {"before": None, "after": "40"}}
+
+
 def test_import_refuses_an_account_that_has_decisions(demo: User):
     with pytest.raises(ValidationError, match="no decisions"):
         import_user_data(demo, export_user_data(demo))

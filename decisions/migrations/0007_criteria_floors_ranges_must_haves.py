@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='criterion',
             name='floor',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='The worst value you would accept: an offer past it is ruled out, whatever its score. On an amount it is also where the scale starts.', max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0, message='This can’t be negative.'), django.core.validators.MaxValueValidator(Decimal('100000000'), message='That is over 100,000,000: check for an extra zero.')]),
+            field=models.DecimalField(blank=True, decimal_places=2, help_text='The worst value you would accept: an offer worse than it is ruled out, whatever its score. On an amount it is also where the scale starts.', max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0, message='This can’t be negative.'), django.core.validators.MaxValueValidator(Decimal('100000000'), message='That is over 100,000,000: check for an extra zero.')]),
         ),
         migrations.AlterField(
             model_name='criterion',

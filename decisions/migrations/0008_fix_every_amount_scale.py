@@ -4,8 +4,8 @@ offers on the table any more.
 A criterion without floor and target gets a range suggested from the values its offers
 hold (a floor that rules nothing out until the candidate sets one); one with a single
 end gets the other. Each change is a ``criterion_changed`` entry in the decision's log,
-by its owner, as the services write it. A criterion without any value yet is left
-empty: the first value entered suggests its range.
+by its owner, as the services write it. A criterion with nothing to suggest from (no value
+yet, or only zeros) is left empty: the first value entered suggests its range.
 """
 
 from __future__ import annotations
@@ -63,9 +63,10 @@ def fix_scales(apps, schema_editor) -> None:
         floor = None if criterion.floor is None else float(criterion.floor)
         target = None if criterion.target is None else float(criterion.target)
         present = _present(criterion, kind, Offer, Rating)
-        if floor is None and target is None and not present:
-            continue
         anchors = kind.complete_anchors(floor, target, present)
+        if floor is None and target is None and anchors is None:
+            # Nothing to go on (no value, or only zeros): the first value suggests it.
+            continue
         before = {"floor": _plain(criterion.floor), "target": _plain(criterion.target)}
         if anchors is None:
             criterion.floor = criterion.target = None

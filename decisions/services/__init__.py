@@ -42,7 +42,7 @@ from decisions.services.decision import (
 from decisions.services.log import STALE_MESSAGE, log_append
 from decisions.services.offers import OfferData, offer_create, offer_remove, offer_update
 from decisions.services.ratings import RatingInput, ratings_save
-from decisions.services.record import decision_decide, reflection_add
+from decisions.services.record import decision_decide, reflection_add, tiebreaker_answer_add
 
 __all__ = [
     "DEFAULT_CRITERIA",
@@ -80,5 +80,6 @@ __all__ = [
     "ratings_save",
     "reflection_add",
     "scales_fill",
+    "tiebreaker_answer_add",
     "token_hash",
 ]

@@ -18,6 +18,8 @@ from decisions.models import (
     Decision,
     LogEntry,
     Offer,
+    place_name,
+    same_place,
 )
 from decisions.services.log import (
     apply_changes,
@@ -141,8 +143,8 @@ def decision_must_haves_set(
     current = lock_decision(decision.pk)
     cleaned_places: list[str] = []
     for place in locations:
-        place = " ".join(place.split())
-        if place and place.casefold() not in {p.casefold() for p in cleaned_places}:
+        place = place_name(place)
+        if place and not any(same_place(place, kept) for kept in cleaned_places):
             cleaned_places.append(place)
     after = {
         MUST_HAVE_WORK_MODE: [m for m in Offer.WorkMode.values if m in set(work_modes)],

@@ -190,3 +190,22 @@ def reflection_add(
     entry.full_clean()
     entry.save()
     return entry
+
+
+@transaction.atomic
+def tiebreaker_answer_add(
+    *, decision: Decision, actor: User, question: str, chosen: Offer, why: str = ""
+) -> LogEntry:
+    """Keep the candidate's answer to a close call's ``question`` (``decisions.explain``'s
+    tiebreaker) as a reflection: which offer they would take, and why. The ranking is
+    not changed: the answer informs the choice, it does not make it."""
+    if chosen.decision_id != decision.pk:
+        raise ValidationError({"offer": "Choose one of this decision’s offers."})
+    why = why.strip()
+    return reflection_add(
+        decision=decision,
+        actor=actor,
+        kind=LogEntry.Kind.REFLECTION,
+        question=question,
+        body=f"I would take {chosen.company}." + (f" {why}" if why else ""),
+    )

@@ -3,6 +3,7 @@ says and must hold. Examples first, then properties over random decisions."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -12,7 +13,15 @@ from hypothesis import strategies as st
 from decisions import explain as claims_module
 from decisions import kinds
 from decisions.explain import Claim, explain, points_text
-from decisions.scoring import TIE_TOLERANCE, Criterion, Offer, Result, ScoringError, score
+from decisions.scoring import (
+    CLOSE_CALL_POINTS,
+    TIE_TOLERANCE,
+    Criterion,
+    Offer,
+    Result,
+    ScoringError,
+    score,
+)
 
 NAMES = {1: "Acme", 2: "Beta", 3: "Contoso", 4: "Dunmore", 5: "Evergreen", 6: "Fable"}
 LABELS = {"salary": "Salary", "culture": "Culture", "wlb": "Work-life balance", "loc": "Location"}
@@ -92,10 +101,8 @@ def test_the_contract_example_runs_as_documented():
     assert (lead.offer, lead.other) == (2, 1)
     assert lead.points == pytest.approx(result.margin)
     assert lead.text.startswith("Beta leads Acme by")
-    for claim in claims:
-        assert {"kind", "offer", "other", "criterion", "weight", "amount", "points", "text"} <= set(
-            vars(claim)
-        )
+    fields = {field.name for field in dataclasses.fields(Claim)}
+    assert {"kind", "offer", "other", "criterion", "weight", "amount", "points", "text"} <= fields
 
 
 def test_a_lead_names_where_it_comes_from_and_what_favours_the_runner_up():
@@ -205,8 +212,11 @@ def test_what_a_weight_buys_is_said_on_the_criterions_own_scale():
     offers = [Offer(1, {"salary": 120_000, "culture": 7, "wlb": 7, "loc": 7})]
     _, found = run(CRITERIA, offers, show=lambda key, raw: f"${raw / 1000:,.0f}k")
     worth = {c.criterion: c.text for c in of_kind(found, "worth")}
-    assert worth["salary"] == "Salary 35: going from $100k to $180k is worth 35 points."
-    assert worth["culture"] == "Culture 25: going from 0 to 10 is worth 25 points."
+    assert worth["salary"] == (
+        "Salary (weight 35): going from $100k to $180k is worth 35 points, and its floor "
+        "rules offers out."
+    )
+    assert worth["culture"] == "Culture (weight 25): going from 0 to 10 is worth 25 points."
 
 
 def test_without_figures_no_claim_states_an_amount():
@@ -473,6 +483,23 @@ def test_an_unknown_claim_changes_who_is_first(problem):
             samples=0,
         )
         assert first_alone(changed) != first_alone(result), claim
+        if claim.other is not None and claim.offer == first_alone(result):
+            # The leader's unknown past a floor: it is ruled out, and the other leads.
+            assert first_alone(changed) == claim.other, claim
+        elif claim.offer != first_alone(result):
+            # A value good enough puts the offer first, and a better one keeps it there.
+            assert first_alone(changed) == claim.offer, claim
+            spec = kinds.get(next(c for c in criteria if c.key == claim.criterion).kind)
+            step = float(spec.value_input.step) if spec.fixed_scale else 1.0
+            better = claim.value + step * spec.direction
+            top = spec.fixed_scale[1] if spec.fixed_scale else None
+            if top is None or better <= top:
+                again = score(
+                    criteria=criteria,
+                    offers=with_value(offers, claim.offer, claim.criterion, better),
+                    samples=0,
+                )
+                assert first_alone(again) == claim.offer, claim
 
 
 @FEW
@@ -536,13 +563,69 @@ def test_the_win_share_is_the_leaders_share_of_samples(problem):
 @FEW
 @given(decisions())
 def test_without_figures_no_amount_is_stated(problem):
-    criteria, _, _result, found = _claims(problem, figures=False)
+    # Every amount the texts could write goes through ``show``: mark it, and look for it.
+    criteria, _, _result, found = _claims(problem, figures=False, show=lambda k, raw: f"⟦{raw}⟧")
     amounts = {c.key for c in criteria if kinds.get(c.kind).takes_anchors}
     for claim in found:
         assert not claim.kind.startswith("pay_")
+        assert "⟦" not in claim.text, claim
         if claim.criterion in amounts:
             assert claim.value is None
             assert claim.amount is None
+
+
+def test_with_figures_the_amounts_are_written_through_show():
+    offers = [Offer(1, {"salary": 120_000, "culture": 6, "wlb": 6, "loc": 6})]
+    _, found = run(CRITERIA, offers, show=lambda k, raw: f"⟦{raw:.0f}⟧")
+    assert "⟦100000⟧ to ⟦180000⟧" in " ".join(c.text for c in found)
+
+
+@FEW
+@given(decisions())
+def test_headlines_say_what_the_ranking_holds(problem):
+    _, _, result, found = _claims(problem)
+    ranking = result.ranking
+    for claim in of_kind(found, "only_eligible"):
+        assert claim.offer == ranking[0].id
+        assert not ranking[0].ruled_out
+        assert all(r.ruled_out for r in ranking[1:])
+    if of_kind(found, "all_ruled_out"):
+        assert all(r.ruled_out for r in ranking)
+    for claim in of_kind(found, "close_call") + of_kind(found, "tiebreaker"):
+        assert not ranking[0].ruled_out
+        assert not ranking[1].ruled_out
+        assert ranking[0].score - ranking[1].score <= CLOSE_CALL_POINTS
+        assert (claim.offer, claim.other) == (ranking[0].id, ranking[1].id)
+
+
+@FEW
+@given(decisions())
+def test_a_ruled_out_offer_would_lead_only_if_its_score_would_put_it_first(problem):
+    _, _, result, found = _claims(problem)
+    for claim in of_kind(found, "would_lead"):
+        row = next(r for r in result.ranking if r.id == claim.offer)
+        assert row.ruled_out
+        eligible = [r for r in result.ranking if not r.ruled_out]
+        assert eligible
+        assert all(row.score > r.score for r in eligible)
+
+
+@FEW
+@given(decisions())
+def test_leads_mostly_only_when_the_named_criteria_give_most_of_the_lead(problem):
+    _, _, result, found = _claims(problem)
+    for claim in of_kind(found, "drivers"):
+        mine, theirs = (
+            next(r for r in result.ranking if r.id == i) for i in (claim.offer, claim.other)
+        )
+        favouring = sum(
+            max(mine.contributions[k] - theirs.contributions[k], 0) for k in mine.contributions
+        )
+        named = sum(c.points for c in of_kind(found, "driver"))
+        if "mostly" in claim.text:
+            assert named > favouring / 2
+        if "leads" in claim.text:
+            assert mine.score - theirs.score > TIE_TOLERANCE
 
 
 @FEW

@@ -96,6 +96,7 @@ def test_every_amount_scale_gets_both_ends_and_the_change_is_logged(django_user_
         decision=decision, name="Commute", kind="amount_low", floor=Decimal(60)
     )
     empty = Criterion.objects.create(decision=decision, name="Days in office", kind="amount_low")
+    remote = Criterion.objects.create(decision=decision, name="Office days", kind="amount_low")
     rated = Criterion.objects.create(decision=decision, name="Culture", kind="rating")
     acme = Offer.objects.create(
         decision=decision, company="Acme", role="Dev", base_salary=Decimal(100_000)
@@ -106,6 +107,8 @@ def test_every_amount_scale_gets_both_ends_and_the_change_is_logged(django_user_
         rate_to_base=Decimal("1.1"),
     )  # fmt: skip
     Rating.objects.create(offer=acme, criterion=commute, value=Decimal(40))
+    # Only zeros: nothing to suggest a range from, so it stays open (no crash, no entry).
+    Rating.objects.create(offer=acme, criterion=remote, value=Decimal(0))
 
     new = _migrate(AFTER_SCALES)
     Criterion = new.get_model("decisions", "Criterion")
@@ -118,6 +121,8 @@ def test_every_amount_scale_gets_both_ends_and_the_change_is_logged(django_user_
     # The candidate's floor stays, and stays theirs; the target comes from the 40 minutes.
     assert (commute.floor, commute.target, commute.suggested_from) == (Decimal(60), Decimal(32), "")
     assert Criterion.objects.get(pk=empty.pk).floor is None
+    remote = Criterion.objects.get(pk=remote.pk)
+    assert (remote.floor, remote.target, remote.suggested_from) == (None, None, "")
     assert Criterion.objects.get(pk=rated.pk).floor is None
     entries = LogEntry.objects.filter(decision_id=decision.pk, kind="criterion_changed")
     assert {e.data["criterion"] for e in entries} == {salary.pk, commute.pk}

@@ -102,5 +102,7 @@ def test_both_reports_state_the_claims_of_the_ranking(
     assert "With €" in owner_html
     for claim in coach.comparison.claims_of("lead", "drivers", "worth"):
         assert str(escape(claim.text)) in coach_html
-    assert "Salary 30: going from your floor to your target is worth 30 points." in coach_html
+    assert (
+        "Salary (weight 30): going from your floor to your target is worth 30 points" in coach_html
+    )
     assert "With €" not in coach_html

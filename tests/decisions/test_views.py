@@ -575,7 +575,8 @@ def test_a_new_decision_without_a_range_says_the_first_offer_will_suggest_one(
     [
         ({"pay_floor": "70000"}, "pay_target"),
         ({"pay_target": "70000"}, "pay_floor"),
-        ({"pay_floor": "90000", "pay_target": "80000"}, "pay_target"),
+        ({"pay_floor": "90000", "pay_target": "80000"}, "pay_floor"),
+        ({"pay_floor": "lots", "pay_target": "80000"}, "pay_floor"),
         ({"pay_floor": "-1", "pay_target": "80000"}, "pay_floor"),
         ({"current_pay": "lots"}, "current_pay"),
     ],
@@ -593,15 +594,52 @@ def test_a_bad_pay_range_is_a_field_error_and_saves_nothing(
 
 def test_the_pay_range_fills_in_from_the_current_pay(owner_client: Client):
     url = reverse("decisions:pay_range")
-    response = owner_client.get(url, {"current_pay": "95000"}, headers={"HX-Request": "true"})
+    htmx = {"HX-Request": "true"}
+    response = owner_client.post(url, {"current_pay": "95000"}, headers=htmx)
     assert response.template_name == "decisions/_pay_range.html"
     text = response.content.decode()
-    assert 'value="85000"' in text
-    assert 'value="150000"' in text
+    assert 'name="pay_floor" value="85000"' in text
+    assert 'name="pay_target" value="150000"' in text
+    assert 'name="suggested_floor" value="85000"' in text
     assert "Suggested from your current pay" in text
-    nothing = owner_client.get(url, {"current_pay": "ninety"}, headers={"HX-Request": "true"})
-    assert "value=" not in nothing.content.decode().split('id="pay-range"')[1]
-    assert owner_client.get(url, {"current_pay": "95000"}).status_code == HTTPStatus.FOUND
+    # A floor the candidate typed stays; the empty target takes the suggestion.
+    own = owner_client.post(url, {"current_pay": "95000", "pay_floor": "99000"}, headers=htmx)
+    assert 'name="pay_floor" value="99000"' in own.content.decode()
+    assert 'name="pay_target" value="150000"' in own.content.decode()
+    assert "the figures you typed are kept" in own.content.decode()
+    # A new current pay replaces what is still the last suggestion.
+    again = owner_client.post(
+        url,
+        {"current_pay": "120000", "pay_floor": "85000", "pay_target": "150000",
+         "suggested_floor": "85000", "suggested_target": "150000"},
+        headers=htmx,
+    )  # fmt: skip
+    assert 'name="pay_floor" value="100000"' in again.content.decode()
+    nothing = owner_client.post(url, {"current_pay": "ninety"}, headers=htmx).content.decode()
+    assert "as a plain number" in nothing
+    assert 'name="pay_floor" value' not in nothing
+    assert owner_client.post(url, {"current_pay": "95000"}).status_code == HTTPStatus.FOUND
+    assert owner_client.get(url, headers=htmx).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_a_suggested_range_kept_as_it_is_stays_a_suggestion(owner_client: Client, user: User):
+    owner_client.post(
+        reverse("decisions:list"),
+        {"title": "Kept", "base_currency": "EUR", "current_pay": "95000", "pay_floor": "85000",
+         "pay_target": "150000", "suggested_floor": "85000", "suggested_target": "150000"},
+    )  # fmt: skip
+    owner_client.post(
+        reverse("decisions:list"),
+        {"title": "Changed", "base_currency": "EUR", "current_pay": "95000",
+         "pay_floor": "90000", "pay_target": "150000", "suggested_floor": "85000",
+         "suggested_target": "150000"},
+    )  # fmt: skip
+    kept, changed = (
+        Decision.objects.get(owner=user, title=title).criteria.get(name="Salary")
+        for title in ("Kept", "Changed")
+    )
+    assert (kept.suggested_from, kept.floor_rules_out) == ("current_pay", False)
+    assert (changed.suggested_from, changed.floor_rules_out) == ("", True)
 
 
 # Deal-breakers, the tiebreaker, ranges and yes or no ---------------------------------
@@ -642,15 +680,25 @@ def test_a_deal_breaker_on_a_work_mode_that_does_not_exist_is_refused(
     assert decision.must_haves == {}
 
 
+def _close_call(decision: Decision) -> tuple[Offer, Offer]:
+    """Two offers equal on pay and culture: a tie, so a close call with a question."""
+    offers = []
+    for company in ("First", "Second"):
+        offer = OfferFactory(decision=decision, company=company, base_salary=Decimal(80_000))
+        Rating.objects.create(offer=offer, criterion=decision.criteria.get(name="Culture"), value=6)
+        offers.append(offer)
+    return offers[0], offers[1]
+
+
 def test_answering_the_tiebreaker_keeps_the_answer_in_the_log(
     owner_client: Client, decision: Decision
 ):
-    first = OfferFactory(decision=decision, company="First")
-    OfferFactory(decision=decision, company="Second")
-    question = "If First and Second offered the same pay, which would you take?"
+    first, _ = _close_call(decision)
+    question = comparison(decision).claim("tiebreaker").text
     response = owner_client.post(
         reverse("decisions:tiebreak", args=[decision.pk]),
-        {"offer": first.pk, "why": "The team.", "question": question},
+        # A question sent by the browser is ignored: the server asks its own.
+        {"offer": first.pk, "why": "The team.", "question": "Made up?"},
         follow=True,
     )
     entry = decision.log_entries.first()
@@ -662,25 +710,34 @@ def test_answering_the_tiebreaker_keeps_the_answer_in_the_log(
     assert "you would take First" in response.content.decode()
 
 
-def test_a_tiebreaker_answer_naming_a_foreign_offer_is_refused(
+def test_a_tiebreaker_answer_must_name_one_of_the_two_offers(
     owner_client: Client, decision: Decision, foreign_decision: Decision
 ):
-    OfferFactory(decision=decision)
+    _close_call(decision)
+    third = OfferFactory(decision=decision, company="Third", base_salary=Decimal(10_000))
+    for pick in (foreign_decision.offers.first().pk, third.pk):
+        response = owner_client.post(
+            reverse("decisions:tiebreak", args=[decision.pk]), {"offer": pick}, follow=True
+        )
+        assert "Pick the offer you would take" in response.content.decode()
+    assert not decision.log_entries.filter(kind="reflection").exists()
+
+
+def test_a_tiebreaker_answer_without_a_close_call_is_turned_away(
+    owner_client: Client, decision: Decision
+):
+    offer = OfferFactory(decision=decision)
     response = owner_client.post(
-        reverse("decisions:tiebreak", args=[decision.pk]),
-        {"offer": foreign_decision.offers.first().pk, "question": "Which?"},
-        follow=True,
+        reverse("decisions:tiebreak", args=[decision.pk]), {"offer": offer.pk}, follow=True
     )
-    assert "Pick the offer you would take" in response.content.decode()
+    assert "no longer a close call" in response.content.decode()
     assert not decision.log_entries.filter(kind="reflection").exists()
 
 
 def test_a_close_call_asks_the_tiebreaker_question_with_a_form(
     owner_client: Client, decision: Decision
 ):
-    for company in ("First", "Second"):
-        offer = OfferFactory(decision=decision, company=company, base_salary=Decimal(80_000))
-        Rating.objects.create(offer=offer, criterion=decision.criteria.get(name="Culture"), value=6)
+    _close_call(decision)
     page = owner_client.get(reverse("decisions:compare", args=[decision.pk])).content.decode()
     assert "Too close to call: First and Second tie at" in page
     assert "0.0 points apart" not in page
@@ -698,10 +755,13 @@ def test_an_unsure_rating_is_a_range_and_the_score_shows_its_interval(
     )
     assert response.status_code == HTTPStatus.FOUND
     rating = Rating.objects.get(criterion=culture)
-    assert (rating.value, rating.value_high, rating.scored_value) == (5, 8, Decimal("6.5"))
+    assert (rating.value, rating.value_high) == (5, 8)
     entry = offer.decision.log_entries.get(kind="ratings_changed")
     assert entry.data["changes"][0]["after"] == {"value": "5", "note": "", "high": "8"}
     [row] = comparison(offer.decision).rows
+    culture_key = str(culture.pk)
+    # Scored at the middle of the range, 6.5 of 10 on a weight of 20 out of 100.
+    assert row.result.contributions[culture_key] == pytest.approx(20 * 0.65)
     assert row.result.low < row.result.score < row.result.high
     grid = owner_client.get(reverse("decisions:ratings", args=[offer.decision_id])).content
     assert b'value="8.0"' in grid
@@ -773,3 +833,53 @@ def test_a_refused_slider_move_brings_the_saved_sliders_back(
     )
     assert 'value="30"' in text.split('id="weights-sliders"')[1]
     assert "Nothing was saved" in text
+
+
+def _edit(criterion: Criterion, **changes: str) -> dict[str, str]:
+    data = {
+        "name": criterion.name,
+        "kind": criterion.kind,
+        "weight": str(criterion.weight),
+        "unit": criterion.unit,
+        "floor": "" if criterion.floor is None else str(criterion.floor),
+        "target": "" if criterion.target is None else str(criterion.target),
+    }
+    return {**data, **changes}
+
+
+def test_renaming_a_criterion_keeps_its_suggested_range_a_suggestion(
+    owner_client: Client, offer: Offer, user: User
+):
+    services.scales_fill(decision=offer.decision, actor=user)
+    salary = offer.decision.criteria.get(name="Salary")
+    url = reverse("decisions:criterion_edit", args=[offer.decision_id, salary.pk])
+    page = owner_client.get(url).content.decode()
+    assert "Make this range my own" in page
+    owner_client.post(url, _edit(salary, name="Pay"))
+    salary.refresh_from_db()
+    assert (salary.name, salary.suggested_from) == ("Pay", "offers")
+    response = owner_client.post(url, _edit(salary, make_range_mine="on"), follow=True)
+    salary.refresh_from_db()
+    assert salary.suggested_from == ""
+    assert "The range is yours now" in response.content.decode()
+
+
+def test_changing_a_suggested_floor_makes_the_range_the_candidates(
+    owner_client: Client, offer: Offer, user: User
+):
+    services.scales_fill(decision=offer.decision, actor=user)
+    salary = offer.decision.criteria.get(name="Salary")
+    url = reverse("decisions:criterion_edit", args=[offer.decision_id, salary.pk])
+    owner_client.post(url, _edit(salary, floor="70000"))
+    salary.refresh_from_db()
+    assert (salary.floor, salary.suggested_from) == (Decimal(70_000), "")
+
+
+def test_ruling_out_a_no_is_only_for_a_yes_or_no_criterion(owner_client: Client, decision):
+    response = owner_client.post(
+        reverse("decisions:criterion_add", args=[decision.pk]),
+        {"name": "Team", "kind": "rating", "weight": "5", "must_be_yes": "on"},
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "must_be_yes" in response.context_data["add_form"].errors
+    assert not decision.criteria.filter(name="Team").exists()

@@ -135,19 +135,23 @@ def test_must_haves_form(owner_client: Client, offer: Offer, modes, picked, othe
 
 
 @EXAMPLES
-@given(pick=mostly(st.just("mine"), texts), why=texts, question=texts)
-def test_tiebreak_form(owner_client: Client, offer: Offer, pick, why, question):
+@given(pick=mostly(st.just("mine"), texts), why=texts)
+def test_tiebreak_form(owner_client: Client, offer: Offer, pick, why):
     decision = offer.decision
+    if decision.offers.count() == 1:  # a tie between two: a close call with a question
+        OfferFactory(decision=decision, company="Twin", base_salary=offer.base_salary)
     before = decision.log_entries.count()
-    data = {"offer": offer.pk if pick == "mine" else pick, "why": why, "question": question}
+    data = {"offer": offer.pk if pick == "mine" else pick, "why": why}
     response = _post(owner_client, reverse("decisions:tiebreak", args=[decision.pk]), data)
     assert response.status_code == HTTPStatus.FOUND
     written = decision.log_entries.count() - before
+    # Django refuses a NUL character in any text field; the rest of an answer is kept.
+    assert written == (1 if pick == "mine" and "\x00" not in why else 0)
     if written:
         entry = decision.log_entries.first()
         assert entry.body.startswith(f"I would take {offer.company}.")
-        assert entry.data == {"question": question.strip()}
-    assert written in (0, 1)
+        assert entry.data["question"].startswith("If ")
+        assert entry.data["question"].endswith("?")
 
 
 @EXAMPLES
