@@ -1019,10 +1019,7 @@ def _field_text(name: str, value: Any) -> str:
             number = Decimal(value)
         except ArithmeticError:
             return value
-        if number == number.to_integral_value():
-            return f"{number:,.0f}"
-        # As typed: 7.5, not 7.50 (the column keeps two places).
-        return f"{number.normalize():,f}"
+        return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.2f}"
     return _shown(value)
 
 
