@@ -419,10 +419,6 @@ def _win_probability(
     weighted = [c for c in criteria if c.weight > 0]
     total = sum(c.weight for c in weighted)
     alphas = [DIRICHLET_CONCENTRATION * c.weight / total for c in weighted]
-    bounds = {
-        r.id: [_bounds(c, scales[c.key], offers[r.id], r.values[c.key]) for c in weighted]
-        for r in eligible
-    }
     unsure = any(offers[r.id].ranges for r in eligible)
     vectors = {r.id: tuple(r.values[c.key] or 0.0 for c in weighted) for r in eligible}
     # An offer that another beats or matches on every criterion, and beats somewhere,
@@ -441,8 +437,13 @@ def _win_probability(
     rng = np.random.default_rng(seed)
     draws = rng.gamma(np.array(alphas), 1.0, size=(samples, len(alphas)))
     if unsure:
-        low = np.array([[b[0] for b in bounds[i]] for i in contenders])
-        high = np.array([[b[1] for b in bounds[i]] for i in contenders])
+        results = {r.id: r for r in eligible}
+        bounds = [
+            [_bounds(c, scales[c.key], offers[i], results[i].values[c.key]) for c in weighted]
+            for i in contenders
+        ]
+        low = np.array([[b[0] for b in row] for row in bounds])
+        high = np.array([[b[1] for b in row] for row in bounds])
         # Unknown values count as nothing here, as in the score: only ranges vary.
         known = np.array([vectors[i] for i in contenders])
         ranged = np.array(
