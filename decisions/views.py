@@ -98,7 +98,8 @@ def fill_pay_range(request: AuthenticatedRequest) -> HttpResponse:
     """The new-decision form's pay range, filled in from the current pay typed above it
     (an htmx fragment, posted so that the pay stays out of URLs and logs). An end the
     candidate typed is kept; an empty one, or one still at the last suggestion, takes
-    the new suggestion. Without htmx the form suggests the range when it is saved."""
+    the new suggestion (or empties with the current pay). Without htmx the form
+    suggests the range when it is saved."""
     if not request.htmx:
         return redirect("decisions:list")
     typed = DecisionCreateForm(request.POST)
@@ -109,8 +110,10 @@ def fill_pay_range(request: AuthenticatedRequest) -> HttpResponse:
     values = {}
     for end in ("floor", "target"):
         mine, last = given.get(f"pay_{end}"), given.get(f"suggested_{end}")
-        if suggestion is not None and (mine is None or mine == last):
-            mine = getattr(suggestion, end)
+        if mine is None or mine == last:
+            # Still Offerdesk's figure (or empty): it follows the current pay, and goes
+            # when the current pay is cleared.
+            mine = getattr(suggestion, end) if suggestion else None
         values[f"pay_{end}"] = mine
         values[f"suggested_{end}"] = getattr(suggestion, end) if suggestion else None
     return TemplateResponse(

@@ -615,6 +615,15 @@ def test_the_pay_range_fills_in_from_the_current_pay(owner_client: Client):
         headers=htmx,
     )  # fmt: skip
     assert 'name="pay_floor" value="100000"' in again.content.decode()
+    cleared = owner_client.post(
+        url,
+        {"current_pay": "", "pay_floor": "85000", "pay_target": "160000",
+         "suggested_floor": "85000", "suggested_target": "150000"},
+        headers=htmx,
+    ).content.decode()  # fmt: skip
+    # Cleared with the current pay: the suggested floor goes, the typed target stays.
+    assert 'name="pay_floor" value' not in cleared
+    assert 'name="pay_target" value="160000"' in cleared
     nothing = owner_client.post(url, {"current_pay": "ninety"}, headers=htmx).content.decode()
     assert "as a plain number" in nothing
     assert 'name="pay_floor" value' not in nothing
