@@ -57,6 +57,11 @@ def _floor_inside_fixed_scales() -> models.Q:
 
 
 MAX_RULED_OUT_LOCATIONS = 50
+# How big one decision may grow: far past any real choice (people weigh two to five
+# offers on five to ten criteria), and small enough that the whole ratings grid is
+# one form. Enforced by the services that add offers and criteria, and by the import.
+MAX_OFFERS_PER_DECISION = 25
+MAX_CRITERIA_PER_DECISION = 25
 
 
 def place_name(text: str) -> str:
