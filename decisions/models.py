@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +25,10 @@ from decisions.compensation import (
 from decisions.currencies import CURRENCY_CHOICES, CURRENCY_CODES
 from decisions.kinds import MAX_AMOUNT
 from decisions.scoring import MUST_HAVE_LOCATION, MUST_HAVE_WORK_MODE
+from offerdesk.validators import single_line
+
+if TYPE_CHECKING:
+    from offerdesk.accounts.models import User
 
 MAX_RATE = Decimal(1_000_000)
 
@@ -109,7 +115,7 @@ class Decision(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="decisions"
     )
-    title = models.CharField(max_length=120)
+    title = models.CharField(max_length=120, validators=[single_line])
     goals = models.TextField(
         max_length=4000,
         blank=True,
@@ -227,7 +233,7 @@ class Criterion(models.Model):
     """Something the candidate cares about, with how much it weighs."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="criteria")
-    name = models.CharField(max_length=60)
+    name = models.CharField(max_length=60, validators=[single_line])
     kind = models.CharField(max_length=12, choices=kinds.CHOICES, default=kinds.RATING)
     weight = models.PositiveSmallIntegerField(
         default=10,
@@ -236,7 +242,10 @@ class Criterion(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
     unit = models.CharField(
-        max_length=20, blank=True, help_text="For amounts, e.g. “minutes” or “days”."
+        max_length=20,
+        blank=True,
+        help_text="For amounts, e.g. “minutes” or “days”.",
+        validators=[single_line],
     )
     floor = models.DecimalField(
         max_digits=12,
@@ -392,9 +401,9 @@ class Offer(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="offers")
-    company = models.CharField(max_length=120)
-    role = models.CharField(max_length=120)
-    location = models.CharField(max_length=120, blank=True)
+    company = models.CharField(max_length=120, validators=[single_line])
+    role = models.CharField(max_length=120, validators=[single_line])
+    location = models.CharField(max_length=120, blank=True, validators=[single_line])
     work_mode = models.CharField(max_length=6, choices=WorkMode.choices, default=WorkMode.HYBRID)
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="USD")
     rate_to_base = models.DecimalField(
@@ -437,7 +446,7 @@ class Offer(models.Model):
         help_text="Yearly worth of pension match, health cover, learning budget and the like.",
     )
     response_deadline = models.DateField(null=True, blank=True)
-    recruiter_name = models.CharField(max_length=120, blank=True)
+    recruiter_name = models.CharField(max_length=120, blank=True, validators=[single_line])
     recruiter_email = models.EmailField("recruiter e-mail", blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     notes = models.TextField(max_length=4000, blank=True)
@@ -559,7 +568,7 @@ class Rating(models.Model):
         blank=True,
         validators=[NOT_NEGATIVE, NOT_ABSURD],
     )
-    note = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=200, blank=True, validators=[single_line])
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -668,6 +677,11 @@ class LogEntry(models.Model):
         raise AppendOnlyError("Log entries cannot be deleted.")
 
 
+def token_hash(token: str) -> str:
+    """What is stored of an invitation token: its SHA-256, so a database leak opens nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class CoachInvitation(models.Model):
     """A single-use link by which a candidate lets a coach read their decisions.
 
@@ -702,6 +716,17 @@ class CoachInvitation(models.Model):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+    def is_for(self, user: User) -> bool:
+        """Only the account that holds the invited address may accept (any case)."""
+        return bool(user.email) and user.email.casefold() == self.email.strip().casefold()
+
+    @property
+    def masked_email(self) -> str:
+        """The invited address with its name part hidden (``c…@example.com``): enough for
+        its owner to recognise, nothing for whoever else holds the link."""
+        name, _, domain = self.email.partition("@")
+        return f"{name[:1]}…@{domain}"
 
 
 class CoachGrantQuerySet(models.QuerySet):

@@ -16,6 +16,7 @@ from decisions.models import Offer
 from messaging.models import DeclineMessage
 from offerdesk.accounts.models import User
 from offerdesk.pdf import render_pdf
+from offerdesk.validators import one_line
 
 
 def file_stem(message_or_offer: DeclineMessage | Offer, day: dt.date) -> str:
@@ -33,11 +34,13 @@ def as_text(message: DeclineMessage) -> str:
 def as_eml(message: DeclineMessage, *, sender: User) -> bytes:
     """An RFC 5322 message with UTF-8 headers and body, ready for any mail client."""
     mail = EmailMessage()
-    mail["From"] = formataddr((sender.display_name, sender.email))
+    # Names and subject are one line since they were first checked; older rows may
+    # hold a line break, which a mail header cannot carry.
+    mail["From"] = formataddr((one_line(sender.display_name), sender.email))
     recipient = message.offer.recruiter_email
     if recipient:
-        mail["To"] = formataddr((message.recipient_name or "", recipient))
-    mail["Subject"] = message.subject
+        mail["To"] = formataddr((one_line(message.recipient_name or ""), recipient))
+    mail["Subject"] = one_line(message.subject)
     mail["Date"] = format_datetime(timezone.now())
     mail["Message-ID"] = make_msgid(domain="offerdesk.invalid")
     # Opens as a draft to send, not as a message already received.

@@ -16,6 +16,7 @@ from messaging.compose import (
     TONES,
     Choices,
 )
+from offerdesk.validators import single_line
 
 ELEMENT_LABELS = {
     "gratitude": "Thank them",
@@ -58,7 +59,9 @@ class ComposeForm(forms.Form):
         help_text="Added after the reason exactly as you type it. "
         "Name the other employer only if you want to.",
     )
-    recipient_name = forms.CharField(label="Recipient’s name", required=False, max_length=120)
+    recipient_name = forms.CharField(
+        label="Recipient’s name", required=False, max_length=120, validators=[single_line]
+    )
     # Shown only once the saved text was edited; the service refuses to overwrite
     # edits without it.
     replace_edits = forms.BooleanField(label="Replace my edited text", required=False)
@@ -87,7 +90,7 @@ class ComposeForm(forms.Form):
 
 
 class DraftForm(forms.Form):
-    subject = forms.CharField(max_length=200, required=False)
+    subject = forms.CharField(max_length=200, required=False, validators=[single_line])
     body = forms.CharField(
         label="Message",
         max_length=MAX_BODY_CHARS,

@@ -13,6 +13,7 @@ from messaging.compose import (
     MEDIA,
     TONES,
 )
+from offerdesk.validators import single_line
 
 REASONS = {**CANDIDATE_REASONS, **EMPLOYER_REASONS}
 
@@ -42,8 +43,8 @@ class DeclineMessage(models.Model):
         blank=True,
         help_text="Added after the reason exactly as you type it.",
     )
-    recipient_name = models.CharField(max_length=120, blank=True)
-    subject = models.CharField(max_length=200, blank=True)
+    recipient_name = models.CharField(max_length=120, blank=True, validators=[single_line])
+    subject = models.CharField(max_length=200, blank=True, validators=[single_line])
     body = models.TextField(max_length=MAX_BODY_CHARS, blank=True)
     edited = models.BooleanField(default=False)
     sent_on = models.DateField(null=True, blank=True)

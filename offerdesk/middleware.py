@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
+
+from offerdesk.accounts.throttle import Throttled
 
 
 def no_store_when_signed_in(
@@ -48,4 +52,30 @@ def download_ready_cookie(
             )
         return response
 
+    return middleware
+
+
+def too_many_requests(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """A limit reached anywhere (``accounts.throttle.Throttled``) answers a plain 429
+    page that says which limit and when to try again, with ``Retry-After``."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        return get_response(request)
+
+    def process_exception(request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, Throttled):
+            return None
+        minutes = max(1, math.ceil(exception.retry_after.total_seconds() / 60))
+        response = TemplateResponse(
+            request,
+            "429.html",
+            {"limit": exception.limit, "minutes": minutes},
+            status=429,
+        )
+        response["Retry-After"] = str(minutes * 60)
+        return response.render()
+
+    middleware.process_exception = process_exception  # type: ignore[attr-defined]
     return middleware

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "offerdesk.middleware.no_store_when_signed_in",
     "offerdesk.middleware.download_ready_cookie",
+    "offerdesk.middleware.too_many_requests",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -173,8 +174,22 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-# Behind a load balancer, set how many proxies add X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+# The client's address, for axes and for our own limits (accounts/throttle.py).
+# Directly on the internet (PROXY_COUNT 0) it is the socket's peer, and any
+# X-Forwarded-For a client sends is ignored. Behind PROXY_COUNT proxies that each
+# append the address they saw to X-Forwarded-For, it is the entry PROXY_COUNT from
+# the right: the one our nearest proxy wrote. What a client put further left is
+# never trusted. django-ipware counts only the proxies listed in the header (the
+# last one is REMOTE_ADDR), hence the - 1; not strict, so a client that sends its own
+# header still gets its own address, not the proxy's.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+if PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "decisions:list"
 LOGOUT_REDIRECT_URL = "home"

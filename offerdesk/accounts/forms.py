@@ -17,11 +17,16 @@ PASSWORD_HELP = (
 )
 
 
-def _email_taken(email: str, *, exclude_pk: int | None = None) -> bool:
-    return User.objects.filter(email__iexact=email).exclude(pk=exclude_pk).exists()
+class _AddressNotChecked:
+    """Leaves out the model's check that no other account has the address, which would
+    tell anyone whose address has an account; the services handle a taken one by mail.
+    (The form field has checked the address itself.)"""
+
+    def _get_validation_exclusions(self) -> set[str]:
+        return super()._get_validation_exclusions() | {"email"}  # type: ignore[misc]
 
 
-class SignUpForm(UserCreationForm):
+class SignUpForm(_AddressNotChecked, UserCreationForm):
     email = forms.EmailField(
         label="E-mail address",
         help_text="For password resets and coach invitations. Never shown to employers.",
@@ -38,10 +43,7 @@ class SignUpForm(UserCreationForm):
         self.fields["password2"].help_text = "Type it once more to be sure."
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
-        if _email_taken(email):
-            raise forms.ValidationError("An account with this e-mail address already exists.")
-        return email
+        return self.cleaned_data["email"].strip()
 
 
 class OfferdeskPasswordChangeForm(PasswordChangeForm):
@@ -56,8 +58,9 @@ class OfferdeskSetPasswordForm(SetPasswordForm):
         self.fields["new_password1"].help_text = PASSWORD_HELP
 
 
-class ProfileForm(DataForm[ProfileData]):
-    """Validates a profile against the model; ``profile_update`` saves it."""
+class ProfileForm(_AddressNotChecked, DataForm[ProfileData]):
+    """Validates a profile against the model; ``profile_update`` saves it, and a new
+    address waits for ``email_change_request``'s confirmation."""
 
     data_class = ProfileData
 
@@ -73,10 +76,7 @@ class ProfileForm(DataForm[ProfileData]):
         super().__init__(*args, row=user, **kwargs)
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
-        if _email_taken(email, exclude_pk=self.instance.pk):
-            raise forms.ValidationError("Another account already uses this e-mail address.")
-        return email
+        return self.cleaned_data["email"].strip()
 
 
 class ImportForm(forms.Form):

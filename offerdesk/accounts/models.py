@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 
+from offerdesk.validators import single_line
+
 
 class User(AbstractUser):
     """A person who signs in: a candidate, a coach, or both.
@@ -18,12 +20,15 @@ class User(AbstractUser):
 
     email = models.EmailField("e-mail address", max_length=254)
     full_name = models.CharField(
-        max_length=150, blank=True, help_text="As it should appear under your letters."
+        max_length=150,
+        blank=True,
+        help_text="As it should appear under your letters.",
+        validators=[single_line],
     )
     postal_address = models.TextField(
         max_length=500, blank=True, help_text="Printed in the sender block of PDF letters."
     )
-    phone = models.CharField(max_length=40, blank=True)
+    phone = models.CharField(max_length=40, blank=True, validators=[single_line])
     signature = models.TextField(
         max_length=500,
         blank=True,
@@ -52,3 +57,22 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+
+class Attempt(models.Model):
+    """One use of a limited action (an invitation sent, a reset asked for, ...) by one
+    key (a user, an address, a client IP), kept only as long as its limit looks back.
+
+    The key is stored as a hash: the table says how often, never who or which address.
+    See ``offerdesk/accounts/throttle.py``.
+    """
+
+    action = models.CharField(max_length=30)
+    key_hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["action", "key_hash", "at"], name="attempt_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.action} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,12 +1,32 @@
-"""Writes to accounts: every change to a user goes through here."""
+"""Writes to accounts: every change to a user goes through here.
+
+Nothing here says whether an address belongs to an account: a sign-up with a taken
+address and a change to one are answered as any other, and the address's owner gets
+a mail instead (sent after the response, so the time taken tells nothing either).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 
-from django.db import transaction
+from django.contrib.auth.hashers import make_password
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 
 from offerdesk.accounts.models import User
+from offerdesk.after_response import after_response
+from offerdesk.validators import one_line
+
+EMAIL_CHANGE_SALT = "offerdesk.accounts.email-change"
+EMAIL_CHANGE_LIFETIME = 3 * 24 * 3600  # seconds
+EMAIL_LINK_UNUSABLE = (
+    "This link cannot be used: it may have expired, been used already, or your address "
+    "changed since it was sent. Change your address on your profile to get a new one."
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -22,21 +42,114 @@ class ProfileData:
 
 
 PROFILE_FIELDS = tuple(field.name for field in fields(ProfileData))
+# What the profile form saves at once; a new address waits for its confirmation.
+SAVED_AT_ONCE = tuple(name for name in PROFILE_FIELDS if name != "email")
 
 
-@transaction.atomic
-def user_create(*, username: str, email: str, password: str) -> User:
-    """Create a candidate account with a hashed password; the caller has validated input."""
-    return User.objects.create_user(username=username, email=email, password=password)
+def email_taken(email: str, *, exclude_pk: int | None = None) -> bool:
+    return User.objects.filter(email__iexact=email.strip()).exclude(pk=exclude_pk).exists()
+
+
+def _mail(template: str, subject: str, to: str, context: dict[str, object]) -> None:
+    body = render_to_string(template, context)
+    after_response(lambda: send_mail(one_line(subject), body, None, [to]))
+
+
+def user_create(
+    *, username: str, email: str, password: str, login_url: str, reset_url: str
+) -> User | None:
+    """Create a candidate account with a hashed password; the caller has validated input.
+
+    Returns None, and creates nothing, when another account already uses ``email``:
+    its owner is told by mail (someone may be trying their address), and the caller
+    answers as it would for a new address the person must confirm. The password is
+    hashed either way, so that both cost the same time.
+    """
+    if email_taken(email):
+        make_password(password)
+        _mail_existing_account(email, login_url=login_url, reset_url=reset_url)
+        return None
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(username=username, email=email, password=password)
+    except IntegrityError:
+        # Taken in the meantime by a sign-up racing this one.
+        if not email_taken(email):
+            raise
+        _mail_existing_account(email, login_url=login_url, reset_url=reset_url)
+        return None
+
+
+def _mail_existing_account(email: str, *, login_url: str, reset_url: str) -> None:
+    owner = User.objects.filter(email__iexact=email).first()
+    if owner is None:
+        return
+    _mail(
+        "accounts/signup_taken_email.txt",
+        "Someone tried to create an Offerdesk account with your address",
+        owner.email,
+        {"user": owner, "login_url": login_url, "reset_url": reset_url},
+    )
 
 
 @transaction.atomic
 def profile_update(*, user: User, data: ProfileData) -> User:
-    """Save the profile fields of ``user`` (read again under a lock) and only them;
-    returns the user as saved."""
+    """Save the profile fields of ``user`` (read again under a lock) but its address,
+    which changes only through ``email_change_request``; returns the user as saved."""
     current = User.objects.select_for_update().get(pk=user.pk)
     for name, value in asdict(data).items():
-        setattr(current, name, value)
+        if name in SAVED_AT_ONCE:
+            setattr(current, name, value)
+    current.full_clean(validate_constraints=False)
+    current.save(update_fields=list(SAVED_AT_ONCE))
+    return current
+
+
+def email_change_request(*, user: User, email: str, confirm_url: Callable[[str], str]) -> None:
+    """Ask to move ``user`` to a new address: a link to confirm goes to that address,
+    signed and good for three days. If another account has the address, its owner is
+    told instead; the caller says the same thing either way."""
+    email = email.strip()
+    if email_taken(email, exclude_pk=user.pk):
+        owner = User.objects.get(email__iexact=email)
+        _mail(
+            "accounts/email_taken.txt",
+            "Someone tried to move an Offerdesk account to your address",
+            owner.email,
+            {"user": owner},
+        )
+        return
+    token = signing.dumps(
+        {"user": user.pk, "from": user.email, "to": email}, salt=EMAIL_CHANGE_SALT
+    )
+    _mail(
+        "accounts/email_change.txt",
+        "Confirm your new address on Offerdesk",
+        email,
+        {"user": user, "link": confirm_url(token), "email": email},
+    )
+
+
+def email_change_target(*, user: User, token: str) -> str:
+    """The new address a confirmation link carries for ``user``; ValidationError if the
+    link is not theirs, expired, used, or older than the address they have now."""
+    try:
+        change = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_LIFETIME)
+    except signing.BadSignature as error:
+        raise ValidationError(EMAIL_LINK_UNUSABLE) from error
+    if change.get("user") != user.pk or change.get("from") != user.email:
+        raise ValidationError(EMAIL_LINK_UNUSABLE)
+    return str(change["to"])
+
+
+@transaction.atomic
+def email_change_confirm(*, user: User, token: str) -> User:
+    """Move ``user`` to the address the link confirms (read again under a lock)."""
+    current = User.objects.select_for_update().get(pk=user.pk)
+    email = email_change_target(user=current, token=token)
+    if email_taken(email, exclude_pk=current.pk):
+        raise ValidationError(EMAIL_LINK_UNUSABLE)
+    current.email = email
     current.full_clean()
-    current.save(update_fields=list(PROFILE_FIELDS))
+    current.save(update_fields=["email"])
     return current

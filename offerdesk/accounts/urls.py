@@ -19,9 +19,10 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("session/", views.session, name="session"),
     path("password/", views.password_change, name="password_change"),
+    path("email/confirm/<str:token>/", views.email_confirm, name="email_confirm"),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",

@@ -1,0 +1,97 @@
+"""Limits on actions that send mail or guess secrets, shared by every server process.
+
+Each limited action is counted per key (the signed-in user, the address mailed, the
+client's IP) in the ``Attempt`` table, so that all gunicorn instances on the one
+database see the same counts; a per-process cache would multiply every limit by the
+number of workers. Counting is "record, then count": two racing requests may both see
+the other and both be refused, never both let through past the limit.
+
+Login failures are counted by django-axes; the limits here are for the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from axes.helpers import get_client_ip_address
+from django.http import HttpRequest
+from django.utils import timezone
+
+from offerdesk.accounts.models import Attempt
+
+
+@dataclass(frozen=True)
+class Limit:
+    action: str
+    count: int
+    per: dt.timedelta
+    # In our words, for the 429 page: "10 invitations a day".
+    described: str
+
+
+HOUR, DAY = dt.timedelta(hours=1), dt.timedelta(days=1)
+
+INVITATIONS_PER_USER = Limit("invite:user", 10, DAY, "10 coach invitations a day")
+INVITATIONS_PER_ADDRESS = Limit("invite:address", 5, DAY, "5 invitations a day to one address")
+RESETS_PER_ADDRESS = Limit("reset:address", 3, HOUR, "3 password-reset e-mails an hour")
+RESETS_PER_IP = Limit("reset:ip", 10, HOUR, "10 password-reset requests an hour")
+SIGNUPS_PER_IP = Limit("signup:ip", 5, HOUR, "5 new accounts an hour")
+EMAIL_CHANGES_PER_USER = Limit("email:user", 5, DAY, "5 address changes a day")
+
+
+class Throttled(Exception):
+    """A limit was reached: ``retry_after`` says when the oldest counted use expires."""
+
+    def __init__(self, limit: Limit, retry_after: dt.timedelta) -> None:
+        super().__init__(f"{limit.action}: {limit.described}")
+        self.limit = limit
+        self.retry_after = retry_after
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.strip().casefold().encode()).hexdigest()
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address as axes sees it: behind ``PROXY_COUNT`` proxies, the one
+    the nearest trusted proxy saw (settings.py), otherwise the socket's peer."""
+    return get_client_ip_address(request) or "unknown"
+
+
+def spend(limit: Limit, key: str, *, now: dt.datetime | None = None) -> None:
+    """Count one use of ``limit``'s action by ``key``; raises Throttled (and counts
+    nothing) when the limit was already reached within its window."""
+    now = now or timezone.now()
+    key_hash = _hash(key)
+    uses = Attempt.objects.filter(action=limit.action, key_hash=key_hash)
+    uses.filter(at__lte=now - limit.per).delete()
+    attempt = Attempt.objects.create(action=limit.action, key_hash=key_hash, at=now)
+    counted = list(uses.filter(at__gt=now - limit.per).order_by("at").values_list("at", flat=True))
+    if len(counted) > limit.count:
+        attempt.delete()
+        raise Throttled(limit, counted[0] + limit.per - now)
+
+
+def spend_all(*pairs: tuple[Limit, str]) -> None:
+    """Count one use against each (limit, key); all or none: a limit reached anywhere
+    counts nothing for the others."""
+    spent: list[tuple[Limit, str]] = []
+    try:
+        for limit, key in pairs:
+            spend(limit, key)
+            spent.append((limit, key))
+    except Throttled:
+        for limit, key in spent:
+            refund(limit, key)
+        raise
+
+
+def refund(limit: Limit, key: str) -> None:
+    """Take back the newest use: the action it counted did not happen after all."""
+    newest = (
+        Attempt.objects.filter(action=limit.action, key_hash=_hash(key)).order_by("-at").first()
+    )
+    if newest is not None:
+        newest.delete()
