@@ -27,7 +27,7 @@ from decisions.access import (
 from decisions.forms import CoachCommentForm, CoachInviteForm
 from decisions.models import CoachGrant, CoachInvitation, LogEntry
 from decisions.report import report_filename, report_pdf, report_view
-from decisions.selectors import coach_dashboard, coach_view
+from decisions.selectors import coach_dashboard, coach_view, invitation_by_link
 from offerdesk.forms import error_status, service_errors
 from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest, attachment
 from offerdesk.pdf import PdfError
@@ -35,6 +35,10 @@ from offerdesk.pdf import PdfError
 DASHBOARD_PAGE_SIZE = 25
 
 # The candidate's side ------------------------------------------------------------
+
+
+# The session key that carries a new invitation link to the one page view that shows it.
+NEW_LINK = "coach_invitation_link"
 
 
 def _access_page(
@@ -76,8 +80,11 @@ def coach_access(request: AuthenticatedRequest) -> HttpResponse:
                 f"Invitation sent to {form.cleaned_data['email']}. "
                 "It works once and expires in 7 days.",
             )
-            link = accept_url(token)
-            return _access_page(request, CoachInviteForm(client=request.user), new_link=link)
+            # Shown once, on the page the redirect lands on: a reload then sends nothing.
+            request.session[NEW_LINK] = accept_url(token)
+            return redirect("coach:access")
+    if request.method == "GET":
+        return _access_page(request, form, new_link=request.session.pop(NEW_LINK, ""))
     return _access_page(request, form, status=error_status(form))
 
 
@@ -115,9 +122,16 @@ def invitation_withdraw(request: AuthenticatedRequest, invitation_id: int) -> Ht
 
 @require_http_methods(["GET", "POST"])
 def accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    """Anyone with the link sees who invited them; accepting needs an account."""
+    """Anyone with the link sees that they were invited; accepting needs the account
+    that holds the invited address. Anyone else is told, before any button, that the
+    invitation was for someone else."""
+    page = {"token": token, "someone_else": ""}
     if not request.user.is_authenticated:
-        return TemplateResponse(request, "decisions/coach_accept.html", {"token": token})
+        return TemplateResponse(request, "decisions/coach_accept.html", page)
+    invitation = invitation_by_link(token)
+    if invitation is not None and invitation.is_pending and not invitation.is_for(request.user):
+        page["someone_else"] = invitation.masked_email
+        return TemplateResponse(request, "decisions/coach_accept.html", page, status=403)
     if request.method == "POST":
         try:
             grant = services.invitation_accept(token=token, coach=request.user)
@@ -128,7 +142,7 @@ def accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
             request, f"You can now read {grant.client.display_name}’s decisions and comment."
         )
         return redirect("coach:dashboard")
-    return TemplateResponse(request, "decisions/coach_accept.html", {"token": token})
+    return TemplateResponse(request, "decisions/coach_accept.html", page)
 
 
 @login_required

@@ -34,6 +34,7 @@ from decisions.models import (
     SNAPSHOT_PAY_FIELDS,
     AnchorSuggestion,
     CoachGrant,
+    CoachInvitation,
     Criterion,
     Decision,
     LogEntry,
@@ -41,6 +42,7 @@ from decisions.models import (
     Rating,
     place_name,
     same_place,
+    token_hash,
 )
 from offerdesk.accounts.models import User
 from offerdesk.formats import money
@@ -1064,3 +1066,12 @@ def _rating_changes(data: Mapping[str, Any]) -> tuple[RatingChange, ...]:
             )
         )
     return tuple(result)
+
+
+def invitation_by_link(token: str) -> CoachInvitation | None:
+    """The invitation a link's token opens, pending or not; None for an unknown token."""
+    return (
+        CoachInvitation.objects.select_related("client")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )

@@ -9,27 +9,27 @@ another. (A candidate with no decision yet has no log to write them in.)
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import logging
 import secrets
+import smtplib
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import BadHeaderError, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from decisions.models import CoachGrant, CoachInvitation, Decision, LogEntry
+from decisions.models import CoachGrant, CoachInvitation, Decision, LogEntry, token_hash
 from decisions.services.log import log_append
+from offerdesk.accounts import throttle
 from offerdesk.accounts.models import User
+from offerdesk.validators import one_line
+
+logger = logging.getLogger(__name__)
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
-
-
-def token_hash(token: str) -> str:
-    """What is stored of an invitation token: its SHA-256, so a database leak opens nothing."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _log_for_client(
@@ -49,14 +49,25 @@ def _log_for_client(
     return written
 
 
-@transaction.atomic
+MAIL_FAILED = (
+    "We could not send the invitation just now, so nothing was saved. "
+    "Please try again in a few minutes."
+)
+
+
 def invitation_create(
     *, client: User, email: str, hide_compensation: bool, accept_url: Callable[[str], str]
 ) -> tuple[CoachInvitation, str]:
     """Invite a coach by e-mail; returns the invitation and its token, to show once.
 
-    The token is 256 random bits; only its hash is kept. The e-mail goes out after
-    the transaction commits, through Django's mail backend.
+    The invitation and its mail are one outcome: the mail is sent first, and only
+    once it is accepted for delivery is the invitation saved and logged. A mail
+    server that refuses or is down raises ValidationError and saves nothing (a
+    pending invitation nobody received would be a link that was never sent). Limited
+    per candidate and per invited address (``throttle.Throttled``), so Offerdesk
+    cannot be used to send mail to strangers in bulk.
+
+    The token is 256 random bits; only its hash is kept.
     """
     token = secrets.token_urlsafe(32)
     invitation = CoachInvitation(
@@ -67,24 +78,38 @@ def invitation_create(
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
     invitation.full_clean()
-    invitation.save()
-    _log_for_client(
-        client=client,
-        author=client,
-        kind=LogEntry.Kind.COACH_INVITED,
-        summary=f"Invited {invitation.email} to read as a coach",
-        data={
-            "invitation": invitation.pk,
-            "email": invitation.email,
-            "hide_pay": hide_compensation,
-        },
+    limits = (
+        (throttle.INVITATIONS_PER_USER, str(client.pk)),
+        (throttle.INVITATIONS_PER_ADDRESS, invitation.email),
     )
+    throttle.spend_all(*limits)
+    # The name is one line since names were first checked; an older one may not be.
+    name = one_line(client.display_name)
     body = render_to_string(
         "decisions/coach_invitation_email.txt",
-        {"client": client, "link": accept_url(token), "expires_at": invitation.expires_at},
+        {"name": name, "link": accept_url(token), "expires_at": invitation.expires_at},
     )
-    subject = f"{client.display_name} invites you to read their job decision on Offerdesk"
-    transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
+    subject = f"{name} invites you to read their job decision on Offerdesk"
+    try:
+        send_mail(subject, body, None, [invitation.email])
+    except (OSError, smtplib.SMTPException, BadHeaderError) as error:
+        logger.warning("The invitation mail could not be sent: %s", error)
+        for limit, key in limits:
+            throttle.refund(limit, key)
+        raise ValidationError(MAIL_FAILED, code="mail_failed") from error
+    with transaction.atomic():
+        invitation.save()
+        _log_for_client(
+            client=client,
+            author=client,
+            kind=LogEntry.Kind.COACH_INVITED,
+            summary=f"Invited {invitation.email} to read as a coach",
+            data={
+                "invitation": invitation.pk,
+                "email": invitation.email,
+                "hide_pay": hide_compensation,
+            },
+        )
     return invitation, token
 
 
@@ -95,6 +120,12 @@ class InvitationError(ValidationError):
 INVITATION_UNUSABLE = (
     "This invitation link cannot be used: it may have expired, been used already or been "
     "withdrawn. Ask for a new one."
+)
+
+
+INVITATION_FOR_SOMEONE_ELSE = (
+    "This invitation was sent to another e-mail address than your account's. Log in "
+    "with the account that uses the invited address, or ask for an invitation to yours."
 )
 
 
@@ -111,6 +142,8 @@ def invitation_accept(*, token: str, coach: User) -> CoachGrant:
         raise InvitationError(INVITATION_UNUSABLE)
     if invitation.client_id == coach.pk:
         raise InvitationError("This is your own invitation: send the link to your coach.")
+    if not invitation.is_for(coach):
+        raise InvitationError(INVITATION_FOR_SOMEONE_ELSE, code="someone_else")
     grant = CoachGrant.objects.active().filter(
         client=invitation.client, coach=coach
     ).first() or CoachGrant(client=invitation.client, coach=coach)

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def coach(db: None) -> User:
-    return UserFactory()
+    return UserFactory(email="coach@example.com")
 
 
 @pytest.fixture

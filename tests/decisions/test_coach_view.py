@@ -74,7 +74,7 @@ def story(user: User, decision: Decision, coach: User) -> CoachGrant:
     grant hides pay."""
     _, token = services.invitation_create(
         client=user,
-        email="thecoach@example.com",
+        email=coach.email,
         hide_compensation=True,
         accept_url=lambda token: f"http://testserver/coach/accept/{token}/",
     )

@@ -19,13 +19,16 @@ from pypdf import PdfReader
 
 from decisions import services
 from decisions.models import CoachGrant, CoachInvitation, Decision, LogEntry
-from offerdesk.accounts.models import User
+from offerdesk.accounts.models import Attempt, User
 from tests.factories import DecisionFactory, OfferFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _invite(client_user: User, email: str = "coach@example.com", **options) -> str:
+    # Some tests invite one coach from more clients than a day's mail limit allows;
+    # the limits have their own tests (tests/accounts/test_limits.py).
+    Attempt.objects.all().delete()
     _, token = services.invitation_create(
         client=client_user,
         email=email,
@@ -55,12 +58,12 @@ def granted(user: User, coach: User, decision: Decision) -> CoachGrant:
 
 
 def test_the_invitation_is_mailed_once_with_a_token_stored_only_as_a_hash(
-    owner_client: Client, user: User, django_capture_on_commit_callbacks
+    owner_client: Client, user: User
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = owner_client.post(reverse("coach:access"), {"email": "coach@example.com"})
-    assert response.status_code == HTTPStatus.OK
-    link = response.context_data["new_link"]
+    response = owner_client.post(reverse("coach:access"), {"email": "coach@example.com"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert len(mail.outbox) == 1
+    link = owner_client.get(response.url).context_data["new_link"]
     token = link.rstrip("/").rsplit("/", 1)[1]
     assert len(token) >= 43  # 32 random bytes, base64
     invitation = CoachInvitation.objects.get()
@@ -134,7 +137,7 @@ def test_a_new_coach_signs_up_from_the_link_and_accepts(
         reverse("signup") + f"?next={accept_url}",
         {
             "username": "newcoach",
-            "email": "new@example.com",
+            "email": "coach@example.com",
             "password1": "a long coach passphrase",
             "password2": "a long coach passphrase",
         },
@@ -361,3 +364,89 @@ def test_the_dashboard_pages_by_25_and_a_page_marks_only_its_own_clients_seen(
     again = coach_client.get(reverse("coach:dashboard"))
     assert all(row.new_entries == 0 for row in again.context_data["decisions"])
     assert coach_client.get(reverse("coach:dashboard"), {"page": "junk"}).status_code == 200
+
+
+# Invitations that cannot half-happen, flood, or be taken by someone else (issue 13) ---
+
+
+class _DownMailServer:
+    """A mail backend whose server refuses the connection."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+    def send_messages(self, messages) -> int:
+        raise ConnectionRefusedError("no mail server")
+
+
+def test_an_invitation_whose_mail_fails_saves_nothing_and_says_so(
+    owner_client: Client, user: User, decision: Decision, settings
+):
+    settings.EMAIL_BACKEND = f"{__name__}._DownMailServer"
+    response = owner_client.post(reverse("coach:access"), {"email": "coach@example.com"})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "nothing was saved" in response.content.decode()
+    assert not CoachInvitation.objects.exists()
+    assert not LogEntry.objects.filter(kind="coach_invited").exists()
+    # Nothing counted against the limits either: trying again later works.
+    assert not Attempt.objects.exists()
+
+
+def test_a_name_stored_with_a_line_break_still_makes_a_one_line_subject(
+    owner_client: Client, user: User
+):
+    User.objects.filter(pk=user.pk).update(full_name="Robin\r\nBcc: everyone@example.com")
+    response = owner_client.post(reverse("coach:access"), {"email": "coach@example.com"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert mail.outbox[0].subject.startswith("Robin Bcc: everyone@example.com invites you")
+    assert mail.outbox[0].bcc == []
+
+
+def test_reloading_after_inviting_sends_nothing_more(owner_client: Client, user: User):
+    response = owner_client.post(
+        reverse("coach:access"), {"email": "coach@example.com"}, follow=True
+    )
+    assert response.context_data["new_link"].startswith("http://testserver/coach/accept/")
+    assert owner_client.get(reverse("coach:access")).context_data["new_link"] == ""
+    assert len(mail.outbox) == CoachInvitation.objects.count() == 1
+
+
+def test_ten_invitations_a_day_then_a_plain_429(owner_client: Client, user: User):
+    for number in range(10):
+        response = owner_client.post(reverse("coach:access"), {"email": f"c{number}@example.com"})
+        assert response.status_code == HTTPStatus.FOUND
+    refused = owner_client.post(reverse("coach:access"), {"email": "c10@example.com"})
+    assert refused.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert b"10 coach invitations a day" in refused.content
+    assert len(mail.outbox) == CoachInvitation.objects.count() == 10
+
+
+def test_one_address_gets_at_most_five_invitations_a_day_from_anyone(db):
+    senders = [UserFactory() for _ in range(6)]
+    statuses = []
+    for sender in senders:
+        browser = Client()
+        browser.force_login(sender)
+        statuses.append(
+            browser.post(reverse("coach:access"), {"email": "Target@Example.com"}).status_code
+        )
+    assert statuses == [HTTPStatus.FOUND] * 5 + [HTTPStatus.TOO_MANY_REQUESTS]
+
+
+def test_only_the_invited_address_can_accept(user: User, decision: Decision, coach: User):
+    token = _invite(user, email="Coach@Example.com")
+    stranger = Client()
+    stranger.force_login(UserFactory(email="someone.else@example.com"))
+    page = stranger.get(reverse("coach:accept", args=[token]))
+    assert page.status_code == HTTPStatus.FORBIDDEN
+    assert "for someone else" in page.content.decode()
+    assert "C…@Example.com" in page.content.decode()
+    assert b"Accept the invitation" not in page.content
+    assert stranger.post(reverse("coach:accept", args=[token])).status_code == HTTPStatus.FORBIDDEN
+    with pytest.raises(ValidationError, match="another e-mail address"):
+        services.invitation_accept(token=token, coach=UserFactory(email="x@example.com"))
+    assert not CoachGrant.objects.exists()
+    invited = Client()
+    invited.force_login(coach)  # coach@example.com, in another case
+    invited.post(reverse("coach:accept", args=[token]))
+    assert CoachGrant.objects.get().coach == coach

@@ -98,7 +98,7 @@ def test_the_decision_page_badges_both_deadlines(owner_client: Client, two_deadl
 def test_the_coach_dashboard_badges_a_deadline_tomorrow_as_soon(
     user: User, decision: Decision, two_deadlines
 ):
-    coach = UserFactory()
+    coach = UserFactory(email="coach@example.com")
     _, token = services.invitation_create(
         client=user, email="coach@example.com", hide_compensation=False, accept_url=str
     )
@@ -114,7 +114,7 @@ def test_the_coach_dashboard_badges_a_deadline_tomorrow_as_soon(
 @pytest.mark.django_db
 def test_the_coach_dashboard_shows_a_later_deadline_without_urgency(user: User, decision: Decision):
     OfferFactory(decision=decision, response_deadline=timezone.localdate() + dt.timedelta(days=5))
-    coach = UserFactory()
+    coach = UserFactory(email="coach@example.com")
     _, token = services.invitation_create(
         client=user, email="coach@example.com", hide_compensation=False, accept_url=str
     )

@@ -46,7 +46,7 @@ def victim_world():
         offer=offer, actor=victim, choices=Choices(), recipient_name=CANARY,
         subject=CANARY, body=f"{CANARY} body", edited=True,
     )  # fmt: skip
-    revoked_coach = UserFactory()
+    revoked_coach = UserFactory(email="c@example.com")
     _, token = services.invitation_create(
         client=victim, email="c@example.com", hide_compensation=False, accept_url=str
     )

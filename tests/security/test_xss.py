@@ -131,7 +131,7 @@ def _build(text: Callable[[str], str]):
         edited=True,
     )
     _, invite_token = services.invitation_create(
-        client=candidate, email="coach@example.com", hide_compensation=False, accept_url=str
+        client=candidate, email=coach.email, hide_compensation=False, accept_url=str
     )
     services.invitation_accept(token=invite_token, coach=coach)
     services.coach_comment_add(decision=decision, coach=coach, body=text("comment"))

@@ -28,7 +28,7 @@ def client_decisions(user: User, decision: Decision) -> list[Decision]:
 
 @pytest.fixture
 def coach(db: None) -> User:
-    return UserFactory(full_name="Cora Coach")
+    return UserFactory(full_name="Cora Coach", email="coach@example.com")
 
 
 def _invite(client: User, hide_compensation: bool = False) -> tuple[CoachInvitation, str]:
