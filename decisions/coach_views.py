@@ -152,7 +152,10 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         request.GET.get("page")
     )
     decisions = list(page.object_list)
-    # Only the clients on this page count as seen; the others keep their "new" badges.
+    # The one write a GET makes, and it is read bookkeeping: when this coach last
+    # looked, for next visit's "new" badges. It is not logged, changes nothing the
+    # candidate or the coach wrote, and a forged visit only hides badges from the
+    # coach who was sent the link. Only the clients on this page count as seen.
     services.coach_visit_record(
         coach=request.user, when=timezone.now(), clients={d.owner_id for d in decisions}
     )

@@ -150,7 +150,7 @@ def mark_sent(request: AuthenticatedRequest, decision_id: int, offer_id: int) ->
 
 
 @login_required
-@require_GET
+@require_POST
 def download(
     request: AuthenticatedRequest, decision_id: int, offer_id: int, file_format: str
 ) -> HttpResponse:
@@ -176,6 +176,8 @@ def download(
         response = attachment(pdf, "application/pdf", f"{stem}.pdf")
     else:
         raise Http404("No such format.")
+    # Recorded here, on the POST that made the file: a GET (a link from anywhere, a
+    # prefetch) would write an entry in a log that cannot be edited.
     services.message_export(message=message, actor=request.user, file_format=file_format)
     return response
 

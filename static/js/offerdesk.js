@@ -30,29 +30,43 @@ document.addEventListener("submit", (event) => {
   if (!window.confirm(form.dataset.confirm)) event.preventDefault();
 });
 
-// A PDF takes a moment to make: <a data-prepare="id-of-a-status-element">. The link
-// says it is working, and the status says when the file has arrived. The server
-// answers the file with a cookie carrying the token sent here (see the
-// download_ready_cookie middleware); a slow or failed file just times out quietly.
+// A PDF takes a moment to make: <a data-prepare="id-of-a-status-element">, or a
+// submit <button formaction=... data-prepare=...> for a download that posts. It says
+// it is working, and the status says when the file has arrived. The server answers
+// the file with a cookie carrying the token sent here (see the download_ready_cookie
+// middleware); a slow or failed file just times out quietly.
 document.addEventListener("click", (event) => {
-  const link = event.target instanceof Element ? event.target.closest("a[data-prepare]") : null;
-  if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
-  event.preventDefault();
-  if (link.getAttribute("aria-disabled") === "true") return;
-  const status = document.getElementById(link.dataset.prepare);
+  const trigger =
+    event.target instanceof Element
+      ? event.target.closest("a[data-prepare], button[data-prepare]")
+      : null;
+  if (!trigger || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+  if (trigger.getAttribute("aria-disabled") === "true") {
+    event.preventDefault();
+    return;
+  }
+  const status = document.getElementById(trigger.dataset.prepare);
   const token = Math.random().toString(36).slice(2, 14);
-  const url = new URL(link.href);
+  const isLink = trigger instanceof HTMLAnchorElement;
+  const original = isLink ? trigger.href : trigger.formAction;
+  const url = new URL(original);
   url.searchParams.set("prepared", token);
-  link.setAttribute("aria-disabled", "true");
+  trigger.setAttribute("aria-disabled", "true");
   if (status) status.textContent = "Preparing the PDF…";
-  window.location.assign(url);
+  if (isLink) {
+    event.preventDefault();
+    window.location.assign(url);
+  } else {
+    trigger.formAction = url.href; // the click goes on to submit the form there
+  }
   const started = Date.now();
   const timer = setInterval(() => {
     const ready = document.cookie.split("; ").includes(`prepared=${token}`);
     if (!ready && Date.now() - started < 60000) return;
     clearInterval(timer);
     document.cookie = "prepared=; Max-Age=0; path=/; SameSite=Strict";
-    link.removeAttribute("aria-disabled");
+    trigger.removeAttribute("aria-disabled");
+    if (!isLink) trigger.formAction = original;
     if (status) status.textContent = ready ? "The PDF is ready: look in your downloads." : "";
   }, 250);
 });

@@ -42,7 +42,7 @@ def test_decide_then_decline_by_email_and_by_letter(page):
     expect(page.locator("#preview")).to_contain_text("Dear Sophie de Vries,")
     page.get_by_role("button", name="Use this text").click()
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="PDF letter").click()
+        page.get_by_role("button", name="PDF letter").click()
     download = download_info.value
     assert download.suggested_filename.startswith("decline-lumen-bank-")
     pdf = PdfReader(download.path())

@@ -133,7 +133,7 @@ def test_the_main_flow(two_people):
     expect(candidate.get_by_text("Draft saved.")).to_be_visible()
     look(candidate, "composer-letter")
     with candidate.expect_download() as download_info:
-        candidate.get_by_role("link", name="PDF letter").click()
+        candidate.get_by_role("button", name="PDF letter").click()
     if js:
         expect(candidate.get_by_role("status").filter(has_text="ready")).to_be_visible()
     pdf = PdfReader(download_info.value.path())

@@ -145,7 +145,7 @@ def test_the_eml_parses_back_to_the_same_subject_and_body(owner_client: Client, 
     _, other = decided
     _draft(owner_client, other, reason_detail="Grüße & <thanks>")
     message = DeclineMessage.objects.get(offer=other)
-    response = owner_client.get(_url("download", other, "eml"))
+    response = owner_client.post(_url("download", other, "eml"))
     assert response["Content-Type"] == "message/rfc822"
     assert response["Content-Disposition"].endswith(
         f'decline-northwind-{timezone.localdate()}.eml"'
@@ -165,7 +165,7 @@ def test_the_pdf_letter_is_one_page_named_for_the_company(
     user.paper_size = "letter"
     user.save()
     _draft(owner_client, other, medium="letter", tone="formal")
-    response = owner_client.get(_url("download", other, "pdf"))
+    response = owner_client.post(_url("download", other, "pdf"))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].endswith(
         f'decline-northwind-{timezone.localdate()}.pdf"'
@@ -191,10 +191,10 @@ def test_user_text_is_escaped_in_the_page_and_literal_in_the_eml_and_pdf(
     assert "<script>alert" not in page
     assert "&lt;script&gt;" in page
     eml = email.message_from_bytes(
-        owner_client.get(_url("download", other, "eml")).content, policy=email.policy.default
+        owner_client.post(_url("download", other, "eml")).content, policy=email.policy.default
     )
     assert HOSTILE in eml.get_content()
-    pdf = owner_client.get(_url("download", other, "pdf")).content
+    pdf = owner_client.post(_url("download", other, "pdf")).content
     text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
     assert '<script>alert("x")</script>' in text
 
@@ -268,7 +268,7 @@ def test_another_users_messages_are_a_404(owner_client: Client, foreign_decision
     DeclineMessage.objects.create(offer=foreign, subject="Secret Corp", body="Secret Corp text")
     only = {
         "hub": "get",
-        "download": "get",
+        "download": "post",
         "deadline_ics": "get",
         "save_edits": "post",
         "mark_sent": "post",

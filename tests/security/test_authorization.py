@@ -131,3 +131,28 @@ def test_an_offer_id_of_someone_else_in_a_form_is_refused(
     weights[f"weight-{ids['criterion_id']}"] = 99
     owner_client.post(reverse("decisions:criteria", args=[decision.pk]), weights)
     assert victim_decision.criteria.filter(weight=99).count() == 0
+
+
+def test_no_get_writes_a_log_entry(victim_world):
+    """A GET can come from a link on any site with the user's cookie, or a prefetch: it
+    must not add to a log nobody can edit (downloads used to log one entry per GET)."""
+    victim, _, ids, _ = victim_world
+    owner = Client()
+    owner.force_login(victim)
+    routes = [
+        (name, reverse(name, kwargs={k: ids[k] for k in pattern.pattern.converters}))
+        for name, pattern in _patterns()
+        # The admin is read-only for every logged model (offerdesk/admin.py).
+        if set(pattern.pattern.converters) <= set(ids) and not name.startswith("admin:")
+    ]
+    assert len(routes) >= 40
+    before = LogEntry.objects.count()
+    statuses = {}
+    for name, url in routes:
+        for headers in ({}, {"HX-Request": "true"}):
+            statuses[name] = owner.get(url, headers=headers).status_code
+    assert LogEntry.objects.count() == before, [
+        (e.kind, e.summary)
+        for e in LogEntry.objects.order_by("-pk")[: LogEntry.objects.count() - before]
+    ]
+    assert statuses["messaging:download"] == HTTPStatus.METHOD_NOT_ALLOWED

@@ -189,7 +189,7 @@ def _render(text: Callable[[str], str]):
     shapes["composer preview"] = _shape(preview.content.decode())
     files = {
         fmt: browsers["candidate"]
-        .get(reverse("messaging:download", args=[decision.pk, offers[1].pk, fmt]))
+        .post(reverse("messaging:download", args=[decision.pk, offers[1].pk, fmt]))
         .content
         for fmt in ("eml", "pdf")
     }
