@@ -8,10 +8,38 @@ job of the project-level module that writes the whole document
 through the ``OfferRow`` pairs both directions return, so this module needs none of
 them.
 
-Log entries keep their text, data and time; a coach's comment keeps the coach's name
-as text, since the coach is not part of the export. Import writes rows directly
-instead of through the services: the services would log each write, and the log is
-itself part of what is imported, unchanged.
+An import comes in two steps, so that it holds the database's write lock only for a
+moment: ``build_decisions`` reads every row and builds every model instance in memory,
+outside any transaction, with the checks the pages make (lengths, choices, ranges,
+references, and the shape of everything the pages read); ``save_decisions`` then
+writes them with one ``bulk_create`` per model, in the caller's transaction. The
+services are not used: they would log each write, and the log is itself part of
+what is imported, unchanged.
+
+The models' constraints are not evaluated row by row (the database evaluates each
+one as a query: some 20,000 of them for the largest file, half a minute): every one of
+them is a field's own check (choices, validators, not blank) or a rule checked here
+in memory (a criterion's name once per decision, one computed criterion, a kind's
+floor and target, one rating per cell, a range's top above its bottom). The
+database still holds them all, and refuses what this module forgot.
+
+An import takes at most (no real export comes near; the largest file these allow
+writes in about half a second on SQLite, which queues every other writer meanwhile):
+
+- ``MAX_DECISIONS`` (20) decisions per file;
+- ``MAX_OFFERS_PER_DECISION`` (25) offers and ``MAX_CRITERIA_PER_DECISION`` (25)
+  criteria per decision, the app's own caps, and one rating per offer and criterion;
+- ``MAX_LOG_ENTRIES`` (1,000) log entries per decision, each with at most
+  ``MAX_DATA_VALUES`` values in its data and ``MAX_DATA_TEXT`` characters per text;
+- ``MAX_RATINGS_IN_FILE`` (2,500) ratings and ``MAX_LOG_ENTRIES_IN_FILE`` (2,500) log
+  entries in the whole file: writing takes some 50 microseconds a row, and these two
+  are most of the rows.
+
+Log entries keep their text, data and time. Entries written by someone else, which
+in a genuine export are a coach's comments and a coach's joining (the coach's name
+as text, since the coach is not part of the export), are left out and counted: a
+file cannot show who wrote them, and the pages show a coach's entry as the coach's
+own words.
 """
 
 from __future__ import annotations
@@ -20,18 +48,30 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import DataError, IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from decisions import kinds
 from decisions.access import owned_decisions
-from decisions.models import OFFER_FIELDS, Criterion, Decision, LogEntry, Offer, Rating
+from decisions.models import (
+    MAX_CRITERIA_PER_DECISION,
+    MAX_OFFERS_PER_DECISION,
+    OFFER_FIELDS,
+    Criterion,
+    Decision,
+    LogEntry,
+    Offer,
+    Rating,
+)
+from decisions.prompts import FEELINGS
+from decisions.selectors import NUMBER_FIELDS
 from decisions.services.criteria import scales_fill
-from decisions.services.log import as_decimal, log_append, plain
+from decisions.services.log import as_decimal, plain
 from decisions.services.ratings import range_error
 from offerdesk.accounts.models import User
 
@@ -45,21 +85,45 @@ CRITERION_FIELDS = (
 # The document version that added each field; an older document takes its default.
 ADDED_IN = {"must_haves": 3, "suggested_from": 3, "value_high": 3}
 LOG_FIELDS = ("kind", "summary", "body", "data", "private", "created_at")
-# Where an imported entry keeps the name of the coach who wrote it.
+# Where an entry imported before coach entries were left out keeps the coach's name.
 IMPORTED_AUTHOR = "imported_author"
 # The document version from which a rating carries one ``value``; before it, a
 # rating carried ``score`` (rating criteria) and ``amount`` (amount criteria).
 RATING_VALUE_SINCE = 2
 
+MAX_DECISIONS = 20
+MAX_LOG_ENTRIES = 1_000
+MAX_RATINGS_IN_FILE = 2_500
+MAX_LOG_ENTRIES_IN_FILE = 2_500
+# The longest text a page writes into an entry's data is a decline message's body
+# (messaging.compose.MAX_BODY_CHARS, which this app cannot import).
+MAX_DATA_TEXT = 10_000
+# A decision record's snapshot or a grid save of 25 x 25 cells holds under 10,000.
+MAX_DATA_VALUES = 20_000
+IMPORT_LIMITS = (
+    f"An import takes at most {MAX_DECISIONS} decisions, each with at most "
+    f"{MAX_OFFERS_PER_DECISION} offers, {MAX_CRITERIA_PER_DECISION} criteria, one rating per "
+    f"offer and criterion and {MAX_LOG_ENTRIES:,} log entries, and at most "
+    f"{MAX_RATINGS_IN_FILE:,} ratings and {MAX_LOG_ENTRIES_IN_FILE:,} log entries in all."
+)
+# Written by a coach (coach_comment_add, invitation_accept), never by the candidate.
+COACH_KINDS = frozenset({LogEntry.Kind.COACH_COMMENT, LogEntry.Kind.COACH_JOINED})
+# Logged field values the log looks up by value (selectors._field_text): a list or
+# an object there cannot be looked up at all, and broke the log page for good.
+LOOKED_UP_FIELDS = frozenset({"kind", "suggested_from"})
+# What the log reads of a logged grid cell (selectors._cell_text).
+CELL_NUMBERS = ("value", "high", "score", "amount")
+# The decide form's limit on "why", which a decision record logs, and the grid's on a
+# note, which a ratings change logs.
+DECIDED_REASON_LIMIT = Decision._meta.get_field("decided_reason").max_length
+NOTE_LIMIT = Rating._meta.get_field("note").max_length
+
 _Item = TypeVar("_Item")
 
-# What a damaged document makes Python or the database raise: a missing key, a value
+# What a damaged document makes Python raise while it is read: a missing key, a value
 # of the wrong type, a number that is not one (decimal.InvalidOperation is an
-# ArithmeticError), a value the database refuses, nesting deeper than the parser goes.
-DAMAGE = (
-    KeyError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError,
-    RecursionError, IntegrityError, DataError,
-)  # fmt: skip
+# ArithmeticError). Nothing is written then, so the database raises nothing.
+DAMAGE = (KeyError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError)
 
 
 class DamagedExport(ValidationError):
@@ -81,7 +145,8 @@ class DamagedExport(ValidationError):
 class OfferRow:
     """One offer's row in the document and the Offer it was exported from or imported as,
     so that another app can add (on export) or read (on import) its own keys per offer.
-    ``where`` names the offer in messages ("decision 1, offer 2")."""
+    ``where`` names the offer in messages ("decision 1, offer 2"). On import the Offer
+    is unsaved until ``save_decisions`` has run."""
 
     row: dict[str, Any]
     offer: Offer
@@ -94,6 +159,38 @@ class DecisionsPart:
 
     decisions: list[dict[str, Any]]
     offers: list[OfferRow]
+
+
+@dataclass(frozen=True)
+class DecisionRows:
+    """One imported decision, built and checked, not saved: its rows point at each other
+    as unsaved instances, which ``save_decisions`` turns into saved ones in order.
+
+    ``created_at`` holds each row's imported time, since ``bulk_create`` sets an
+    ``auto_now_add`` field to now; ``completed`` the criteria whose one-ended scale (an
+    older document's) was completed, with their ends before."""
+
+    decision: Decision
+    chosen_offer: Offer | None
+    criteria: list[Criterion]
+    offers: list[Offer]
+    ratings: list[Rating]
+    log: list[LogEntry]
+    created_at: list[tuple[Decision | Offer, dt.datetime]]
+    completed: list[tuple[Criterion, dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class DecisionsImport:
+    """Every decision of a document, built and checked (``build_decisions``), and every
+    offer row among them for the other apps' parts; ``left_out`` counts the entries
+    written by a coach, which are not imported."""
+
+    owner: User
+    version: int
+    decisions: list[DecisionRows]
+    offers: list[OfferRow]
+    left_out: int
 
 
 @contextmanager
@@ -202,88 +299,157 @@ def _export_entry(entry: LogEntry, user: User) -> dict[str, Any]:
     return {**_pick(entry, LOG_FIELDS), "data": data, "author": author}
 
 
-@transaction.atomic
-def import_decisions(user: User, rows: Any, *, version: int) -> DecisionsPart:
-    """Recreate exported decision rows in ``user``'s account, which must own no decisions.
+# Import, step one: read and check, in memory -----------------------------------------
+
+
+def build_decisions(user: User, rows: Any, *, version: int) -> DecisionsImport:
+    """Every decision row of a document as model instances for ``user``, checked as the
+    pages check them and not saved: the first step of an import, outside any
+    transaction (``save_decisions`` is the second).
 
     ``version`` is the document's version: it says how a rating row carries its value
     (from version 2 one ``value``; before, ``score`` and ``amount``, of which at most
-    one is set). All or nothing: any bad row raises ValidationError (a DamagedExport
-    that names the decision, offer or entry and what is wrong) and saves nothing.
-    Returns the rows and, for every offer row, the Offer created from it, so that
-    another app can import its own keys per offer.
+    one is set). Any bad row, or more rows than ``IMPORT_LIMITS`` allow, raises
+    ValidationError (a DamagedExport that names the decision, offer or entry and what
+    is wrong); ``user`` must own no decisions.
     """
-    if owned_decisions(user).exists():
-        raise ValidationError("Import into an account that has no decisions yet.")
-    offer_rows: list[OfferRow] = []
+    _refuse_an_account_with_decisions(user)
     with refuse_damage("decisions"):
-        rows = _rows(rows)
+        rows = _rows(rows, limit=MAX_DECISIONS, noun="decisions")
+        _refuse_too_many_in_all(rows)
+    built = []
+    offer_rows: list[OfferRow] = []
+    left_out = 0
     for number, row in enumerate(rows, start=1):
         with refuse_damage(f"decision {number}"):
-            offer_rows.extend(_import_decision(user, row, number=number, version=version))
-    return DecisionsPart(decisions=rows, offers=offer_rows)
-
-
-def _import_decision(
-    user: User, row: dict[str, Any], *, number: int, version: int
-) -> list[OfferRow]:
-    decision = Decision(owner=user, **field_values(Decision, row, DECISION_FIELDS, version=version))
-    decision.full_clean(exclude=["chosen_offer"])
-    decision.save()
-    criteria = []
-    completed: list[tuple[Criterion, dict[str, Any]]] = []
-    for criterion_number, data in enumerate(_rows(row["criteria"]), start=1):
-        with refuse_damage(f"criterion {criterion_number}"):
-            criterion = Criterion(
-                decision=decision,
-                **field_values(Criterion, data, CRITERION_FIELDS, version=version),
+            decision, decision_left_out = _build_decision(user, row, version=version)
+        built.append(decision)
+        left_out += decision_left_out
+        offer_rows.extend(
+            OfferRow(row=data, offer=offer, where=f"decision {number}, offer {offer_number}")
+            for offer_number, (data, offer) in enumerate(
+                zip(row["offers"], decision.offers, strict=True), start=1
             )
+        )
+    return DecisionsImport(
+        owner=user, version=version, decisions=built, offers=offer_rows, left_out=left_out
+    )
+
+
+def _refuse_too_many_in_all(rows: list[dict[str, Any]]) -> None:
+    """The file's totals, before any row is read closely: a row too damaged to count
+    is refused where it is."""
+    totals = {
+        "ratings": (
+            sum(
+                len(offer.get("ratings") or ())
+                for row in rows
+                if isinstance(row.get("offers"), list)
+                for offer in row["offers"]
+                if isinstance(offer, dict) and isinstance(offer.get("ratings"), list)
+            ),
+            MAX_RATINGS_IN_FILE,
+        ),
+        "log entries": (
+            sum(len(row["log"]) for row in rows if isinstance(row.get("log"), list)),
+            MAX_LOG_ENTRIES_IN_FILE,
+        ),
+    }
+    for noun, (count, limit) in totals.items():
+        if count > limit:
+            raise ValidationError(
+                f"This file holds {count:,} {noun} in all, more than an import takes. "
+                f"{IMPORT_LIMITS}"
+            )
+
+
+def _refuse_an_account_with_decisions(user: User) -> None:
+    if owned_decisions(user).exists():
+        raise ValidationError("Import into an account that has no decisions yet.")
+
+
+def _build_decision(user: User, row: dict[str, Any], *, version: int) -> tuple[DecisionRows, int]:
+    decision = Decision(owner=user, **field_values(Decision, row, DECISION_FIELDS, version=version))
+    _check_name(decision.title, "title")
+    decision.full_clean(exclude=["chosen_offer"], validate_constraints=False)
+    with refuse_damage("decided_snapshot"):
+        check_snapshot(decision.decided_snapshot)
+    # Unsaved rows are unhashable: a list of pairs, not a dict.
+    created_at: list[tuple[Decision | Offer, dt.datetime]] = [
+        (decision, _created_at(Decision, row))
+    ]
+    criteria = []
+    completed = []
+    with refuse_damage("criteria"):
+        criterion_rows = _rows(row["criteria"], limit=MAX_CRITERIA_PER_DECISION, noun="criteria")
+    for number, data in enumerate(criterion_rows, start=1):
+        with refuse_damage(f"criterion {number}"):
+            criterion = _build_criterion(decision, data, criteria, version=version)
             if version < ADDED_IN["suggested_from"]:
                 before = _complete_one_ended_scale(criterion)
                 if before is not None:
                     completed.append((criterion, before))
-            criterion.full_clean()
-            criterion.save()
+            _check_criterion(criterion)
         criteria.append(criterion)
-    offer_rows = []
-    for offer_number, data in enumerate(_rows(row["offers"]), start=1):
-        with refuse_damage(f"offer {offer_number}"):
-            offer = _import_offer(decision, data, criteria, version=version)
-        offer_rows.append(
-            OfferRow(row=data, offer=offer, where=f"decision {number}, offer {offer_number}")
-        )
+    offers, ratings = [], []
+    with refuse_damage("offers"):
+        offer_rows = _rows(row["offers"], limit=MAX_OFFERS_PER_DECISION, noun="offers")
+    for number, data in enumerate(offer_rows, start=1):
+        with refuse_damage(f"offer {number}"):
+            offer, offer_ratings = _build_offer(decision, data, criteria, version=version)
+            created_at.append((offer, _created_at(Offer, data)))
+        offers.append(offer)
+        ratings.extend(offer_ratings)
     with refuse_damage("chosen offer"):
         chosen = row["chosen_offer"]
-        chosen_offer = None if chosen is None else _at(offer_rows, chosen).offer
-    Decision.objects.filter(pk=decision.pk).update(
+        chosen_offer = None if chosen is None else _at(offers, chosen)
+    log = []
+    with refuse_damage("log"):
+        log_rows = _rows(row["log"], limit=MAX_LOG_ENTRIES, noun="log entries")
+    for number, data in enumerate(log_rows, start=1):
+        with refuse_damage(f"log entry {number}"):
+            entry = _build_entry(decision, user, data)
+        if entry is not None:
+            log.append(entry)
+    rows = DecisionRows(
+        decision=decision,
         chosen_offer=chosen_offer,
-        # auto_now_add overwrote created_at on the first save.
-        created_at=_created_at(Decision, row),
+        criteria=criteria,
+        offers=offers,
+        ratings=ratings,
+        log=log,
+        created_at=created_at,
+        completed=completed,
     )
-    for entry_number, data in enumerate(_rows(row["log"]), start=1):
-        with refuse_damage(f"log entry {entry_number}"):
-            _import_entry(decision, user, data)
-    # An export from before every amount had both ends of its scale gets them now,
-    # logged as migration 0008 logged them for the rows it found.
-    for criterion, before in completed:
-        log_append(
-            decision=decision,
-            author=user,
-            kind=LogEntry.Kind.CRITERION_CHANGED,
-            summary=f"Offerdesk completed the scale of “{criterion.name}” on import",
-            data={
-                "criterion": criterion.pk,
-                "kind": criterion.kind,
-                "changes": {
-                    name: {"before": before[name], "after": plain(getattr(criterion, name))}
-                    for name in ("floor", "target")
-                    if before[name] != plain(getattr(criterion, name))
-                },
-            },
-        )
-    if version < ADDED_IN["suggested_from"]:
-        scales_fill(decision=decision, actor=user)
-    return offer_rows
+    return rows, len(log_rows) - len(log)
+
+
+def _build_criterion(
+    decision: Decision, data: dict[str, Any], others: list[Criterion], *, version: int
+) -> Criterion:
+    criterion = Criterion(
+        decision=decision, **field_values(Criterion, data, CRITERION_FIELDS, version=version)
+    )
+    _check_name(criterion.name, "name")
+    # The database would check these two only against saved rows: checked here
+    # against the criteria built before this one.
+    if any(other.name.lower() == criterion.name.lower() for other in others):
+        raise ValidationError({"name": "This decision already has a criterion with that name."})
+    computed = criterion.kind in kinds.KINDS and criterion.kind_spec.computed
+    if computed and any(other.kind_spec.computed for other in others):
+        raise ValidationError({"kind": "A decision has one computed compensation criterion."})
+    return criterion
+
+
+def _check_criterion(criterion: Criterion) -> None:
+    """The fields' checks and the criteria form's rules for a kind's floor and target
+    (which are the rest of the model's constraints); a suggested range has both ends."""
+    criterion.full_clean(exclude=["decision"], validate_constraints=False)
+    errors = criterion.kind_spec.anchor_errors(criterion.floor, criterion.target)
+    if criterion.suggested_from and (criterion.floor is None or criterion.target is None):
+        errors.setdefault("suggested_from", "A suggested range has a floor and a target.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def _complete_one_ended_scale(criterion: Criterion) -> dict[str, Any] | None:
@@ -310,52 +476,70 @@ def _complete_one_ended_scale(criterion: Criterion) -> dict[str, Any] | None:
     return before
 
 
-def _import_offer(
+def _build_offer(
     decision: Decision, data: dict[str, Any], criteria: list[Criterion], *, version: int
-) -> Offer:
+) -> tuple[Offer, list[Rating]]:
     offer = Offer(decision=decision, **field_values(Offer, data, OFFER_FIELDS))
-    offer.full_clean()
-    offer.save()
-    # auto_now_add overwrites created_at on the first save, so set it afterwards.
-    Offer.objects.filter(pk=offer.pk).update(created_at=_created_at(Offer, data))
-    for rating_number, rating_row in enumerate(_rows(data["ratings"]), start=1):
-        with refuse_damage(f"rating {rating_number}"):
-            criterion = _at(criteria, rating_row["criterion"])
-            rating = Rating(
-                offer=offer,
-                criterion=criterion,
-                value=_typed(Rating, "value", _rating_value(rating_row, criterion, version)),
-                value_high=_typed(
-                    Rating, "value_high", _since(rating_row, "value_high", None, version)
-                ),
-                note=_typed(Rating, "note", rating_row["note"]),
-            )
-            rating.full_clean()
-            # The grid's rules too: a value in its kind's range, none for a computed
-            # kind, a range only where the kind takes one.
-            kind = rating.criterion.kind_spec
-            error = kind.value_error(rating.value) or range_error(
-                kind, rating.value, rating.value_high
-            )
-            if error:
-                raise ValidationError(f"“{rating.criterion.name}” {error}.")
-            rating.save()
-    return offer
+    for name in ("company", "role"):
+        _check_name(getattr(offer, name), name)
+    offer.full_clean(exclude=["decision"], validate_constraints=False)
+    ratings: list[Rating] = []
+    with refuse_damage("ratings"):
+        rating_rows = _rows(data["ratings"], limit=MAX_CRITERIA_PER_DECISION, noun="ratings")
+    for number, row in enumerate(rating_rows, start=1):
+        with refuse_damage(f"rating {number}"):
+            criterion = _at(criteria, row["criterion"])
+            if any(rating.criterion is criterion for rating in ratings):
+                raise ValidationError(f"“{criterion.name}” is rated twice for this offer.")
+            ratings.append(_build_rating(offer, criterion, row, version=version))
+    return offer, ratings
 
 
-def _import_entry(decision: Decision, user: User, data: dict[str, Any]) -> None:
+def _build_rating(
+    offer: Offer, criterion: Criterion, row: dict[str, Any], *, version: int
+) -> Rating:
+    rating = Rating(
+        offer=offer,
+        criterion=criterion,
+        value=_typed(Rating, "value", _rating_value(row, criterion, version)),
+        value_high=_typed(Rating, "value_high", _since(row, "value_high", None, version)),
+        note=_typed(Rating, "note", row["note"]),
+    )
+    rating.full_clean(exclude=["offer", "criterion"], validate_constraints=False)
+    # The grid's rules too: a value in its kind's range, none for a computed kind, a
+    # range only where the kind takes one.
+    kind = criterion.kind_spec
+    error = kind.value_error(rating.value) or range_error(kind, rating.value, rating.value_high)
+    if error is None and rating.value_high is not None and rating.value_high == rating.value:
+        error = "has a range whose highest value is its lowest; give the one value"
+    if error:
+        raise ValidationError(f"“{criterion.name}” {error}.")
+    return rating
+
+
+def _build_entry(decision: Decision, user: User, data: dict[str, Any]) -> LogEntry | None:
+    """The entry, written by ``user``; None for an entry written by a coach."""
     entry = LogEntry(decision=decision, **field_values(LogEntry, data, LOG_FIELDS))
-    if not isinstance(entry.data, dict):
-        raise ValidationError({"data": "This must be an object."})
     author = data["author"]
     if author is not None and not isinstance(author, str):
         raise ValidationError({"author": "This must be a name, “you” or null."})
-    entry.author = user if author == "you" else None
-    if author not in (None, "you"):
-        entry.data = {**entry.data, IMPORTED_AUTHOR: author}
-    # An imported coach comment has no author row, which full_clean would call blank.
-    entry.full_clean(exclude=["author"])
-    entry.save()
+    entry.full_clean(exclude=["decision", "author"], validate_constraints=False)
+    if entry.kind in COACH_KINDS:
+        if author == "you":
+            raise ValidationError(
+                {"author": f"Only a coach writes a “{entry.get_kind_display()}”, never you."}
+            )
+        return None
+    if author != "you":
+        raise ValidationError(
+            {"author": "An entry of this kind is written by you: its author must be “you”."}
+        )
+    entry.author = user
+    if not isinstance(entry.data, dict):
+        raise ValidationError({"data": "This must be an object."})
+    with refuse_damage("data"):
+        check_entry_data(entry.kind, entry.data)
+    return entry
 
 
 def _rating_value(row: dict[str, Any], criterion: Criterion, version: int) -> Any:
@@ -367,9 +551,13 @@ def _rating_value(row: dict[str, Any], criterion: Criterion, version: int) -> An
     return row["score"] if criterion.kind_spec.fixed_scale is not None else row["amount"]
 
 
-def _rows(value: Any) -> list[dict[str, Any]]:
+def _rows(value: Any, *, limit: int | None = None, noun: str = "rows") -> list[dict[str, Any]]:
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         raise ValidationError("This must be a list of objects.")
+    if limit is not None and len(value) > limit:
+        raise ValidationError(
+            f"This holds {len(value):,} {noun}, more than an import takes. {IMPORT_LIMITS}"
+        )
     return value
 
 
@@ -378,6 +566,12 @@ def _at(items: list[_Item], position: Any) -> _Item:
     if type(position) is not int or not 0 <= position < len(items):
         raise ValidationError(f"{position!r} is not a position among the {len(items)} listed.")
     return items[position]
+
+
+def _check_name(value: str, name: str) -> None:
+    # The forms strip what they read, so a name of spaces alone is an empty one.
+    if not value.strip():
+        raise ValidationError({name: "This needs a value, not blank space."})
 
 
 def _created_at(model: type[models.Model], row: dict[str, Any]) -> dt.datetime:
@@ -400,15 +594,30 @@ def _typed(model: type[models.Model], name: str, value: Any) -> Any:
         raise ValidationError({name: error.messages}) from error
     if isinstance(typed, dt.datetime) and timezone.is_naive(typed):
         raise ValidationError({name: "The time needs its time zone."})
-    # full_clean checks a CharField's length but not a TextField's, which only the
-    # forms (and services) enforce; an import must keep to the same limit.
-    if (
-        isinstance(field, models.TextField)
-        and field.max_length
-        and len(typed or "") > field.max_length
-    ):
-        raise ValidationError({name: f"Keep this to {field.max_length:,} characters."})
+    if isinstance(typed, str):
+        # full_clean checks a CharField's length (with its choices), not a TextField's.
+        limit = field.max_length if isinstance(field, models.TextField) else None
+        try:
+            _check_text(typed, limit)
+        except ValidationError as error:
+            raise ValidationError({name: error.messages}) from error
+    if isinstance(field, models.JSONField):
+        with refuse_damage(name):
+            _check_json(typed)
     return typed
+
+
+def _check_text(text: str, limit: int | None) -> None:
+    """Text the database stores as it is: within ``limit``, no NUL (PostgreSQL refuses
+    it) and no half of a surrogate pair (no encoding holds one)."""
+    if limit is not None and len(text) > limit:
+        raise ValidationError(f"Keep this to {limit:,} characters; it has {len(text):,}.")
+    if "\x00" in text:
+        raise ValidationError("This holds a NUL character, which no text may.")
+    try:
+        text.encode()
+    except UnicodeEncodeError as error:
+        raise ValidationError("This holds half of a surrogate pair, which is not text.") from error
 
 
 def _since(row: dict[str, Any], name: str, default: Any, version: int | None) -> Any:
@@ -428,10 +637,224 @@ def field_values(
 ) -> dict[str, Any]:
     """The ``fields`` of an imported ``row`` as ``model`` holds them (a field newer than
     the document's ``version`` takes the model's default); a value that is not one
-    raises ValidationError naming its field, a missing one KeyError."""
+    raises ValidationError naming its field, a missing one KeyError. Every text keeps
+    to its field's length and can be stored, and so does every text inside JSON."""
     return {
         name: _typed(
             model, name, _since(row, name, model._meta.get_field(name).get_default(), version)
         )
         for name in fields
     }
+
+
+# What the pages read of JSON ---------------------------------------------------------
+#
+# These run on every value of every entry, so they raise a DamagedExport with its path
+# themselves instead of nesting a refuse_damage per level.
+
+
+def _check_json(value: Any) -> None:
+    """Every text inside ``value`` (keys too) within ``MAX_DATA_TEXT`` and storable, and
+    no more than ``MAX_DATA_VALUES`` values; the place of a bad one is named. The
+    document's reader has capped the nesting already."""
+    pending: list[tuple[tuple[str, ...], Any]] = [((), value)]
+    count = 0
+    while pending:
+        path, node = pending.pop()
+        count += 1
+        if count > MAX_DATA_VALUES:
+            raise ValidationError(f"This holds more than {MAX_DATA_VALUES:,} values.")
+        try:
+            if isinstance(node, str):
+                _check_text(node, MAX_DATA_TEXT)
+            elif isinstance(node, dict):
+                for key, child in node.items():
+                    _check_text(key, MAX_DATA_TEXT)
+                    pending.append(((*path, key), child))
+            elif isinstance(node, list):
+                pending.extend(
+                    ((*path, f"item {number}"), child) for number, child in enumerate(node, start=1)
+                )
+        except ValidationError as error:
+            raise DamagedExport(list(path), " ".join(error.messages)) from error
+
+
+def check_entry_data(kind: str, data: Any) -> None:
+    """Refuse a log entry's ``data`` that the log's readers (``selectors.entry_view``,
+    the log template, the report and the coach's pages) could not read: it is an
+    object, and what they read of it has the shape they expect. Keys no reader uses
+    may hold any JSON (``_check_json`` bounds it).
+
+    - ``changes`` of a ratings change: a list of logged cells (``_check_rating_change``);
+    - ``changes`` of any other kind: an object of fields, each ``{"before", "after"}``
+      (``_check_field_change``);
+    - a decision record's ``snapshot`` (``check_snapshot``), ``why`` and ``confidence``;
+    - a feeling's ``feeling`` and ``intensity``, as the feeling form offers them.
+    """
+    if not isinstance(data, dict):
+        raise ValidationError("This must be an object.")
+    changes = data.get("changes")
+    if kind == LogEntry.Kind.RATINGS_CHANGED and "changes" in data:
+        if not isinstance(changes, list):
+            raise DamagedExport(["changes"], "This must be a list.")
+        for number, change in enumerate(changes, start=1):
+            _check_rating_change(change, ["changes", f"item {number}"])
+    elif "changes" in data:
+        if not isinstance(changes, dict):
+            raise DamagedExport(["changes"], "This must be an object.")
+        for name, change in changes.items():
+            _check_field_change(name, change, ["changes", name])
+    if kind == LogEntry.Kind.DECIDED:
+        if "snapshot" in data:
+            with refuse_damage("snapshot"):
+                check_snapshot(data["snapshot"])
+        why = data.get("why")
+        if why is not None and not (isinstance(why, str) and len(why) <= DECIDED_REASON_LIMIT):
+            raise DamagedExport(["why"], _text_of_at_most(DECIDED_REASON_LIMIT))
+        confidence = data.get("confidence")
+        if confidence is not None and type(confidence) is not int:
+            raise DamagedExport(["confidence"], "This must be a whole number or null.")
+    if kind == LogEntry.Kind.FEELING:
+        if data.get("feeling") not in FEELINGS:
+            raise DamagedExport(["feeling"], f"This must be one of {', '.join(FEELINGS)}.")
+        intensity = data.get("intensity")
+        if type(intensity) is not int or not 1 <= intensity <= 5:
+            raise DamagedExport(["intensity"], "Intensity runs from 1 to 5.")
+
+
+def check_snapshot(snapshot: Any) -> None:
+    """A decision record's snapshot as the coach's pages redact it: an object whose
+    ``offers`` and ``criteria``, where present, are lists of objects."""
+    if not isinstance(snapshot, dict):
+        raise ValidationError("This must be an object.")
+    for key in ("offers", "criteria"):
+        if key in snapshot:
+            with refuse_damage(key):
+                _rows(snapshot[key])
+
+
+def _text_of_at_most(limit: int) -> str:
+    return f"This must be a text of {limit:,} characters at most (as its form takes), or null."
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, bool | int | float | str)
+
+
+def _check_field_change(name: str, change: Any, path: list[str]) -> None:
+    """One logged field change, as ``selectors._field_text`` shows it: an amount as a
+    number, a kind or a suggestion looked up by value, anything else a value or a
+    list of values (the ruled-out work modes and locations)."""
+    if not isinstance(change, dict):
+        raise DamagedExport(path, "This must be an object of “before” and “after”.")
+    for side in ("before", "after"):
+        if side not in change:
+            continue
+        value = change[side]
+        if name in NUMBER_FIELDS:
+            _check_amount(value, [*path, side])
+        elif name in LOOKED_UP_FIELDS and not _scalar(value):
+            raise DamagedExport([*path, side], "This must be a value, not a list or an object.")
+        elif not (_scalar(value) or (isinstance(value, list) and all(map(_scalar, value)))):
+            raise DamagedExport([*path, side], "This must be a value or a list of values.")
+
+
+def _check_rating_change(change: Any, path: list[str]) -> None:
+    """One logged grid cell, as ``selectors._rating_changes`` shows it: its kind (looked
+    up), labels and unit, and the cell before and after (``{"value", "high", "note"}``,
+    or ``score`` and ``amount`` in older entries)."""
+    if not isinstance(change, dict):
+        raise DamagedExport(path, "This must be an object.")
+    if "kind" in change and not isinstance(change["kind"], str):
+        raise DamagedExport([*path, "kind"], "This must be the code of a kind of criterion.")
+    for key in ("unit", "offer_label", "criterion_label"):
+        if not _scalar(change.get(key)):
+            raise DamagedExport([*path, key], "This must be a value, not a list or an object.")
+    for side in ("before", "after"):
+        cell = change.get(side)
+        if cell is None:
+            continue
+        if not isinstance(cell, dict):
+            raise DamagedExport([*path, side], "This must be a cell (an object) or null.")
+        for key in CELL_NUMBERS:
+            _check_amount(cell.get(key), [*path, side, key])
+        note = cell.get("note")
+        if note is not None and not (isinstance(note, str) and len(note) <= NOTE_LIMIT):
+            raise DamagedExport([*path, side, "note"], _text_of_at_most(NOTE_LIMIT))
+
+
+def _check_amount(value: Any, path: list[str]) -> None:
+    """A logged number: null, or from 0 to ``kinds.MAX_AMOUNT``, as a number or as the
+    text of one (how the log keeps a Decimal)."""
+    if value is None:
+        return
+    try:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise ValueError
+        number = Decimal(str(value))
+        if not (number.is_finite() and 0 <= number <= kinds.MAX_AMOUNT):
+            raise ValueError
+    except (ValueError, ArithmeticError) as error:
+        raise DamagedExport(
+            path, f"This must be a number from 0 to {kinds.MAX_AMOUNT:,}, or null."
+        ) from error
+
+
+# Import, step two: write ------------------------------------------------------------
+
+
+@transaction.atomic
+def save_decisions(imported: DecisionsImport) -> None:
+    """Write what ``build_decisions`` built, in one transaction with the caller's (the
+    other apps' parts): one ``bulk_create`` per model, parents first, so that the
+    write lock is held only for the writing. ValidationError when the account gained a
+    decision since the rows were built (another import, say).
+
+    A document older than version 3 gets its one-ended scales completed (logged as
+    migration 0008 logged them) and every amount's scale suggested (``scales_fill``).
+    """
+    # Two imports into one account queue here; only the first finds it empty.
+    User.objects.select_for_update().values_list("pk", flat=True).get(pk=imported.owner.pk)
+    _refuse_an_account_with_decisions(imported.owner)
+    rows = imported.decisions
+    Decision.objects.bulk_create([row.decision for row in rows])
+    Criterion.objects.bulk_create([c for row in rows for c in row.criteria])
+    offers = [offer for row in rows for offer in row.offers]
+    Offer.objects.bulk_create(offers)
+    # bulk_create set every created_at to now (auto_now_add): put the imported back.
+    for row in rows:
+        for instance, created_at in row.created_at:
+            instance.created_at = created_at
+        row.decision.chosen_offer = row.chosen_offer
+    Decision.objects.bulk_update([row.decision for row in rows], ["chosen_offer", "created_at"])
+    Offer.objects.bulk_update(offers, ["created_at"])
+    Rating.objects.bulk_create([rating for row in rows for rating in row.ratings])
+    LogEntry.objects.bulk_create(
+        [entry for row in rows for entry in (*row.log, *_completion_entries(row))]
+    )
+    if imported.version < ADDED_IN["suggested_from"]:
+        for row in rows:
+            scales_fill(decision=row.decision, actor=imported.owner)
+
+
+def _completion_entries(row: DecisionRows) -> list[LogEntry]:
+    """An export from before every amount had both ends of its scale gets them on
+    import, logged as migration 0008 logged them for the rows it found."""
+    return [
+        LogEntry(
+            decision=row.decision,
+            author=row.decision.owner,
+            kind=LogEntry.Kind.CRITERION_CHANGED,
+            summary=f"Offerdesk completed the scale of “{criterion.name}” on import",
+            data={
+                "criterion": criterion.pk,
+                "kind": criterion.kind,
+                "changes": {
+                    name: {"before": before[name], "after": plain(getattr(criterion, name))}
+                    for name in ("floor", "target")
+                    if before[name] != plain(getattr(criterion, name))
+                },
+            },
+        )
+        for criterion, before in row.completed
+    ]

@@ -2,7 +2,9 @@
 
 A message travels inside its offer's row, under ``decline_message`` (None when the
 offer has none), so the decisions part sees offers only and this part sees messages
-only; ``decisions.portability.OfferRow`` joins the two.
+only; ``decisions.portability.OfferRow`` joins the two. An import builds every message
+first (``build_decline_messages``, in memory and checked as the composer checks it) and
+writes them in the whole import's one short transaction (``save_decline_messages``).
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.utils import timezone
 
 from decisions.portability import OfferRow, field_values, refuse_damage
+from messaging.compose import CANDIDATE_REASONS, EMPLOYER_REASONS
 from messaging.models import DeclineMessage
+from messaging.services import _check_length
 
 KEY = "decline_message"
 # Everything the candidate chose or wrote, read off the model so that a field added to
@@ -43,30 +47,42 @@ def export_decline_messages(offer_rows: Sequence[OfferRow]) -> None:
         )
 
 
-@transaction.atomic
-def import_decline_messages(offer_rows: Sequence[OfferRow]) -> int:
-    """Create the decline message each offer row carries, for the offer imported from it.
+def build_decline_messages(offer_rows: Sequence[OfferRow]) -> list[DeclineMessage]:
+    """The decline message each offer row carries, for the offer built (or saved) from
+    it, checked and not saved.
 
-    Every row must have the ``decline_message`` key (None: no message). All or nothing:
-    a bad message raises ValidationError naming its offer, and saves no message.
-    Returns how many messages were created.
+    Every row must have the ``decline_message`` key (None: no message). A bad message
+    raises ValidationError naming its offer.
     """
-    created = 0
+    messages = []
     for offer_row in offer_rows:
         with refuse_damage(f"{offer_row.where}, decline message"):
             data = offer_row.row[KEY]
-            if data is None:
-                continue
-            _import_message(offer_row, data)
-            created += 1
-    return created
+            if data is not None:
+                messages.append(_build_message(offer_row, data))
+    return messages
 
 
-def _import_message(offer_row: OfferRow, data: Any) -> None:
+def save_decline_messages(messages: Sequence[DeclineMessage]) -> None:
+    """Write what ``build_decline_messages`` built, once its offers are saved: one
+    query, inside the import's transaction."""
+    DeclineMessage.objects.bulk_create(messages)
+
+
+def _build_message(offer_row: OfferRow, data: Any) -> DeclineMessage:
     if not isinstance(data, dict):
         raise ValidationError("This must be an object or null.")
     message = DeclineMessage(
         offer=offer_row.offer, **field_values(DeclineMessage, data, MESSAGE_FIELDS)
     )
-    message.full_clean()
-    message.save()
+    # The constraints are the fields' choices, which clean_fields checks.
+    message.full_clean(exclude=["offer"], validate_constraints=False)
+    # The composer's rules: a reason that fits who writes, a body its medium can take,
+    # and a message marked sent on a day already past.
+    reasons = CANDIDATE_REASONS if message.direction == "candidate" else EMPLOYER_REASONS
+    if message.reason_choice not in reasons:
+        raise ValidationError({"reason_choice": "Pick a reason that fits who is writing."})
+    _check_length(message.medium, message.body)
+    if message.sent_on is not None and message.sent_on > timezone.localdate():
+        raise ValidationError({"sent_on": "That date is still to come."})
+    return message

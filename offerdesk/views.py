@@ -39,11 +39,11 @@ def my_data(request: AuthenticatedRequest) -> HttpResponse:
         import_form = ImportForm(request.POST, request.FILES)
         if import_form.is_valid():
             try:
-                count = import_user_data(request.user, import_form.cleaned_data["file"])
+                imported = import_user_data(request.user, import_form.cleaned_data["file"])
             except ValidationError as error:
                 import_form.add_error("file", error.messages)
             else:
-                messages.success(request, f"Imported {count} decision{'s' if count != 1 else ''}.")
+                messages.success(request, imported.summary)
                 return redirect("decisions:list")
     elif request.method == "POST" and request.POST.get("action") == "delete":
         delete_form = DeleteAccountForm(request.POST, user=request.user)

@@ -24,6 +24,7 @@ from offerdesk.accounts.models import User
 from offerdesk.portability import (
     FORMAT,
     VERSION,
+    Imported,
     delete_account,
     export_user_data,
     import_user_data,
@@ -73,15 +74,31 @@ def demo() -> User:
     return user
 
 
+def _without_coach_entries(document: dict) -> dict:
+    """``document`` as an import keeps it: without the log entries a coach wrote."""
+    for decision in document["decisions"]:
+        decision["log"] = [entry for entry in decision["log"] if entry["author"] == "you"]
+    return document
+
+
+def _text(document: dict) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
 def test_an_export_imported_into_an_empty_account_exports_the_same_text(demo: User):
     first = export_user_data(demo)
     delete_account(demo)
     # The same person (same profile) moving their data into a new account.
     twin = UserFactory(**json.loads(first)["profile"])
 
-    assert import_user_data(twin, first) == 1
+    assert import_user_data(twin, first) == Imported(decisions=1, left_out=1)
 
-    assert export_user_data(twin) == first
+    second = export_user_data(twin)
+    assert second == _text(_without_coach_entries(json.loads(first)))
+    delete_account(twin)
+    triplet = UserFactory(**json.loads(first)["profile"])
+    assert import_user_data(triplet, second) == Imported(decisions=1, left_out=0)
+    assert export_user_data(triplet) == second
 
 
 def test_the_document_is_the_current_version_with_one_value_per_rating(demo: User):
@@ -96,9 +113,11 @@ def test_the_document_is_the_current_version_with_one_value_per_rating(demo: Use
     assert sum(offer["decline_message"] is not None for offer in offers) == 1
 
 
-def test_messages_the_coach_and_private_entries_survive_the_round_trip(demo: User):
+def test_messages_and_private_entries_survive_the_round_trip_and_coach_entries_do_not(
+    demo: User,
+):
     twin = UserFactory()
-    import_user_data(twin, export_user_data(demo))
+    imported = import_user_data(twin, export_user_data(demo))
 
     decision = Decision.objects.get(owner=twin)
     message = DeclineMessage.objects.get(offer__decision=decision)
@@ -109,10 +128,18 @@ def test_messages_the_coach_and_private_entries_survive_the_round_trip(demo: Use
         dt.date(2026, 11, 21),
     )
     assert decision.chosen_offer.company == "Fjord Health"
-    comment = decision.log_entries.get(kind=LogEntry.Kind.COACH_COMMENT)
-    assert comment.author is None
-    assert json.loads(export_user_data(twin))["decisions"][0]["log"][-2]["author"] == "Robin Coach"
+    # A file cannot show that the coach wrote it, and the pages would say so.
+    assert imported.left_out == 1
+    assert "1 entry written by a coach was left out" in imported.summary
+    assert not decision.log_entries.filter(kind=LogEntry.Kind.COACH_COMMENT).exists()
     assert decision.log_entries.get(kind=LogEntry.Kind.FEELING).private
+
+
+def test_the_summary_counts_decisions_and_entries_left_out():
+    assert Imported(decisions=1, left_out=0).summary == "Imported 1 decision."
+    assert Imported(decisions=3, left_out=2).summary.startswith(
+        "Imported 3 decisions. 2 entries written by a coach were left out"
+    )
 
 
 def test_a_version_1_document_with_score_and_amount_imports(demo: User):
@@ -128,7 +155,7 @@ def test_a_version_1_document_with_score_and_amount_imports(demo: User):
             expected.append(None if value is None else Decimal(value))
     twin = UserFactory()
 
-    assert import_user_data(twin, json.dumps(document)) == 1
+    assert import_user_data(twin, json.dumps(document)).decisions == 1
 
     imported = Rating.objects.filter(offer__decision__owner=twin).order_by("offer_id", "pk")
     assert sorted(imported.values_list("value", flat=True), key=str) == sorted(expected, key=str)
@@ -173,7 +200,7 @@ def test_a_version_2_amount_with_one_end_gets_the_other_on_import(demo: User):
             del rating["value_high"]
     twin = UserFactory()
 
-    assert import_user_data(twin, json.dumps(document)) == 1
+    assert import_user_data(twin, json.dumps(document)).decisions == 1
 
     commute = Decision.objects.get(owner=twin).criteria.get(name="Commute")
     # The candidate's floor stays theirs; the target is a round step better.
@@ -195,7 +222,7 @@ def test_import_refuses_an_account_that_has_decisions(demo: User):
     ("text", "message"),
     [
         ("{not json", "not JSON"),
-        ("[" * 100_000, "not JSON"),
+        ("[" * 100_000, "nested deeper than 20 levels"),
         ('{"format": "something-else", "version": 2, "decisions": []}', "not an Offerdesk"),
         ('{"format": "offerdesk-export", "version": 4, "decisions": []}', "version \\(4\\)"),
         ('{"format": "offerdesk-export", "version": true, "decisions": []}', "version"),
@@ -250,7 +277,7 @@ def test_times_survive_two_round_trips_to_the_microsecond(demo: User, microsecon
     assert copy.created_at == moment
     assert {o.created_at for o in copy.offers.all()} == {moment}
     second = json.loads(export_user_data(twin))
-    assert second["decisions"] == json.loads(first)["decisions"]
+    assert second["decisions"] == _without_coach_entries(json.loads(first))["decisions"]
 
 
 @pytest.mark.parametrize(

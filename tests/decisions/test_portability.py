@@ -11,13 +11,20 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from decisions.models import OFFER_FIELDS, Criterion, Decision, LogEntry, Offer, Rating
 from decisions.portability import (
-    IMPORTED_AUTHOR,
+    IMPORT_LIMITS,
+    MAX_DECISIONS,
+    MAX_LOG_ENTRIES,
+    MAX_RATINGS_IN_FILE,
     DamagedExport,
+    DecisionsImport,
+    build_decisions,
     export_decisions,
-    import_decisions,
+    save_decisions,
 )
 from offerdesk.accounts.models import User
 from tests.factories import CriterionFactory, DecisionFactory, OfferFactory, UserFactory
@@ -99,6 +106,14 @@ def test_an_export_reads_only_the_users_own_decisions(rated: Decision, other_use
     assert not part.offers
 
 
+def import_decisions(user: User, rows: list, *, version: int) -> DecisionsImport:
+    """Both steps of an import, as ``offerdesk.portability`` takes them."""
+    imported = build_decisions(user, rows, version=version)
+    with transaction.atomic():
+        save_decisions(imported)
+    return imported
+
+
 def test_the_export_costs_the_same_queries_for_one_decision_or_many(
     rated: Decision, user: User, django_assert_max_num_queries
 ):
@@ -110,6 +125,12 @@ def test_the_export_costs_the_same_queries_for_one_decision_or_many(
         export_decisions(user)
     with django_assert_max_num_queries(6):
         export_decisions(many)
+
+
+def _without_coach_entries(rows: list) -> list:
+    for row in rows:
+        row["log"] = [entry for entry in row["log"] if entry["author"] == "you"]
+    return rows
 
 
 def test_an_import_recreates_the_rows_and_pairs_each_row_with_its_new_offer(
@@ -125,17 +146,83 @@ def test_an_import_recreates_the_rows_and_pairs_each_row_with_its_new_offer(
     assert [offer_row.row["company"] for offer_row in imported.offers] == ["Acme", "Globex"]
     assert [offer_row.offer.company for offer_row in imported.offers] == ["Acme", "Globex"]
     assert decision.chosen_offer == imported.offers[1].offer
-    assert export_decisions(twin).decisions == exported.decisions
+    assert export_decisions(twin).decisions == _without_coach_entries(exported.decisions)
 
 
-def test_a_coach_comment_keeps_the_coachs_name_without_an_account(rated: Decision, user: User):
+def test_building_checks_everything_and_writes_nothing(rated: Decision, user: User):
+    rows = export_decisions(user).decisions
     twin = UserFactory()
 
-    import_decisions(twin, export_decisions(user).decisions, version=3)
+    with CaptureQueriesContext(connection) as queries:
+        built = build_decisions(twin, rows, version=3)
 
-    comment = LogEntry.objects.get(decision__owner=twin, kind=LogEntry.Kind.COACH_COMMENT)
-    assert comment.author is None
-    assert comment.data[IMPORTED_AUTHOR] == "Robin Coach"
+    # Reads only: the account, and the models' checks, which the database evaluates.
+    assert not _writes(queries)
+    assert [offer_row.offer.pk for offer_row in built.offers] == [None, None]
+    assert not Decision.objects.filter(owner=twin).exists()
+
+
+def _writes(queries: CaptureQueriesContext) -> list[str]:
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].split()[0] in {"INSERT", "UPDATE", "DELETE"}
+    ]
+
+
+def test_saving_writes_a_batch_per_model_not_a_row_at_a_time(rated: Decision, user: User):
+    rows = export_decisions(user).decisions
+    one = build_decisions(UserFactory(), copy.deepcopy(rows), version=3)
+    many = build_decisions(UserFactory(), copy.deepcopy(rows) * MAX_DECISIONS, version=3)
+
+    with CaptureQueriesContext(connection) as for_one:
+        save_decisions(one)
+    with CaptureQueriesContext(connection) as for_many:
+        save_decisions(many)
+
+    # An INSERT per model, and two UPDATEs that put back the imported times and the
+    # chosen offers; SQLite's limit on parameters splits the many log entries in two.
+    assert len(_writes(for_one)) == 7
+    assert len(_writes(for_many)) <= 8
+    assert Decision.objects.filter(owner=many.owner).count() == MAX_DECISIONS
+
+
+def test_an_account_that_gained_a_decision_since_building_is_refused(rated: Decision, user: User):
+    twin = UserFactory()
+    built = build_decisions(twin, export_decisions(user).decisions, version=3)
+    DecisionFactory(owner=twin)
+
+    with pytest.raises(ValidationError, match="no decisions"):
+        save_decisions(built)
+
+    assert Decision.objects.filter(owner=twin).count() == 1
+
+
+def test_a_coachs_entries_are_left_out_and_counted(rated: Decision, user: User):
+    twin = UserFactory()
+
+    imported = import_decisions(twin, export_decisions(user).decisions, version=3)
+
+    assert imported.left_out == 1
+    assert not LogEntry.objects.filter(decision__owner=twin, kind=LogEntry.Kind.COACH_COMMENT)
+    assert not LogEntry.objects.filter(decision__owner=twin, author__isnull=True).exists()
+
+
+def test_an_entry_imported_before_coach_entries_were_left_out_keeps_its_coach(
+    rated: Decision, user: User
+):
+    LogEntry.objects.create(
+        decision=rated,
+        author=None,
+        kind=LogEntry.Kind.COACH_COMMENT,
+        summary="Robin Coach commented",
+        data={"imported_author": "Robin Coach"},
+    )
+
+    [row] = export_decisions(user).decisions
+
+    assert row["log"][-1]["author"] == "Robin Coach"
+    assert row["log"][-1]["data"] == {}
 
 
 def _as_version_1(rows: list) -> list:
@@ -224,6 +311,10 @@ def _damage_criteria(rows: list, value: object) -> None:
     rows[0]["criteria"] = value
 
 
+def _damage_rating_high(rows: list, value: object) -> None:
+    rows[0]["offers"][0]["ratings"][0]["value_high"] = value
+
+
 @pytest.mark.parametrize(
     ("damage", "value", "message"),
     [
@@ -239,7 +330,9 @@ def _damage_criteria(rows: list, value: object) -> None:
         (_damage_rating_value, "-3", "rating 1: value"),
         (_damage_rating_value, "ten", "rating 1: value"),
         (_damage_rating_value, "57", "rating 1: “Team” takes values from 0 to 10"),
-        (_damage_criteria, "Team", "decision 1: This must be a list of objects"),
+        (_damage_criteria, "Team", "decision 1, criteria: This must be a list of objects"),
+        (_damage_rating_high, "7.5", "rating 1: “Team” has a range whose highest value is its"),
+        (_damage_rating_high, "7", "rating 1: “Team” has the highest value of its range below"),
     ],
 )
 def test_a_damaged_row_saves_nothing_and_says_where_and_what(
@@ -255,6 +348,73 @@ def test_a_damaged_row_saves_nothing_and_says_where_and_what(
     assert refusal.value.messages[0].startswith("The file could not be read")
     assert not Decision.objects.filter(owner=twin).exists()
     assert not Offer.objects.filter(decision__owner=twin).exists()
+
+
+def _many_decisions(rows: list) -> None:
+    rows.extend(copy.deepcopy(rows[0]) for _ in range(MAX_DECISIONS))
+
+
+def _many_offers(rows: list) -> None:
+    rows[0]["offers"] = [copy.deepcopy(rows[0]["offers"][0]) for _ in range(26)]
+
+
+def _many_criteria(rows: list) -> None:
+    template = rows[0]["criteria"][-2]
+    rows[0]["criteria"] += [dict(template, name=f"More {n}") for n in range(19)]
+
+
+def _many_ratings(rows: list) -> None:
+    rows[0]["offers"][0]["ratings"] *= 13
+
+
+def _many_log_entries(rows: list) -> None:
+    rows[0]["log"] = [copy.deepcopy(rows[0]["log"][0]) for _ in range(MAX_LOG_ENTRIES + 1)]
+
+
+def _many_ratings_in_all(rows: list) -> None:
+    # Counted before any row is read closely (the second offer has two ratings).
+    rows[0]["offers"][0]["ratings"] = [{} for _ in range(MAX_RATINGS_IN_FILE)]
+
+
+def _many_log_entries_in_all(rows: list) -> None:
+    rows[:] = [copy.deepcopy(rows[0]) for _ in range(3)]
+    for row in rows:
+        row["log"] = [copy.deepcopy(row["log"][0]) for _ in range(900)]
+
+
+@pytest.mark.parametrize(
+    ("grow", "message"),
+    [
+        (_many_decisions, "decisions: This holds 21 decisions"),
+        (_many_offers, "decision 1, offers: This holds 26 offers"),
+        (_many_criteria, "decision 1, criteria: This holds 26 criteria"),
+        (_many_ratings, "decision 1, offer 1, ratings: This holds 26 ratings"),
+        (_many_log_entries, "decision 1, log: This holds 1,001 log entries"),
+        (_many_ratings_in_all, "decisions: This file holds 2,502 ratings in all"),
+        (_many_log_entries_in_all, "decisions: This file holds 2,700 log entries in all"),
+    ],
+)
+def test_more_rows_than_an_import_takes_are_refused_with_the_limits(
+    rated: Decision, user: User, grow, message: str
+):
+    rows = export_decisions(user).decisions
+    grow(rows)
+
+    with pytest.raises(DamagedExport, match=message) as refusal:
+        build_decisions(UserFactory(), rows, version=3)
+
+    assert IMPORT_LIMITS in refusal.value.messages[0]
+
+
+def test_the_import_checks_every_rule_the_database_holds_for_a_rating():
+    """Ratings point at unsaved offers and criteria while they are checked, so the
+    database cannot check these: the import does (one per cell, the fields' ranges,
+    a range's top above its bottom). A new constraint needs its check there too."""
+    assert {constraint.name for constraint in Rating._meta.constraints} == {
+        "rating_one_per_cell",
+        "rating_value_in_range",
+        "rating_range_above_its_value",
+    }
 
 
 def test_imported_times_are_kept_to_the_microsecond(rated: Decision, user: User):

@@ -6,11 +6,19 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from decisions.models import Decision, Offer
-from decisions.portability import OfferRow
+from decisions.portability import MAX_DATA_TEXT, OfferRow
+from messaging.compose import MAX_BODY_CHARS
 from messaging.models import DeclineMessage
-from messaging.portability import MESSAGE_FIELDS, export_decline_messages, import_decline_messages
+from messaging.portability import (
+    MESSAGE_FIELDS,
+    build_decline_messages,
+    export_decline_messages,
+    save_decline_messages,
+)
 from tests.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +39,14 @@ def message(offer: Offer) -> DeclineMessage:
         edited=True,
         sent_on=dt.date(2026, 11, 21),
     )
+
+
+def import_decline_messages(offer_rows: list[OfferRow]) -> int:
+    """Both steps of this part's import, as ``offerdesk.portability`` takes them."""
+    messages = build_decline_messages(offer_rows)
+    with transaction.atomic():
+        save_decline_messages(messages)
+    return len(messages)
 
 
 def _rows(*offers: Offer) -> list[OfferRow]:
@@ -93,7 +109,11 @@ def test_an_import_creates_each_message_for_the_offer_imported_from_its_row(
         ("sent_on", "someday", "sent_on"),
         ("edited", "maybe", "edited"),
         ("subject", None, "subject"),
-        ("body", "x" * 100_000, "body"),
+        ("body", "x" * 100_000, "body: Keep this to 10,000 characters"),
+        ("body", "no\x00thing", "body: This holds a NUL character"),
+        ("medium", "short", "body: A short message must stay within 1,000 characters"),
+        ("reason_choice", "other_candidate", "reason_choice: Pick a reason that fits"),
+        ("sent_on", "2999-01-01", "sent_on: That date is still to come"),
     ],
 )
 def test_a_damaged_message_saves_no_message_and_names_its_offer(
@@ -101,6 +121,8 @@ def test_a_damaged_message_saves_no_message_and_names_its_offer(
 ):
     rows = _rows(offer)
     export_decline_messages(rows)
+    if field == "medium":  # a body that a letter takes and a short message does not
+        rows[0].row["decline_message"]["body"] = "x" * 1_001
     rows[0].row["decline_message"][field] = value
     good = {
         "decline_message": dict(rows[0].row["decline_message"], **{field: getattr(message, field)})
@@ -125,3 +147,24 @@ def test_a_row_without_a_readable_message_is_refused(offer: Offer, row: dict):
         import_decline_messages([OfferRow(row=row, offer=offer, where="decision 1, offer 1")])
 
     assert not DeclineMessage.objects.exists()
+
+
+def test_building_a_message_writes_nothing_until_saved(
+    message: DeclineMessage, decision: Decision, offer: Offer
+):
+    rows = _rows(offer)
+    export_decline_messages(rows)
+    unsaved = Offer(decision=decision, company="Later", role="Engineer")
+
+    # Reads only: the model's checks, which the database evaluates.
+    with CaptureQueriesContext(connection) as queries:
+        [built] = build_decline_messages([OfferRow(row=rows[0].row, offer=unsaved, where="x")])
+
+    assert not [query for query in queries.captured_queries if query["sql"].startswith("INSERT")]
+    assert built.pk is None
+    assert built.offer is unsaved
+
+
+def test_entry_data_takes_the_longest_text_a_message_logs():
+    # A drafted message's body is logged in its entry's data.
+    assert MAX_DATA_TEXT >= MAX_BODY_CHARS
