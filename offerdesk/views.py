@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from offerdesk.accounts import throttle
 from offerdesk.accounts.forms import DeleteAccountForm, ImportForm
 from offerdesk.forms import error_status
 from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest, attachment
@@ -46,7 +47,13 @@ def my_data(request: AuthenticatedRequest) -> HttpResponse:
                 messages.success(request, imported.summary)
                 return redirect("decisions:list")
     elif request.method == "POST" and request.POST.get("action") == "delete":
+        if locked := throttle.password_lockout(request):
+            return locked
         delete_form = DeleteAccountForm(request.POST, user=request.user)
+        if delete_form.has_error("password", "wrong_password") and (
+            locked := throttle.password_failed(request)
+        ):
+            return locked
         if delete_form.is_valid():
             user = request.user
             logout(request)

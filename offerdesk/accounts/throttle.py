@@ -15,8 +15,10 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from axes.helpers import get_client_ip_address
-from django.http import HttpRequest
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_client_ip_address, get_lockout_response
+from django.contrib.auth import user_login_failed
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from offerdesk.accounts.models import Attempt
@@ -95,3 +97,24 @@ def refund(limit: Limit, key: str) -> None:
     )
     if newest is not None:
         newest.delete()
+
+
+# A page that asks a signed-in user for their password (to change it, to delete the
+# account) is as good an oracle as the login form: a wrong one counts as a failed
+# login, with django-axes' limit and cool-off, and a locked pair gets axes' page.
+
+
+def password_lockout(request: HttpRequest) -> HttpResponse | None:
+    """The lockout page if the user's name is locked from this client, else None."""
+    credentials = {"username": request.user.get_username()}
+    if AxesProxyHandler.is_locked(request, credentials):
+        return get_lockout_response(request, None, credentials)
+    return None
+
+
+def password_failed(request: HttpRequest) -> HttpResponse | None:
+    """Count a wrong password typed by the signed-in user; the lockout page if that
+    was one too many, else None."""
+    credentials = {"username": request.user.get_username()}
+    user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+    return password_lockout(request)

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_lockout_response
 from django.contrib import messages
-from django.contrib.auth import login, update_session_auth_hash, user_login_failed
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -113,9 +111,8 @@ def email_confirm(request: AuthenticatedRequest, token: str) -> HttpResponse:
 def password_change(request: AuthenticatedRequest) -> HttpResponse:
     """Change the password; a wrong current password counts as a failed login, so the
     form cannot be used to guess it (django-axes locks the pair as it does at login)."""
-    credentials = {"username": request.user.get_username()}
-    if AxesProxyHandler.is_locked(request, credentials):
-        return get_lockout_response(request, None, credentials)
+    if locked := throttle.password_lockout(request):
+        return locked
     form = OfferdeskPasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
@@ -124,10 +121,10 @@ def password_change(request: AuthenticatedRequest) -> HttpResponse:
         update_session_auth_hash(request, user)
         messages.success(request, "Your password is changed. Other devices are signed out.")
         return redirect("profile")
-    if form.has_error("old_password", "password_incorrect"):
-        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
-        if AxesProxyHandler.is_locked(request, credentials):
-            return get_lockout_response(request, None, credentials)
+    if form.has_error("old_password", "password_incorrect") and (
+        locked := throttle.password_failed(request)
+    ):
+        return locked
     return TemplateResponse(
         request, "accounts/password_change.html", {"form": form}, status=error_status(form)
     )

@@ -201,3 +201,21 @@ def test_wrong_current_passwords_lock_the_password_change_like_failed_logins(use
         REMOTE_ADDR="203.0.113.7",
     )
     assert login.status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+
+def test_wrong_passwords_to_delete_the_account_lock_like_failed_logins(user: User):
+    client = Client()
+    client.force_login(user)
+    wrong = {"action": "delete", "password": "a guess"}
+    statuses = [
+        client.post(reverse("my_data"), wrong, REMOTE_ADDR="203.0.113.7").status_code
+        for _ in range(6)
+    ]
+    assert statuses[:4] == [HTTPStatus.BAD_REQUEST] * 4
+    assert statuses[4:] == [HTTPStatus.TOO_MANY_REQUESTS] * 2
+    right = {"action": "delete", "password": PASSWORD}
+    assert (
+        client.post(reverse("my_data"), right, REMOTE_ADDR="203.0.113.7").status_code
+        == HTTPStatus.TOO_MANY_REQUESTS
+    )
+    assert User.objects.filter(pk=user.pk).exists()
