@@ -39,6 +39,8 @@ from decisions.selectors import (
     owner_view,
     ratings_for,
 )
+from decisions.services.criteria import CRITERIA_FULL, criteria_full
+from decisions.services.offers import OFFERS_FULL, offers_full
 from offerdesk.formats import money
 from offerdesk.forms import error_status, service_errors
 from offerdesk.http import AuthenticatedRequest, attachment
@@ -453,6 +455,7 @@ def _criteria_page(
             "weights_form": weights_form
             or WeightsForm(criteria=criteria, version=decision.version),
             "add_form": add_form or CriterionForm(decision=decision),
+            "criteria_full": CRITERIA_FULL if criteria_full(decision) else "",
             "must_haves_form": must_haves_form
             or MustHavesForm(decision=decision, offers=list(decision.offers.all())),
         },
@@ -614,7 +617,12 @@ def offer_create(request: AuthenticatedRequest, decision_id: int) -> HttpRespons
     return TemplateResponse(
         request,
         "decisions/offer_form.html",
-        {"form": form, "decision": decision, "offer": None},
+        {
+            "form": form,
+            "decision": decision,
+            "offer": None,
+            "offers_full": OFFERS_FULL if offers_full(decision) else "",
+        },
         status=error_status(form),
     )
 
@@ -639,7 +647,7 @@ def offer_edit(request: AuthenticatedRequest, decision_id: int, offer_id: int) -
     return TemplateResponse(
         request,
         "decisions/offer_form.html",
-        {"form": form, "decision": offer.decision, "offer": offer},
+        {"form": form, "decision": offer.decision, "offer": offer, "offers_full": ""},
         status=error_status(form),
     )
 

@@ -12,7 +12,13 @@ from django.db import transaction
 from django.db.models import Max
 
 from decisions import kinds
-from decisions.models import AnchorSuggestion, Criterion, Decision, LogEntry
+from decisions.models import (
+    MAX_CRITERIA_PER_DECISION,
+    AnchorSuggestion,
+    Criterion,
+    Decision,
+    LogEntry,
+)
 from decisions.services.log import (
     apply_changes,
     as_decimal,
@@ -25,6 +31,10 @@ from decisions.services.log import (
 from offerdesk.accounts.models import User
 
 CRITERION_FIELDS = ("name", "kind", "weight", "unit", "floor", "target", "suggested_from")
+CRITERIA_FULL = (
+    f"A decision holds at most {MAX_CRITERIA_PER_DECISION} criteria, and this one has them "
+    "all. Remove one that matters less to add another."
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,6 +52,12 @@ class CriterionData:
     floor: Decimal | None = None
     target: Decimal | None = None
     suggested_from: str = ""
+
+
+def criteria_full(decision: Decision) -> bool:
+    """True when ``decision`` holds as many criteria as it may: the criteria page says
+    so instead of offering a form that ``criterion_add`` would refuse."""
+    return decision.criteria.count() >= MAX_CRITERIA_PER_DECISION
 
 
 def kind_errors(
@@ -145,8 +161,11 @@ def scales_fill(*, decision: Decision, actor: User) -> list[Criterion]:
 @transaction.atomic
 def criterion_add(*, decision: Decision, actor: User, data: CriterionData) -> Criterion:
     """Append a criterion after the others; logs one ``criterion_added`` (and, for the
-    pay kind added to offers with pay, the range suggested for it)."""
+    pay kind added to offers with pay, the range suggested for it). A decision holds at
+    most ``MAX_CRITERIA_PER_DECISION`` criteria: the next one is refused."""
     current = lock_decision(decision.pk)
+    if criteria_full(current):
+        raise ValidationError(CRITERIA_FULL)
     data = _tidied(data)
     _check_kind_rules(current, data, exclude=None)
     criterion = Criterion(decision=current)

@@ -7,9 +7,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from decisions.models import OFFER_FIELDS, Decision, LogEntry, Offer
+from decisions.models import MAX_OFFERS_PER_DECISION, OFFER_FIELDS, Decision, LogEntry, Offer
 from decisions.services.criteria import scales_fill
 from decisions.services.log import (
     apply_changes,
@@ -20,6 +21,11 @@ from decisions.services.log import (
     snapshot,
 )
 from offerdesk.accounts.models import User
+
+OFFERS_FULL = (
+    f"A decision holds at most {MAX_OFFERS_PER_DECISION} offers, and this one has them all. "
+    "Remove an offer you no longer weigh to add another."
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,6 +53,12 @@ class OfferData:
     notes: str = ""
 
 
+def offers_full(decision: Decision) -> bool:
+    """True when ``decision`` holds as many offers as it may: the add page says so
+    instead of offering a form that ``offer_create`` would refuse."""
+    return decision.offers.count() >= MAX_OFFERS_PER_DECISION
+
+
 def _normalised(data: OfferData, decision: Decision) -> OfferData:
     # An offer paid in the decision's own currency converts at exactly 1, whatever was typed.
     if data.currency == decision.base_currency:
@@ -57,8 +69,11 @@ def _normalised(data: OfferData, decision: Decision) -> OfferData:
 @transaction.atomic
 def offer_create(*, decision: Decision, actor: User, data: OfferData) -> Offer:
     """Add an offer to a decision; logs one ``offer_added`` (and, for the first offer
-    with pay, the pay range suggested from it: ``criteria.scales_fill``)."""
+    with pay, the pay range suggested from it: ``criteria.scales_fill``). A decision
+    holds at most ``MAX_OFFERS_PER_DECISION`` offers: the next one is refused."""
     current = lock_decision(decision.pk)
+    if offers_full(current):
+        raise ValidationError(OFFERS_FULL)
     offer = Offer(decision=current)
     apply_changes(offer, _normalised(data, current))
     offer.full_clean()

@@ -9,11 +9,19 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from decisions import services
-from decisions.models import Criterion, Decision, LogEntry, Offer, Rating
+from decisions.models import (
+    MAX_CRITERIA_PER_DECISION,
+    MAX_OFFERS_PER_DECISION,
+    Criterion,
+    Decision,
+    LogEntry,
+    Offer,
+    Rating,
+)
 from decisions.selectors import comparison
 from decisions.urls import urlpatterns
 from offerdesk.accounts.models import User
-from tests.factories import DecisionFactory, OfferFactory
+from tests.factories import CriterionFactory, DecisionFactory, OfferFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -274,6 +282,27 @@ def test_bad_criterion_input_is_a_field_error(
     assert decision.criteria.count() == 5
 
 
+def _fill_criteria(decision: Decision, up_to: int) -> None:
+    for position in range(decision.criteria.count(), up_to):
+        CriterionFactory(decision=decision, position=position)
+
+
+def test_a_full_decision_offers_no_criterion_form_and_refuses_one_more(
+    owner_client: Client, decision: Decision
+):
+    _fill_criteria(decision, MAX_CRITERIA_PER_DECISION)
+    page = owner_client.get(reverse("decisions:criteria", args=[decision.pk]))
+    assert f"at most {MAX_CRITERIA_PER_DECISION} criteria" in page.content.decode()
+    assert reverse("decisions:criterion_add", args=[decision.pk]) not in page.content.decode()
+    response = owner_client.post(
+        reverse("decisions:criterion_add", args=[decision.pk]),
+        {"name": "One too many", "kind": "rating", "weight": "5"},
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert f"at most {MAX_CRITERIA_PER_DECISION} criteria" in response.content.decode()
+    assert decision.criteria.count() == MAX_CRITERIA_PER_DECISION
+
+
 def test_moving_without_a_direction_changes_nothing(owner_client: Client, decision: Decision):
     criterion = decision.criteria.last()
     response = owner_client.post(
@@ -352,6 +381,21 @@ def test_bad_offer_input_is_a_field_error_and_saves_nothing(
     assert field in response.context_data["form"].errors
     assert not decision.offers.exists()
     assert decision.log_entries.count() == 1
+
+
+def test_a_full_decision_offers_no_offer_form_and_refuses_one_more(
+    owner_client: Client, decision: Decision
+):
+    OfferFactory.create_batch(MAX_OFFERS_PER_DECISION, decision=decision)
+    url = reverse("decisions:offer_create", args=[decision.pk])
+    page = owner_client.get(url)
+    assert page.status_code == HTTPStatus.OK
+    assert f"at most {MAX_OFFERS_PER_DECISION} offers" in page.content.decode()
+    assert 'name="company"' not in page.content.decode()
+    response = owner_client.post(url, OFFER)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert f"at most {MAX_OFFERS_PER_DECISION} offers" in response.content.decode()
+    assert decision.offers.count() == MAX_OFFERS_PER_DECISION
 
 
 def test_removing_an_offer_asks_first(owner_client: Client, offer: Offer):

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from decisions import kinds, services
-from decisions.models import Criterion, Decision, Offer, Rating
+from decisions.models import MAX_CRITERIA_PER_DECISION, Criterion, Decision, Offer, Rating
 from offerdesk.accounts.models import User
 from tests.decisions.services import log_kinds
 from tests.factories import CriterionFactory
@@ -454,3 +454,18 @@ def test_a_kind_without_typed_values_keeps_no_unit(decision: Decision, user: Use
     )
     commute.refresh_from_db()
     assert commute.unit == ""
+
+
+def test_a_decision_takes_criteria_up_to_the_cap_and_refuses_the_next(
+    decision: Decision, user: User
+):
+    for position in range(decision.criteria.count(), MAX_CRITERIA_PER_DECISION - 1):
+        CriterionFactory(decision=decision, position=position)
+    services.criterion_add(decision=decision, actor=user, data=services.CriterionData(name="Last"))
+    logged = decision.log_entries.count()
+    with pytest.raises(ValidationError, match=f"at most {MAX_CRITERIA_PER_DECISION} criteria"):
+        services.criterion_add(
+            decision=decision, actor=user, data=services.CriterionData(name="Next")
+        )
+    assert decision.criteria.count() == MAX_CRITERIA_PER_DECISION
+    assert decision.log_entries.count() == logged

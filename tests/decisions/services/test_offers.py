@@ -10,9 +10,16 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from decisions import services
-from decisions.models import OFFER_FIELDS, OFFER_PAY_FIELDS, Decision, Offer
+from decisions.models import (
+    MAX_OFFERS_PER_DECISION,
+    OFFER_FIELDS,
+    OFFER_PAY_FIELDS,
+    Decision,
+    Offer,
+)
 from offerdesk.accounts.models import User
 from tests.decisions.services import log_kinds
+from tests.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +190,14 @@ def test_offer_remove_keeps_a_snapshot_in_the_log(offer: Offer, user: User):
         "Acme",
         "80000",
     )
+
+
+def test_a_decision_takes_offers_up_to_the_cap_and_refuses_the_next(decision: Decision, user: User):
+    OfferFactory.create_batch(MAX_OFFERS_PER_DECISION - 1, decision=decision)
+    data = services.OfferData(company="Last", role="Engineer")
+    services.offer_create(decision=decision, actor=user, data=data)
+    logged = decision.log_entries.count()
+    with pytest.raises(ValidationError, match=f"at most {MAX_OFFERS_PER_DECISION} offers"):
+        services.offer_create(decision=decision, actor=user, data=replace(data, company="Next"))
+    assert decision.offers.count() == MAX_OFFERS_PER_DECISION
+    assert decision.log_entries.count() == logged
