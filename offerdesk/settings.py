@@ -126,6 +126,16 @@ TEMPLATES = [
 # template language, which matters on the ratings grid (two inputs per cell).
 FORM_RENDERER = "django.forms.renderers.Jinja2"
 
+# The ratings grid saves as one form (one Save, one version check, one log entry, and
+# it works without JavaScript) of up to 3 fields a cell: the value, the high end of an
+# unsure range, a note. At MAX_OFFERS_PER_DECISION x MAX_CRITERIA_PER_DECISION
+# (decisions/models.py) that is 25 x 25 x 3 + the version and the CSRF token = 1,877
+# fields, past Django's default of 1,000; 2,000 leaves room for a few more. A test
+# (tests/decisions/test_views.py) keeps the full grid inside it. The limit still bounds
+# what any request makes Django parse, as does DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB by
+# default; the full grid with 200-character notes in 4-byte characters is ~1.5 MB).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
 # Databases ------------------------------------------------------------------
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"

@@ -2,13 +2,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import URLPattern, reverse
 
 from decisions import services
+from decisions.forms import RatingsGridForm
 from decisions.models import (
     MAX_CRITERIA_PER_DECISION,
     MAX_OFFERS_PER_DECISION,
@@ -425,6 +428,40 @@ def test_ratings_grid_saves_every_cell_in_one_post(owner_client: Client, decisio
     assert decision.log_entries.filter(kind="ratings_changed").count() == 1
     grid = owner_client.get(reverse("decisions:ratings", args=[decision.pk]))
     assert 'value="7.5"' in grid.content.decode()
+
+
+def _full_grid(decision: Decision) -> tuple[list[Offer], list[Criterion]]:
+    """The largest grid a decision may hold: every criterion one the candidate rates
+    (a rating takes a range, so its cells have the most fields), every offer."""
+    decision.criteria.filter(kind="total_comp").delete()
+    _fill_criteria(decision, MAX_CRITERIA_PER_DECISION)
+    offers = OfferFactory.create_batch(MAX_OFFERS_PER_DECISION, decision=decision)
+    return offers, list(decision.criteria.all())
+
+
+def test_the_fullest_grid_fits_the_request_field_limit(decision: Decision):
+    offers, criteria = _full_grid(decision)
+    form = RatingsGridForm(offers=offers, criteria=criteria, ratings={})
+    csrf_token = 1
+    assert len(form.fields) + csrf_token <= settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+
+
+def test_the_fullest_grid_saves_in_one_post(owner_client: Client, decision: Decision):
+    offers, criteria = _full_grid(decision)
+    data = {"version": decision.version}
+    for offer in offers:
+        for criterion in criteria:
+            cell = f"{offer.pk}-{criterion.pk}"
+            # The longest note, in characters that take the most bytes once encoded.
+            data |= {f"value-{cell}": "5", f"high-{cell}": "8", f"note-{cell}": "😀" * 200}
+    response = owner_client.post(
+        reverse("decisions:ratings", args=[decision.pk]),
+        urlencode(data),  # as a browser posts a form
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    cells = MAX_OFFERS_PER_DECISION * MAX_CRITERIA_PER_DECISION
+    assert Rating.objects.filter(offer__decision=decision, value_high=8).count() == cells
 
 
 @pytest.mark.parametrize(
