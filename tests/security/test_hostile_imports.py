@@ -153,6 +153,27 @@ def test_a_genuine_export_imports_and_every_page_reads_it(client: Client, histor
     assert set(_pages(client, user).values()) == {HTTPStatus.OK}
 
 
+def test_a_hostile_but_accepted_file_leaves_every_page_answering_200(client: Client, history: dict):
+    document = copy.deepcopy(history)
+    # As deep and as long as taken: 8 levels under data's, 10,000 characters.
+    deep: Any = "x" * 10_000
+    for _ in range(4):
+        deep = {"deeper": [deep, None, 1.5]}
+    for entry in document["decisions"][0]["log"]:
+        entry["data"]["unread"] = deep
+    change = _entry(document, "ratings_changed")["data"]["changes"][0]
+    change.update(kind="vibes", unit=7, offer_label=None, criterion_label=True)
+    change["after"] = {"score": 3, "note": "<b>n</b>" * 20}
+    _entry(document, "offer_changed")["data"]["changes"]["work_mode"] = {"after": ["x", 1]}
+    _entry(document, "decided")["data"]["snapshot"]["offers"].append({"x": deep})
+    document["decisions"][0]["decided_snapshot"] = {"offers": [{}], "criteria": [{"kind": 5}]}
+
+    user, response = _import(client, document)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert set(_pages(client, user).values()) == {HTTPStatus.OK}
+
+
 def _set(document: dict, kind: str, data: Any) -> None:
     _entry(document, kind)["data"] = data
 
