@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from decisions.models import MAX_CRITERIA_PER_DECISION, MAX_OFFERS_PER_DECISION
+from decisions.portability import MAX_DECISIONS, MAX_LOG_ENTRIES
 from offerdesk.accounts import throttle
 from offerdesk.accounts.forms import DeleteAccountForm, ImportForm
 from offerdesk.forms import error_status
@@ -28,6 +30,14 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 def healthz(request: HtmxHttpRequest) -> HttpResponse:
     """Liveness for load balancers: answers through the whole middleware stack, no database."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+IMPORT_LIMITS = {
+    "decisions": MAX_DECISIONS,
+    "offers": MAX_OFFERS_PER_DECISION,
+    "criteria": MAX_CRITERIA_PER_DECISION,
+    "entries": MAX_LOG_ENTRIES,
+}
 
 
 @login_required
@@ -63,7 +73,7 @@ def my_data(request: AuthenticatedRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "accounts/data.html",
-        {"import_form": import_form, "delete_form": delete_form},
+        {"import_form": import_form, "delete_form": delete_form, "limits": IMPORT_LIMITS},
         status=max(error_status(import_form), error_status(delete_form)),
     )
 
