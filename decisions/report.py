@@ -2,21 +2,77 @@
 
 It renders a ``selectors.DecisionView`` and nothing else, so the candidate's copy and a
 coach's copy differ only by what their projection holds.
+
+A report always prints, however much the decision holds: each log entry is cut to a
+fixed size (``printed_entry``) and the ranking to a readable one
+(``printed_comparison``), so that the largest decision the app allows stays inside
+the renderer's limits (``REPORT_MAX_HTML_CHARS``, ``offerdesk.pdf.RENDER_SECONDS``).
+The log page keeps everything.
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
 
+from django.db.models import Model
 from django.template.loader import render_to_string
 from django.utils import timezone
+from markupsafe import escape
 
 from decisions.models import CoachGrant, Decision
-from decisions.selectors import DecisionView, coach_view, owner_view
+from decisions.selectors import Comparison, DecisionView, EntryView, coach_view, owner_view
 from offerdesk.pdf import render_pdf
 
 # The newest entries that fit a readable report; the rest stay in the app.
 REPORT_ENTRIES = 300
+
+# Room in print, by what a text costs the renderer (``room_taken``): characters as
+# they stand in the document, escaped ("&" is "&amp;"), a line's worth for each line
+# break, more for scripts the print fonts lack. No text, whatever it holds, takes more
+# room than it is given.
+# Each line costs the renderer about as much however short it is (a change,
+# "Culture: 6 → 7", or a line break): each takes LINE_CHARS.
+LINE_CHARS = 60
+LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")  # as str.splitlines()
+# The scripts the print fonts draw (Source Serif 4, then DejaVu Serif: Latin, Greek,
+# Cyrillic, punctuation, arrows). For any other character (CJK, emoji ...) the renderer
+# searches the system's fonts, at five times the cost in running text, more in a table.
+PRINT_FONT_RANGES = ((0x0000, 0x052F), (0x1E00, 0x1FFF), (0x2000, 0x22FF))
+OTHER_SCRIPT_CHARS = 8
+# Each entry prints its summary and author's name cut at SUMMARY_CHARS and
+# AUTHOR_CHARS, then an equal share of LOG_TEXT_CHARS for its own words (body,
+# question, reason) and changes, on at most ENTRY_LINES lines of changes: a log of 11
+# entries prints whole (4,000 characters each), one of 300 entries 150 an entry.
+SUMMARY_CHARS = 150
+AUTHOR_CHARS = 60
+LOG_TEXT_CHARS = 45_000
+ENTRY_LINES = 10
+SHORTENED = "(shortened; the full entry is on the log page)"
+# The goals and the reason for the choice print whole (4,000 characters, in any
+# script, and paragraphs), unless they are mostly line breaks.
+TEXT_CHARS = 20_000
+TEXT_SHORTENED = "(shortened; the full text is on the decision’s page)"
+# The ranking prints a column per criterion: at 25 of them, names of up to 120
+# characters would stand a few letters a line, dozens of pages of one table.
+RANKING_NAME_CHARS = 20
+# Unknown values the ranking lists before saying how many more there are: a grid of
+# 25 x 25 empty cells would otherwise list 600, forty pages of one sentence each.
+REPORT_UNKNOWNS = 4
+UNKNOWN_KINDS = ("unknown", "unknowns")
+# With all this, the largest report the app allows (tests/decisions/test_report.py)
+# takes 4.2 s (in Latin script) to 5.3 s (in CJK) of the renderer's 10, and its HTML,
+# every text at its longest and made of characters that escape, is ~0.45 MB: the
+# renderer's own cap is sized for a letter.
+REPORT_MAX_HTML_CHARS = 1_000_000
+
+# The data keys the log entry template prints, beside the body and the changes.
+_PRINTED_DATA = ("question", "why", "feeling", "intensity", "confidence", "review_on")
 
 
 def report_filename(decision: Decision) -> str:
@@ -32,14 +88,182 @@ def report_view(decision: Decision, grant: CoachGrant | None = None) -> Decision
     return coach_view(decision, grant, page_size=REPORT_ENTRIES)
 
 
+def _char_room(char: str) -> int:
+    if char in LINE_BREAKS:
+        return LINE_CHARS
+    if not any(low <= ord(char) <= high for low, high in PRINT_FONT_RANGES):
+        return OTHER_SCRIPT_CHARS
+    return len(escape(char))
+
+
+def room_taken(text: str) -> int:
+    """The room ``text`` takes in print: each character as it stands escaped, a line
+    break as a line (``LINE_CHARS``), a character the print fonts lack as
+    ``OTHER_SCRIPT_CHARS``."""
+    if text.isascii() and not any(char in LINE_BREAKS for char in text):
+        return len(escape(text))
+    return sum(map(_char_room, text))
+
+
+def cut(text: str, limit: int) -> str:
+    """``text`` if it takes at most ``limit`` of room (``room_taken``), else its longest
+    start that does with "…" after it, ending at a word when one ends near the cut."""
+    if room_taken(text) <= limit:
+        return text
+    room = limit - 1  # for the ellipsis
+    kept = 0
+    for char in text:
+        room -= _char_room(char)
+        if room < 0:
+            break
+        kept += 1
+    start = text[:kept]
+    if not text[kept].isspace():  # mid-word: back to the word's start, if near
+        space = start.rfind(" ", max(0, kept - 30))
+        if space > 0:
+            start = start[:space]
+    return start.rstrip() + "…"
+
+
+class _Room:
+    """The room an entry has left; each text takes its ``room_taken``."""
+
+    def __init__(self, chars: int) -> None:
+        self.left = chars
+        self.cut = False
+
+    def take(self, text: Any) -> Any:
+        """``text`` cut to the room left (a value that is no text, as it is); once a
+        text is cut, the room is spent and the texts after it are left out."""
+        if not isinstance(text, str):
+            return text
+        if self.cut:
+            return ""
+        kept = cut(text, self.left)
+        if kept == text:
+            self.left -= room_taken(kept)
+        else:
+            self.cut, self.left = True, 0
+        return kept
+
+
+@dataclass(frozen=True)
+class PrintedEntry:
+    """A log entry as the report prints it: ``entry`` cut to size, and ``note`` saying
+    what was left out (empty when nothing was)."""
+
+    entry: EntryView
+    note: str
+
+
+def printed_entry(entry: EntryView, *, chars: int) -> PrintedEntry:
+    """``entry`` as one of the report prints it: summary and author cut at
+    ``SUMMARY_CHARS`` and ``AUTHOR_CHARS``; the data the template prints, the body and
+    the changes within ``chars`` together, at most ``ENTRY_LINES`` changes."""
+    room = _Room(chars)
+    data: Mapping[str, Any] = MappingProxyType(
+        {key: room.take(entry.data[key]) for key in _PRINTED_DATA if key in entry.data}
+    )
+    body = room.take(entry.body)
+    changes, more = _lines(entry.changes, room, ("label", "before", "after"))
+    ratings, more_ratings = _lines(
+        entry.ratings, room, ("offer_label", "criterion_label", "before", "after", "note")
+    )
+    more += more_ratings
+    summary, author_name = cut(entry.summary, SUMMARY_CHARS), cut(entry.author_name, AUTHOR_CHARS)
+    note = ""
+    if more:
+        note = f"… and {more} more change{'s' if more != 1 else ''} {SHORTENED}"
+    elif room.cut or summary != entry.summary or author_name != entry.author_name:
+        note = SHORTENED
+    printed = dataclasses.replace(
+        entry,
+        summary=summary,
+        author_name=author_name,
+        data=data,
+        body=body,
+        changes=changes,
+        ratings=ratings,
+    )
+    return PrintedEntry(entry=printed, note=note)
+
+
+def _lines(lines: tuple[Any, ...], room: _Room, fields: tuple[str, ...]) -> tuple[tuple, int]:
+    """As many of ``lines`` (frozen dataclasses) as ``room`` and ``ENTRY_LINES`` allow,
+    each of their ``fields`` taken from the room, and each taking at least
+    ``LINE_CHARS`` of it; and how many were left out."""
+    kept = []
+    for line in lines:
+        if len(kept) == ENTRY_LINES or room.cut or room.left < LINE_CHARS:
+            break
+        before = room.left
+        kept.append(dataclasses.replace(line, **{f: room.take(getattr(line, f)) for f in fields}))
+        room.left = max(0, min(room.left, before - LINE_CHARS))
+    return tuple(kept), len(lines) - len(kept)
+
+
+def printed_comparison(ranked: Comparison | None) -> tuple[Comparison | None, int]:
+    """The ranking as the report prints it: offers' and criteria's names cut at
+    ``RANKING_NAME_CHARS`` (the tables above it print them whole), at most
+    ``REPORT_UNKNOWNS`` unknown values (in the order the template lists them); and how
+    many unknown values were left out (the compare page lists them all)."""
+    if ranked is None:
+        return None, 0
+    unknowns = ranked.claims_of(*UNKNOWN_KINDS)
+    left_out = {id(claim) for claim in unknowns[REPORT_UNKNOWNS:]}
+    by_kind = {
+        kind: kept
+        for kind, claims in ranked.by_kind.items()
+        if (kept := tuple(claim for claim in claims if id(claim) not in left_out))
+    }
+    printed = dataclasses.replace(
+        ranked,
+        criteria=[
+            dataclasses.replace(column, criterion=_named(column.criterion, "name"))
+            for column in ranked.criteria
+        ],
+        rows=[
+            dataclasses.replace(row, offer=_named(row.offer, "company", "role"))
+            for row in ranked.rows
+        ],
+        claims=tuple(claim for claim in ranked.claims if id(claim) not in left_out),
+        by_kind=MappingProxyType(by_kind),
+    )
+    return printed, len(left_out)
+
+
+def _named(row: Model, *names: str) -> Any:
+    """A copy of ``row`` for print, its ``names`` cut at ``RANKING_NAME_CHARS``."""
+    printed = copy.copy(row)
+    for name in names:
+        setattr(printed, name, cut(getattr(row, name), RANKING_NAME_CHARS))
+    return printed
+
+
 def report_html(view: DecisionView, *, paper_size: str) -> str:
-    """The report's HTML for ``view``; holds exactly what the projection holds."""
+    """The report's HTML for ``view``: what the projection holds, its log entries,
+    ranking, goals and reason cut to print (``printed_entry``, ``printed_comparison``,
+    ``TEXT_CHARS``)."""
+    ranked, unknowns_left = printed_comparison(view.comparison)
+    share = LOG_TEXT_CHARS // max(1, len(view.log.entries))
+    details = dataclasses.replace(view.decision, goals=cut(view.decision.goals, TEXT_CHARS))
+    record = view.record
+    if record is not None:
+        record = dataclasses.replace(record, reason=cut(record.reason, TEXT_CHARS))
     return render_to_string(
         "decisions/report_pdf.html",
         {
-            "view": view,
-            "decision": view.decision,
-            "comparison": view.comparison,
+            "view": dataclasses.replace(view, decision=details, record=record),
+            "decision": details,
+            "text_shortened": TEXT_SHORTENED,
+            "goals_shortened": details.goals != view.decision.goals,
+            "reason_shortened": record != view.record,
+            "comparison": ranked,
+            "unknowns_left": unknowns_left,
+            "log_days": [
+                (day, [printed_entry(entry, chars=share) for entry in entries])
+                for day, entries in view.log.days
+            ],
             "read_only": True,
             "paper_size": paper_size,
             "today": timezone.localdate(),
@@ -50,4 +274,4 @@ def report_html(view: DecisionView, *, paper_size: str) -> str:
 def report_pdf(view: DecisionView, *, paper_size: str) -> bytes:
     """Render the report of ``view`` as PDF bytes; ``offerdesk.pdf.PdfError`` when the
     renderer fails."""
-    return render_pdf(report_html(view, paper_size=paper_size))
+    return render_pdf(report_html(view, paper_size=paper_size), max_chars=REPORT_MAX_HTML_CHARS)

@@ -113,9 +113,14 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def render_pdf(html: str, *, seconds: float = RENDER_SECONDS) -> bytes:
-    """Render trusted-template HTML to PDF bytes, fetching only our static files."""
-    if len(html) > MAX_HTML_CHARS:
+def render_pdf(
+    html: str, *, seconds: float = RENDER_SECONDS, max_chars: int = MAX_HTML_CHARS
+) -> bytes:
+    """Render trusted-template HTML to PDF bytes, fetching only our static files.
+
+    A document longer than ``max_chars`` is refused unread; one that bounds its own
+    size (the decision report) passes its bound."""
+    if len(html) > max_chars:
         raise PdfError("This document is too long to print.")
     document = HTML(string=html, base_url=f"{DOCUMENT_ORIGIN}/", url_fetcher=StaticFilesOnly())
     try:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import itertools
+import time
 from decimal import Decimal
 from http import HTTPStatus
 
@@ -14,11 +16,34 @@ from markupsafe import escape
 from pypdf import PdfReader
 
 from decisions import report, services
-from decisions.models import CoachGrant, Decision
-from decisions.report import REPORT_ENTRIES, report_filename, report_html, report_pdf, report_view
+from decisions.models import (
+    MAX_CRITERIA_PER_DECISION,
+    MAX_OFFERS_PER_DECISION,
+    CoachGrant,
+    Decision,
+    LogEntry,
+)
+from decisions.report import (
+    ENTRY_LINES,
+    LINE_CHARS,
+    LOG_TEXT_CHARS,
+    OTHER_SCRIPT_CHARS,
+    RANKING_NAME_CHARS,
+    REPORT_ENTRIES,
+    REPORT_MAX_HTML_CHARS,
+    REPORT_UNKNOWNS,
+    SHORTENED,
+    TEXT_SHORTENED,
+    cut,
+    report_filename,
+    report_html,
+    report_pdf,
+    report_view,
+    room_taken,
+)
 from offerdesk.accounts.models import User
-from offerdesk.pdf import PdfError
-from tests.factories import DecisionFactory, OfferFactory, UserFactory
+from offerdesk.pdf import RENDER_SECONDS, PdfError, render_pdf
+from tests.factories import CriterionFactory, DecisionFactory, OfferFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +101,7 @@ def test_the_pdf_is_a_pdf_of_that_html(decision: Decision):
 def test_a_failed_render_sends_the_candidate_back_with_a_message(
     owner_client: Client, decision: Decision, monkeypatch
 ):
-    def fail(html: str) -> bytes:
+    def fail(html: str, **limits: object) -> bytes:
         raise PdfError("no fonts")
 
     monkeypatch.setattr(report, "render_pdf", fail)
@@ -106,3 +131,189 @@ def test_both_reports_state_the_claims_of_the_ranking(
         "Salary (weight 30): going from your floor to your target is worth 30 points" in coach_html
     )
     assert "With €" not in coach_html
+
+
+# Cut to print ----------------------------------------------------------------------
+
+
+def test_cut_leaves_a_text_that_fits_and_ends_a_longer_one_at_a_word():
+    assert cut("Short enough", 12) == "Short enough"
+    assert cut("The pay is good and the team is kind", 20) == "The pay is good and…"
+
+
+def test_cut_counts_characters_as_they_stand_escaped():
+    assert cut("&" * 10, 21) == "&&&&…"  # four "&amp;" and the ellipsis
+
+
+def test_a_line_break_or_a_character_the_print_fonts_lack_takes_more_room():
+    assert room_taken("ab") == 2
+    assert room_taken("a\nb") == 2 + LINE_CHARS
+    assert room_taken("日本") == 2 * OTHER_SCRIPT_CHARS
+    assert cut("one\ntwo\nthree", 2 * LINE_CHARS) == "one\ntwo…"
+
+
+def test_a_short_log_prints_whole(decision: Decision, user: User):
+    long = "I keep coming back to the team. " * 125
+    services.reflection_add(decision=decision, actor=user, kind="goal", body=long)
+    html = report_html(report_view(decision), paper_size="a4")
+    assert str(escape(long.strip())) in html
+    assert SHORTENED not in html
+
+
+def test_a_long_log_prints_each_entry_shortened_and_says_so(decision: Decision, user: User):
+    long = "I keep coming back to the team. " * 125
+    LogEntry.objects.bulk_create(
+        LogEntry(
+            decision=decision, author=user, kind="goal", summary="Wrote down a goal", body=long
+        )
+        for _ in range(REPORT_ENTRIES)
+    )
+    html = report_html(report_view(decision), paper_size="a4")
+    assert html.count(SHORTENED) == REPORT_ENTRIES
+    printed = cut(long, LOG_TEXT_CHARS // REPORT_ENTRIES)
+    assert printed.endswith("back to…")
+    assert html.count(f"{printed}</p>") == REPORT_ENTRIES
+
+
+def test_a_long_list_of_changes_prints_its_first_lines_and_counts_the_rest(
+    decision: Decision, user: User
+):
+    offers = OfferFactory.create_batch(3, decision=decision)
+    rated = [c for c in decision.criteria.all() if c.kind_spec.has_cell]
+    services.ratings_save(
+        decision=decision,
+        actor=user,
+        cells=[
+            services.RatingInput(offer_id=offer.pk, criterion_id=criterion.pk, value=Decimal(7))
+            for offer in offers
+            for criterion in rated
+        ],
+    )
+    html = report_html(report_view(decision), paper_size="a4")
+    changes = len(offers) * len(rated)
+    assert f"… and {changes - ENTRY_LINES} more changes {SHORTENED}" in html
+    assert f"{offers[0].company} · {rated[0].name}: " in html
+
+
+def test_the_ranking_lists_a_few_unknown_values_and_counts_the_rest(decision: Decision):
+    OfferFactory.create_batch(3, decision=decision)
+    view = report_view(decision)
+    unknowns = view.comparison.claims_of("unknown", "unknowns")
+    assert len(unknowns) > REPORT_UNKNOWNS
+    html = report_html(view, paper_size="a4")
+    for claim in unknowns[:REPORT_UNKNOWNS]:
+        assert str(escape(claim.text)) in html
+    assert str(escape(unknowns[REPORT_UNKNOWNS].text)) not in html
+    left = len(unknowns) - REPORT_UNKNOWNS
+    assert f"… and {left} more unknown value{'s' if left != 1 else ''}" in html
+
+
+def test_the_ranking_cuts_long_names_and_the_tables_above_it_print_them_whole(
+    decision: Decision,
+):
+    company, criterion = "Northwind " * 12, "Time to get to the office and back, door to door"
+    OfferFactory(decision=decision, company=company.strip())
+    CriterionFactory(decision=decision, name=criterion)
+    html = report_html(report_view(decision), paper_size="a4")
+    assert f"<strong>{company.strip()}</strong>" in html  # the offers
+    assert f"<td>{criterion}</td>" in html  # what matters
+    assert f'<span class="strong">{cut(company, RANKING_NAME_CHARS)}</span>' in html
+
+
+def test_goals_made_of_line_breaks_print_shortened_and_say_so(user: User):
+    decision = DecisionFactory(owner=user, goals="a\n" * 2000)
+    html = report_html(report_view(decision), paper_size="a4")
+    assert ("a\n" * 300) in html
+    assert ("a\n" * 400) not in html
+    assert TEXT_SHORTENED in html
+
+
+# The largest report the app allows ---------------------------------------------------
+
+
+def _largest_decision(text: str) -> Decision:
+    """A decision at every cap (25 offers, 25 criteria, 300 entries of the log), each
+    text at its longest, made of ``text``, with each kind of entry whose data prints at
+    the largest the services write it (a ratings save of the whole grid, a change of an
+    offer's notes, a coach's comment ...)."""
+
+    def longest(length: int) -> str:
+        return (text * (length // len(text) + 1))[:length]
+
+    owner = UserFactory(full_name=longest(150))
+    decision = DecisionFactory(owner=owner, title=longest(120), goals=longest(4000))
+    for position in range(decision.criteria.count(), MAX_CRITERIA_PER_DECISION):
+        CriterionFactory(decision=decision, position=position, name=f"{position:02}{longest(58)}")
+    offers = [
+        OfferFactory(
+            decision=decision,
+            company=f"{number:02}{longest(118)}",
+            role=longest(120),
+            location=longest(120),
+            notes=longest(4000),
+        )
+        for number in range(MAX_OFFERS_PER_DECISION)
+    ]
+    rated = [c for c in decision.criteria.all() if c.kind_spec.has_cell]
+    Decision.objects.filter(pk=decision.pk).update(
+        status=Decision.Status.DECIDED,
+        chosen_offer=offers[0],
+        decided_at=timezone.now(),
+        decided_reason=longest(4000),
+        confidence=60,
+    )
+    cell = {"value": "5", "high": "8", "note": longest(200)}
+    changed = {"before": longest(4000), "after": longest(4000)}
+    shapes = [
+        {"kind": "reflection", "body": longest(4000), "data": {"question": longest(300)}},
+        {"kind": "coach_comment", "body": longest(4000), "data": {}},
+        {"kind": "decided", "data": {"why": longest(4000), "confidence": 60}},
+        {
+            "kind": "ratings_changed",
+            "data": {
+                "changes": [
+                    {
+                        "offer_label": offer.company,
+                        "criterion_label": criterion.name,
+                        "kind": criterion.kind,
+                        "unit": "",
+                        "before": cell,
+                        "after": cell,
+                    }
+                    for offer in offers
+                    for criterion in rated
+                ]
+            },
+        },
+        {"kind": "offer_changed", "data": {"changes": {"notes": changed, "company": changed}}},
+        {"kind": "decision_changed", "data": {"changes": {"goals": changed}}},
+        {
+            "kind": "must_haves_changed",
+            "data": {"changes": {"locations": {"before": [], "after": [longest(120)] * 50}}},
+        },
+        {
+            "kind": "weights_changed",
+            "data": {"changes": {c.name: {"before": 10, "after": 90} for c in rated}},
+        },
+    ]
+    LogEntry.objects.bulk_create(
+        LogEntry(decision=decision, author=owner, summary=longest(300), **shape)
+        for shape in itertools.islice(itertools.cycle(shapes), REPORT_ENTRIES)
+    )
+    return decision
+
+
+def test_the_largest_report_the_app_allows_prints_within_the_limits():
+    # In CJK, which the print fonts lack: the costliest text to lay out.
+    html = report_html(report_view(_largest_decision("日本語の文章です。")), paper_size="a4")
+    # Time in CPU seconds, which other processes on a busy machine do not inflate: the
+    # worst case must leave the renderer's wall-clock limit a wide margin.
+    start = time.process_time()
+    pdf = render_pdf(html, max_chars=REPORT_MAX_HTML_CHARS, seconds=RENDER_SECONDS * 6)
+    assert time.process_time() - start < RENDER_SECONDS * 0.8
+    assert len(PdfReader(io.BytesIO(pdf)).pages) < 120
+
+
+def test_the_largest_report_in_characters_that_escape_stays_inside_its_bound():
+    html = report_html(report_view(_largest_decision("&<'\">")), paper_size="a4")
+    assert len(html) < REPORT_MAX_HTML_CHARS * 0.6
