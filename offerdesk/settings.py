@@ -123,7 +123,7 @@ TEMPLATES = [
 ]
 
 # Form widgets render through Jinja2 too: several times faster than Django's own
-# template language, which matters on the ratings grid (two inputs per cell).
+# template language, which matters on the ratings grid (up to three inputs per cell).
 FORM_RENDERER = "django.forms.renderers.Jinja2"
 
 # The ratings grid saves as one form (one Save, one version check, one log entry, and
