@@ -18,7 +18,7 @@ from django.utils import timezone
 from decisions.portability import OfferRow, field_values, refuse_damage
 from messaging.compose import CANDIDATE_REASONS, EMPLOYER_REASONS
 from messaging.models import DeclineMessage
-from messaging.services import _check_length
+from messaging.services import check_body_length
 
 KEY = "decline_message"
 # Everything the candidate chose or wrote, read off the model so that a field added to
@@ -82,7 +82,7 @@ def _build_message(offer_row: OfferRow, data: Any) -> DeclineMessage:
     reasons = CANDIDATE_REASONS if message.direction == "candidate" else EMPLOYER_REASONS
     if message.reason_choice not in reasons:
         raise ValidationError({"reason_choice": "Pick a reason that fits who is writing."})
-    _check_length(message.medium, message.body)
+    check_body_length(message.medium, message.body)
     if message.sent_on is not None and message.sent_on > timezone.localdate():
         raise ValidationError({"sent_on": "That date is still to come."})
     return message

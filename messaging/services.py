@@ -158,7 +158,9 @@ def composer_state(
 # Writes -----------------------------------------------------------------------------
 
 
-def _check_length(medium: str, body: str) -> None:
+def check_body_length(medium: str, body: str) -> None:
+    """Refuse a message body longer than any message may be, or than its ``medium``
+    takes: ValidationError on ``body``. The composer and the import both ask it."""
     if len(body) > MAX_BODY_CHARS:
         raise ValidationError(
             {"body": f"This text is {len(body):,} characters; the limit is {MAX_BODY_CHARS:,}."}
@@ -269,7 +271,7 @@ def _write(
     edited: bool,
 ) -> DeclineMessage:
     """Validate, store and log one version of the draft (inside the caller's transaction)."""
-    _check_length(choices.medium, text.body)
+    check_body_length(choices.medium, text.body)
     offer = message.offer
     created = message.pk is None
     for name in CHOICE_FIELDS:
