@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable
 
 from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 logger = logging.getLogger(__name__)
 _pending = threading.local()
@@ -41,6 +42,10 @@ def _finish(**_: object) -> None:
             task()
         except Exception:  # the response is sent; a failure can only be logged
             logger.exception("A task after the response failed")
+    if tasks:
+        # Django closed (or kept) the request's connections before these ran; one a
+        # task opened is treated the same way, by CONN_MAX_AGE.
+        close_old_connections()
 
 
 request_started.connect(_start, dispatch_uid="offerdesk.after_response.start")

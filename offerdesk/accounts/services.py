@@ -17,6 +17,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
+from offerdesk.accounts import throttle
 from offerdesk.accounts.models import User
 from offerdesk.after_response import after_response
 from offerdesk.validators import one_line
@@ -51,6 +52,10 @@ def email_taken(email: str, *, exclude_pk: int | None = None) -> bool:
 
 
 def _mail(template: str, subject: str, to: str, context: dict[str, object]) -> None:
+    """Mail about an account, after the response; at most a few a day to one address,
+    whoever asks (past that, nothing is sent and nothing says so)."""
+    if not throttle.allows(throttle.ACCOUNT_MAILS_PER_ADDRESS, to):
+        return
     body = render_to_string(template, context)
     after_response(lambda: send_mail(one_line(subject), body, None, [to]))
 
@@ -62,8 +67,11 @@ def user_create(
 
     Returns None, and creates nothing, when another account already uses ``email``:
     its owner is told by mail (someone may be trying their address), and the caller
-    answers as it would for a new address the person must confirm. The password is
-    hashed either way, so that both cost the same time.
+    says a message was sent there rather than that the address is taken. (A new
+    address still starts at once, so a sign-up can tell the two apart; answering both
+    alike needs every new address confirmed first, which the accounts issue brings.)
+    The password is hashed either way, so that both cost the same time. A username
+    taken by a sign-up racing this one is a ValidationError on ``username``.
     """
     if email_taken(email):
         make_password(password)
@@ -72,12 +80,16 @@ def user_create(
     try:
         with transaction.atomic():
             return User.objects.create_user(username=username, email=email, password=password)
-    except IntegrityError:
+    except IntegrityError as error:
         # Taken in the meantime by a sign-up racing this one.
-        if not email_taken(email):
-            raise
-        _mail_existing_account(email, login_url=login_url, reset_url=reset_url)
-        return None
+        if email_taken(email):
+            _mail_existing_account(email, login_url=login_url, reset_url=reset_url)
+            return None
+        if User.objects.filter(username=username).exists():
+            raise ValidationError(
+                {"username": "A user with that username already exists."}
+            ) from error
+        raise
 
 
 def _mail_existing_account(email: str, *, login_url: str, reset_url: str) -> None:
@@ -126,7 +138,7 @@ def email_change_request(*, user: User, email: str, confirm_url: Callable[[str],
         "accounts/email_change.txt",
         "Confirm your new address on Offerdesk",
         email,
-        {"user": user, "link": confirm_url(token), "email": email},
+        {"link": confirm_url(token), "email": email},
     )
 
 
@@ -149,7 +161,8 @@ def email_change_confirm(*, user: User, token: str) -> User:
     email = email_change_target(user=current, token=token)
     if email_taken(email, exclude_pk=current.pk):
         raise ValidationError(EMAIL_LINK_UNUSABLE)
-    current.email = email
-    current.full_clean()
+    # Only the address is checked: an older name with a line break in it must not
+    # make the link look expired.
+    current.email = User._meta.get_field("email").clean(email, current)
     current.save(update_fields=["email"])
     return current

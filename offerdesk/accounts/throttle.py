@@ -12,7 +12,6 @@ Login failures are counted by django-axes; the limits here are for the rest.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -20,6 +19,7 @@ from axes.helpers import get_client_ip_address, get_lockout_response
 from django.contrib.auth import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from offerdesk.accounts.models import Attempt
 
@@ -41,6 +41,9 @@ RESETS_PER_ADDRESS = Limit("reset:address", 3, HOUR, "3 password-reset e-mails a
 RESETS_PER_IP = Limit("reset:ip", 10, HOUR, "10 password-reset requests an hour")
 SIGNUPS_PER_IP = Limit("signup:ip", 5, HOUR, "5 new accounts an hour")
 EMAIL_CHANGES_PER_USER = Limit("email:user", 5, DAY, "5 address changes a day")
+# Mail about an account (a confirmation link, "someone used your address") to one
+# address, whoever asks; past it the mail is quietly not sent (see ``allows``).
+ACCOUNT_MAILS_PER_ADDRESS = Limit("account-mail:address", 3, DAY, "3 account e-mails a day")
 
 
 class Throttled(Exception):
@@ -53,7 +56,9 @@ class Throttled(Exception):
 
 
 def _hash(key: str) -> str:
-    return hashlib.sha256(key.strip().casefold().encode()).hexdigest()
+    # Keyed with the secret key: without it, a copy of the table would confirm a
+    # guessed address by hashing it.
+    return salted_hmac("offerdesk.throttle", key.strip().casefold()).hexdigest()
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -67,8 +72,10 @@ def spend(limit: Limit, key: str, *, now: dt.datetime | None = None) -> None:
     nothing) when the limit was already reached within its window."""
     now = now or timezone.now()
     key_hash = _hash(key)
+    # Every key's expired uses of this action go, not only this key's: the table
+    # holds no more than the windows look back on.
+    Attempt.objects.filter(action=limit.action, at__lte=now - limit.per).delete()
     uses = Attempt.objects.filter(action=limit.action, key_hash=key_hash)
-    uses.filter(at__lte=now - limit.per).delete()
     attempt = Attempt.objects.create(action=limit.action, key_hash=key_hash, at=now)
     counted = list(uses.filter(at__gt=now - limit.per).order_by("at").values_list("at", flat=True))
     if len(counted) > limit.count:
@@ -88,6 +95,17 @@ def spend_all(*pairs: tuple[Limit, str]) -> None:
         for limit, key in spent:
             refund(limit, key)
         raise
+
+
+def allows(limit: Limit, key: str) -> bool:
+    """Count one use like ``spend``, but answer False instead of raising: for a limit
+    keyed on someone else (the address a mail goes to), where a 429 would let anyone
+    lock that person out, e.g. of their own password reset."""
+    try:
+        spend(limit, key)
+    except Throttled:
+        return False
+    return True
 
 
 def refund(limit: Limit, key: str) -> None:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -26,26 +27,29 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         throttle.spend(throttle.SIGNUPS_PER_IP, throttle.client_ip(request))
-        user = services.user_create(
-            username=form.cleaned_data["username"],
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-            login_url=request.build_absolute_uri(reverse("login")),
-            reset_url=request.build_absolute_uri(reverse("password_reset")),
-        )
-        if user is None:
-            # The address has an account; its owner is told by mail, not this page.
-            return TemplateResponse(
-                request, "accounts/signup_check_inbox.html", {"email": form.cleaned_data["email"]}
+        with service_errors(form):
+            user = services.user_create(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                login_url=request.build_absolute_uri(reverse("login")),
+                reset_url=request.build_absolute_uri(reverse("password_reset")),
             )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome to Offerdesk, {user.username}.")
-        next_url = request.POST.get("next") or request.GET.get("next", "")
-        if url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return redirect(next_url)
-        return redirect("decisions:list")
+            if user is None:
+                # The address has an account; its owner is told by mail, not this page.
+                return TemplateResponse(
+                    request,
+                    "accounts/signup_check_inbox.html",
+                    {"email": form.cleaned_data["email"]},
+                )
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to Offerdesk, {user.username}.")
+            next_url = request.POST.get("next") or request.GET.get("next", "")
+            if url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return redirect(next_url)
+            return redirect("decisions:list")
     return TemplateResponse(
         request,
         "accounts/signup.html",
@@ -134,11 +138,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset, limited per address and per client, with the mail sent after
     the response: an address with an account is answered as fast as one without."""
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        throttle.spend_all(
-            (throttle.RESETS_PER_IP, throttle.client_ip(self.request)),
-            (throttle.RESETS_PER_ADDRESS, form.cleaned_data["email"]),
-        )
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        throttle.spend(throttle.RESETS_PER_IP, throttle.client_ip(self.request))
+        success = HttpResponseRedirect(self.get_success_url())
+        if not throttle.allows(throttle.RESETS_PER_ADDRESS, form.cleaned_data["email"]):
+            # Answered as always, and nothing sent: a 429 here would let anyone keep
+            # the address's owner from resetting their own password.
+            return success
         options = {
             "use_https": self.request.is_secure(),
             "token_generator": self.token_generator,
@@ -150,7 +156,7 @@ class PasswordResetView(auth_views.PasswordResetView):
             "extra_email_context": self.extra_email_context,
         }
         after_response(lambda: form.save(**options))
-        return HttpResponseRedirect(self.get_success_url())
+        return success
 
 
 @login_required
