@@ -37,7 +37,7 @@ DASHBOARD_PAGE_SIZE = 25
 # The candidate's side ------------------------------------------------------------
 
 
-# The session key that carries a new invitation link to the one page view that shows it.
+# The cookie that carries a new invitation link to the one page view that shows it.
 NEW_LINK = "coach_invitation_link"
 
 
@@ -80,11 +80,27 @@ def coach_access(request: AuthenticatedRequest) -> HttpResponse:
                 f"Invitation sent to {form.cleaned_data['email']}. "
                 "It works once and expires in 7 days.",
             )
-            # Shown once, on the page the redirect lands on: a reload then sends nothing.
-            request.session[NEW_LINK] = accept_url(token)
-            return redirect("coach:access")
+            # Shown once, on the page the redirect lands on, so a reload sends nothing.
+            # It travels in a short-lived signed cookie, not the session: the session
+            # is stored in the database, where only the token's hash may be.
+            response = redirect("coach:access")
+            response.set_signed_cookie(
+                NEW_LINK,
+                accept_url(token),
+                salt=NEW_LINK,
+                max_age=60,
+                path=reverse("coach:access"),
+                secure=request.is_secure(),
+                httponly=True,
+                samesite="Strict",
+            )
+            return response
     if request.method == "GET":
-        return _access_page(request, form, new_link=request.session.pop(NEW_LINK, ""))
+        link = request.get_signed_cookie(NEW_LINK, default="", salt=NEW_LINK, max_age=60)
+        response = _access_page(request, form, new_link=link)
+        if NEW_LINK in request.COOKIES:
+            response.delete_cookie(NEW_LINK, path=reverse("coach:access"), samesite="Strict")
+        return response
     return _access_page(request, form, status=error_status(form))
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from http import HTTPStatus
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -406,7 +407,11 @@ def test_reloading_after_inviting_sends_nothing_more(owner_client: Client, user:
     response = owner_client.post(
         reverse("coach:access"), {"email": "coach@example.com"}, follow=True
     )
-    assert response.context_data["new_link"].startswith("http://testserver/coach/accept/")
+    link = response.context_data["new_link"]
+    assert link.startswith("http://testserver/coach/accept/")
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    # Only the token's hash is stored: the link is not kept in the (database) session.
+    assert not any(token in s.get_decoded().__repr__() for s in Session.objects.all())
     assert owner_client.get(reverse("coach:access")).context_data["new_link"] == ""
     assert len(mail.outbox) == CoachInvitation.objects.count() == 1
 
