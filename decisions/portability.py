@@ -74,6 +74,7 @@ from decisions.services.criteria import scales_fill
 from decisions.services.log import as_decimal, plain
 from decisions.services.ratings import range_error
 from offerdesk.accounts.models import User
+from offerdesk.validators import one_line, single_line
 
 DECISION_FIELDS = (
     "title", "goals", "status", "base_currency", "pay_basis", "decided_at", "decided_reason",
@@ -117,6 +118,8 @@ CELL_NUMBERS = ("value", "high", "score", "amount")
 # note, which a ratings change logs.
 DECIDED_REASON_LIMIT = Decision._meta.get_field("decided_reason").max_length
 NOTE_LIMIT = Rating._meta.get_field("note").max_length
+# The questions Offerdesk asks (decisions/prompts.py, the tiebreaker's) are shorter.
+QUESTION_LIMIT = 300
 
 _Item = TypeVar("_Item")
 
@@ -594,6 +597,10 @@ def _typed(model: type[models.Model], name: str, value: Any) -> Any:
         raise ValidationError({name: error.messages}) from error
     if isinstance(typed, dt.datetime) and timezone.is_naive(typed):
         raise ValidationError({name: "The time needs its time zone."})
+    if isinstance(typed, str) and single_line in field.validators:
+        # A one-line field stored before line breaks were refused exports with them;
+        # the user's own file must import, so they become spaces here, as at the edges.
+        typed = one_line(typed)
     if isinstance(typed, str):
         # full_clean checks a CharField's length (with its choices), not a TextField's.
         limit = field.max_length if isinstance(field, models.TextField) else None
@@ -689,7 +696,9 @@ def check_entry_data(kind: str, data: Any) -> None:
     - ``changes`` of any other kind: an object of fields, each ``{"before", "after"}``
       (``_check_field_change``);
     - a decision record's ``snapshot`` (``check_snapshot``), ``why`` and ``confidence``;
-    - a feeling's ``feeling`` and ``intensity``, as the feeling form offers them.
+    - a feeling's ``feeling`` and ``intensity``, as the feeling form offers them;
+    - a decision record's ``review_on`` and any entry's ``question`` (a reflective or
+      tiebreaker question Offerdesk asked, ``QUESTION_LIMIT`` characters at most).
     """
     if not isinstance(data, dict):
         raise ValidationError("This must be an object.")
@@ -712,8 +721,16 @@ def check_entry_data(kind: str, data: Any) -> None:
         if why is not None and not (isinstance(why, str) and len(why) <= DECIDED_REASON_LIMIT):
             raise DamagedExport(["why"], _text_of_at_most(DECIDED_REASON_LIMIT))
         confidence = data.get("confidence")
-        if confidence is not None and type(confidence) is not int:
-            raise DamagedExport(["confidence"], "This must be a whole number or null.")
+        if confidence is not None and not (type(confidence) is int and 0 <= confidence <= 100):
+            raise DamagedExport(
+                ["confidence"], "This must be a whole number from 0 to 100, or null."
+            )
+        review_on = data.get("review_on")
+        if review_on is not None and not _is_date(review_on):
+            raise DamagedExport(["review_on"], "This must be a date (YYYY-MM-DD) or null.")
+    question = data.get("question")
+    if question is not None and not (isinstance(question, str) and len(question) <= QUESTION_LIMIT):
+        raise DamagedExport(["question"], _text_of_at_most(QUESTION_LIMIT))
     if kind == LogEntry.Kind.FEELING:
         if data.get("feeling") not in FEELINGS:
             raise DamagedExport(["feeling"], f"This must be one of {', '.join(FEELINGS)}.")
@@ -731,6 +748,14 @@ def check_snapshot(snapshot: Any) -> None:
         if key in snapshot:
             with refuse_damage(key):
                 _rows(snapshot[key])
+
+
+def _is_date(value: Any) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _text_of_at_most(limit: int) -> str:

@@ -133,10 +133,13 @@ class _Room:
         self.cut = False
 
     def take(self, text: Any) -> Any:
-        """``text`` cut to the room left (a value that is no text, as it is); once a
-        text is cut, the room is spent and the texts after it are left out."""
-        if not isinstance(text, str):
+        """``text`` cut to the room left (a number, a yes or no, or nothing, as it is;
+        a list or an object, which no entry should hold where a text goes, left out);
+        once a text is cut, the room is spent and the texts after it are left out."""
+        if text is None or isinstance(text, bool | int | float):
             return text
+        if not isinstance(text, str):
+            return ""
         if self.cut:
             return ""
         kept = cut(text, self.left)

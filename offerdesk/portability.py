@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +48,8 @@ from messaging.portability import (
 )
 from offerdesk.accounts.models import User
 from offerdesk.accounts.services import PROFILE_FIELDS
+
+logger = logging.getLogger(__name__)
 
 FORMAT = "offerdesk-export"
 VERSION = 3
@@ -120,8 +123,10 @@ def import_user_data(user: User, text: str) -> Imported:
             save_decisions(decisions)
             save_decline_messages(messages)
     except (IntegrityError, DataError) as error:
-        # Only what the checks above missed gets here, so it has no place to name.
-        raise DamagedExport([], f"the database refused a row ({error}).") from error
+        # Only what the checks above missed gets here, so it has no place to name;
+        # the database's own words (constraint names, SQL) go to the log, not the page.
+        logger.warning("An import was refused by the database: %s", error)
+        raise DamagedExport([], "the database refused one of its rows.") from error
     return Imported(decisions=len(decisions.decisions), left_out=decisions.left_out)
 
 

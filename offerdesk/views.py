@@ -10,8 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from decisions.models import MAX_CRITERIA_PER_DECISION, MAX_OFFERS_PER_DECISION
-from decisions.portability import MAX_DECISIONS, MAX_LOG_ENTRIES
+from decisions.portability import IMPORT_LIMITS
 from offerdesk.accounts import throttle
 from offerdesk.accounts.forms import DeleteAccountForm, ImportForm
 from offerdesk.forms import error_status
@@ -30,14 +29,6 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 def healthz(request: HtmxHttpRequest) -> HttpResponse:
     """Liveness for load balancers: answers through the whole middleware stack, no database."""
     return HttpResponse("ok", content_type="text/plain")
-
-
-IMPORT_LIMITS = {
-    "decisions": MAX_DECISIONS,
-    "offers": MAX_OFFERS_PER_DECISION,
-    "criteria": MAX_CRITERIA_PER_DECISION,
-    "entries": MAX_LOG_ENTRIES,
-}
 
 
 @login_required

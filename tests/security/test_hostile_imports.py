@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from decisions import services
 from decisions.models import CoachGrant, Criterion, Decision, LogEntry, Offer
 from decisions.portability import CRITERION_FIELDS, field_values
-from decisions.report import report_html, report_view
+from decisions.report import REPORT_MAX_HTML_CHARS, report_html, report_view
 from messaging import services as messaging_services
 from messaging.models import DeclineMessage
 from offerdesk.accounts.models import User
@@ -462,8 +462,8 @@ def test_any_shape_is_refused_whole_or_read_by_every_page(
         # The pages' own code, without the PDF renderer (the same HTML goes into it).
         owner = Decision.objects.get(owner=user)
         grant = CoachGrant.objects.create(client=user, coach=UserFactory(), hide_compensation=True)
-        assert report_html(report_view(owner), paper_size="A4")
-        assert report_html(report_view(owner, grant), paper_size="A4")
+        for view in (report_view(owner), report_view(owner, grant)):
+            assert len(report_html(view, paper_size="A4")) <= REPORT_MAX_HTML_CHARS
         client.force_login(user)
         assert client.get(reverse("decisions:log", args=[owner.pk])).status_code == HTTPStatus.OK
         assert client.get(reverse("export")).status_code == HTTPStatus.OK
@@ -515,4 +515,31 @@ def test_a_row_the_checks_missed_is_refused_by_the_database_and_nothing_is_saved
     criteria = document["decisions"][0]["criteria"]
     criteria[1]["name"] = criteria[0]["name"]
 
-    assert "the database refused a row" in _refused(client, document)
+    assert "the database refused one of its rows" in _refused(client, document)
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "value"),
+    [
+        ("reflection", "question", ["x" * 1_000] * 1_500),  # kept the report from printing
+        ("reflection", "question", "x" * 301),
+        ("decided", "confidence", 101),
+        ("decided", "review_on", {"not": "a date"}),
+    ],
+)
+def test_what_the_log_and_report_print_of_an_entry_has_its_forms_shape(
+    client: Client, history: dict, kind: str, key: str, value: Any
+):
+    _entry(history, kind)["data"][key] = value
+    assert key in _refused(client, history)
+
+
+def test_an_own_export_with_a_line_break_stored_in_a_one_line_field_still_imports(
+    client: Client, history: dict
+):
+    """Stored before line breaks were refused, it must not make the user's own file
+    unimportable: the import turns it into a space, as the mail headers do."""
+    history["decisions"][0]["offers"][0]["recruiter_name"] = "Jana\tKrüger\r\n"
+    user, response = _import(client, history)
+    assert response.status_code == HTTPStatus.FOUND
+    assert Decision.objects.get(owner=user).offers.filter(recruiter_name="Jana Krüger").exists()
