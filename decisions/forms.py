@@ -29,6 +29,7 @@ from decisions.services import (
 from decisions.services.criteria import kind_errors
 from decisions.services.ratings import range_error
 from offerdesk.forms import DataForm
+from offerdesk.validators import single_line
 
 
 class DecisionForm(DataForm[DecisionData]):
@@ -458,6 +459,7 @@ class RatingsGridForm(forms.Form):
         self.fields[note_name] = forms.CharField(
             label=f"Why, for {where}",
             required=False,
+            validators=[single_line],
             max_length=200,
             initial=rating.note if rating else "",
             widget=forms.TextInput(attrs={"placeholder": "Why?"}),
@@ -522,7 +524,10 @@ class MustHavesForm(forms.Form):
         label="Rule out offers in", required=False, widget=forms.CheckboxSelectMultiple
     )
     other_location = forms.CharField(
-        label="Another location to rule out", required=False, max_length=120
+        label="Another location to rule out",
+        required=False,
+        max_length=120,
+        validators=[single_line],
     )
 
     def __init__(self, *args: Any, decision: Decision, offers: list[Offer], **kwargs: Any) -> None:

@@ -465,7 +465,8 @@ def test_the_fullest_grid_saves_in_one_post(owner_client: Client, decision: Deci
 
 
 @pytest.mark.parametrize(
-    ("value", "note"), [("11", ""), ("-1", ""), ("abc", ""), ("5", "x" * 201), ("7.25", "")]
+    ("value", "note"),
+    [("11", ""), ("-1", ""), ("abc", ""), ("5", "x" * 201), ("7.25", ""), ("5", "one\ntwo")],
 )
 def test_a_bad_cell_saves_none_of_the_grid(
     owner_client: Client, offer: Offer, value: str, note: str
@@ -481,6 +482,9 @@ def test_a_bad_cell_saves_none_of_the_grid(
     response = owner_client.post(reverse("decisions:ratings", args=[decision.pk]), data)
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert not Rating.objects.exists()
+    # The error sits on the cell that holds it, not above the grid.
+    cell = {f"value-{offer.pk}-{culture.pk}", f"note-{offer.pk}-{culture.pk}"}
+    assert set(response.context_data["form"].errors) & cell
 
 
 def test_ratings_grid_without_offers_says_what_to_do(owner_client: Client, decision: Decision):
