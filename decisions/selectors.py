@@ -570,6 +570,9 @@ class EntryView:
     data: Mapping[str, Any]
     changes: tuple[FieldChange, ...] = ()
     ratings: tuple[RatingChange, ...] = ()
+    # ``UNREADABLE_DETAILS`` when part of the stored entry could not be read (shown as
+    # ``UNREADABLE_VALUE`` or left out); empty when all of it could.
+    unreadable: str = ""
 
 
 @dataclass(frozen=True)
@@ -796,7 +799,7 @@ def comparison_without_pay(ranked: Comparison) -> Comparison:
             },
         )
     decision = _detached(ranked.decision)
-    decision.decided_snapshot = _snapshot_without_pay(decision.decided_snapshot or {})
+    decision.decided_snapshot = _snapshot_without_pay(decision.decided_snapshot)
     rows = [
         dataclasses.replace(
             row,
@@ -850,15 +853,59 @@ def _log_page(
     )
 
 
+# Stored entries an earlier import let in may hold any JSON, and the log is append-only:
+# so the readers below take what they can of an entry, put these words where they could
+# not, and never raise.
+UNREADABLE_VALUE = "(could not be read)"
+UNREADABLE_DETAILS = "Some details of this entry could not be read."
+# The data keys the log entry template prints as they stand: each a text or a number.
+PRINTED_DATA = ("question", "why", "feeling", "intensity", "confidence", "review_on")
+# No reader looks deeper into an entry's data than a decided snapshot's criteria (four
+# levels); whatever is nested deeper is left out rather than copied without end.
+DATA_DEPTH = 16
+# Where an entry imported with someone else's name as its author keeps that name
+# (decisions.portability writes and exports it).
+IMPORTED_AUTHOR = "imported_author"
+# The entries that log a criterion and its kind (``data["kind"]``).
+CRITERION_KINDS = frozenset(
+    {
+        LogEntry.Kind.CRITERION_ADDED,
+        LogEntry.Kind.CRITERION_CHANGED,
+        LogEntry.Kind.CRITERION_REMOVED,
+    }
+)
+# The finest any value is kept (kinds.AMOUNT_INPUT): a logged amount is shown to it.
+CENTS = Decimal("0.01")
+
+
+class _Reading:
+    """The reading of one stored entry: ``damaged`` once a part of it could not be read."""
+
+    def __init__(self) -> None:
+        self.damaged = False
+
+    def unreadable(self) -> str:
+        """Note that a part could not be read; the words to show in its place."""
+        self.damaged = True
+        return UNREADABLE_VALUE
+
+
 def entry_view(entry: LogEntry, *, pay_shown: bool) -> EntryView:
     """``entry`` ready for a template; without ``pay_shown`` its pay figures are gone.
 
-    Pure apart from reading ``entry.author`` (select it with the entry).
+    Whatever its stored ``data`` holds, this returns: a part no reader can read is
+    left out or shown as ``UNREADABLE_VALUE``, and ``unreadable`` says so. Pure apart
+    from reading ``entry.author`` (select it with the entry) and, for a coach comment
+    with an author, ``entry.decision``.
     """
-    data = entry.data if isinstance(entry.data, dict) else {}
-    if not pay_shown:  # redacted on a copy: the entry itself stays as it was written
-        data = data_without_pay(entry.kind, copy.deepcopy(data))
-    author = entry.author
+    reading = _Reading()
+    # A copy, so that redaction never changes the entry as it was written.
+    data = _readable_data(entry.kind, entry.data, reading)
+    if not pay_shown:
+        data = data_without_pay(entry.kind, data)
+    by_coach, author_name = _author(entry, data, reading)
+    changes = _field_changes(entry.kind, data, reading)
+    ratings = _rating_changes(data, reading) if entry.kind == LogEntry.Kind.RATINGS_CHANGED else ()
     return EntryView(
         pk=entry.pk,
         kind=entry.kind,
@@ -866,13 +913,90 @@ def entry_view(entry: LogEntry, *, pay_shown: bool) -> EntryView:
         summary=entry.summary,
         body=entry.body,
         private=entry.private,
-        by_coach=entry.kind == LogEntry.Kind.COACH_COMMENT,
-        author_name=author.display_name if author else "A former user",
+        by_coach=by_coach,
+        author_name=author_name,
         created_at=entry.created_at,
         data=MappingProxyType(data),
-        changes=_field_changes(entry.kind, data),
-        ratings=_rating_changes(data) if entry.kind == LogEntry.Kind.RATINGS_CHANGED else (),
+        changes=changes,
+        ratings=ratings,
+        unreadable=UNREADABLE_DETAILS if reading.damaged else "",
     )
+
+
+def _author(entry: LogEntry, data: Mapping[str, Any], reading: _Reading) -> tuple[bool, str]:
+    """Whether a coach wrote ``entry``, and the name its reader sees.
+
+    An entry an earlier import brought in under another's name has no author and
+    that name in ``data["imported_author"]``: it reads as imported text, never as a
+    coach's own words. Nor is a coach comment the candidate wrote (one imported as
+    theirs) a coach's: nobody coaches their own decision."""
+    if entry.author_id is None and IMPORTED_AUTHOR in data:
+        signed = data[IMPORTED_AUTHOR]
+        if not isinstance(signed, str):
+            reading.unreadable()
+            return False, "From an imported file"
+        return False, f"From an imported file, signed ‘{signed}’"
+    author = entry.author
+    by_coach = entry.kind == LogEntry.Kind.COACH_COMMENT and (
+        entry.author_id is None or entry.author_id != entry.decision.owner_id
+    )
+    return by_coach, author.display_name if author else "A former user"
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, bool | int | float | str)
+
+
+def _bounded_copy(value: Any, reading: _Reading, depth: int = DATA_DEPTH) -> Any:
+    """A copy of the JSON ``value``, with what lies deeper than ``depth`` left out (None)."""
+    if isinstance(value, dict | list):
+        if depth == 0:
+            reading.unreadable()
+            return None
+        if isinstance(value, dict):
+            return {key: _bounded_copy(item, reading, depth - 1) for key, item in value.items()}
+        return [_bounded_copy(item, reading, depth - 1) for item in value]
+    return value
+
+
+def _readable_data(kind: str, stored: Any, reading: _Reading) -> dict[str, Any]:
+    """A copy of an entry's stored ``data`` as its readers take it: an object, no deeper
+    than ``DATA_DEPTH``, each ``PRINTED_DATA`` value a text or a number, a logged
+    criterion's kind a code and a decided snapshot an object of lists of objects;
+    the rest is left out (and noted on ``reading``). ``changes`` are read by
+    ``_field_changes`` and ``_rating_changes``, which take any shape."""
+    if not isinstance(stored, dict):
+        reading.unreadable()
+        return {}
+    data = _bounded_copy(stored, reading)
+    for key in PRINTED_DATA:
+        if not _scalar(data.get(key)):
+            del data[key]
+            reading.unreadable()
+    if kind in CRITERION_KINDS and not isinstance(data.get("kind", ""), str):
+        reading.unreadable()  # kept: anchors_are_figures hides the anchors of such a kind
+    if kind == LogEntry.Kind.DECIDED and "snapshot" in data:
+        data["snapshot"] = _readable_snapshot(data["snapshot"], reading)
+    return data
+
+
+def _readable_snapshot(snapshot: Any, reading: _Reading) -> dict[str, Any]:
+    """A decided snapshot (``services.record``) as its reader, the redaction of pay,
+    takes it: an object whose ``offers`` and ``criteria``, where present, are lists of
+    objects. Whatever else it holds there is left out (and noted on ``reading``)."""
+    if not isinstance(snapshot, dict):
+        reading.unreadable()
+        return {}
+    result = dict(snapshot)
+    for key in ("offers", "criteria"):
+        if key not in result:
+            continue
+        rows = result[key]
+        kept = [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
+        if not isinstance(rows, list) or len(kept) != len(rows):
+            reading.unreadable()
+        result[key] = kept
+    return result
 
 
 # Hidden with the pay of every amount criterion, not only the pay kind's: a candidate
@@ -934,41 +1058,58 @@ def data_without_pay(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _snapshot_without_pay(snapshot: Mapping[str, Any]) -> dict[str, Any]:
+def _snapshot_without_pay(snapshot: Any) -> dict[str, Any]:
     """A decided snapshot (``services.record``) without the offers' pay and without
-    the criteria's floors and targets; a copy, ``snapshot`` stays as it was."""
-    result = copy.deepcopy(dict(snapshot))
-    for offer in result.get("offers") or ():
+    the criteria's floors and targets; a copy, ``snapshot`` stays as it was. Of a
+    stored snapshot no reader can read, only what ``_readable_snapshot`` keeps."""
+    # What is left out goes unsaid: no page shows a snapshot, only its redaction.
+    left_out = _Reading()
+    result = _readable_snapshot(_bounded_copy(snapshot, left_out), left_out)
+    for offer in result.get("offers", ()):
         for name in (*SNAPSHOT_PAY_FIELDS, *OFFER_PAY_FIELDS):
             offer.pop(name, None)
     result["criteria"] = _criteria_without_pay(result.get("criteria"))
     return result
 
 
-def _criteria_without_pay(criteria: Any) -> Any:
-    """Logged criteria (a list of dicts) without the floors and targets that are figures."""
+def _criteria_without_pay(criteria: Any) -> list[dict[str, Any]] | None:
+    """Logged criteria (a list of dicts) without the floors and targets that are figures;
+    None for criteria that are no list, and no item that is not a dict, since either
+    may hold a figure where no redaction looks."""
     if not isinstance(criteria, list):
-        return criteria
-    for criterion in criteria:
-        if isinstance(criterion, dict) and anchors_are_figures(criterion.get("kind")):
+        return None
+    kept = [criterion for criterion in criteria if isinstance(criterion, dict)]
+    for criterion in kept:
+        if anchors_are_figures(criterion.get("kind")):
             for name in ANCHOR_FIELDS:
                 criterion.pop(name, None)
-    return criteria
+    return kept
 
 
 def _shown(value: Any) -> str:
     return "—" if value is None or value == "" else str(value)
 
 
-def _field_changes(kind: str, data: Mapping[str, Any]) -> tuple[FieldChange, ...]:
-    changes = data.get("changes")
-    if kind not in (
+# The entries whose ``changes`` are an object of fields, each ``{"before", "after"}``.
+FIELD_CHANGE_KINDS = frozenset(
+    {
         LogEntry.Kind.WEIGHTS_CHANGED,
         LogEntry.Kind.OFFER_CHANGED,
         LogEntry.Kind.DECISION_CHANGED,
         LogEntry.Kind.CRITERION_CHANGED,
         LogEntry.Kind.MUST_HAVES_CHANGED,
-    ) or not isinstance(changes, dict):
+    }
+)
+
+
+def _field_changes(
+    kind: str, data: Mapping[str, Any], reading: _Reading
+) -> tuple[FieldChange, ...]:
+    if kind not in FIELD_CHANGE_KINDS or "changes" not in data:
+        return ()
+    changes = data["changes"]
+    if not isinstance(changes, dict):
+        reading.unreadable()
         return ()
     result = []
     for name, change in changes.items():
@@ -978,19 +1119,26 @@ def _field_changes(kind: str, data: Mapping[str, Any]) -> tuple[FieldChange, ...
             if kind == LogEntry.Kind.WEIGHTS_CHANGED
             else FIELD_LABELS.get(name, name.replace("_", " "))
         )
-        if is_hidden(change) or not isinstance(change, Mapping):
+        if is_hidden(change):
             result.append(FieldChange(label=label, before="", after="", hidden=True))
+        elif not isinstance(change, Mapping):
+            unread = reading.unreadable()
+            result.append(FieldChange(label=label, before=unread, after=unread))
         elif name == "values_cleared":  # written by a change of kind (services.criteria)
             count = change.get("before")
             result.append(
-                FieldChange(label="values of the old kind", before=str(count), after="cleared")
+                FieldChange(
+                    label="values of the old kind",
+                    before=str(count) if _scalar(count) else reading.unreadable(),
+                    after="cleared",
+                )
             )
         else:
             result.append(
                 FieldChange(
                     label=label,
-                    before=_field_text(name, change.get("before")),
-                    after=_field_text(name, change.get("after")),
+                    before=_field_text(name, change.get("before"), reading),
+                    after=_field_text(name, change.get("after"), reading),
                 )
             )
     return tuple(result)
@@ -1005,67 +1153,121 @@ FIELD_LABELS = {
 }
 
 
-def _field_text(name: str, value: Any) -> str:
+# Logged fields whose value is looked up (a kind by its code), so is one value.
+LOOKED_UP_FIELDS = frozenset({"kind", "suggested_from"})
+
+
+def _field_text(name: str, value: Any, reading: _Reading) -> str:
     """A logged field value as a reader wants it: a kind by its label, an amount with
-    thousands separated, a list as words; anything else as it was written."""
+    thousands separated, a list as words; anything else as it was written. A value in
+    a shape the field never takes (an object, a list where one value is looked up, an
+    amount that is none, ``_amount``) is ``UNREADABLE_VALUE``."""
+    if isinstance(value, list) and name not in LOOKED_UP_FIELDS and all(map(_scalar, value)):
+        if name == MUST_HAVE_WORK_MODE:
+            value = [dict(Offer.WorkMode.choices).get(str(v), str(v)) for v in value]
+        return ", ".join(str(v) for v in value) or "none"
+    if not _scalar(value):
+        return reading.unreadable()
     if name == "kind" and value in kinds.KINDS:
         return kinds.get(value).label
     if name == "suggested_from":
         return dict(AnchorSuggestion.choices).get(value, "") or "set by you"
-    if isinstance(value, list):
-        if name == MUST_HAVE_WORK_MODE:
-            value = [dict(Offer.WorkMode.choices).get(str(v), str(v)) for v in value]
-        return ", ".join(str(v) for v in value) or "none"
-    if name in NUMBER_FIELDS and isinstance(value, str):
-        try:
-            number = Decimal(value)
-        except ArithmeticError:
-            return value
+    if name in NUMBER_FIELDS and value is not None and value != "":
+        number = _amount(value)
+        if number is None:
+            return reading.unreadable()
         return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.2f}"
     return _shown(value)
 
 
-def _cell_text(kind: kinds.Kind | None, unit: str, cell: Any) -> tuple[str, str]:
+def _amount(value: Any) -> Decimal | None:
+    """A logged number (a number, or the text of one as the log keeps a Decimal) to the
+    cent; None for one the app never holds: no number, not finite ("sNaN"), or outside
+    0 to ``kinds.MAX_AMOUNT`` ("1e999999", a million digits written out)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        number = Decimal(str(value))
+    except (ArithmeticError, ValueError):
+        return None
+    if not number.is_finite() or not 0 <= number <= kinds.MAX_AMOUNT:
+        return None
+    return number.quantize(CENTS)
+
+
+def _cell_text(kind: kinds.Kind | None, unit: str, cell: Any, reading: _Reading) -> tuple[str, str]:
     """A logged cell as (value text, note). Older entries kept "score" (a rating) and
-    "amount" (an amount kind) instead of one "value"."""
-    if not isinstance(cell, Mapping):
+    "amount" (an amount kind) instead of one "value". No cell is "—"; a value that is
+    no number the app holds (``_amount``), or none its kind takes, is
+    ``UNREADABLE_VALUE``; a note that is no text is left out."""
+    if cell is None:
         return "—", ""
-    note = str(cell.get("note") or "")
+    if not isinstance(cell, Mapping):
+        return reading.unreadable(), ""
+    note = cell.get("note")
+    if not _scalar(note):
+        reading.unreadable()
+        note = None
+    note = str(note or "")
     if "value" in cell:
         value = cell["value"]
     elif cell.get("score") is not None:
         value, kind = cell["score"], kind or kinds.get(kinds.RATING)
     else:
         value, kind = cell.get("amount"), kind or kinds.get(kinds.AMOUNT)
+    if value is None or value == "":
+        return "—", note
+    number = _amount(value)
+    if number is None or (kind is not None and kind.value_error(number)):
+        return reading.unreadable(), note
     if kind is None:
         return _shown(value), note
-    if cell.get("high") is not None and value is not None:  # an unsure rating's range
-        return kind.format_range(value, cell["high"]), note
-    return kind.format(value, unit), note
+    if cell.get("high") is not None:  # an unsure rating's range
+        high = _amount(cell["high"])
+        if high is None or kind.value_error(high):
+            return reading.unreadable(), note
+        return kind.format_range(number, high), note
+    return kind.format(number, unit), note
 
 
-def _rating_changes(data: Mapping[str, Any]) -> tuple[RatingChange, ...]:
+def _rating_changes(data: Mapping[str, Any], reading: _Reading) -> tuple[RatingChange, ...]:
+    if "changes" not in data:
+        return ()
+    changes = data["changes"]
+    if not isinstance(changes, list):
+        reading.unreadable()
+        return ()
     result = []
-    for change in data.get("changes") or ():
+    for change in changes:
         if not isinstance(change, Mapping):
+            reading.unreadable()
             continue
-        try:
-            kind = kinds.get(change["kind"]) if "kind" in change else None
-        except kinds.UnknownKind:
-            kind = None
-        unit = str(change.get("unit") or "")
-        before, _ = _cell_text(kind, unit, change.get("before"))
-        after, note = _cell_text(kind, unit, change.get("after"))
+        code = change.get("kind")
+        if not _scalar(code):
+            reading.unreadable()
+        # An unknown code (none or a retired kind) reads the cell as it was written.
+        kind = kinds.KINDS.get(code) if isinstance(code, str) else None
+        unit = change.get("unit")
+        if not _scalar(unit):
+            reading.unreadable()
+            unit = None
+        unit = str(unit or "")
+        before, _ = _cell_text(kind, unit, change.get("before"), reading)
+        after, note = _cell_text(kind, unit, change.get("after"), reading)
         result.append(
             RatingChange(
-                offer_label=str(change.get("offer_label", "")),
-                criterion_label=str(change.get("criterion_label", "")),
+                offer_label=_label(change.get("offer_label", ""), reading),
+                criterion_label=_label(change.get("criterion_label", ""), reading),
                 before=before,
                 after=after,
                 note=note,
             )
         )
     return tuple(result)
+
+
+def _label(value: Any, reading: _Reading) -> str:
+    return str(value) if _scalar(value) else reading.unreadable()
 
 
 def invitation_by_link(token: str) -> CoachInvitation | None:
