@@ -7,6 +7,9 @@ the response, after its last byte was written. Outside a request (a management
 command, a test calling a service) the task runs at once.
 
 A task that fails is logged, never raised: the response it follows is already sent.
+A database connection a task opens is checked, like any, when the thread's next
+request starts (Django's close_old_connections on request_started); closing it here
+would also close a test's connection, which Django's test client keeps open.
 A queue with retries replaces this when mail moves to one (the accounts issue).
 """
 
@@ -17,7 +20,6 @@ import threading
 from collections.abc import Callable
 
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 
 logger = logging.getLogger(__name__)
 _pending = threading.local()
@@ -42,10 +44,6 @@ def _finish(**_: object) -> None:
             task()
         except Exception:  # the response is sent; a failure can only be logged
             logger.exception("A task after the response failed")
-    if tasks:
-        # Django closed (or kept) the request's connections before these ran; one a
-        # task opened is treated the same way, by CONN_MAX_AGE.
-        close_old_connections()
 
 
 request_started.connect(_start, dispatch_uid="offerdesk.after_response.start")

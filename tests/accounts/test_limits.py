@@ -11,6 +11,7 @@ from http import HTTPStatus
 import pytest
 from django.core import mail
 from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -105,15 +106,22 @@ def test_the_reset_mail_leaves_after_the_response(user: User):
     slower than one without: the mail now waits for the response to be closed."""
     request = RequestFactory().post(reverse("password_reset"), {"email": user.email})
     request._dont_enforce_csrf_checks = True
-    request_started.send(sender=__name__)
-    response = PasswordResetView.as_view(
-        email_template_name="accounts/password_reset_email.txt",
-        subject_template_name="accounts/password_reset_subject.txt",
-        success_url="/done/",
-    )(request)
-    assert response.status_code == HTTPStatus.FOUND
-    assert mail.outbox == []
-    request_finished.send(sender=__name__)
+    # As Django's test client does, keep the test's database connection open.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        request_started.send(sender=__name__)
+        response = PasswordResetView.as_view(
+            email_template_name="accounts/password_reset_email.txt",
+            subject_template_name="accounts/password_reset_subject.txt",
+            success_url="/done/",
+        )(request)
+        assert response.status_code == HTTPStatus.FOUND
+        assert mail.outbox == []
+        request_finished.send(sender=__name__)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     assert [m.to for m in mail.outbox] == [[user.email]]
 
 
