@@ -69,7 +69,7 @@ from decisions.models import (
     Rating,
 )
 from decisions.prompts import FEELINGS
-from decisions.selectors import NUMBER_FIELDS
+from decisions.selectors import IMPORTED_AUTHOR, LOOKED_UP_FIELDS, NUMBER_FIELDS
 from decisions.services.criteria import scales_fill
 from decisions.services.log import as_decimal, plain
 from decisions.services.ratings import range_error
@@ -86,8 +86,6 @@ CRITERION_FIELDS = (
 # The document version that added each field; an older document takes its default.
 ADDED_IN = {"must_haves": 3, "suggested_from": 3, "value_high": 3}
 LOG_FIELDS = ("kind", "summary", "body", "data", "private", "created_at")
-# Where an entry imported before coach entries were left out keeps the coach's name.
-IMPORTED_AUTHOR = "imported_author"
 # The document version from which a rating carries one ``value``; before it, a
 # rating carried ``score`` (rating criteria) and ``amount`` (amount criteria).
 RATING_VALUE_SINCE = 2
@@ -109,9 +107,6 @@ IMPORT_LIMITS = (
 )
 # Written by a coach (coach_comment_add, invitation_accept), never by the candidate.
 COACH_KINDS = frozenset({LogEntry.Kind.COACH_COMMENT, LogEntry.Kind.COACH_JOINED})
-# Logged field values the log looks up by value (selectors._field_text): a list or
-# an object there cannot be looked up at all, and broke the log page for good.
-LOOKED_UP_FIELDS = frozenset({"kind", "suggested_from"})
 # What the log reads of a logged grid cell (selectors._cell_text).
 CELL_NUMBERS = ("value", "high", "score", "amount")
 # The decide form's limit on "why", which a decision record logs, and the grid's on a
@@ -291,7 +286,8 @@ def _export_offer(offer: Offer, criterion_index: dict[int, int]) -> dict[str, An
 
 
 def _export_entry(entry: LogEntry, user: User) -> dict[str, Any]:
-    data = dict(entry.data)
+    # An entry stored before data was checked may hold no object; it exports empty.
+    data = dict(entry.data) if isinstance(entry.data, dict) else {}
     imported_name = data.pop(IMPORTED_AUTHOR, None)
     if entry.author_id == user.pk:
         author = "you"

@@ -26,7 +26,14 @@ from django.utils import timezone
 from markupsafe import escape
 
 from decisions.models import CoachGrant, Decision
-from decisions.selectors import Comparison, DecisionView, EntryView, coach_view, owner_view
+from decisions.selectors import (
+    PRINTED_DATA,
+    Comparison,
+    DecisionView,
+    EntryView,
+    coach_view,
+    owner_view,
+)
 from offerdesk.pdf import render_pdf
 
 # The newest entries that fit a readable report; the rest stay in the app.
@@ -72,7 +79,6 @@ UNKNOWN_KINDS = ("unknown", "unknowns")
 REPORT_MAX_HTML_CHARS = 1_000_000
 
 # The data keys the log entry template prints, beside the body and the changes.
-_PRINTED_DATA = ("question", "why", "feeling", "intensity", "confidence", "review_on")
 
 
 def report_filename(decision: Decision) -> str:
@@ -165,7 +171,7 @@ def printed_entry(entry: EntryView, *, chars: int) -> PrintedEntry:
     the changes within ``chars`` together, at most ``ENTRY_LINES`` changes."""
     room = _Room(chars)
     data: Mapping[str, Any] = MappingProxyType(
-        {key: room.take(entry.data[key]) for key in _PRINTED_DATA if key in entry.data}
+        {key: room.take(entry.data[key]) for key in PRINTED_DATA if key in entry.data}
     )
     body = room.take(entry.body)
     changes, more = _lines(entry.changes, room, ("label", "before", "after"))

@@ -311,10 +311,6 @@ def test_data_that_is_no_object_leaves_every_page_answering_for_every_kind(
         assert dict(entry.data) == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="decisions.portability._export_entry reads dict(entry.data), outside the readers here",
-)
 @pytest.mark.django_db
 @pytest.mark.parametrize("data", NOT_OBJECTS, ids=repr)
 def test_the_export_answers_with_an_entry_whose_data_is_no_object(
