@@ -103,7 +103,7 @@ DAMAGED_ENTRIES: dict[str, tuple[str, Any]] = {
         {
             "kind": kinds.AMOUNT,
             "changes": {
-                "floor": {"before": 1e308, "after": None},
+                "floor": {"before": 10**308, "after": None},
                 "target": {"before": "100000001", "after": "1e999999"},
             },
         },
