@@ -541,6 +541,10 @@ class FieldChange:
     hidden: bool = False
 
 
+# A logged value a coach may not see (``data_without_pay``), as the log shows it.
+HIDDEN_FIGURE = "(figure hidden)"
+
+
 @dataclass(frozen=True)
 class RatingChange:
     """One changed cell of the ratings grid, as text ready to show."""
@@ -1032,7 +1036,9 @@ def data_without_pay(kind: str, data: dict[str, Any]) -> dict[str, Any]:
       criterion's floor or target (``ANCHOR_FIELDS``) becomes ``{"hidden": True}``;
     - an offer added or removed loses its pay fields, an amount criterion added,
       removed or started with the decision its floor and target;
-    - the decided snapshot loses the offers' pay and the amounts' floors and targets.
+    - the decided snapshot loses the offers' pay and the amounts' floors and targets;
+    - a ratings change keeps an amount criterion's cells as ``{"hidden": True}`` (with
+      their notes, which are words): the compare page hides those values too.
     """
     changes = data.get("changes")
     if kind == LogEntry.Kind.OFFER_CHANGED and isinstance(changes, dict):
@@ -1055,6 +1061,13 @@ def data_without_pay(kind: str, data: dict[str, Any]) -> dict[str, Any]:
             data.pop(name, None)
     elif kind == LogEntry.Kind.DECIDED and isinstance(data.get("snapshot"), dict):
         data["snapshot"] = _snapshot_without_pay(data["snapshot"])
+    elif kind == LogEntry.Kind.RATINGS_CHANGED and isinstance(changes, list):
+        for change in changes:
+            if isinstance(change, dict) and anchors_are_figures(change.get("kind")):
+                for side in ("before", "after"):
+                    cell = change.get(side)
+                    if isinstance(cell, dict):
+                        change[side] = {**_hidden(), "note": cell.get("note")}
     return data
 
 
@@ -1209,6 +1222,8 @@ def _cell_text(kind: kinds.Kind | None, unit: str, cell: Any, reading: _Reading)
         reading.unreadable()
         note = None
     note = str(note or "")
+    if cell.get("hidden") is True:
+        return HIDDEN_FIGURE, note
     if "value" in cell:
         value = cell["value"]
     elif cell.get("score") is not None:

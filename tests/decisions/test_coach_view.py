@@ -207,3 +207,36 @@ def test_the_candidate_never_receives_a_coach_fragment_of_someone_else(
         reverse("coach:review", args=[decision.pk]), headers={"HX-Request": "true"}
     )
     assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_an_amount_criterions_ratings_stay_hidden_in_the_log_when_pay_is(
+    coach_client: Client, story: CoachGrant, decision: Decision, user: User
+):
+    """The compare page hides every amount criterion's values from such a coach; the
+    'Ratings changed' entries used to print them."""
+    bonus = services.criterion_add(
+        decision=decision,
+        actor=user,
+        data=services.CriterionData(
+            name="Relocation", kind=kinds.AMOUNT, weight=10, floor=Decimal(0), target=Decimal(9_000)
+        ),
+    )
+    offer = decision.offers.get(company="Paycheck")
+    services.ratings_save(
+        decision=decision,
+        actor=user,
+        cells=[
+            services.RatingInput(
+                offer_id=offer.pk, criterion_id=bonus.pk, value=Decimal(4_321), note="Paid once"
+            )
+        ],
+    )
+    texts = _coach_pages(coach_client, decision)
+    for name in ("review", "report"):
+        assert "4,321" not in _squeezed(texts[name]), name
+        assert "4321" not in texts[name], name
+    assert "(figure hidden)" in texts["review"]
+    assert "Paid once" in texts["review"]
+    services.grant_update(grant=story, actor=user, hide_compensation=False)
+    shown = _coach_pages(coach_client, decision)["review"]
+    assert "Relocation: — → <strong>4321</strong>" in shown

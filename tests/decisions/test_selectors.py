@@ -154,8 +154,15 @@ def test_new_ratings_entries_are_formatted_by_their_kind():
             ]
         },
     )
-    [change] = entry_view(entry, pay_shown=False).ratings
+    [change] = entry_view(entry, pay_shown=True).ratings
     assert (change.before, change.after, change.note) == ("—", "35 min", "by train")
+    # Hidden where pay is, as on the compare page, which hides every amount's values.
+    [change] = entry_view(entry, pay_shown=False).ratings
+    assert (change.before, change.after, change.note) == (
+        "(figure hidden)",
+        "(figure hidden)",
+        "by train",
+    )
 
 
 def test_older_ratings_entries_with_score_and_amount_still_read():
