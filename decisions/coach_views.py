@@ -145,7 +145,14 @@ def accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return TemplateResponse(request, "decisions/coach_accept.html", page)
     invitation = invitation_by_link(token)
-    if invitation is not None and invitation.is_pending and not invitation.is_for(request.user):
+    if invitation is None or not invitation.is_pending:
+        # Said before any button: pressing Accept on a dead link only to hear so is worse.
+        if invitation is not None and invitation.accepted_by_id == request.user.pk:
+            messages.info(request, "You accepted this invitation already.")
+            return redirect("coach:dashboard")
+        messages.error(request, services.INVITATION_UNUSABLE)
+        return redirect("coach:dashboard")
+    if not invitation.is_for(request.user):
         page["someone_else"] = invitation.masked_email
         return TemplateResponse(request, "decisions/coach_accept.html", page, status=403)
     if request.method == "POST":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decisions.services.coaching import (
     INVITATION_LIFETIME,
+    INVITATION_UNUSABLE,
     InvitationError,
     coach_comment_add,
     coach_visit_record,
@@ -47,6 +48,7 @@ from decisions.services.record import decision_decide, reflection_add, tiebreake
 __all__ = [
     "DEFAULT_CRITERIA",
     "INVITATION_LIFETIME",
+    "INVITATION_UNUSABLE",
     "STALE_MESSAGE",
     "CriterionData",
     "DecisionData",

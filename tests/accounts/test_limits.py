@@ -247,3 +247,26 @@ def test_wrong_passwords_to_delete_the_account_lock_like_failed_logins(user: Use
         == HTTPStatus.TOO_MANY_REQUESTS
     )
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_a_password_reset_from_the_mailbox_lifts_the_lock(client: Client, user: User):
+    """The lockout page sends a locked-out person to the reset; it must then work."""
+    for _ in range(5):
+        client.post(
+            reverse("login"),
+            {"username": user.username, "password": "no"},
+            REMOTE_ADDR="203.0.113.7",
+        )
+    _reset(client, user.email)
+    link = re.search(r"http://testserver(/\S+)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    login = client.post(
+        reverse("login"),
+        {"username": user.username, "password": NEW_PASSWORD},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert login.status_code == HTTPStatus.FOUND

@@ -455,3 +455,16 @@ def test_only_the_invited_address_can_accept(user: User, decision: Decision, coa
     invited.force_login(coach)  # coach@example.com, in another case
     invited.post(reverse("coach:accept", args=[token]))
     assert CoachGrant.objects.get().coach == coach
+
+
+def test_a_dead_link_says_so_before_any_button(user: User, decision: Decision, coach: User):
+    token = _invite(user)
+    browser = Client()
+    browser.force_login(coach)
+    made_up = browser.get(reverse("coach:accept", args=["madeUpToken123"]), follow=True)
+    assert "cannot be used" in made_up.content.decode()
+    assert b"Accept the invitation" not in made_up.content
+    browser.post(reverse("coach:accept", args=[token]))
+    again = browser.get(reverse("coach:accept", args=[token]), follow=True)
+    assert "accepted this invitation already" in again.content.decode()
+    assert b"Accept the invitation" not in again.content
