@@ -47,8 +47,14 @@ PROFILE_FIELDS = tuple(field.name for field in fields(ProfileData))
 SAVED_AT_ONCE = tuple(name for name in PROFILE_FIELDS if name != "email")
 
 
+def _holder(email: str, *, exclude_pk: int | None = None) -> User | None:
+    """The account (another than ``exclude_pk``) that uses ``email``, in any case; the
+    address is unique that way, so there is at most one."""
+    return User.objects.filter(email__iexact=email.strip()).exclude(pk=exclude_pk).first()
+
+
 def email_taken(email: str, *, exclude_pk: int | None = None) -> bool:
-    return User.objects.filter(email__iexact=email.strip()).exclude(pk=exclude_pk).exists()
+    return _holder(email, exclude_pk=exclude_pk) is not None
 
 
 def _mail(template: str, subject: str, to: str, context: dict[str, object]) -> None:
@@ -73,17 +79,17 @@ def user_create(
     The password is hashed either way, so that both cost the same time. A username
     taken by a sign-up racing this one is a ValidationError on ``username``.
     """
-    if email_taken(email):
+    if owner := _holder(email):
         make_password(password)
-        _mail_existing_account(email, login_url=login_url, reset_url=reset_url)
+        _mail_existing_account(owner, login_url=login_url, reset_url=reset_url)
         return None
     try:
         with transaction.atomic():
             return User.objects.create_user(username=username, email=email, password=password)
     except IntegrityError as error:
         # Taken in the meantime by a sign-up racing this one.
-        if email_taken(email):
-            _mail_existing_account(email, login_url=login_url, reset_url=reset_url)
+        if owner := _holder(email):
+            _mail_existing_account(owner, login_url=login_url, reset_url=reset_url)
             return None
         if User.objects.filter(username=username).exists():
             raise ValidationError(
@@ -92,10 +98,7 @@ def user_create(
         raise
 
 
-def _mail_existing_account(email: str, *, login_url: str, reset_url: str) -> None:
-    owner = User.objects.filter(email__iexact=email).first()
-    if owner is None:
-        return
+def _mail_existing_account(owner: User, *, login_url: str, reset_url: str) -> None:
     _mail(
         "accounts/signup_taken_email.txt",
         "Someone tried to create an Offerdesk account with your address",
@@ -122,8 +125,7 @@ def email_change_request(*, user: User, email: str, confirm_url: Callable[[str],
     signed and good for three days. If another account has the address, its owner is
     told instead; the caller says the same thing either way."""
     email = email.strip()
-    if email_taken(email, exclude_pk=user.pk):
-        owner = User.objects.get(email__iexact=email)
+    if owner := _holder(email, exclude_pk=user.pk):
         _mail(
             "accounts/email_taken.txt",
             "Someone tried to move an Offerdesk account to your address",
