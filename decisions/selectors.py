@@ -17,7 +17,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Literal
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
@@ -270,6 +270,7 @@ def _cached_ranking(
 
     ``units`` holds each criterion's kind and unit, which say how a value is written."""
     digest = hashlib.sha256(repr(sorted(inputs.items())).encode()).hexdigest()
+    cache = caches["local"]
     result = cache.get(f"ranking:{digest}")
     if result is None:
         result = scoring.score(**inputs)

@@ -8,7 +8,6 @@ development key refuses to start.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
@@ -66,7 +65,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "csp",
-    "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -83,8 +89,6 @@ MIDDLEWARE = [
     "offerdesk.middleware.no_store_when_signed_in",
     "offerdesk.middleware.download_ready_cookie",
     "offerdesk.middleware.too_many_requests",
-    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "offerdesk.urls"
@@ -158,51 +162,95 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Per-process memory cache: it only holds results that any process can recompute
-# (rankings are a pure function of their inputs), so instances need not share it.
 CACHES = {
+    # Shared by every instance, in the database they share: django-allauth counts
+    # its rate limits here, and a limit counted per process would not be one.
+    # ``manage.py createcachetable`` makes the table (make setup runs it).
     "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "offerdesk_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
+    # Per-process memory: it only holds results that any process can recompute
+    # (rankings are a pure function of their inputs), so instances need not share it.
+    "local": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
+    },
 }
 
 # Accounts -------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    # Refuses a locked-out username and address pair before the password is checked.
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # django-allauth: log in by e-mail address or username, and by passkey.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
-
-# Login throttling: 5 failures for one username from one address lock that pair
-# for 15 minutes; the same username from elsewhere still gets in.
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_VERBOSE = False
-# The client's address, for axes and for our own limits (accounts/throttle.py).
-# Directly on the internet (PROXY_COUNT 0) it is the socket's peer, and any
-# X-Forwarded-For a client sends is ignored. Behind PROXY_COUNT proxies that each
-# append the address they saw to X-Forwarded-For, it is the entry PROXY_COUNT from
-# the right: the one our nearest proxy wrote. What a client put further left is
-# never trusted. django-ipware counts only the proxies listed in the header (the
-# last one is REMOTE_ADDR), hence the - 1; not strict, so a client that sends its own
-# header still gets its own address, not the proxy's.
-PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
-if PROXY_COUNT:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
-    AXES_IPWARE_PROXY_ORDER = "left-most"
-    IPWARE_STRICT = False
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "decisions:list"
-LOGOUT_REDIRECT_URL = "home"
+
+# Every account flow is django-allauth's; the adapter says what is Offerdesk's own
+# (mail through the task queue, a taken address told by mail). Templates are ours,
+# in Jinja2, under templates/account, templates/mfa and templates/usersessions.
+ACCOUNT_ADAPTER = "offerdesk.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "offerdesk.accounts.forms.SignUpForm"}
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+# A new candidate starts at once; what needs a checked address (inviting a coach)
+# asks for it when it is needed.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# "strict": a sign-up with an address another account holds is answered exactly as
+# any other (a new, unchecked account), and the address's owner is told by mail;
+# only one account can ever check (verify) an address.
+ACCOUNT_PREVENT_ENUMERATION = "strict"
+ACCOUNT_UNIQUE_EMAIL = True
+# One address per account, changed through a confirmation sent to the new one.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_USERNAME_MIN_LENGTH = 2
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Limits per client address (ip), per typed address or username (key) and per
+# account (user). They live in the default cache, which every instance shares.
+# Past a limit the answer is the 429 page; each recovers by itself when its window
+# has passed.
+ACCOUNT_RATE_LIMITS = {
+    # 5 wrong passwords for one account lock it for 15 minutes, from anywhere; 20 a
+    # minute from one client address, whatever account they try.
+    "login_failed": "20/m/ip,5/15m/key",
+    "login": "30/m/ip",
+    "signup": "10/h/ip",
+    "reset_password": "10/h/ip,3/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/h/user",
+    "confirm_email": "1/3m/key",
+    "reauthenticate": "10/m/user",
+}
+# Behind PROXY_COUNT proxies that each append the address they saw to
+# X-Forwarded-For, the client is the entry PROXY_COUNT from the right: the one our
+# nearest proxy wrote. Directly on the internet (0), it is the socket's peer and any
+# X-Forwarded-For a client sends is ignored.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
+
+# Two factors (allauth.mfa): an authenticator app (TOTP), recovery codes, and
+# passkeys, which also log in without a password.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_PASSKEY_SIGNUP_ENABLED = False
+MFA_TOTP_ISSUER = "Offerdesk"
+# Browsers allow passkeys on http://127.0.0.1 and localhost; only development
+# serves there.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+
+# Sessions a person can see and end (allauth.usersessions).
+USERSESSIONS_TRACK_ACTIVITY = False
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -235,6 +283,19 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 # server that swallows packets held a request until gunicorn killed the worker.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Offerdesk <no-reply@offerdesk.local>")
+
+# Tasks ----------------------------------------------------------------------
+
+# Every mail is a task (offerdesk/mail.py): a request only stores it, and a worker
+# (``manage.py db_worker``, started by make run) sends it, retrying with back-off.
+# At scale the same tasks run on Redis with RQ by changing the backend here
+# (django-tasks-rq); nothing else changes.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 # Internationalisation -------------------------------------------------------
 
@@ -301,6 +362,5 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
     },
 }

@@ -5,6 +5,9 @@ from django.urls import include, path
 
 from offerdesk import views
 
+# django-allauth answers a request past one of its rate limits with this view.
+handler429 = "offerdesk.views.rate_limited"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
@@ -12,7 +15,9 @@ urlpatterns = [
     # project level, under the account's URLs where a user looks for them.
     path("accounts/data/", views.my_data, name="my_data"),
     path("accounts/data/export.json", views.export, name="export"),
+    path("accounts/data/delete/", views.account_delete, name="account_delete"),
     path("accounts/", include("offerdesk.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("decisions/", include("decisions.urls")),
     path("decisions/", include("messaging.urls")),
     path("coach/", include("decisions.coach_urls")),

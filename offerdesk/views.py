@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -8,10 +9,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from decisions.portability import IMPORT_LIMITS
-from offerdesk.accounts import throttle
 from offerdesk.accounts.forms import DeleteAccountForm, ImportForm
 from offerdesk.forms import error_status
 from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest, attachment
@@ -25,6 +25,14 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     return TemplateResponse(request, "home.html", {})
 
 
+def rate_limited(request: HtmxHttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """django-allauth's answer past one of its rate limits (settings.ACCOUNT_RATE_LIMITS),
+    on our 429 page; it recovers by itself once the limit's window has passed."""
+    response = TemplateResponse(request, "429.html", {"limit": None, "minutes": 0}, status=429)
+    response["Retry-After"] = "60"
+    return response.render()
+
+
 @require_GET
 def healthz(request: HtmxHttpRequest) -> HttpResponse:
     """Liveness for load balancers: answers through the whole middleware stack, no database."""
@@ -36,7 +44,6 @@ def healthz(request: HtmxHttpRequest) -> HttpResponse:
 def my_data(request: AuthenticatedRequest) -> HttpResponse:
     """Download everything, bring it back into an empty account, or delete it all."""
     import_form = ImportForm()
-    delete_form = DeleteAccountForm(user=request.user)
     if request.method == "POST" and request.POST.get("action") == "import":
         import_form = ImportForm(request.POST, request.FILES)
         if import_form.is_valid():
@@ -47,26 +54,34 @@ def my_data(request: AuthenticatedRequest) -> HttpResponse:
             else:
                 messages.success(request, imported.summary)
                 return redirect("decisions:list")
-    elif request.method == "POST" and request.POST.get("action") == "delete":
-        if locked := throttle.password_lockout(request):
-            return locked
-        delete_form = DeleteAccountForm(request.POST, user=request.user)
-        if delete_form.has_error("password", "wrong_password") and (
-            locked := throttle.password_failed(request)
-        ):
-            return locked
-        if delete_form.is_valid():
-            user = request.user
-            logout(request)
-            delete_account(user)
-            messages.success(request, "Your account and everything in it are deleted. Good luck.")
-            return redirect("home")
     return TemplateResponse(
         request,
         "accounts/data.html",
-        {"import_form": import_form, "delete_form": delete_form, "limits": IMPORT_LIMITS},
-        status=max(error_status(import_form), error_status(delete_form)),
+        {"import_form": import_form, "delete_form": DeleteAccountForm(), "limits": IMPORT_LIMITS},
+        status=error_status(import_form),
     )
+
+
+@login_required
+@require_POST
+@reauthentication_required
+def account_delete(request: AuthenticatedRequest) -> HttpResponse:
+    """Delete the account and everything in it. Asks for the password (or a second
+    factor or passkey) again unless the user gave it in the last few minutes; the
+    request then resumes where it was."""
+    form = DeleteAccountForm(request.POST)
+    if not form.is_valid():
+        return TemplateResponse(
+            request,
+            "accounts/data.html",
+            {"import_form": ImportForm(), "delete_form": form, "limits": IMPORT_LIMITS},
+            status=400,
+        )
+    user = request.user
+    logout(request)
+    delete_account(user)
+    messages.success(request, "Your account and everything in it are deleted. Good luck.")
+    return redirect("home")
 
 
 @login_required

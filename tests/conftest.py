@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
@@ -22,9 +22,25 @@ def fast_password_hashing(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
-def empty_cache() -> None:
-    """Ids repeat from test to test, so a cached ranking must not outlive its test."""
-    cache.clear()
+def empty_cache(settings) -> None:
+    """Ids repeat from test to test, so a cached ranking or a counted rate limit must
+    not outlive its test. The shared cache is the database's in production
+    (tests/test_settings.py says so); here it is memory, so that tests without a
+    database can run and every test starts with nothing counted."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    for alias in ("default", "local"):
+        caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings) -> None:
+    """Tasks (mail) run inside the request that enqueues them, so a test sees the mail
+    in ``mail.outbox`` as the response comes back; tests of the queue itself switch
+    to the database backend (tests/test_mail.py)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

@@ -7,7 +7,3 @@ class AccountsConfig(AppConfig):
     name = "offerdesk.accounts"
     label = "accounts"
     verbose_name = "Accounts"
-
-    def ready(self) -> None:
-        # Connects the signals that run work after a response (password-reset mail).
-        from offerdesk import after_response  # noqa: F401

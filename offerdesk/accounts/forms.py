@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.forms import SignupForm
 from django import forms
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm, UserCreationForm
 
 from offerdesk.accounts.models import User
 from offerdesk.accounts.services import PROFILE_FIELDS, ProfileData
@@ -17,50 +17,32 @@ PASSWORD_HELP = (
 )
 
 
-class _AddressNotChecked:
-    """Leaves out the model's check that no other account has the address, which would
-    tell anyone whose address has an account; the services handle a taken one by mail.
-    (The form field has checked the address itself.)"""
-
-    def _get_validation_exclusions(self) -> set[str]:
-        return super()._get_validation_exclusions() | {"email"}  # type: ignore[misc]
-
-
-class SignUpForm(_AddressNotChecked, UserCreationForm):
-    email = forms.EmailField(
-        label="E-mail address",
-        help_text="For password resets and coach invitations. Never shown to employers.",
-    )
-
-    class Meta(UserCreationForm.Meta):
-        model = User
-        fields = ("username", "email")
-        help_texts = {"username": "You log in with it. Letters, digits and @ . + - _ only."}
+class SignUpForm(SignupForm):
+    """allauth's sign-up, in our words: an address, a username, a password twice."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["password1"].help_text = PASSWORD_HELP
-        self.fields["password2"].help_text = "Type it once more to be sure."
+        labels = {
+            "email": (
+                "E-mail address",
+                "For password resets and coach invitations. Never shown to employers.",
+            ),
+            "username": (
+                "Username",
+                "You can log in with it or with your address. Letters, digits and @ . + - _ only.",
+            ),
+            "password1": ("Password", PASSWORD_HELP),
+            "password2": ("Password again", "Type it once more to be sure."),
+        }
+        for name, (label, help_text) in labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
+                self.fields[name].help_text = help_text
+                self.fields[name].widget.attrs.pop("placeholder", None)
 
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip()
 
-
-class OfferdeskPasswordChangeForm(PasswordChangeForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["new_password1"].help_text = PASSWORD_HELP
-
-
-class OfferdeskSetPasswordForm(SetPasswordForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["new_password1"].help_text = PASSWORD_HELP
-
-
-class ProfileForm(_AddressNotChecked, DataForm[ProfileData]):
-    """Validates a profile against the model; ``profile_update`` saves it, and a new
-    address waits for ``email_change_request``'s confirmation."""
+class ProfileForm(DataForm[ProfileData]):
+    """Validates a profile against the model; ``profile_update`` saves it."""
 
     data_class = ProfileData
 
@@ -74,9 +56,6 @@ class ProfileForm(_AddressNotChecked, DataForm[ProfileData]):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, row=user, **kwargs)
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip()
 
 
 class ImportForm(forms.Form):
@@ -97,16 +76,7 @@ class ImportForm(forms.Form):
 
 
 class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label="Your password, to confirm", widget=forms.PasswordInput, strip=False
+    confirm = forms.BooleanField(
+        label="I understand that my decisions, letters and notes are deleted for good",
+        error_messages={"required": "Tick the box to confirm; nothing is deleted until you do."},
     )
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.", code="wrong_password")
-        return password

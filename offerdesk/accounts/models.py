@@ -39,12 +39,11 @@ class User(AbstractUser):
     REQUIRED_FIELDS = ["email"]
 
     class Meta:
+        # Not unique: django-allauth's e-mail records say which account has checked an
+        # address (only one can), and a sign-up with a taken address makes a new,
+        # unchecked account rather than saying the address is taken (settings.py).
+        indexes = [models.Index(Lower("email"), name="accounts_user_email_ci")]
         constraints = [
-            models.UniqueConstraint(
-                Lower("email"),
-                name="accounts_user_email_unique_ci",
-                violation_error_message="An account with this e-mail address already exists.",
-            ),
             models.CheckConstraint(
                 condition=models.Q(paper_size__in=["a4", "letter"]),
                 name="accounts_user_paper_size_valid",
@@ -60,7 +59,7 @@ class User(AbstractUser):
 
 
 class Attempt(models.Model):
-    """One use of a limited action (an invitation sent, a reset asked for, ...) by one
+    """One use of a limited action (an invitation sent, ...) by one
     key (a user, an address, a client IP), kept only as long as its limit looks back.
 
     The key is stored as a hash: the table says how often, never who or which address.

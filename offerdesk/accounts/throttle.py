@@ -1,4 +1,4 @@
-"""Limits on actions that send mail or guess secrets, shared by every server process.
+"""Limits on Offerdesk's own actions that send mail, shared by every server process.
 
 Each limited action is counted per key (the signed-in user, the address mailed, the
 client's IP) in the ``Attempt`` table, so that all gunicorn instances on the one
@@ -6,7 +6,9 @@ database see the same counts; a per-process cache would multiply every limit by 
 number of workers. Counting is "record, then count": two racing requests may both see
 the other and both be refused, never both let through past the limit.
 
-Login failures are counted by django-axes; the limits here are for the rest.
+Account actions (log-in failures, sign-up, resets, address changes) are limited by
+django-allauth (``ACCOUNT_RATE_LIMITS`` in settings.py); the limits here are for the
+rest: coach invitations.
 """
 
 from __future__ import annotations
@@ -14,10 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_client_ip_address, get_lockout_response
-from django.contrib.auth import user_login_failed
-from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -33,17 +31,10 @@ class Limit:
     described: str
 
 
-HOUR, DAY = dt.timedelta(hours=1), dt.timedelta(days=1)
+DAY = dt.timedelta(days=1)
 
 INVITATIONS_PER_USER = Limit("invite:user", 10, DAY, "10 coach invitations a day")
 INVITATIONS_PER_ADDRESS = Limit("invite:address", 5, DAY, "5 invitations a day to one address")
-RESETS_PER_ADDRESS = Limit("reset:address", 3, HOUR, "3 password-reset e-mails an hour")
-RESETS_PER_IP = Limit("reset:ip", 10, HOUR, "10 password-reset requests an hour")
-SIGNUPS_PER_IP = Limit("signup:ip", 5, HOUR, "5 new accounts an hour")
-EMAIL_CHANGES_PER_USER = Limit("email:user", 5, DAY, "5 address changes a day")
-# Mail about an account (a confirmation link, "someone used your address") to one
-# address, whoever asks; past it the mail is quietly not sent (see ``allows``).
-ACCOUNT_MAILS_PER_ADDRESS = Limit("account-mail:address", 3, DAY, "3 account e-mails a day")
 
 
 class Throttled(Exception):
@@ -59,12 +50,6 @@ def _hash(key: str) -> str:
     # Keyed with the secret key: without it, a copy of the table would confirm a
     # guessed address by hashing it.
     return salted_hmac("offerdesk.throttle", key.strip().casefold()).hexdigest()
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address as axes sees it: behind ``PROXY_COUNT`` proxies, the one
-    the nearest trusted proxy saw (settings.py), otherwise the socket's peer."""
-    return get_client_ip_address(request) or "unknown"
 
 
 def spend(limit: Limit, key: str, *, now: dt.datetime | None = None) -> None:
@@ -97,17 +82,6 @@ def spend_all(*pairs: tuple[Limit, str]) -> None:
         raise
 
 
-def allows(limit: Limit, key: str) -> bool:
-    """Count one use like ``spend``, but answer False instead of raising: for a limit
-    keyed on someone else (the address a mail goes to), where a 429 would let anyone
-    lock that person out, e.g. of their own password reset."""
-    try:
-        spend(limit, key)
-    except Throttled:
-        return False
-    return True
-
-
 def refund(limit: Limit, key: str) -> None:
     """Take back the newest use: the action it counted did not happen after all."""
     newest = (
@@ -115,24 +89,3 @@ def refund(limit: Limit, key: str) -> None:
     )
     if newest is not None:
         newest.delete()
-
-
-# A page that asks a signed-in user for their password (to change it, to delete the
-# account) is as good an oracle as the login form: a wrong one counts as a failed
-# login, with django-axes' limit and cool-off, and a locked pair gets axes' page.
-
-
-def password_lockout(request: HttpRequest) -> HttpResponse | None:
-    """The lockout page if the user's name is locked from this client, else None."""
-    credentials = {"username": request.user.get_username()}
-    if AxesProxyHandler.is_locked(request, credentials):
-        return get_lockout_response(request, None, credentials)
-    return None
-
-
-def password_failed(request: HttpRequest) -> HttpResponse | None:
-    """Count a wrong password typed by the signed-in user; the lockout page if that
-    was one too many, else None."""
-    credentials = {"username": request.user.get_username()}
-    user_login_failed.send(sender=__name__, credentials=credentials, request=request)
-    return password_lockout(request)

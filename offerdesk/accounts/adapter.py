@@ -1,0 +1,71 @@
+"""What Offerdesk asks of django-allauth beyond its settings.
+
+- Every mail goes through the task queue (``offerdesk.mail``), so no account page
+  waits for, or fails on, the mail server.
+- A sign-up with an address another account holds is answered like any other sign-up
+  (settings: ``ACCOUNT_PREVENT_ENUMERATION = "strict"``); the address's owner gets a
+  "someone used your address" mail in place of the confirmation link, so the new
+  account can never check an address that is not theirs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
+from django.db.models import Q
+from django.http import HttpRequest
+
+from offerdesk import mail
+from offerdesk.accounts.models import User
+
+
+def held_elsewhere(email: str, *, user_pk: int) -> bool:
+    """Whether another account has a prior claim on ``email`` (in any case): it has
+    checked the address, or it had the address first. The newer of two accounts that
+    typed one address is the one that may be using someone else's; the older one can
+    still check it, so signing up with someone's address cannot block its owner."""
+    others = EmailAddress.objects.filter(email__iexact=email).exclude(user_id=user_pk)
+    return (
+        others.filter(Q(verified=True) | Q(user_id__lt=user_pk)).exists()
+        or User.objects.filter(email__iexact=email, pk__lt=user_pk).exists()
+    )
+
+
+# The ways to confirm it is you again, in our words (allauth's ids).
+REAUTHENTICATION_WORDS = {
+    "reauthenticate": "Use my password",
+    "mfa_reauthenticate": "Use a code from my authenticator app or a recovery code",
+    "mfa_reauthenticate:webauthn": "Use my passkey",
+}
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_reauthentication_methods(self, user: User) -> list[dict[str, Any]]:
+        return [
+            {
+                **method,
+                "description": REAUTHENTICATION_WORDS.get(method["id"], method["description"]),
+            }
+            for method in super().get_reauthentication_methods(user)
+        ]
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix, email, {"request": request, "email": email, **context}
+        )
+        mail.send(message)
+
+    def send_confirmation_mail(
+        self, request: HttpRequest, emailconfirmation: Any, signup: bool
+    ) -> None:
+        address = emailconfirmation.email_address
+        if held_elsewhere(address.email, user_pk=address.user_id):
+            # The link would let this account check someone else's address; the one
+            # who holds it is told instead, and nothing says so on the page.
+            self.send_account_already_exists_mail(address.email)
+            return
+        super().send_confirmation_mail(request, emailconfirmation, signup)
