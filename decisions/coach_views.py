@@ -77,7 +77,7 @@ def coach_access(request: AuthenticatedRequest) -> HttpResponse:
             )
             messages.success(
                 request,
-                f"Invitation sent to {form.cleaned_data['email']}. "
+                f"Invitation to {form.cleaned_data['email']} saved; its mail is on its way. "
                 "It works once and expires in 7 days.",
             )
             # Shown once, on the page the redirect lands on, so a reload sends nothing.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+from http import HTTPStatus
 
 import pytest
 from django.core import mail as outbox
@@ -10,12 +11,16 @@ from django.core.mail import BadHeaderError, EmailMessage, EmailMultiAlternative
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
+from decisions.models import CoachInvitation
 from offerdesk import mail
+from tests.factories import UserFactory
 
 
 class _DisconnectingMailServer(BaseEmailBackend):
@@ -148,6 +153,55 @@ def test_where_tasks_cannot_wait_a_failure_is_logged_and_not_retried(
 
 
 # The queue in the database: retries with back-off --------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_invitation_whose_mail_server_is_down_is_kept_and_its_mail_retried(
+    database_queue, mail_server_down, settings
+):
+    browser = Client()
+    browser.force_login(UserFactory())
+
+    response = browser.post(reverse("coach:access"), {"email": "coach@example.com"})
+
+    # The page answered as usual; the invitation is saved and its mail waits.
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == reverse("coach:access")
+    assert CoachInvitation.objects.get().is_pending
+    [queued] = DBTaskResult.objects.all()
+    assert queued.status == TaskResultStatus.READY
+    assert queued.task_path == "offerdesk.mail.deliver"
+    assert mail_server_down.attempts == 0
+
+    before = timezone.now()
+    _run_worker()
+
+    queued.refresh_from_db()
+    assert queued.status == TaskResultStatus.FAILED
+    assert queued.exception_class_path == "smtplib.SMTPServerDisconnected"
+    assert "Connection unexpectedly closed" in queued.traceback
+    retry = DBTaskResult.objects.exclude(pk=queued.pk).get()
+    assert retry.status == TaskResultStatus.READY
+    assert retry.args_kwargs["kwargs"]["attempt"] == 2
+    assert retry.run_after >= before + mail.RETRY_DELAYS[0]
+    assert mail_server_down.attempts == 1
+
+    # The server is back, but the retry is not due yet: the worker leaves it.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    _run_worker()
+    retry.refresh_from_db()
+    assert retry.status == TaskResultStatus.READY
+    assert not outbox.outbox
+
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    _run_worker()
+    retry.refresh_from_db()
+    assert retry.status == TaskResultStatus.SUCCESSFUL
+    [sent] = outbox.outbox
+    assert sent.to == ["coach@example.com"]
+    assert "/coach/accept/" in sent.body
+    assert CoachInvitation.objects.get().is_pending
+    assert DBTaskResult.objects.count() == 2  # the failed attempt stays, for staff
 
 
 @pytest.mark.parametrize("attempt", range(1, mail.MAX_ATTEMPTS))

@@ -9,25 +9,22 @@ another. (A candidate with no decision yet has no log to write them in.)
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import secrets
-import smtplib
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.mail import BadHeaderError, send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from decisions.models import CoachGrant, CoachInvitation, Decision, LogEntry, token_hash
 from decisions.services.log import log_append
+from offerdesk import mail
 from offerdesk.accounts import throttle
 from offerdesk.accounts.models import User
 from offerdesk.validators import one_line
-
-logger = logging.getLogger(__name__)
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
 
@@ -49,23 +46,17 @@ def _log_for_client(
     return written
 
 
-MAIL_FAILED = (
-    "We could not send the invitation just now, so nothing was saved. "
-    "Please try again in a few minutes."
-)
-
-
 def invitation_create(
     *, client: User, email: str, hide_compensation: bool, accept_url: Callable[[str], str]
 ) -> tuple[CoachInvitation, str]:
     """Invite a coach by e-mail; returns the invitation and its token, to show once.
 
-    The invitation and its mail are one outcome: the mail is sent first, and only
-    once it is accepted for delivery is the invitation saved and logged. A mail
-    server that refuses or is down raises ValidationError and saves nothing (a
-    pending invitation nobody received would be a link that was never sent). Limited
-    per candidate and per invited address (``throttle.Throttled``), so Offerdesk
-    cannot be used to send mail to strangers in bulk.
+    Limited per candidate and per invited address (``throttle.Throttled``, nothing
+    saved), so Offerdesk cannot be used to send mail to strangers in bulk. The
+    invitation, its log entries and its mail are one transaction: the mail is queued
+    (``offerdesk.mail``) and leaves once the invitation is saved. A mail server that is
+    down delays the mail, which is retried, and never undoes the invitation; its link
+    is also returned, for the candidate to see once.
 
     The token is 256 random bits; only its hash is kept.
     """
@@ -78,11 +69,12 @@ def invitation_create(
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
     invitation.full_clean()
-    limits = (
+    # Spent outside the transaction: a limit holds only if each use is committed where
+    # racing requests see it (throttle.py).
+    throttle.spend_all(
         (throttle.INVITATIONS_PER_USER, str(client.pk)),
         (throttle.INVITATIONS_PER_ADDRESS, invitation.email),
     )
-    throttle.spend_all(*limits)
     # The name is one line since names were first checked; an older one may not be.
     name = one_line(client.display_name)
     body = render_to_string(
@@ -90,13 +82,6 @@ def invitation_create(
         {"name": name, "link": accept_url(token), "expires_at": invitation.expires_at},
     )
     subject = f"{name} invites you to read their job decision on Offerdesk"
-    try:
-        send_mail(subject, body, None, [invitation.email])
-    except (OSError, smtplib.SMTPException, BadHeaderError) as error:
-        logger.warning("The invitation mail could not be sent: %s", error)
-        for limit, key in limits:
-            throttle.refund(limit, key)
-        raise ValidationError(MAIL_FAILED, code="mail_failed") from error
     with transaction.atomic():
         invitation.save()
         _log_for_client(
@@ -110,6 +95,7 @@ def invitation_create(
                 "hide_pay": hide_compensation,
             },
         )
+        mail.send(EmailMessage(subject, body, to=[invitation.email]))
     return invitation, token
 
 
