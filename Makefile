@@ -29,12 +29,19 @@ $(STAMP): requirements-dev.lock
 
 setup: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py seed_demo
 
+# The server, and beside it the worker that sends the queued mail. Ctrl-C reaches
+# both; when the server ends, however it ends, the trap stops the rest of the group,
+# so no worker outlives it.
 run: setup
 	@echo ""
 	@echo "Offerdesk is starting on http://$(HOST):$(PORT)  (log in as demo / offerdesk-demo)"
+	@echo "with a worker beside it that sends the mail (printed here). Ctrl-C stops both."
 	@echo ""
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
+	$(BIN)/python manage.py db_worker & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium drives the browser tests (Playwright's own download cannot
