@@ -180,7 +180,7 @@ class Browser:
         done = self.request(
             "POST",
             "/accounts/login/",
-            {"username": username, "password": password, "csrfmiddlewaretoken": token.group(1)},
+            {"login": username, "password": password, "csrfmiddlewaretoken": token.group(1)},
         )
         if done.status != 302:
             raise RuntimeError(f"logging in as {username} answered {done.status}")

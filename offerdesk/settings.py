@@ -213,6 +213,10 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_USERNAME_MIN_LENGTH = 2
+# Changing the address asks for the password (or a second factor, or a passkey)
+# again, unless it was given in the last five minutes; changing the password asks
+# for the current one, and second factors ask on their own (allauth.mfa).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # Limits per client address (ip), per typed address or username (key) and per
@@ -220,8 +224,9 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # Past a limit the answer is the 429 page; each recovers by itself when its window
 # has passed.
 ACCOUNT_RATE_LIMITS = {
-    # 5 wrong passwords for one account lock it for 15 minutes, from anywhere; 20 a
-    # minute from one client address, whatever account they try.
+    # 5 wrong passwords for one account from one client address lock that pair for
+    # 15 minutes (the key is the pair: offerdesk/accounts/adapter.py), so the owner
+    # still gets in from elsewhere; 20 a minute from one address, whatever account.
     "login_failed": "20/m/ip,5/15m/key",
     "login": "30/m/ip",
     "signup": "10/h/ip",

@@ -73,7 +73,7 @@ def test_service_errors_lets_other_exceptions_through():
 @dataclass(frozen=True, kw_only=True)
 class NameData:
     full_name: str
-    email: str
+    username: str
 
 
 class ProfileNameForm(DataForm[NameData]):
@@ -81,28 +81,28 @@ class ProfileNameForm(DataForm[NameData]):
 
     class Meta:
         model = User
-        fields = ("full_name", "email")
+        fields = ("full_name", "username")
 
 
 @pytest.mark.django_db
 def test_a_data_form_shows_the_row_validates_and_never_writes_on_it(user: User):
-    before = (user.full_name, user.email)
+    before = (user.full_name, user.username)
     shown = ProfileNameForm(row=user)
-    assert shown["email"].value() == user.email
+    assert shown["username"].value() == user.username
 
-    form = ProfileNameForm({"full_name": "Someone Else", "email": "else@example.com"}, row=user)
+    form = ProfileNameForm({"full_name": "Someone Else", "username": "someone-else"}, row=user)
     assert form.is_valid(), form.errors
-    assert form.to_data() == NameData(full_name="Someone Else", email="else@example.com")
-    assert (user.full_name, user.email) == before
+    assert form.to_data() == NameData(full_name="Someone Else", username="someone-else")
+    assert (user.full_name, user.username) == before
     user.refresh_from_db()
-    assert (user.full_name, user.email) == before
+    assert (user.full_name, user.username) == before
 
 
 @pytest.mark.django_db
 def test_a_data_form_checks_the_models_constraints_without_clashing_with_its_own_row(
     user: User, other_user: User
 ):
-    own = ProfileNameForm({"full_name": "Me", "email": user.email.upper()}, row=user)
+    own = ProfileNameForm({"full_name": "Me", "username": user.username}, row=user)
     assert own.is_valid(), own.errors
-    taken = ProfileNameForm({"full_name": "Me", "email": other_user.email.upper()}, row=user)
+    taken = ProfileNameForm({"full_name": "Me", "username": other_user.username}, row=user)
     assert not taken.is_valid()

@@ -326,7 +326,7 @@ def test_the_pages_need_a_signed_in_user(client: Client, name: str):
     response = client.get(reverse(name))
 
     assert response.status_code == HTTPStatus.FOUND
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("account_login"))
 
 
 def test_the_data_page_shows_both_forms(owner_client: Client):
@@ -396,10 +396,12 @@ def test_the_page_refuses_an_import_into_an_account_with_decisions(client: Clien
     assert Decision.objects.filter(owner=demo).count() == 1
 
 
-def test_deleting_the_account_needs_the_password_and_removes_every_row(client: Client, demo: User):
+def test_deleting_the_account_asks_for_the_password_again_and_removes_every_row(
+    client: Client, demo: User
+):
     demo.set_password(PASSWORD)
     demo.save()
-    client.force_login(demo)
+    client.force_login(demo)  # a session with no recent password: it must be asked for
     decision_ids = list(Decision.objects.filter(owner=demo).values_list("pk", flat=True))
 
     def counts() -> tuple[int, ...]:
@@ -414,17 +416,32 @@ def test_deleting_the_account_needs_the_password_and_removes_every_row(client: C
         )
 
     assert all(counts())
-    wrong = client.post(reverse("my_data"), {"action": "delete", "password": "nope"})
-    assert wrong.status_code == HTTPStatus.BAD_REQUEST
+    asked = client.post(reverse("account_delete"), {"confirm": "on"})
+    assert asked.status_code == HTTPStatus.FOUND
+    assert asked.url.startswith(reverse("account_reauthenticate"))
+    wrong = client.post(asked.url, {"password": "nope"})
+    assert wrong.status_code == HTTPStatus.OK  # the form again, with its error
+    assert wrong.context_data["form"].errors["password"]
     assert User.objects.filter(pk=demo.pk).exists()
 
-    done = client.post(reverse("my_data"), {"action": "delete", "password": PASSWORD})
+    done = client.post(asked.url, {"password": PASSWORD})  # resumes the deletion
 
     assert done.status_code == HTTPStatus.FOUND
     assert done.url == reverse("home")
     assert not User.objects.filter(pk=demo.pk).exists()
     assert counts() == (0, 0, 0, 0, 0, 0, 0)
     assert client.get(reverse("decisions:list")).status_code == HTTPStatus.FOUND
+
+
+def test_deleting_the_account_needs_the_box_ticked(client: Client, demo: User):
+    demo.set_password(PASSWORD)
+    demo.save()
+    client.force_login(demo)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    refused = client.post(reverse("account_delete"), {})
+    assert refused.status_code == HTTPStatus.BAD_REQUEST
+    assert "Tick the box" in refused.content.decode()
+    assert User.objects.filter(pk=demo.pk).exists()
 
 
 # Layering ----------------------------------------------------------------------------

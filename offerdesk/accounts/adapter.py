@@ -43,6 +43,29 @@ REAUTHENTICATION_WORDS = {
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": "This account is closed.",
+        "cannot_remove_primary_email": "Your address cannot be removed; change it instead.",
+        "duplicate_email": "That is your address already.",
+        "email_password_mismatch": "That address and password do not match an account.",
+        "username_password_mismatch": "That username and password do not match an account.",
+        "invalid_login": "That log-in and password do not match an account.",
+        "enter_current_password": "That is not your current password.",
+        "incorrect_password": "That is not your password.",
+        "incorrect_code": "That code is not right; check it and try again.",
+        "invalid_or_expired_key": "This link no longer works.",
+        "invalid_password_reset": "This reset link no longer works.",
+        "too_many_login_attempts": (
+            "Too many wrong passwords for this account from here. Wait 15 minutes, "
+            "reset your password, or log in with a passkey."
+        ),
+        "unverified_primary_email": "Confirm your address first.",
+        "username_taken": "That username is taken; try another.",
+        "same_as_current": "That is what it is already.",
+        "rate_limited": "That was a lot in a short time; wait a minute, then try again.",
+    }
+
     def get_reauthentication_methods(self, user: User) -> list[dict[str, Any]]:
         return [
             {
@@ -59,6 +82,19 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         mail.send(message)
 
+    def send_notification_mail(
+        self,
+        template_prefix: str,
+        user: User,
+        context: dict[str, Any] | None = None,
+        email: str | None = None,
+    ) -> None:
+        # Our mail templates are Jinja2, which has no context processors: the account
+        # the notice is about comes in the context itself.
+        super().send_notification_mail(
+            template_prefix, user, {"user": user, **(context or {})}, email
+        )
+
     def send_confirmation_mail(
         self, request: HttpRequest, emailconfirmation: Any, signup: bool
     ) -> None:
@@ -69,3 +105,9 @@ class AccountAdapter(DefaultAccountAdapter):
             self.send_account_already_exists_mail(address.email)
             return
         super().send_confirmation_mail(request, emailconfirmation, signup)
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth counts wrong passwords per account; counted per account *and* client
+        # address, as before allauth, a stranger's five guesses cannot lock the owner
+        # out from their own device (settings.ACCOUNT_RATE_LIMITS, "login_failed").
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{self.get_client_ip(request)}"

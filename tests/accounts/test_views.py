@@ -1,9 +1,12 @@
+"""The account pages, now django-allauth's with our templates and words."""
+
 from __future__ import annotations
 
 import re
 from http import HTTPStatus
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.test import Client
@@ -25,15 +28,30 @@ def _signup(client: Client, **overrides: str):
         "password2": PASSWORD,
         **overrides,
     }
-    return client.post(reverse("signup"), data)
+    return client.post(reverse("account_signup"), data)
 
 
-def test_signup_creates_the_account_and_logs_in(client: Client):
+def _link(message) -> str:
+    return re.search(r"http://testserver(/\S+)", message.body).group(1)
+
+
+def test_signup_logs_in_at_once_and_mails_a_confirmation_link(client: Client):
     response = _signup(client)
     assert response.status_code == HTTPStatus.FOUND
     assert response.url == reverse("decisions:list")
     user = User.objects.get(username="robin")
     assert client.session[SESSION_KEY] == str(user.pk)
+    address = EmailAddress.objects.get(user=user)
+    assert (address.email, address.primary, address.verified) == ("robin@example.com", True, False)
+    [confirmation] = mail.outbox
+    assert confirmation.to == ["robin@example.com"]
+    assert confirmation.subject == "Confirm your address for Offerdesk"
+
+    page = client.get(_link(confirmation))
+    assert b"Yes, this is my address" in page.content
+    client.post(_link(confirmation))
+    address.refresh_from_db()
+    assert address.verified
 
 
 @pytest.mark.parametrize(
@@ -42,53 +60,82 @@ def test_signup_creates_the_account_and_logs_in(client: Client):
         ({"email": ""}, "email"),
         ({"email": "not-an-address"}, "email"),
         ({"password2": "something else entirely"}, "password2"),
-        ({"password1": "short", "password2": "short"}, "password2"),
+        ({"password1": "short", "password2": "short"}, "password1"),
         ({"username": ""}, "username"),
         ({"username": "has spaces!"}, "username"),
     ],
 )
 def test_signup_errors_are_shown_on_their_field(client: Client, overrides: dict, field: str):
     response = _signup(client, **overrides)
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.status_code == HTTPStatus.OK
     assert field in response.context_data["form"].errors
+    assert f'id="id_{field}_error"' in response.content.decode()
     assert not User.objects.exists()
 
 
-def test_signup_with_a_taken_email_makes_no_account_and_mails_its_owner(client: Client):
+def test_signup_with_a_taken_address_is_answered_alike_and_only_its_owner_is_mailed(
+    client: Client,
+):
     owner = UserFactory(email="robin@example.com")
+    EmailAddress.objects.create(user=owner, email="robin@example.com", primary=True, verified=True)
     response = _signup(client, email="Robin@Example.COM")
-    assert response.status_code == HTTPStatus.OK
-    assert b"Check your inbox" in response.content
-    assert b"already" not in response.content
-    assert User.objects.count() == 1
-    assert SESSION_KEY not in client.session
-    assert [m.to for m in mail.outbox] == [[owner.email]]
-    assert "/accounts/password/reset/" in mail.outbox[0].body
+    # As for a new address: a new (unconfirmed) account, logged in.
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == reverse("decisions:list")
+    newcomer = User.objects.get(username="robin")
+    assert client.session[SESSION_KEY] == str(newcomer.pk)
+    assert not EmailAddress.objects.filter(user=newcomer, verified=True).exists()
+    # No link that would let the newcomer confirm the address; its owner is told.
+    [told] = mail.outbox
+    assert told.to == ["robin@example.com"]
+    assert told.subject == "Someone used your address to create an Offerdesk account"
+    assert "/accounts/password/reset/" in told.body
+    assert "confirm-email" not in told.body
+
+
+def test_the_first_account_to_type_an_address_can_still_confirm_it(client: Client):
+    """Signing up with someone's address cannot keep its owner from confirming it."""
+    owner = UserFactory(email="robin@example.com")
+    EmailAddress.objects.create(user=owner, email="robin@example.com", primary=True)
+    UserFactory(email="robin@example.com")  # a newcomer with the same address
+    client.force_login(owner)
+    client.post(reverse("account_email"), {"email": "robin@example.com", "action_send": ""})
+    [link] = [m for m in mail.outbox if "confirm-email" in m.body]
+    assert link.to == ["robin@example.com"]
 
 
 def test_signup_refuses_a_taken_username_whatever_its_case(client: Client):
     UserFactory(username="robin")
     response = _signup(client, username="ROBIN")
-    assert "username" in response.context_data["form"].errors
+    assert response.context_data["form"].errors["username"] == [
+        "That username is taken; try another."
+    ]
 
 
-def test_login_changes_the_session_id_and_logout_ends_it(client: Client, user: User):
-    client.get(reverse("login"))
-    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+@pytest.mark.parametrize("login", ["username", "email", "EMAIL"])
+def test_login_by_username_or_address_changes_the_session_id_and_logout_ends_it(
+    client: Client, user: User, login: str
+):
+    typed = {"username": user.username, "email": user.email, "EMAIL": user.email.upper()}[login]
+    client.get(reverse("account_login"))
+    response = client.post(reverse("account_login"), {"login": typed, "password": PASSWORD})
     assert response.status_code == HTTPStatus.FOUND
     assert response.url == reverse("decisions:list")
     session_cookie = client.cookies["sessionid"].value
-    client.post(reverse("logout"))
+    assert client.get(reverse("account_logout")).status_code == HTTPStatus.OK  # GET only asks
+    assert client.get(reverse("decisions:list")).status_code == HTTPStatus.OK
+    client.post(reverse("account_logout"))
     client.cookies["sessionid"] = session_cookie
     replay = client.get(reverse("decisions:list"))
     assert replay.status_code == HTTPStatus.FOUND
-    assert replay.url.startswith(reverse("login"))
+    assert replay.url.startswith(reverse("account_login"))
 
 
 def test_a_wrong_password_is_a_clear_error(client: Client, user: User):
-    response = client.post(reverse("login"), {"username": user.username, "password": "nope"})
+    response = client.post(reverse("account_login"), {"login": user.username, "password": "nope"})
     assert response.status_code == HTTPStatus.OK
-    assert b"Please enter a correct username and password" in response.content
+    assert "That username and password do not match an account." in response.content.decode()
+    assert SESSION_KEY not in client.session
 
 
 def test_profile_saves_the_letter_details(client: Client, user: User):
@@ -97,7 +144,6 @@ def test_profile_saves_the_letter_details(client: Client, user: User):
         reverse("profile"),
         {
             "full_name": "Robin Fischer",
-            "email": user.email,
             "phone": "+49 30 123",
             "postal_address": "Hauptstraße 1\n10115 Berlin",
             "signature": "Robin",
@@ -109,11 +155,19 @@ def test_profile_saves_the_letter_details(client: Client, user: User):
     assert (user.full_name, user.paper_size) == ("Robin Fischer", "letter")
 
 
+def test_the_profile_says_whether_the_address_is_confirmed(client: Client, user: User):
+    client.force_login(user)
+    assert "not confirmed yet" in client.get(reverse("profile")).content.decode()
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    page = client.get(reverse("profile")).content.decode()
+    assert "not confirmed yet" not in page
+    assert ">confirmed<" in page
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
         ({"paper_size": "A3"}, "paper_size"),
-        ({"email": ""}, "email"),
         ({"full_name": "Robin\nBcc: all@example.com"}, "full_name"),
         ({"full_name": "x" * 151}, "full_name"),
         ({"signature": "s" * 501}, "signature"),
@@ -122,9 +176,8 @@ def test_profile_saves_the_letter_details(client: Client, user: User):
 def test_profile_errors_are_shown_and_nothing_is_saved(
     client: Client, user: User, change: dict, field: str
 ):
-    UserFactory(email="taken@example.com")
     client.force_login(user)
-    data = {"full_name": "Robin", "email": user.email, "paper_size": "a4", **change}
+    data = {"full_name": "Robin", "paper_size": "a4", **change}
     response = client.post(reverse("profile"), data)
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert field in response.context_data["form"].errors
@@ -132,62 +185,86 @@ def test_profile_errors_are_shown_and_nothing_is_saved(
     assert user.full_name != "Robin"
 
 
+def test_a_new_address_needs_the_password_again_and_changes_only_once_confirmed(
+    client: Client, user: User
+):
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    old = user.email
+    client.force_login(user)
+    asked = client.post(reverse("account_email"), {"email": "new@example.com", "action_add": ""})
+    assert asked.status_code == HTTPStatus.FOUND
+    assert asked.url.startswith(reverse("account_reauthenticate"))
+    client.post(asked.url, {"password": PASSWORD})  # resumes the change
+    user.refresh_from_db()
+    assert user.email == old  # not before the new inbox confirms it
+    [confirm] = [m for m in mail.outbox if m.to == ["new@example.com"]]
+    client.post(_link(confirm))
+    user.refresh_from_db()
+    assert user.email == "new@example.com"
+    [notice] = [m for m in mail.outbox if m.to == [old]]
+    assert "new@example.com" in notice.body  # the old address is told
+
+
 def test_password_change_keeps_this_session_and_ends_the_others(user: User):
     here, elsewhere = Client(), Client()
     here.force_login(user)
     elsewhere.force_login(user)
     response = here.post(
-        reverse("password_change"),
-        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
     assert response.status_code == HTTPStatus.FOUND
     assert here.get(reverse("decisions:list")).status_code == HTTPStatus.OK
     assert elsewhere.get(reverse("decisions:list")).status_code == HTTPStatus.FOUND
 
 
-def test_password_change_needs_the_old_password(client: Client, user: User):
+def test_password_change_needs_the_current_password(client: Client, user: User):
     client.force_login(user)
     response = client.post(
-        reverse("password_change"),
-        {"old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        reverse("account_change_password"),
+        {"oldpassword": "wrong", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
-    assert "old_password" in response.context_data["form"].errors
+    assert response.context_data["form"].errors["oldpassword"] == [
+        "That is not your current password."
+    ]
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
 
 
 def test_password_reset_mails_a_link_that_sets_a_new_password(client: Client, user: User):
-    response = client.post(reverse("password_reset"), {"email": user.email.upper()})
+    response = client.post(reverse("account_reset_password"), {"email": user.email.upper()})
     assert response.status_code == HTTPStatus.FOUND
-    assert len(mail.outbox) == 1
-    body = mail.outbox[0].body
-    assert mail.outbox[0].subject == "Reset your Offerdesk password"
-    assert "&#" not in body  # plain text, not HTML-escaped
-    link = re.search(r"http://testserver(/\S+)", body).group(1)
-    form_page = client.get(link, follow=True)
+    [message] = mail.outbox
+    assert message.subject == "Reset your Offerdesk password"
+    assert "&#" not in message.body  # plain text, not HTML-escaped
+    form_page = client.get(_link(message), follow=True)
     assert b"Choose a new password" in form_page.content
     done = client.post(
-        form_page.redirect_chain[-1][0],
-        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        form_page.redirect_chain[-1][0], {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
     )
     assert done.status_code == HTTPStatus.FOUND
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
-
-
-def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client: Client):
-    response = client.post(reverse("password_reset"), {"email": "nobody@example.com"})
-    assert response.url == reverse("password_reset_done")
-    assert mail.outbox == []
+    again = client.get(_link(message), follow=True)
+    assert b"This link no longer works" in again.content
 
 
 def test_pages_that_need_an_account_send_visitors_to_log_in(client: Client):
-    for name in ("profile", "password_change", "decisions:list"):
+    for name in (
+        "profile",
+        "account_change_password",
+        "account_email",
+        "mfa_index",
+        "usersessions_list",
+        "decisions:list",
+    ):
         response = client.get(reverse(name))
-        assert response.status_code == HTTPStatus.FOUND
-        assert response.url.startswith(reverse("login"))
+        assert response.status_code == HTTPStatus.FOUND, name
+        assert response.url.startswith(reverse("account_login")), name
 
 
 def test_password_help_reads_as_text_not_as_escaped_markup(client: Client):
-    content = client.get(reverse("signup")).content.decode()
+    content = client.get(reverse("account_signup")).content.decode()
     assert "At least 8 characters" in content
     assert "&lt;" not in content
 

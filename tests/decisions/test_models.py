@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -225,8 +226,16 @@ def test_one_rating_per_offer_and_criterion(offer: Offer):
     assert _refused(lambda: Rating.objects.create(offer=offer, criterion=criterion, value=6))
 
 
-def test_user_email_is_unique_whatever_the_case(user: User):
-    assert _refused(lambda: UserFactory(email=user.email.upper()))
+def test_only_one_account_can_have_an_address_confirmed_whatever_the_case(user: User):
+    """Two accounts may type one address (a sign-up with a taken address is answered
+    like any other, settings.ACCOUNT_PREVENT_ENUMERATION), but only one can confirm it."""
+    newcomer = UserFactory(email=user.email.upper())
+    EmailAddress.objects.create(user=user, email=user.email.lower(), primary=True, verified=True)
+    assert _refused(
+        lambda: EmailAddress.objects.create(
+            user=newcomer, email=user.email.lower(), primary=True, verified=True
+        )
+    )
 
 
 def test_pay_in_base_converts_with_the_offers_rate(decision: Decision):

@@ -56,7 +56,7 @@ def test_every_decision_url_sends_anonymous_visitors_to_log_in(
         for method in (client.get, client.post):
             response = method(url)
             assert response.status_code == HTTPStatus.FOUND, url
-            assert response.url.startswith(reverse("login")), url
+            assert response.url.startswith(reverse("account_login")), url
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
