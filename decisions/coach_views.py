@@ -27,7 +27,12 @@ from decisions.access import (
 from decisions.forms import CoachCommentForm, CoachInviteForm
 from decisions.models import CoachGrant, CoachInvitation, LogEntry
 from decisions.report import report_filename, report_pdf, report_view
-from decisions.selectors import coach_dashboard, coach_view, invitation_by_link
+from decisions.selectors import (
+    coach_dashboard,
+    coach_second_factor_advised,
+    coach_view,
+    invitation_by_link,
+)
 from offerdesk.forms import error_status, service_errors
 from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest, attachment
 from offerdesk.pdf import PdfError
@@ -185,7 +190,12 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "decisions/coach_dashboard.html",
-        {"decisions": decisions, "page": page, "today": timezone.localdate()},
+        {
+            "decisions": decisions,
+            "page": page,
+            "today": timezone.localdate(),
+            "second_factor_advised": coach_second_factor_advised(request.user),
+        },
     )
 
 

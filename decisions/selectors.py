@@ -17,6 +17,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Literal
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import models
@@ -25,7 +26,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from decisions import explain, kinds, scoring
-from decisions.access import coached_decisions, owned_decisions
+from decisions.access import active_grants, coached_decisions, owned_decisions
 from decisions.models import (
     MUST_HAVE_LOCATION,
     MUST_HAVE_WORK_MODE,
@@ -425,6 +426,12 @@ def by_day(entries: Iterable[LogEntry]) -> list[tuple[dt.date, list[LogEntry]]]:
 
 
 # Coaching ------------------------------------------------------------------------
+
+
+def coach_second_factor_advised(coach: User) -> bool:
+    """Whether to urge ``coach`` to add a passkey or an authenticator app: someone lets
+    them read their job offers (an active grant), and their password alone logs in."""
+    return active_grants(coach).exists() and not is_mfa_enabled(coach)
 
 
 def coach_dashboard(coach: User) -> QuerySet[Decision]:
