@@ -1,9 +1,13 @@
 """The one way Offerdesk sends mail: ``send(message)`` queues it, a worker delivers it.
 
 A request only stores the message as a task (Django's tasks framework, the database
-backend by default), once its transaction has committed: a page never waits for a
-mail server nor fails because one is down, and a request that rolls back sends
-nothing. The task ``deliver`` hands the message to Django's mail backend. When that
+backend by default), in its own transaction: a page never waits for a mail server nor
+fails because one is down, and with the database backend the task is saved or rolled
+back with the rest of the request, so a request that fails sends nothing and one that
+succeeds loses no mail. The message is sealed (encrypted with a key derived from
+SECRET_KEY): its links log people in or accept invitations, and the task table and
+the admin must not show them. The task ``deliver`` opens it and hands it to Django's
+mail backend. When that
 fails it is tried again later, ever more patiently (``RETRY_DELAYS``), up to
 ``MAX_ATTEMPTS`` times; each failed attempt is kept as a FAILED task result, with its
 traceback, where staff see them (the admin, under Tasks).
@@ -11,12 +15,16 @@ traceback, where staff see them (the admin, under Tasks).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import json
 import logging
 from typing import Any
 
+from cryptography.fernet import Fernet
+from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -35,7 +43,7 @@ MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 
 
 def send(message: EmailMessage) -> None:
-    """Queue ``message`` for delivery once the current transaction commits.
+    """Queue ``message`` for delivery, with the current transaction.
 
     Subject, body (plain or HTML, by ``content_subtype``), sender, recipients (to, cc,
     bcc), reply-to, extra headers and the alternatives of an EmailMultiAlternatives
@@ -46,26 +54,40 @@ def send(message: EmailMessage) -> None:
     if message.attachments:
         raise ValueError("offerdesk.mail.send takes no attachments")
     message.message()  # builds the headers, refusing a line break in one
-    data = _to_json(message)
-    transaction.on_commit(lambda: deliver.enqueue(message=data, attempt=1))
+    deliver.enqueue(sealed=_seal(_to_json(message)), attempt=1)
 
 
 @task()
-def deliver(message: dict[str, Any], attempt: int = 1) -> None:
-    """Send one queued message (``send``'s JSON form); ``attempt`` counts from 1.
+def deliver(sealed: str, attempt: int = 1) -> None:
+    """Send one queued message (``send``'s sealed JSON form); ``attempt`` counts from 1.
 
     If the mail backend fails (``OSError``, which smtplib's errors are), a later attempt
     is queued when the task backend can run tasks later, then the error is raised
     again so that this attempt is recorded as failed. Other errors are not retried.
     """
+    message = _open(sealed)
     try:
         _from_json(message).send()
     except OSError as error:
-        _after_failure(message, attempt, error)
+        _after_failure(sealed, message, attempt, error)
         raise
 
 
-def _after_failure(message: dict[str, Any], attempt: int, error: OSError) -> None:
+def _fernet() -> Fernet:
+    key = hashlib.sha256(f"offerdesk.mail:{settings.SECRET_KEY}".encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def _seal(message: dict[str, Any]) -> str:
+    return _fernet().encrypt(json.dumps(message).encode()).decode()
+
+
+def _open(sealed: str) -> dict[str, Any]:
+    """The message ``_seal`` sealed; InvalidToken if SECRET_KEY changed since."""
+    return json.loads(_fernet().decrypt(sealed.encode()))
+
+
+def _after_failure(sealed: str, message: dict[str, Any], attempt: int, error: OSError) -> None:
     # The addresses identify the mail in the log; the body (a link that logs someone
     # in, or accepts an invitation) must not be written there.
     to = ", ".join(message["to"])
@@ -75,7 +97,7 @@ def _after_failure(message: dict[str, Any], attempt: int, error: OSError) -> Non
         logger.warning("Mail to %s failed; this task backend cannot retry it: %r", to, error)
     else:
         run_after = timezone.now() + RETRY_DELAYS[attempt - 1]
-        deliver.using(run_after=run_after).enqueue(message=message, attempt=attempt + 1)
+        deliver.using(run_after=run_after).enqueue(sealed=sealed, attempt=attempt + 1)
         logger.warning(
             "Mail to %s failed (attempt %d of %d); trying again at %s: %r",
             to,

@@ -1,4 +1,4 @@
-"""offerdesk/mail.py: mail is queued after commit, delivered whole, retried with back-off."""
+"""offerdesk/mail.py: mail queued with the request, sealed, delivered whole, retried."""
 
 from __future__ import annotations
 
@@ -73,9 +73,8 @@ def _message() -> EmailMultiAlternatives:
 # Queued after commit, delivered whole --------------------------------------------
 
 
-def test_a_queued_message_arrives_whole(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        mail.send(_message())
+def test_a_queued_message_arrives_whole(db):
+    mail.send(_message())
     [sent] = outbox.outbox
     assert (sent.subject, sent.body, sent.from_email) == (
         "Your invitation",
@@ -94,18 +93,16 @@ def test_a_queued_message_arrives_whole(db, django_capture_on_commit_callbacks):
     ]
 
 
-def test_an_html_only_message_stays_html(db, django_capture_on_commit_callbacks):
+def test_an_html_only_message_stays_html(db):
     message = EmailMessage("Hello", "<p>Only HTML</p>", to=["a@example.com"])
     message.content_subtype = "html"
-    with django_capture_on_commit_callbacks(execute=True):
-        mail.send(message)
+    mail.send(message)
     assert outbox.outbox[0].message().get_content_type() == "text/html"
 
 
-def test_the_default_sender_is_filled_in(db, django_capture_on_commit_callbacks, settings):
+def test_the_default_sender_is_filled_in(db, settings):
     settings.DEFAULT_FROM_EMAIL = "Offerdesk <hello@example.com>"
-    with django_capture_on_commit_callbacks(execute=True):
-        mail.send(EmailMessage("Hello", "Body", to=["a@example.com"]))
+    mail.send(EmailMessage("Hello", "Body", to=["a@example.com"]))
     assert outbox.outbox[0].from_email == "Offerdesk <hello@example.com>"
 
 
@@ -116,14 +113,27 @@ def _send_then_fail() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_nothing_is_sent_when_the_transaction_rolls_back():
+def test_a_request_that_rolls_back_queues_nothing_and_one_that_commits_loses_nothing(
+    database_queue,
+):
     with pytest.raises(RuntimeError):
         _send_then_fail()
-    assert not outbox.outbox
+    assert not DBTaskResult.objects.exists()  # rolled back with the request's writes
     with transaction.atomic():
         mail.send(_message())
-        assert not outbox.outbox  # not before the commit either
+    [queued] = DBTaskResult.objects.all()
+    assert queued.status == TaskResultStatus.READY
+    _run_worker()
     assert len(outbox.outbox) == 1
+
+
+def test_the_queued_message_is_sealed(db, database_queue):
+    """The task table and the admin show no address, link or word of the mail."""
+    mail.send(_message())
+    stored = DBTaskResult.objects.get().args_kwargs
+    assert "coach@example.com" not in str(stored)
+    assert "secret-link" not in str(stored)
+    assert mail._open(stored["kwargs"]["sealed"])["to"] == ["coach@example.com"]
 
 
 def test_a_line_break_in_a_header_is_refused_by_the_caller(db):
@@ -138,12 +148,9 @@ def test_a_message_with_an_attachment_is_refused(db):
         mail.send(message)
 
 
-def test_where_tasks_cannot_wait_a_failure_is_logged_and_not_retried(
-    db, django_capture_on_commit_callbacks, mail_server_down, caplog
-):
+def test_where_tasks_cannot_wait_a_failure_is_logged_and_not_retried(db, mail_server_down, caplog):
     # The immediate backend (here, in tests) runs the task inside send's caller.
-    with django_capture_on_commit_callbacks(execute=True):
-        mail.send(_message())  # the failure stays in the task: nothing raised here
+    mail.send(_message())  # the failure stays in the task: nothing raised here
     assert mail_server_down.attempts == 1
     assert not outbox.outbox
     [warning] = [r for r in caplog.records if r.name == "offerdesk.mail"]
@@ -209,7 +216,7 @@ def test_an_invitation_whose_mail_server_is_down_is_kept_and_its_mail_retried(
 def test_each_retry_waits_longer(attempt: int, database_queue, mail_server_down):
     before = timezone.now()
     with pytest.raises(smtplib.SMTPServerDisconnected):
-        mail.deliver.call(message=mail._to_json(_message()), attempt=attempt)
+        mail.deliver.call(sealed=mail._seal(mail._to_json(_message())), attempt=attempt)
     retry = DBTaskResult.objects.get()
     assert retry.args_kwargs["kwargs"]["attempt"] == attempt + 1
     delay = mail.RETRY_DELAYS[attempt - 1]
@@ -218,7 +225,7 @@ def test_each_retry_waits_longer(attempt: int, database_queue, mail_server_down)
 
 @pytest.mark.django_db(transaction=True)
 def test_after_the_last_attempt_the_mail_is_given_up(database_queue, mail_server_down, caplog):
-    mail.deliver.enqueue(message=mail._to_json(_message()), attempt=mail.MAX_ATTEMPTS)
+    mail.deliver.enqueue(sealed=mail._seal(mail._to_json(_message())), attempt=mail.MAX_ATTEMPTS)
     _run_worker()
     [result] = DBTaskResult.objects.all()
     assert result.status == TaskResultStatus.FAILED
@@ -231,7 +238,7 @@ def test_after_the_last_attempt_the_mail_is_given_up(database_queue, mail_server
 @pytest.mark.django_db(transaction=True)
 def test_an_error_that_is_no_mail_failure_is_not_retried(database_queue, settings):
     settings.EMAIL_BACKEND = "no.such.Backend"
-    mail.deliver.enqueue(message=mail._to_json(_message()), attempt=1)
+    mail.deliver.enqueue(sealed=mail._seal(mail._to_json(_message())), attempt=1)
     _run_worker()
     [result] = DBTaskResult.objects.all()
     assert result.status == TaskResultStatus.FAILED

@@ -106,8 +106,19 @@ class AccountAdapter(DefaultAccountAdapter):
             return
         super().send_confirmation_mail(request, emailconfirmation, signup)
 
+    def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
+        # A reset from the mailbox lifts the lock on the account however it was typed
+        # at the log-in: by its address (allauth's own) or by its username (ours).
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        holders = EmailAddress.objects.filter(email__iexact=credentials.get("email", ""))
+        for username in User.objects.filter(pk__in=holders.values("user_id")).values_list(
+            "username", flat=True
+        ):
+            super()._delete_login_attempts_cached_email(request, username=username)
+
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
         # allauth counts wrong passwords per account; counted per account *and* client
         # address, as before allauth, a stranger's five guesses cannot lock the owner
         # out from their own device (settings.ACCOUNT_RATE_LIMITS, "login_failed").
-        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{self.get_client_ip(request)}"
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{self.get_client_ip(request)}"

@@ -60,10 +60,9 @@ def granted(user: User, coach: User, decision: Decision) -> CoachGrant:
 
 
 def test_the_invitation_is_mailed_once_with_a_token_stored_only_as_a_hash(
-    owner_client: Client, user: User, django_capture_on_commit_callbacks
+    owner_client: Client, user: User
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = owner_client.post(reverse("coach:access"), {"email": "coach@example.com"})
+    response = owner_client.post(reverse("coach:access"), {"email": "coach@example.com"})
     assert response.status_code == HTTPStatus.FOUND
     assert len(mail.outbox) == 1
     link = owner_client.get(response.url).context_data["new_link"]
@@ -384,13 +383,10 @@ def test_an_invitation_whose_mail_fails_is_kept_and_the_page_answers_as_usual(
     user: User,
     decision: Decision,
     settings,
-    django_capture_on_commit_callbacks,
 ):
     # Here the task runs at once and fails; its retries are tests/test_mail.py's.
     settings.EMAIL_BACKEND = f"{__name__}._DownMailServer"
-    with django_capture_on_commit_callbacks(execute=True) as queued:
-        response = owner_client.post(reverse("coach:access"), {"email": "coach@example.com"})
-    assert len(queued) == 1
+    response = owner_client.post(reverse("coach:access"), {"email": "coach@example.com"})
     assert response.status_code == HTTPStatus.FOUND
     assert not mail.outbox
     assert CoachInvitation.objects.get().is_pending
@@ -401,44 +397,33 @@ def test_an_invitation_whose_mail_fails_is_kept_and_the_page_answers_as_usual(
 
 
 def test_a_name_stored_with_a_line_break_still_makes_a_one_line_subject(
-    owner_client: Client, user: User, django_capture_on_commit_callbacks
+    owner_client: Client, user: User
 ):
     User.objects.filter(pk=user.pk).update(full_name="Robin\r\nBcc: everyone@example.com")
-    with django_capture_on_commit_callbacks(execute=True):
-        response = owner_client.post(reverse("coach:access"), {"email": "coach@example.com"})
+    response = owner_client.post(reverse("coach:access"), {"email": "coach@example.com"})
     assert response.status_code == HTTPStatus.FOUND
     assert mail.outbox[0].subject.startswith("Robin Bcc: everyone@example.com invites you")
     assert mail.outbox[0].bcc == []
 
 
-def test_reloading_after_inviting_sends_nothing_more(
-    owner_client: Client, user: User, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = owner_client.post(
-            reverse("coach:access"), {"email": "coach@example.com"}, follow=True
-        )
+def test_reloading_after_inviting_sends_nothing_more(owner_client: Client, user: User):
+    response = owner_client.post(
+        reverse("coach:access"), {"email": "coach@example.com"}, follow=True
+    )
     link = response.context_data["new_link"]
     assert link.startswith("http://testserver/coach/accept/")
     token = link.rstrip("/").rsplit("/", 1)[1]
     # Only the token's hash is stored: the link is not kept in the (database) session.
     assert not any(token in s.get_decoded().__repr__() for s in Session.objects.all())
-    with django_capture_on_commit_callbacks(execute=True) as queued:
-        assert owner_client.get(reverse("coach:access")).context_data["new_link"] == ""
-    assert not queued
+    assert owner_client.get(reverse("coach:access")).context_data["new_link"] == ""
     assert len(mail.outbox) == CoachInvitation.objects.count() == 1
 
 
-def test_ten_invitations_a_day_then_a_plain_429(
-    owner_client: Client, user: User, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        for number in range(10):
-            response = owner_client.post(
-                reverse("coach:access"), {"email": f"c{number}@example.com"}
-            )
-            assert response.status_code == HTTPStatus.FOUND
-        refused = owner_client.post(reverse("coach:access"), {"email": "c10@example.com"})
+def test_ten_invitations_a_day_then_a_plain_429(owner_client: Client, user: User):
+    for number in range(10):
+        response = owner_client.post(reverse("coach:access"), {"email": f"c{number}@example.com"})
+        assert response.status_code == HTTPStatus.FOUND
+    refused = owner_client.post(reverse("coach:access"), {"email": "c10@example.com"})
     assert refused.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert b"10 coach invitations a day" in refused.content
     assert len(mail.outbox) == CoachInvitation.objects.count() == 10
