@@ -167,7 +167,9 @@ def _assert_ours(response, template: str) -> None:
 def secured(db) -> User:
     """Someone with an authenticator app, recovery codes and a passkey."""
     user = UserFactory()
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email.lower(), defaults={"primary": True, "verified": True}
+    )
     with_totp(user)
     with_passkey(user)
     return user
@@ -274,7 +276,9 @@ def test_a_password_reset_link_opens_our_page(client: Client, user: User):
 
 
 def test_a_confirmation_link_opens_our_page(client: Client, user: User):
-    address = EmailAddress.objects.create(user=user, email=user.email, primary=True)
+    address, _ = EmailAddress.objects.update_or_create(
+        user=user, email=user.email.lower(), defaults={"primary": True, "verified": False}
+    )
     url = reverse("account_confirm_email", args=[EmailConfirmationHMAC(address).key])
     _assert_ours(client.get(url), "account/email_confirm.html")
 
