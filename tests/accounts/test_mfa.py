@@ -360,3 +360,21 @@ def test_the_coach_dashboard_urges_a_second_factor(secured: bool, has_client: bo
     response = client.get(reverse("coach:dashboard"))
     assert response.context_data["second_factor_advised"] is urged
     assert (b"Protect your account" in response.content) is urged
+
+
+def test_signing_out_everywhere_else_keeps_this_browser_only(user: User):
+    here, elsewhere = Client(HTTP_USER_AGENT="Firefox/140.0 (Windows NT 10.0)"), Client()
+    for browser in (here, elsewhere):
+        log_in_with_password(browser, user)
+    page = here.get(reverse("usersessions_list"))
+    assert page.context_data["session_count"] == 2
+    assert b"Firefox on Windows" in page.content
+    assert b"Sign out everywhere else" in page.content
+
+    response = here.post(reverse("usersessions_list"))
+    assert response.url == reverse("usersessions_list")
+    assert here.session[SESSION_KEY] == str(user.pk)
+    assert elsewhere.get(reverse("mfa_index")).url.startswith(reverse("account_login"))
+    page = here.get(reverse("usersessions_list"))
+    assert b"This is the only place you are logged in." in page.content
+    assert b"You are signed out everywhere else." in page.content
