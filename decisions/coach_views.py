@@ -33,6 +33,7 @@ from decisions.selectors import (
     coach_view,
     invitation_by_link,
 )
+from offerdesk.accounts.services import has_verified_email
 from offerdesk.forms import error_status, service_errors
 from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest, attachment
 from offerdesk.pdf import PdfError
@@ -61,6 +62,7 @@ def _access_page(
                 i for i in CoachInvitation.objects.filter(client=request.user) if i.is_pending
             ],
             "new_link": new_link,
+            "email_verified": has_verified_email(request.user),
         },
         status=status,
     )

@@ -5,6 +5,7 @@ import hashlib
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -718,8 +719,12 @@ class CoachInvitation(models.Model):
         )
 
     def is_for(self, user: User) -> bool:
-        """Only the account that holds the invited address may accept (any case)."""
-        return bool(user.email) and user.email.casefold() == self.email.strip().casefold()
+        """Only an account that holds the invited address may accept (any case): as its
+        address, or as one it is changing to. Following the link confirms it."""
+        invited = self.email.strip()
+        if user.email and user.email.casefold() == invited.casefold():
+            return True
+        return EmailAddress.objects.filter(user=user, email__iexact=invited).exists()
 
     @property
     def masked_email(self) -> str:

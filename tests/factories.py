@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 import factory
+from allauth.account.models import EmailAddress
 
 from decisions import kinds, services
 from decisions.models import Criterion, Decision, Offer
@@ -26,6 +27,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             obj.save(update_fields=["password"])
+
+    @factory.post_generation
+    def email_confirmed(obj, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """Its address is on record and confirmed, as for most accounts in use, unless
+        another account confirmed it first (only one can); pass ``email_confirmed=False``
+        for one that has not confirmed it (nothing on record)."""
+        if create and extracted is not False and obj.email:
+            taken = EmailAddress.objects.filter(email__iexact=obj.email, verified=True).exists()
+            EmailAddress.objects.create(
+                user=obj, email=obj.email.lower(), primary=True, verified=not taken
+            )
 
 
 class DecisionFactory(factory.django.DjangoModelFactory):

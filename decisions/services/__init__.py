@@ -8,6 +8,7 @@ when nothing changed. Callers import the package: ``services.offer_create(...)``
 from __future__ import annotations
 
 from decisions.services.coaching import (
+    ADDRESS_NOT_CONFIRMED,
     INVITATION_LIFETIME,
     INVITATION_UNUSABLE,
     InvitationError,
@@ -46,6 +47,7 @@ from decisions.services.ratings import RatingInput, ratings_save
 from decisions.services.record import decision_decide, reflection_add, tiebreaker_answer_add
 
 __all__ = [
+    "ADDRESS_NOT_CONFIRMED",
     "DEFAULT_CRITERIA",
     "INVITATION_LIFETIME",
     "INVITATION_UNUSABLE",

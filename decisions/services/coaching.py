@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -24,6 +25,7 @@ from decisions.services.log import log_append
 from offerdesk import mail
 from offerdesk.accounts import throttle
 from offerdesk.accounts.models import User
+from offerdesk.accounts.services import has_verified_email
 from offerdesk.validators import one_line
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
@@ -44,6 +46,12 @@ def _log_for_client(
         )
         written += 1
     return written
+
+
+ADDRESS_NOT_CONFIRMED = (
+    "Confirm your own address before you invite a coach: follow the link we mailed you "
+    "(you can have it sent again below)."
+)
 
 
 def invitation_create(
@@ -68,6 +76,10 @@ def invitation_create(
         hide_compensation=hide_compensation,
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
+    if not has_verified_email(client):
+        # The coach reads the candidate's name and decisions on the strength of this
+        # mail: it must come from an address we know is theirs.
+        raise ValidationError(ADDRESS_NOT_CONFIRMED, code="address_not_confirmed")
     invitation.full_clean()
     # Spent outside the transaction: a limit holds only if each use is committed where
     # racing requests see it (throttle.py).
@@ -130,6 +142,7 @@ def invitation_accept(*, token: str, coach: User) -> CoachGrant:
         raise InvitationError("This is your own invitation: send the link to your coach.")
     if not invitation.is_for(coach):
         raise InvitationError(INVITATION_FOR_SOMEONE_ELSE, code="someone_else")
+    _confirm_address(coach, invitation.email)
     grant = CoachGrant.objects.active().filter(
         client=invitation.client, coach=coach
     ).first() or CoachGrant(client=invitation.client, coach=coach)
@@ -146,6 +159,21 @@ def invitation_accept(*, token: str, coach: User) -> CoachGrant:
         data={"invitation": invitation.pk, "grant": grant.pk},
     )
     return grant
+
+
+def _confirm_address(coach: User, email: str) -> None:
+    """The invitation reached ``email`` and its link came back: the address is the
+    coach's. It becomes confirmed on their account, unless another account confirmed
+    it first (only one can)."""
+    if EmailAddress.objects.filter(email__iexact=email, verified=True).exclude(user=coach).exists():
+        return
+    address = EmailAddress.objects.filter(user=coach, email__iexact=email).first()
+    if address is None:
+        address = EmailAddress(
+            user=coach, email=email.lower(), primary=not coach.emailaddress_set.exists()
+        )
+    address.verified = True
+    address.save()
 
 
 @transaction.atomic

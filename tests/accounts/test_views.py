@@ -76,8 +76,7 @@ def test_signup_errors_are_shown_on_their_field(client: Client, overrides: dict,
 def test_signup_with_a_taken_address_is_answered_alike_and_only_its_owner_is_mailed(
     client: Client,
 ):
-    owner = UserFactory(email="robin@example.com")
-    EmailAddress.objects.create(user=owner, email="robin@example.com", primary=True, verified=True)
+    UserFactory(email="robin@example.com")  # its address confirmed
     response = _signup(client, email="Robin@Example.COM")
     # As for a new address: a new (unconfirmed) account, logged in.
     assert response.status_code == HTTPStatus.FOUND
@@ -95,9 +94,9 @@ def test_signup_with_a_taken_address_is_answered_alike_and_only_its_owner_is_mai
 
 def test_the_first_account_to_type_an_address_can_still_confirm_it(client: Client):
     """Signing up with someone's address cannot keep its owner from confirming it."""
-    owner = UserFactory(email="robin@example.com")
+    owner = UserFactory(email="robin@example.com", email_confirmed=False)
     EmailAddress.objects.create(user=owner, email="robin@example.com", primary=True)
-    UserFactory(email="robin@example.com")  # a newcomer with the same address
+    UserFactory(email="robin@example.com", email_confirmed=False)  # a newcomer, same address
     client.force_login(owner)
     client.post(reverse("account_email"), {"email": "robin@example.com", "action_send": ""})
     [link] = [m for m in mail.outbox if "confirm-email" in m.body]
@@ -155,7 +154,8 @@ def test_profile_saves_the_letter_details(client: Client, user: User):
     assert (user.full_name, user.paper_size) == ("Robin Fischer", "letter")
 
 
-def test_the_profile_says_whether_the_address_is_confirmed(client: Client, user: User):
+def test_the_profile_says_whether_the_address_is_confirmed(client: Client):
+    user = UserFactory(email_confirmed=False)
     client.force_login(user)
     assert "not confirmed yet" in client.get(reverse("profile")).content.decode()
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
@@ -188,7 +188,6 @@ def test_profile_errors_are_shown_and_nothing_is_saved(
 def test_a_new_address_needs_the_password_again_and_changes_only_once_confirmed(
     client: Client, user: User
 ):
-    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     old = user.email
     client.force_login(user)
     asked = client.post(reverse("account_email"), {"email": "new@example.com", "action_add": ""})

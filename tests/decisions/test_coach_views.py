@@ -10,6 +10,7 @@ from decimal import Decimal
 from http import HTTPStatus
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -145,9 +146,46 @@ def test_a_new_coach_signs_up_from_the_link_and_accepts(
         },
     )
     assert signup.url == accept_url
+    coach = User.objects.get(username="newcoach")
+    assert not EmailAddress.objects.get(user=coach).verified
     client.post(accept_url)
-    assert CoachGrant.objects.get().coach.username == "newcoach"
+    assert CoachGrant.objects.get().coach == coach
     assert client.get(reverse("coach:review", args=[decision.pk])).status_code == HTTPStatus.OK
+    # The link reached the address and came back: the address is confirmed.
+    assert EmailAddress.objects.get(user=coach).verified
+
+
+def test_inviting_a_coach_needs_a_confirmed_address(client: Client):
+    candidate = UserFactory(email_confirmed=False)
+    client.force_login(candidate)
+    page = client.get(reverse("coach:access")).content.decode()
+    assert "Before you invite a coach, confirm your own address" in page
+    refused = client.post(reverse("coach:access"), {"email": "coach@example.com"})
+    assert refused.status_code == HTTPStatus.BAD_REQUEST
+    assert services.ADDRESS_NOT_CONFIRMED.split(":")[0] in refused.content.decode()
+    assert not CoachInvitation.objects.exists()
+    assert not mail.outbox
+    EmailAddress.objects.create(user=candidate, email=candidate.email, primary=True, verified=True)
+    assert client.post(reverse("coach:access"), {"email": "coach@example.com"}).status_code == 302
+    assert "Before you invite" not in client.get(reverse("coach:access")).content.decode()
+
+
+def test_an_invitation_is_accepted_only_from_an_account_holding_the_invited_address(
+    client: Client, user: User
+):
+    token = _invite(user)
+    client.force_login(UserFactory(email="someone.else@example.com"))
+    refused = client.post(reverse("coach:accept", args=[token]))
+    assert refused.status_code == HTTPStatus.FORBIDDEN
+    assert not CoachGrant.objects.exists()
+    # An account changing to the invited address (not yet confirmed) may accept, and the
+    # link confirms that address.
+    changing = UserFactory(email="old@example.com")
+    EmailAddress.objects.create(user=changing, email="coach@example.com", primary=False)
+    client.force_login(changing)
+    assert client.post(reverse("coach:accept", args=[token])).status_code == HTTPStatus.FOUND
+    assert CoachGrant.objects.get().coach == changing
+    assert EmailAddress.objects.get(user=changing, email="coach@example.com").verified
 
 
 def test_the_coach_reads_comments_and_the_candidate_sees_the_comment(

@@ -26,7 +26,7 @@ LOCKED = "Too many wrong passwords for this account from here."
 
 
 def _login(port: int, password: str, forwarded_for: str) -> str:
-    """"in", "locked" or "refused"."""
+    """ "in", "locked" or "refused"."""
     browser = Browser(port)
     page = browser.get("/accounts/login/", **{"X-Forwarded-For": forwarded_for})
     assert page.status == 200

@@ -13,6 +13,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -110,6 +111,9 @@ class Command(BaseCommand):
                 phone="+49 30 1234 5678",
                 signature="Alex Morgan\nData engineer · alex.morgan@example.com",
             )
+            # The demo address is ours, so it counts as confirmed: the demo can invite
+            # a coach without a mailbox to confirm it from.
+            EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
         if Decision.objects.filter(owner=user, title=DEMO_TITLE).exists():
             self.stdout.write("The demo decision is already there; nothing to load.")
         else:
