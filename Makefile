@@ -29,7 +29,6 @@ $(STAMP): requirements-dev.lock
 
 setup: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py seed_demo
 
 # The server, and beside it the worker that sends the queued mail. Ctrl-C reaches

@@ -284,8 +284,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
-# Seconds before a mail server that does not answer counts as down: without it, a
-# server that swallows packets held a request until gunicorn killed the worker.
+# Seconds before a mail server that does not answer counts as down: the mail worker
+# then tries that mail again later (offerdesk/mail.py) instead of hanging on it.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Offerdesk <no-reply@offerdesk.local>")
 
