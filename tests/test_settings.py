@@ -91,3 +91,13 @@ def test_passwords_are_hashed_with_argon2():
     )
     encoded = make_password("secret", hasher=Argon2PasswordHasher())
     assert encoded.startswith("argon2$argon2id$")
+
+
+def test_rate_limits_are_counted_in_a_cache_every_instance_shares():
+    """allauth counts its limits in the default cache; a per-process one would let each
+    gunicorn worker allow the whole limit again (the tests use memory instead:
+    tests/conftest.py)."""
+    default = project_settings.CACHES["default"]
+    assert default["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert project_settings.ACCOUNT_RATE_LIMITS["login_failed"]
+    assert project_settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
