@@ -193,7 +193,10 @@ LOGIN_REDIRECT_URL = "decisions:list"
 # (mail through the task queue, a taken address told by mail). Templates are ours,
 # in Jinja2, under templates/account, templates/mfa and templates/usersessions.
 ACCOUNT_ADAPTER = "offerdesk.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "offerdesk.accounts.forms.SignUpForm"}
+ACCOUNT_FORMS = {
+    "login": "offerdesk.accounts.forms.OfferdeskLoginForm",
+    "signup": "offerdesk.accounts.forms.SignUpForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 # A new candidate starts at once; what needs a checked address (inviting a coach)
@@ -217,6 +220,9 @@ ACCOUNT_USERNAME_MIN_LENGTH = 2
 # again, unless it was given in the last five minutes; changing the password asks
 # for the current one, and second factors ask on their own (allauth.mfa).
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Confirmed by password or a second factor (a passkey counts); not by a code mailed
+# to the address, which is the very thing a changed address would move.
+ACCOUNT_REAUTHENTICATION_METHODS = {"password", "mfa"}
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # Limits per client address (ip), per typed address or username (key) and per
@@ -246,6 +252,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
 
 # Two factors (allauth.mfa): an authenticator app (TOTP), recovery codes, and
 # passkeys, which also log in without a password.
+MFA_ADAPTER = "offerdesk.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_PASSKEY_SIGNUP_ENABLED = False

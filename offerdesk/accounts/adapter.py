@@ -15,6 +15,8 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.db.models import Q
 from django.http import HttpRequest
 
@@ -122,3 +124,26 @@ class AccountAdapter(DefaultAccountAdapter):
         # out from their own device (settings.ACCOUNT_RATE_LIMITS, "login_failed").
         account = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{account}:{self.get_client_ip(request)}"
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth.mfa in our words: its errors, and the names new passkeys start with."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "add_email_blocked": "Turn off your second factor before you add another address.",
+        "cannot_delete_authenticator": "This one cannot be turned off.",
+        "cannot_generate_recovery_codes": (
+            "Recovery codes come with a second factor: add a passkey or an authenticator app first."
+        ),
+        "incorrect_code": "That code is not right, or it was used already.",
+        "unverified_email": "Confirm your address before you add a second factor.",
+    }
+
+    def generate_authenticator_name(self, user: User, type: Authenticator.Type) -> str:
+        count = Authenticator.objects.filter(user_id=user.pk, type=type).count()
+        return "My passkey" if count == 0 else f"Passkey {count + 1}"
+
+    def _get_site_name(self) -> str:
+        # The name a browser shows when it asks which passkey to use.
+        return "Offerdesk"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.forms import SignupForm
+from allauth.account.forms import LoginForm, SignupForm
 from django import forms
 
 from offerdesk.accounts.models import User
@@ -39,6 +39,19 @@ class SignUpForm(SignupForm):
                 self.fields[name].label = label
                 self.fields[name].help_text = help_text
                 self.fields[name].widget.attrs.pop("placeholder", None)
+
+
+class OfferdeskLoginForm(LoginForm):
+    """allauth's log-in, in our words."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Username or e-mail address"
+        self.fields["password"].help_text = ""
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me logged in on this device"
 
 
 class ProfileForm(DataForm[ProfileData]):

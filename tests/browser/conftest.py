@@ -73,9 +73,9 @@ def page(browser, live_server) -> Iterator[object]:
 
 def submit_login(page, username: str = "demo", password: str = "offerdesk-demo") -> None:
     """Fill in and send the log-in form the page shows (the demo account by default)."""
-    page.get_by_label("Username").fill(username)
+    page.get_by_label("Username or e-mail address").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
 
 
 def watch_csp(page, violations: list[str]) -> None:

@@ -4,9 +4,11 @@ the way and screenshots are taken at desktop and phone widths."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
@@ -55,10 +57,21 @@ def test_the_main_flow(two_people):
     candidate.get_by_label("Username").fill("sam")
     candidate.get_by_label("E-mail address").fill("sam@example.com")
     candidate.get_by_label("Password", exact=True).fill("a long and unusual passphrase")
-    candidate.get_by_label("Password confirmation").fill("a long and unusual passphrase")
+    candidate.get_by_label("Password again").fill("a long and unusual passphrase")
     candidate.get_by_role("button", name="Create account").click()
     expect(candidate.get_by_text("No decisions yet")).to_be_visible()
     look(candidate, "decisions-empty")
+
+    # Confirmed from the mailed link (inviting a coach needs it), then a log-in by address.
+    [welcome] = [m for m in mail.outbox if m.to == ["sam@example.com"]]
+    candidate.goto(re.search(r"https?://[^/\s]+(/\S+)", welcome.body).group(1))
+    look(candidate, "email-confirm")
+    candidate.get_by_role("button", name="Yes, this is my address").click()
+    expect(candidate.get_by_text("sam@example.com is confirmed")).to_be_visible()
+    candidate.get_by_role("button", name="Log out").click()
+    candidate.goto("/accounts/login/")
+    submit_login(candidate, "SAM@example.com", "a long and unusual passphrase")
+    expect(candidate.get_by_text("No decisions yet")).to_be_visible()
 
     candidate.get_by_label("Title").fill("Autumn move")
     candidate.get_by_label("Currency").select_option("EUR")
@@ -153,7 +166,7 @@ def test_the_main_flow(two_people):
     coach.get_by_label("Username").fill("robin")
     coach.get_by_label("E-mail address").fill("robin.coach@example.com")
     coach.get_by_label("Password", exact=True).fill("coaching is listening")
-    coach.get_by_label("Password confirmation").fill("coaching is listening")
+    coach.get_by_label("Password again").fill("coaching is listening")
     coach.get_by_role("button", name="Create account").click()
     coach.get_by_role("button", name="Accept the invitation").click()
     expect(coach.get_by_text("You can now read")).to_be_visible()
