@@ -41,6 +41,7 @@ from decisions.selectors import (
 )
 from decisions.services.criteria import CRITERIA_FULL, criteria_full
 from decisions.services.offers import OFFERS_FULL, offers_full
+from offerdesk.accounts.services import has_verified_email
 from offerdesk.formats import money
 from offerdesk.forms import error_status, service_errors
 from offerdesk.http import AuthenticatedRequest, attachment
@@ -88,6 +89,7 @@ def decision_index(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "active": [d for d in decisions if not d.is_archived],
             "archived": [d for d in decisions if d.is_archived],
+            "email_verified": has_verified_email(request.user),
         },
         status=error_status(form),
     )

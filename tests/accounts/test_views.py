@@ -274,3 +274,17 @@ def test_the_session_page_names_the_signed_in_user_in_plain_text(client: Client,
     response = client.get(reverse("session"))
     assert response["Content-Type"].startswith("text/plain")
     assert response.content.decode().strip() == f"Signed in as {user.username}."
+
+
+def test_an_unconfirmed_address_is_asked_for_on_the_decisions_page(client: Client):
+    unconfirmed = UserFactory(email_confirmed=False)
+    EmailAddress.objects.create(user=unconfirmed, email=unconfirmed.email, primary=True)
+    client.force_login(unconfirmed)
+    page = client.get(reverse("decisions:list")).content.decode()
+    assert "Please confirm your e-mail address" in page
+    assert f"Follow the link we sent to {unconfirmed.email}" in page
+    client.post(reverse("account_email"), {"email": unconfirmed.email, "action_send": ""})
+    [sent] = mail.outbox
+    assert sent.to == [unconfirmed.email] and "confirm-email" in sent.body
+    client.force_login(UserFactory())
+    assert "Please confirm" not in client.get(reverse("decisions:list")).content.decode()
