@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from decisions import services
 from decisions.models import CoachGrant
 from offerdesk.accounts.models import User
 from tests.accounts.test_mfa import totp_code
@@ -170,3 +171,24 @@ def test_an_authenticator_app_and_a_recovery_code(page: Page):
     expect(page.get_by_role("heading", name="One more step")).to_be_visible()
     expect(page.locator(".field--invalid .errors")).to_be_visible()
     look(page, "second-step-refused")
+
+
+def test_an_invitation_is_accepted_only_from_the_invited_address(page: Page):
+    candidate = UserFactory()
+    _, token = services.invitation_create(
+        client=candidate, email="coach@example.com", hide_compensation=False, accept_url=str
+    )
+    stranger = UserFactory(email="someone.else@example.com")
+    log_in_with_password(page, stranger)
+    page.goto(f"/coach/accept/{token}/")
+    expect(page.get_by_role("heading", name="This invitation is for someone else")).to_be_visible()
+    expect(page.get_by_role("button", name="Accept the invitation")).to_have_count(0)
+    look(page, "invitation-someone-else")
+    page.get_by_role("button", name="Log out", exact=True).click()  # the page's own
+
+    coach = UserFactory(email="coach@example.com")
+    log_in_with_password(page, coach)
+    page.goto(f"/coach/accept/{token}/")
+    page.get_by_role("button", name="Accept the invitation").click()
+    expect(page.get_by_text("You can now read")).to_be_visible()
+    assert CoachGrant.objects.get().coach == coach
