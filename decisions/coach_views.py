@@ -164,7 +164,9 @@ def accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
         return TemplateResponse(request, "decisions/coach_accept.html", page, status=403)
     if request.method == "POST":
         try:
-            grant = services.invitation_accept(token=token, coach=request.user)
+            grant = services.invitation_accept(
+                token=token, coach=request.user, mailed=request.GET.get("mailed", "")
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("coach:dashboard")

@@ -720,11 +720,12 @@ class CoachInvitation(models.Model):
 
     def is_for(self, user: User) -> bool:
         """Only an account that holds the invited address may accept (any case): as its
-        address, or as one it is changing to. Following the link confirms it."""
+        address, or as another address it has confirmed. An address it is only
+        changing to does not count: its own confirmation link decides that."""
         invited = self.email.strip()
         if user.email and user.email.casefold() == invited.casefold():
             return True
-        return EmailAddress.objects.filter(user=user, email__iexact=invited).exists()
+        return EmailAddress.objects.filter(user=user, email__iexact=invited, verified=True).exists()
 
     @property
     def masked_email(self) -> str:

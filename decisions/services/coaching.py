@@ -14,11 +14,13 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from decisions.models import CoachGrant, CoachInvitation, Decision, LogEntry, token_hash
 from decisions.services.log import log_append
@@ -48,6 +50,7 @@ def _log_for_client(
     return written
 
 
+MAILED_SALT = "offerdesk.coach-invitation.mailed"
 ADDRESS_NOT_CONFIRMED = (
     "Confirm your own address before you invite a coach: follow the link we mailed you "
     "(you can have it sent again below)."
@@ -89,13 +92,20 @@ def invitation_create(
     )
     # The name is one line since names were first checked; an older one may not be.
     name = one_line(client.display_name)
-    body = render_to_string(
-        "decisions/coach_invitation_email.txt",
-        {"name": name, "link": accept_url(token), "expires_at": invitation.expires_at},
-    )
     subject = f"{name} invites you to read their job decision on Offerdesk"
     with transaction.atomic():
         invitation.save()
+        # The mailed link carries a proof that it came from the mailbox; the link the
+        # candidate is shown does not, so only the mailed one confirms the address.
+        mailed = urlencode({"mailed": signing.dumps(invitation.pk, salt=MAILED_SALT)})
+        body = render_to_string(
+            "decisions/coach_invitation_email.txt",
+            {
+                "name": name,
+                "link": f"{accept_url(token)}?{mailed}",
+                "expires_at": invitation.expires_at,
+            },
+        )
         _log_for_client(
             client=client,
             author=client,
@@ -128,8 +138,13 @@ INVITATION_FOR_SOMEONE_ELSE = (
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, coach: User) -> CoachGrant:
-    """Turn a valid invitation into access for ``coach``; the link then stops working."""
+def invitation_accept(*, token: str, coach: User, mailed: str = "") -> CoachGrant:
+    """Turn a valid invitation into access for ``coach``; the link then stops working.
+
+    ``mailed`` is the proof the mailed link carries (``invitation_create``): with it,
+    the link came from the invited mailbox, and the address becomes confirmed on the
+    coach's account. The link the candidate was shown has none, and confirms nothing.
+    """
     invitation = (
         CoachInvitation.objects.select_for_update()
         .select_related("client")
@@ -142,7 +157,8 @@ def invitation_accept(*, token: str, coach: User) -> CoachGrant:
         raise InvitationError("This is your own invitation: send the link to your coach.")
     if not invitation.is_for(coach):
         raise InvitationError(INVITATION_FOR_SOMEONE_ELSE, code="someone_else")
-    _confirm_address(coach, invitation.email)
+    if _came_by_mail(mailed, invitation):
+        _confirm_address(coach, invitation.email)
     grant = CoachGrant.objects.active().filter(
         client=invitation.client, coach=coach
     ).first() or CoachGrant(client=invitation.client, coach=coach)
@@ -161,17 +177,25 @@ def invitation_accept(*, token: str, coach: User) -> CoachGrant:
     return grant
 
 
+def _came_by_mail(mailed: str, invitation: CoachInvitation) -> bool:
+    try:
+        return signing.loads(mailed, salt=MAILED_SALT) == invitation.pk
+    except signing.BadSignature:
+        return False
+
+
 def _confirm_address(coach: User, email: str) -> None:
-    """The invitation reached ``email`` and its link came back: the address is the
-    coach's. It becomes confirmed on their account, unless another account confirmed
-    it first (only one can)."""
+    """The mailed invitation reached ``email`` and its link came back: the address is
+    the coach's. It becomes confirmed as their account's address, unless it is not
+    that address (a change in progress has its own confirmation) or another account
+    confirmed it first (only one can)."""
+    if coach.email.casefold() != email.strip().casefold():
+        return
     if EmailAddress.objects.filter(email__iexact=email, verified=True).exclude(user=coach).exists():
         return
-    address = EmailAddress.objects.filter(user=coach, email__iexact=email).first()
+    address = EmailAddress.objects.filter(user=coach, email__iexact=coach.email).first()
     if address is None:
-        address = EmailAddress(
-            user=coach, email=email.lower(), primary=not coach.emailaddress_set.exists()
-        )
+        address = EmailAddress(user=coach, email=coach.email.lower(), primary=True)
     address.verified = True
     address.save()
 

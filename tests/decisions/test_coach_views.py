@@ -8,6 +8,7 @@ import re
 import secrets
 from decimal import Decimal
 from http import HTTPStatus
+from urllib.parse import unquote
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -132,8 +133,10 @@ def test_an_address_too_long_to_store_is_a_message_not_a_crash(owner_client: Cli
 def test_a_new_coach_signs_up_from_the_link_and_accepts(
     client: Client, user: User, decision: Decision
 ):
-    token = _invite(user)
-    accept_url = reverse("coach:accept", args=[token])
+    _invite(user)
+    # The link from the mail, with its proof that it came from the mailbox.
+    accept_url = re.search(r"http://testserver(/\S+)", mail.outbox[-1].body).group(1)
+    assert "?mailed=" in accept_url
     landing = client.get(accept_url)
     assert b"Create an account" in landing.content
     signup = client.post(
@@ -145,14 +148,42 @@ def test_a_new_coach_signs_up_from_the_link_and_accepts(
             "password2": "a long coach passphrase",
         },
     )
-    assert signup.url == accept_url
+    assert unquote(signup.url) == unquote(accept_url)
     coach = User.objects.get(username="newcoach")
     assert not EmailAddress.objects.get(user=coach).verified
     client.post(accept_url)
     assert CoachGrant.objects.get().coach == coach
     assert client.get(reverse("coach:review", args=[decision.pk])).status_code == HTTPStatus.OK
-    # The link reached the address and came back: the address is confirmed.
+    # The mailed link reached the address and came back: the address is confirmed.
     assert EmailAddress.objects.get(user=coach).verified
+
+
+def test_the_link_the_candidate_is_shown_confirms_no_address(client: Client, user: User):
+    """The candidate sees the link too: an account they made with the coach's address
+    may accept with it (they invited themselves), but the address stays unconfirmed, so
+    the real coach can still confirm it, log in by it and reset by it."""
+    token = _invite(user)
+    squatter = UserFactory(email="coach@example.com", email_confirmed=False)
+    EmailAddress.objects.create(user=squatter, email="coach@example.com", primary=True)
+    client.force_login(squatter)
+    shown = reverse("coach:accept", args=[token])
+    assert client.post(shown).status_code == HTTPStatus.FOUND
+    assert not EmailAddress.objects.filter(email="coach@example.com", verified=True).exists()
+
+
+def test_a_forged_or_foreign_mail_proof_confirms_nothing(client: Client, user: User):
+    token = _invite(user)
+    other_token = _invite(UserFactory(), email="coach@example.com")
+    other_proof = re.search(r"mailed=(\S+)", mail.outbox[-1].body).group(1)
+    assert other_token != token
+    coach = UserFactory(email="coach@example.com", email_confirmed=False)
+    EmailAddress.objects.create(user=coach, email="coach@example.com", primary=True)
+    client.force_login(coach)
+    # A proof mailed for another invitation to the same address, then a forged one.
+    for proof in (other_proof, "forged"):
+        client.post(reverse("coach:accept", args=[token]) + f"?mailed={proof}")
+    assert CoachGrant.objects.get(client=user).coach == coach
+    assert not EmailAddress.objects.get(user=coach).verified
 
 
 def test_inviting_a_coach_needs_a_confirmed_address(client: Client):
@@ -178,14 +209,16 @@ def test_an_invitation_is_accepted_only_from_an_account_holding_the_invited_addr
     refused = client.post(reverse("coach:accept", args=[token]))
     assert refused.status_code == HTTPStatus.FORBIDDEN
     assert not CoachGrant.objects.exists()
-    # An account changing to the invited address (not yet confirmed) may accept, and the
-    # link confirms that address.
+    # An account only changing to the invited address may not accept: the change's own
+    # link decides whether the address is theirs. Once confirmed, it may.
     changing = UserFactory(email="old@example.com")
-    EmailAddress.objects.create(user=changing, email="coach@example.com", primary=False)
+    pending = EmailAddress.objects.create(user=changing, email="coach@example.com", primary=False)
     client.force_login(changing)
+    assert client.post(reverse("coach:accept", args=[token])).status_code == HTTPStatus.FORBIDDEN
+    pending.verified = True
+    pending.save()
     assert client.post(reverse("coach:accept", args=[token])).status_code == HTTPStatus.FOUND
     assert CoachGrant.objects.get().coach == changing
-    assert EmailAddress.objects.get(user=changing, email="coach@example.com").verified
 
 
 def test_the_coach_reads_comments_and_the_candidate_sees_the_comment(
