@@ -1,16 +1,17 @@
 """The one way Offerdesk sends mail: ``send(message)`` queues it, a worker delivers it.
 
 A request only stores the message as a task (Django's tasks framework, the database
-backend by default), in its own transaction: a page never waits for a mail server nor
-fails because one is down, and with the database backend the task is saved or rolled
-back with the rest of the request, so a request that fails sends nothing and one that
-succeeds loses no mail. The message is sealed (encrypted with a key derived from
-SECRET_KEY): its links log people in or accept invitations, and the task table and
-the admin must not show them. The task ``deliver`` opens it and hands it to Django's
-mail backend. When that
+backend by default): a page never waits for a mail server nor fails because one is
+down. With the database backend the task is written in whatever transaction the
+caller is in, so writes and mail that belong together (an invitation and its mail)
+are saved or rolled back together. The message is sealed (encrypted with a key
+derived from SECRET_KEY, or one of SECRET_KEY_FALLBACKS after a rotation): its links
+log people in or accept invitations, and the task table and the admin must not show
+them. The task ``deliver`` opens it and hands it to Django's mail backend. When that
 fails it is tried again later, ever more patiently (``RETRY_DELAYS``), up to
-``MAX_ATTEMPTS`` times; each failed attempt is kept as a FAILED task result, with its
-traceback, where staff see them (the admin, under Tasks).
+``MAX_ATTEMPTS`` times; each failed attempt is kept as a FAILED task result, where
+staff see them (the admin, under Tasks), as ``MailNotSent`` with the kind of failure
+only: the error's own text can name the addresses.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import json
 import logging
 from typing import Any
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.utils import timezone
@@ -70,12 +71,25 @@ def deliver(sealed: str, attempt: int = 1) -> None:
         _from_json(message).send()
     except OSError as error:
         _after_failure(sealed, message, attempt, error)
-        raise
+        # Recorded for staff without the original text (it may list the addresses).
+        raise MailNotSent(type(error).__name__) from None
 
 
-def _fernet() -> Fernet:
-    key = hashlib.sha256(f"offerdesk.mail:{settings.SECRET_KEY}".encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(key))
+class MailNotSent(Exception):
+    """An attempt failed; its message is only the kind of failure."""
+
+
+def _fernet() -> MultiFernet:
+    # Sealed with the current key; opened with it or any fallback still accepted.
+    keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    return MultiFernet(
+        [
+            Fernet(
+                base64.urlsafe_b64encode(hashlib.sha256(f"offerdesk.mail:{k}".encode()).digest())
+            )
+            for k in keys
+        ]
+    )
 
 
 def _seal(message: dict[str, Any]) -> str:

@@ -165,7 +165,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     # Shared by every instance, in the database they share: django-allauth counts
     # its rate limits here, and a limit counted per process would not be one.
-    # ``manage.py createcachetable`` makes the table (make setup runs it).
+    # Its table is made by ``migrate`` (accounts/migrations/0006_cache_table.py).
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "offerdesk_cache",
@@ -194,8 +194,15 @@ LOGIN_REDIRECT_URL = "decisions:list"
 # in Jinja2, under templates/account, templates/mfa and templates/usersessions.
 ACCOUNT_ADAPTER = "offerdesk.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
+    "add_email": "offerdesk.accounts.forms.OfferdeskAddEmailForm",
+    "change_email": "offerdesk.accounts.forms.OfferdeskChangeEmailForm",
+    "change_password": "offerdesk.accounts.forms.OfferdeskChangePasswordForm",
     "login": "offerdesk.accounts.forms.OfferdeskLoginForm",
-    "signup": "offerdesk.accounts.forms.SignUpForm",
+    "reauthenticate": "offerdesk.accounts.forms.OfferdeskReauthenticateForm",
+    "reset_password": "offerdesk.accounts.forms.OfferdeskResetPasswordForm",
+    "reset_password_from_key": "offerdesk.accounts.forms.OfferdeskResetPasswordKeyForm",
+    "set_password": "offerdesk.accounts.forms.OfferdeskSetPasswordForm",
+    "signup": "offerdesk.accounts.forms.OfferdeskSignupForm",
 }
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
@@ -226,9 +233,10 @@ ACCOUNT_REAUTHENTICATION_METHODS = {"password", "mfa"}
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # Limits per client address (ip), per typed address or username (key) and per
-# account (user). They live in the default cache, which every instance shares.
-# Past a limit the answer is the 429 page; each recovers by itself when its window
-# has passed.
+# account (user). They live in the default cache, which every instance shares, and
+# each recovers by itself when its window has passed. Past one, a page answers with
+# the 429 page, but for wrong passwords (the log-in form says so) and confirmation
+# mails (not sent again within 3 minutes; the page answers as usual).
 ACCOUNT_RATE_LIMITS = {
     # 5 wrong passwords for one account from one client address lock that pair for
     # 15 minutes (the key is the pair: offerdesk/accounts/adapter.py), so the owner
@@ -236,12 +244,15 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/m/ip,5/15m/key",
     "login": "30/m/ip",
     "signup": "10/h/ip",
-    "reset_password": "10/h/ip,3/h/key",
+    # Per client only: a limit per typed address would let a stranger keep its owner
+    # from resetting; mail to one address stops quietly instead (accounts/adapter.py).
+    "reset_password": "10/h/ip",
     "reset_password_from_key": "20/m/ip",
-    "change_password": "5/m/user",
+    # Each try needs the current password, so these also bound guessing it.
+    "change_password": "10/h/user",
     "manage_email": "10/h/user",
     "confirm_email": "1/3m/key",
-    "reauthenticate": "10/m/user",
+    "reauthenticate": "10/h/user",
 }
 # Behind PROXY_COUNT proxies that each append the address they saw to
 # X-Forwarded-For, the client is the entry PROXY_COUNT from the right: the one our
@@ -254,6 +265,12 @@ ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
 # passkeys, which also log in without a password.
 MFA_ADAPTER = "offerdesk.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# allauth keeps an account with an unconfirmed address from adding a second factor
+# (and one with a second factor from changing address), lest a stranger who signed
+# up with someone's address lock its owner out of that account. Here a sign-up with
+# a taken address makes an account of its own ("strict" above), so the owner's is
+# never the stranger's to lock; and people with a passkey must still change address.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_PASSKEY_SIGNUP_ENABLED = False
 MFA_TOTP_ISSUER = "Offerdesk"

@@ -28,9 +28,9 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 def rate_limited(request: HtmxHttpRequest, exception: Exception | None = None) -> HttpResponse:
     """django-allauth's answer past one of its rate limits (settings.ACCOUNT_RATE_LIMITS),
     on our 429 page; it recovers by itself once the limit's window has passed."""
-    response = TemplateResponse(request, "429.html", {"limit": None, "minutes": 0}, status=429)
-    response["Retry-After"] = "60"
-    return response.render()
+    # No Retry-After: allauth does not say which limit, and its windows run from a
+    # minute to an hour.
+    return TemplateResponse(request, "429.html", {"limit": None, "minutes": 0}, status=429).render()
 
 
 @require_GET
@@ -64,11 +64,10 @@ def my_data(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@reauthentication_required
 def account_delete(request: AuthenticatedRequest) -> HttpResponse:
-    """Delete the account and everything in it. Asks for the password (or a second
-    factor or passkey) again unless the user gave it in the last few minutes; the
-    request then resumes where it was."""
+    """Delete the account and everything in it: the box ticked first, then the password
+    (or a second factor or passkey) again unless it was given in the last few minutes;
+    the request then resumes here."""
     form = DeleteAccountForm(request.POST)
     if not form.is_valid():
         return TemplateResponse(
@@ -77,6 +76,11 @@ def account_delete(request: AuthenticatedRequest) -> HttpResponse:
             {"import_form": ImportForm(), "delete_form": form, "limits": IMPORT_LIMITS},
             status=400,
         )
+    return _delete_confirmed(request)
+
+
+@reauthentication_required
+def _delete_confirmed(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     logout(request)
     delete_account(user)

@@ -52,8 +52,8 @@ def _log_for_client(
 
 MAILED_SALT = "offerdesk.coach-invitation.mailed"
 ADDRESS_NOT_CONFIRMED = (
-    "Confirm your own address before you invite a coach: follow the link we mailed you "
-    "(you can have it sent again below)."
+    "Confirm your own address before you invite a coach: follow the link we mailed you, "
+    "or have it sent again from the note above."
 )
 
 

@@ -3,38 +3,50 @@
 - Every mail goes through the task queue (``offerdesk.mail``), so no account page
   waits for, or fails on, the mail server.
 - A sign-up with an address another account holds is answered like any other sign-up
-  (settings: ``ACCOUNT_PREVENT_ENUMERATION = "strict"``); the address's owner gets a
-  "someone used your address" mail in place of the confirmation link, so the new
-  account can never check an address that is not theirs.
+  (settings: ``ACCOUNT_PREVENT_ENUMERATION = "strict"``). If that account confirmed
+  the address, its owner gets a "someone used your address" mail instead of a link;
+  if not, the link goes to the mailbox, whose reader decides which account is theirs.
+- Wrong passwords lock an account from one client address only; allauth's errors,
+  messages and the names it gives things are in our words.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
+from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
-from django.db.models import Q
 from django.http import HttpRequest
 
 from offerdesk import mail
+from offerdesk.accounts import throttle
 from offerdesk.accounts.models import User
 
 
-def held_elsewhere(email: str, *, user_pk: int) -> bool:
-    """Whether another account has a prior claim on ``email`` (in any case): it has
-    checked the address, or it had the address first. The newer of two accounts that
-    typed one address is the one that may be using someone else's; the older one can
-    still check it, so signing up with someone's address cannot block its owner."""
-    others = EmailAddress.objects.filter(email__iexact=email).exclude(user_id=user_pk)
+def confirmed_elsewhere(email: str, *, user_pk: int) -> bool:
+    """Whether another account has confirmed ``email`` (in any case); then no other
+    account can, and a link for one would only mislead."""
     return (
-        others.filter(Q(verified=True) | Q(user_id__lt=user_pk)).exists()
-        or User.objects.filter(email__iexact=email, pk__lt=user_pk).exists()
+        EmailAddress.objects.filter(email__iexact=email, verified=True)
+        .exclude(user_id=user_pk)
+        .exists()
     )
 
+
+def used_elsewhere(email: str, *, user_pk: int) -> bool:
+    """Whether another account has typed ``email`` without confirming it."""
+    return EmailAddress.objects.filter(email__iexact=email).exclude(user_id=user_pk).exists()
+
+
+# Mail a stranger can have sent to any address by typing it on the reset page.
+RESET_MAILS = {"account/email/password_reset_key", "account/email/unknown_account"}
 
 # The ways to confirm it is you again, in our words (allauth's ids).
 REAUTHENTICATION_WORDS = {
@@ -45,6 +57,16 @@ REAUTHENTICATION_WORDS = {
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        # allauth counts only an explicit "confirm it is you"; a log-in in the last few
+        # minutes (settings.ACCOUNT_REAUTHENTICATION_TIMEOUT) proved as much.
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = allauth_context.request
+        records = get_authentication_records(request, request.user)
+        recent = time.time() - account_settings.REAUTHENTICATION_TIMEOUT
+        return not (records and records[-1].get("at", 0) > recent)
+
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "account_inactive": "This account is closed.",
@@ -60,7 +82,7 @@ class AccountAdapter(DefaultAccountAdapter):
         "invalid_password_reset": "This reset link no longer works.",
         "too_many_login_attempts": (
             "Too many wrong passwords for this account from here. Wait 15 minutes, "
-            "reset your password, or log in with a passkey."
+            "reset your password from this device, or log in with a passkey."
         ),
         "unverified_primary_email": "Confirm your address first.",
         "username_taken": "That username is taken; try another.",
@@ -78,6 +100,12 @@ class AccountAdapter(DefaultAccountAdapter):
         ]
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        if template_prefix in RESET_MAILS and not throttle.allows(
+            throttle.RESET_MAILS_PER_ADDRESS, email
+        ):
+            # Past the limit nothing is sent and the page answers as always: a 429 for
+            # an address would let a stranger keep its owner from resetting.
+            return
         request = allauth_context.request
         message = self.render_mail(
             template_prefix, email, {"request": request, "email": email, **context}
@@ -101,12 +129,25 @@ class AccountAdapter(DefaultAccountAdapter):
         self, request: HttpRequest, emailconfirmation: Any, signup: bool
     ) -> None:
         address = emailconfirmation.email_address
-        if held_elsewhere(address.email, user_pk=address.user_id):
-            # The link would let this account check someone else's address; the one
-            # who holds it is told instead, and nothing says so on the page.
+        if confirmed_elsewhere(address.email, user_pk=address.user_id):
+            # Its owner has an account already: they are told someone used their
+            # address, and nothing says so on the page.
             self.send_account_already_exists_mail(address.email)
             return
-        super().send_confirmation_mail(request, emailconfirmation, signup)
+        # Otherwise the link goes to the mailbox, whoever typed the address: whoever
+        # reads that mailbox decides which account is theirs (the mail and the page
+        # name it), so signing up with someone's address first cannot block them.
+        template = "account/email/email_confirmation" + ("_signup" if signup else "")
+        self.send_mail(
+            template,
+            address.email,
+            {
+                "user": address.user,
+                "key": emailconfirmation.key,
+                "activate_url": self.get_email_confirmation_url(request, emailconfirmation),
+                "shared": used_elsewhere(address.email, user_pk=address.user_id),
+            },
+        )
 
     def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
         # A reset from the mailbox lifts the lock on the account however it was typed
@@ -122,8 +163,10 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth counts wrong passwords per account; counted per account *and* client
         # address, as before allauth, a stranger's five guesses cannot lock the owner
         # out from their own device (settings.ACCOUNT_RATE_LIMITS, "login_failed").
+        # The address as allauth's own per-address limits count it (an IPv6 client is
+        # its /64 network, which one client can change at will within).
         account = super()._get_login_attempts_cache_key(request, **credentials)
-        return f"{account}:{self.get_client_ip(request)}"
+        return f"{account}:{ratelimit.get_ip(request)}"
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -2,7 +2,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.forms import LoginForm, SignupForm
+from allauth.account.forms import (
+    AddEmailForm,
+    ChangeEmailForm,
+    ChangePasswordForm,
+    LoginForm,
+    ReauthenticateForm,
+    ResetPasswordForm,
+    ResetPasswordKeyForm,
+    SetPasswordForm,
+    SignupForm,
+)
 from django import forms
 
 from offerdesk.accounts.models import User
@@ -17,41 +27,76 @@ PASSWORD_HELP = (
 )
 
 
-class SignUpForm(SignupForm):
-    """allauth's sign-up, in our words: an address, a username, a password twice."""
+class _OurWords:
+    """An allauth form with our labels and help in place of allauth's (its password
+    help is HTML, which our templates would show as text), and no placeholders."""
+
+    words: dict[str, tuple[str, str]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        labels = {
-            "email": (
-                "E-mail address",
-                "For password resets and coach invitations. Never shown to employers.",
-            ),
-            "username": (
-                "Username",
-                "You can log in with it or with your address. Letters, digits and @ . + - _ only.",
-            ),
-            "password1": ("Password", PASSWORD_HELP),
-            "password2": ("Password again", "Type it once more to be sure."),
-        }
-        for name, (label, help_text) in labels.items():
-            if name in self.fields:
-                self.fields[name].label = label
-                self.fields[name].help_text = help_text
-                self.fields[name].widget.attrs.pop("placeholder", None)
-
-
-class OfferdeskLoginForm(LoginForm):
-    """allauth's log-in, in our words."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["login"].label = "Username or e-mail address"
-        self.fields["password"].help_text = ""
-        for field in self.fields.values():
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
             field.widget.attrs.pop("placeholder", None)
-        if "remember" in self.fields:
-            self.fields["remember"].label = "Keep me logged in on this device"
+            if name in self.words:
+                field.label, field.help_text = self.words[name]
+
+
+NEW_PASSWORD = {
+    "password1": ("New password", PASSWORD_HELP),
+    "password2": ("New password again", "Type it once more to be sure."),
+}
+ADDRESS_HELP = "For password resets and coach invitations. Never shown to employers."
+
+
+class OfferdeskSignupForm(_OurWords, SignupForm):
+    words = {
+        "email": ("E-mail address", ADDRESS_HELP),
+        "username": (
+            "Username",
+            "You can log in with it or with your address. Letters, digits and @ . + - _ only.",
+        ),
+        "password1": ("Password", PASSWORD_HELP),
+        "password2": ("Password again", "Type it once more to be sure."),
+    }
+
+
+class OfferdeskLoginForm(_OurWords, LoginForm):
+    words = {
+        "login": ("Username or e-mail address", ""),
+        "password": ("Password", ""),
+        "remember": ("Keep me logged in on this device", ""),
+    }
+
+
+class OfferdeskChangePasswordForm(_OurWords, ChangePasswordForm):
+    words = {"oldpassword": ("Current password", ""), **NEW_PASSWORD}
+
+
+class OfferdeskSetPasswordForm(_OurWords, SetPasswordForm):
+    words = {
+        "password1": ("Password", PASSWORD_HELP),
+        "password2": ("Password again", "Type it once more to be sure."),
+    }
+
+
+class OfferdeskResetPasswordForm(_OurWords, ResetPasswordForm):
+    words = {"email": ("E-mail address", "The address you signed up with.")}
+
+
+class OfferdeskResetPasswordKeyForm(_OurWords, ResetPasswordKeyForm):
+    words = NEW_PASSWORD
+
+
+class OfferdeskChangeEmailForm(_OurWords, ChangeEmailForm):
+    words = {"email": ("New e-mail address", ADDRESS_HELP)}
+
+
+class OfferdeskAddEmailForm(_OurWords, AddEmailForm):
+    words = {"email": ("E-mail address", ADDRESS_HELP)}
+
+
+class OfferdeskReauthenticateForm(_OurWords, ReauthenticateForm):
+    words = {"password": ("Your password", "")}
 
 
 class ProfileForm(DataForm[ProfileData]):

@@ -8,7 +8,7 @@ the other and both be refused, never both let through past the limit.
 
 Account actions (log-in failures, sign-up, resets, address changes) are limited by
 django-allauth (``ACCOUNT_RATE_LIMITS`` in settings.py); the limits here are for the
-rest: coach invitations.
+rest: coach invitations, and reset mails to one address.
 """
 
 from __future__ import annotations
@@ -31,10 +31,13 @@ class Limit:
     described: str
 
 
-DAY = dt.timedelta(days=1)
+HOUR, DAY = dt.timedelta(hours=1), dt.timedelta(days=1)
 
 INVITATIONS_PER_USER = Limit("invite:user", 10, DAY, "10 coach invitations a day")
 INVITATIONS_PER_ADDRESS = Limit("invite:address", 5, DAY, "5 invitations a day to one address")
+# Reset mails to one address, whoever asks; past it nothing is sent and nothing says
+# so (see ``allows``; offerdesk/accounts/adapter.py).
+RESET_MAILS_PER_ADDRESS = Limit("reset-mail:address", 3, HOUR, "3 reset e-mails an hour")
 
 
 class Throttled(Exception):
@@ -78,11 +81,22 @@ def spend_all(*pairs: tuple[Limit, str]) -> None:
             spent.append((limit, key))
     except Throttled:
         for limit, key in spent:
-            refund(limit, key)
+            _refund(limit, key)
         raise
 
 
-def refund(limit: Limit, key: str) -> None:
+def allows(limit: Limit, key: str) -> bool:
+    """Count one use like ``spend``, but answer False instead of raising: for a limit
+    keyed on someone else (the address a mail goes to), where a 429 would let anyone
+    lock that person out, e.g. of their own password reset."""
+    try:
+        spend(limit, key)
+    except Throttled:
+        return False
+    return True
+
+
+def _refund(limit: Limit, key: str) -> None:
     """Take back the newest use: the action it counted did not happen after all."""
     newest = (
         Attempt.objects.filter(action=limit.action, key_hash=_hash(key)).order_by("-at").first()

@@ -369,7 +369,7 @@ def test_signing_out_everywhere_else_keeps_this_browser_only(user: User):
     page = here.get(reverse("usersessions_list"))
     assert page.context_data["session_count"] == 2
     assert b"Firefox on Windows" in page.content
-    assert b"Sign out everywhere else" in page.content
+    assert b"Log out everywhere else" in page.content
 
     response = here.post(reverse("usersessions_list"))
     assert response.url == reverse("usersessions_list")
@@ -377,4 +377,4 @@ def test_signing_out_everywhere_else_keeps_this_browser_only(user: User):
     assert elsewhere.get(reverse("mfa_index")).url.startswith(reverse("account_login"))
     page = here.get(reverse("usersessions_list"))
     assert b"This is the only place you are logged in." in page.content
-    assert b"You are signed out everywhere else." in page.content
+    assert b"You are logged out everywhere else." in page.content

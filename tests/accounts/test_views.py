@@ -92,15 +92,21 @@ def test_signup_with_a_taken_address_is_answered_alike_and_only_its_owner_is_mai
     assert "confirm-email" not in told.body
 
 
-def test_the_first_account_to_type_an_address_can_still_confirm_it(client: Client):
-    """Signing up with someone's address cannot keep its owner from confirming it."""
-    owner = UserFactory(email="robin@example.com", email_confirmed=False)
-    EmailAddress.objects.create(user=owner, email="robin@example.com", primary=True)
-    UserFactory(email="robin@example.com", email_confirmed=False)  # a newcomer, same address
-    client.force_login(owner)
-    client.post(reverse("account_email"), {"email": "robin@example.com", "action_send": ""})
-    [link] = [m for m in mail.outbox if "confirm-email" in m.body]
+def test_signing_up_first_with_someones_address_cannot_block_its_owner(client: Client):
+    """Whoever reads the mailbox decides: both accounts that typed an unconfirmed
+    address get a link there, each naming its account and warning of the other."""
+    squatter = UserFactory(email="robin@example.com", email_confirmed=False)
+    EmailAddress.objects.create(user=squatter, email="robin@example.com", primary=True)
+    response = _signup(client, username="robin-for-real", email="robin@example.com")
+    assert response.status_code == HTTPStatus.FOUND
+    [link] = mail.outbox
     assert link.to == ["robin@example.com"]
+    assert "robin-for-real" in link.body
+    assert "Another Offerdesk account has typed this address too" in link.body
+    client.post(_link(link))
+    owner = User.objects.get(username="robin-for-real")
+    assert EmailAddress.objects.get(user=owner).verified
+    assert not EmailAddress.objects.get(user=squatter).verified
 
 
 def test_signup_refuses_a_taken_username_whatever_its_case(client: Client):
@@ -285,6 +291,51 @@ def test_an_unconfirmed_address_is_asked_for_on_the_decisions_page(client: Clien
     assert f"Follow the link we sent to {unconfirmed.email}" in page
     client.post(reverse("account_email"), {"email": unconfirmed.email, "action_send": ""})
     [sent] = mail.outbox
-    assert sent.to == [unconfirmed.email] and "confirm-email" in sent.body
+    assert sent.to == [unconfirmed.email]
+    assert "confirm-email" in sent.body
     client.force_login(UserFactory())
     assert "Please confirm" not in client.get(reverse("decisions:list")).content.decode()
+
+
+def test_a_log_in_minutes_ago_counts_as_confirming_it_is_you(client: Client, user: User):
+    client.post(reverse("account_login"), {"login": user.username, "password": PASSWORD})
+    response = client.post(
+        reverse("account_email"), {"email": "fresh@example.com", "action_add": ""}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert not response.url.startswith(reverse("account_reauthenticate"))
+    assert [m.to for m in mail.outbox][-1] == ["fresh@example.com"]
+
+
+def test_deleting_asks_for_the_ticked_box_before_the_password(client: Client, user: User):
+    client.force_login(user)  # no recent password
+    refused = client.post(reverse("account_delete"), {})
+    assert refused.status_code == HTTPStatus.BAD_REQUEST
+    assert "Tick the box" in refused.content.decode()
+    asked = client.post(reverse("account_delete"), {"confirm": "on"})
+    assert asked.url.startswith(reverse("account_reauthenticate"))
+    assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_an_account_with_a_second_factor_can_still_change_its_address(client: Client, user: User):
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.post(reverse("account_login"), {"login": user.username, "password": PASSWORD})
+    client.force_login(user)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.post(reverse("account_email"), {"email": "moved@example.com", "action_add": ""})
+    assert EmailAddress.objects.filter(user=user, email="moved@example.com").exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["account_change_password", "account_signup", "account_reset_password", "account_email"]
+)
+def test_account_forms_speak_our_words_not_allauths_markup(client: Client, user: User, name):
+    if name != "account_signup":
+        client.force_login(user)
+    page = client.get(reverse(name)).content.decode()
+    assert "&lt;ul&gt;" not in page
+    assert "placeholder=" not in page
+    for allauth_words in ("New Password (again)", "Current Password", ">Email<"):
+        assert allauth_words not in page

@@ -8,6 +8,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from playwright.sync_api import Page, expect
 
 from decisions import services
@@ -48,6 +52,20 @@ def log_out(page: Page) -> None:
     ).to_be_visible()
 
 
+def let_the_log_in_age(user: User) -> None:
+    """Move the user's log-ins an hour back in their sessions: a log-in minutes ago
+    counts as confirming it is you, an older one does not."""
+    for session in Session.objects.all():
+        store = SessionStore(session_key=session.session_key)
+        if store.get(SESSION_KEY) != str(user.pk):
+            continue
+        store[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {**record, "at": record["at"] - 3600}
+            for record in store.get(AUTHENTICATION_METHODS_SESSION_KEY, [])
+        ]
+        store.save()
+
+
 def confirm_with_password(page: Page) -> None:
     expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
     page.locator("#id_password").fill(PASSWORD)
@@ -69,6 +87,7 @@ def test_a_passkey_logs_in_without_a_password(page: Page, settings, live_server)
     log_in_with_password(page, user)
     page.goto("/accounts/2fa/")
     look(page, "mfa-index")
+    let_the_log_in_age(user)
     page.get_by_role("link", name="Add a passkey").click()
     confirm_with_password(page)
     expect(page.get_by_role("heading", name="Add a passkey")).to_be_visible()
@@ -125,6 +144,7 @@ def test_an_authenticator_app_and_a_recovery_code(page: Page):
     look(page, "coach-notice")
     page.get_by_role("link", name="Protect your account").click()
 
+    let_the_log_in_age(user)
     page.get_by_role("link", name="Set up an app").click()
     confirm_with_password(page)
     look(page, "totp-activate")
@@ -153,6 +173,7 @@ def test_an_authenticator_app_and_a_recovery_code(page: Page):
     expect(page.get_by_role("button", name="Log out (sasha)")).to_be_visible()
 
     # Confirming it is you with a code, then the pages that ask for it.
+    let_the_log_in_age(user)
     page.goto("/accounts/2fa/recovery-codes/generate/")
     page.get_by_role("link", name=re.compile("authenticator app")).click()
     look(page, "mfa-reauthenticate")
