@@ -199,6 +199,10 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             "page": page,
             "today": timezone.localdate(),
             "second_factor_advised": coach_second_factor_advised(request.user),
+            # Asked only when there is nothing to list: clients who have not started a
+            # decision yet are not "no clients".
+            "has_clients": bool(decisions)
+            or CoachGrant.objects.active().filter(coach=request.user).exists(),
         },
     )
 

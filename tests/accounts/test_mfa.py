@@ -336,7 +336,7 @@ def test_only_a_coach_with_clients_and_no_second_factor_is_urged_to_add_one():
 def test_the_dashboard_notice_links_to_the_two_factor_page(rf, user: User):
     request = rf.get(reverse("coach:dashboard"))
     request.user = user
-    context = {"decisions": [], "page": None, "today": None}
+    context = {"decisions": [], "page": None, "today": None, "has_clients": False}
     urged = render_to_string(
         "decisions/coach_dashboard.html", {**context, "second_factor_advised": True}, request
     )

@@ -542,3 +542,15 @@ def test_a_dead_link_says_so_before_any_button(user: User, decision: Decision, c
     again = browser.get(reverse("coach:accept", args=[token]), follow=True)
     assert "accepted this invitation already" in again.content.decode()
     assert b"Accept the invitation" not in again.content
+
+
+def test_a_coach_whose_clients_have_no_decisions_is_not_told_they_have_no_clients(
+    client: Client,
+):
+    coach = UserFactory()
+    client.force_login(coach)
+    assert "No clients yet" in client.get(reverse("coach:dashboard")).content.decode()
+    CoachGrant.objects.create(client=UserFactory(), coach=coach)
+    page = client.get(reverse("coach:dashboard")).content.decode()
+    assert "No clients yet" not in page
+    assert "No decisions to read yet" in page

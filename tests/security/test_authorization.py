@@ -20,12 +20,14 @@ from decisions import services
 from decisions.models import CoachInvitation, LogEntry
 from messaging import services as messaging_services
 from messaging.compose import Choices
-from tests.factories import DecisionFactory, OfferFactory, UserFactory
+from tests.accounts.test_mfa import with_passkey
+from tests.factories import PASSWORD, DecisionFactory, OfferFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 CANARY = "CANARY-7f3a9"
-ID_NAMES = {"decision_id", "offer_id", "criterion_id", "grant_id", "invitation_id"}
+# "pk" is allauth's, for a passkey (rename, remove).
+ID_NAMES = {"decision_id", "offer_id", "criterion_id", "grant_id", "invitation_id", "pk"}
 
 
 def _patterns(resolver=None, prefix="", outer=frozenset()):
@@ -71,16 +73,22 @@ def victim_world():
         "grant_id": grant.pk,
         "invitation_id": CoachInvitation.objects.filter(accepted_at__isnull=True).get().pk,
         "file_format": "pdf",
+        "pk": with_passkey(victim).pk,
     }
     return victim, decision, ids, revoked_coach
 
 
 def _intruders(revoked_coach) -> dict[str, Client]:
-    other_candidate, idle_coach = Client(), Client()
-    other_candidate.force_login(UserFactory())
-    idle_coach.force_login(UserFactory())
-    revoked = Client()
-    revoked.force_login(revoked_coach)
+    """Each signed in and just past "confirm it is you", so that pages behind it (a
+    passkey's) answer for the object itself rather than ask for the password first."""
+    other_candidate, idle_coach, revoked = Client(), Client(), Client()
+    for client, user in (
+        (other_candidate, UserFactory()),
+        (idle_coach, UserFactory()),
+        (revoked, revoked_coach),
+    ):
+        client.force_login(user)
+        client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     return {
         "another candidate": other_candidate,
         "a coach without access": idle_coach,
