@@ -11,23 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
 from django.template.loader import render_to_string
 
-from decisions import deadlines
+from messaging.checks import Check, check_message
 
 MEDIA = {
     "email": "E-mail",
     "letter": "Printed or PDF letter",
     "phone": "Phone call script",
     "short": "Short message (LinkedIn and the like)",
-}
-MEDIUM_NOUNS = {
-    "email": "an e-mail",
-    "letter": "a one-page letter",
-    "phone": "a short call",
-    "short": "a short message",
 }
 TONES = {"formal": "Formal", "warm": "Warm", "brief": "Brief"}
 DIRECTIONS = {"candidate": "I am the candidate", "employer": "I am the employer"}
@@ -55,15 +50,8 @@ EMPLOYER_REASONS = {
 
 # Longest text each medium carries well. The short message is a hard limit of the
 # networks it goes to; the others keep a letter on one page and a call short.
-LENGTH_LIMITS = {"email": 2500, "letter": 2500, "phone": 3000, "short": 1000}
 # Nothing a person writes by hand needs more; anything longer is refused, not rendered.
 MAX_BODY_CHARS = 10_000
-
-NEGATIVE_WORDS = (
-    "unfortunately", "regret", "disappoint", "bad", "poor", "worse", "terrible",
-    "awful", "low", "lowball", "insult", "hate", "waste", "never", "mistake",
-)  # fmt: skip
-APOLOGIES = ("sorry", "apologise", "apologize", "apologies", "forgive", "my fault")
 
 
 @dataclass(frozen=True)
@@ -102,14 +90,6 @@ CHOICE_FIELDS: tuple[str, ...] = tuple(choice.name for choice in fields(Choices)
 class Draft:
     subject: str
     body: str
-
-
-@dataclass(frozen=True)
-class Check:
-    """One remark beside the preview. ``level`` is "ok", "warning" or "problem"."""
-
-    level: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -183,87 +163,20 @@ def review(
     recipient_name: str,
     deadline: dt.date | None,
     today: dt.date,
+    direction: str = "candidate",
+    other_companies: Iterable[str] = (),
 ) -> Review:
-    """Remarks on length, wording, the greeting and timing."""
-    checks = []
-    limit = LENGTH_LIMITS[medium]
-    length = len(draft.body)
-    if length > limit:
-        level = "problem" if medium == "short" else "warning"
-        checks.append(
-            Check(
-                level,
-                (
-                    f"{length:,} characters: more than the {limit:,} that suit "
-                    f"{MEDIUM_NOUNS[medium]}. Shorter reads kinder."
-                ),
-            )
+    """The remarks beside the preview: ``messaging.checks`` on the draft's body."""
+    return Review(
+        check_message(
+            draft.body,
+            medium=medium,
+            direction=direction,
+            other_companies=other_companies,
+            recipient_name=recipient_name,
+            deadline=deadline,
+            today=today,
         )
-    else:
-        checks.append(
-            Check("ok", f"{length:,} characters, within the {limit:,} that suit this medium.")
-        )
-    words = re.findall(r"[a-z']+", draft.body.lower())
-    negative = sorted({w for w in words if w.startswith(NEGATIVE_WORDS)})
-    if negative:
-        checks.append(
-            Check(
-                "warning",
-                "Reads negative: "
-                + ", ".join(f"“{w}”" for w in negative)
-                + ". Say what you chose, not what was wrong with them.",
-            )
-        )
-    apologies = sum(draft.body.lower().count(word) for word in APOLOGIES)
-    if apologies > 1:
-        checks.append(
-            Check(
-                "warning",
-                (
-                    f"Apologises {apologies} times. Once is courteous; more sounds unsure "
-                    f"of the decision."
-                ),
-            )
-        )
-    if not recipient_name.strip():
-        checks.append(
-            Check(
-                "warning",
-                "No recipient name: a greeting with their name reads warmer than “Hello”.",
-            )
-        )
-    checks.append(_timing(deadline, today))
-    return Review(checks)
-
-
-def _timing(deadline: dt.date | None, today: dt.date) -> Check:
-    """The reply deadline's remark, by the one "deadline soon" rule of every page."""
-    days = deadlines.days_left(deadline, today)
-    if days is None:
-        return Check(
-            "ok",
-            (
-                "No reply deadline on this offer. Answering within a day or two of "
-                "deciding is still the courteous thing."
-            ),
-        )
-    level = deadlines.urgency(deadline, today)
-    if level == "passed":
-        return Check(
-            "problem",
-            (
-                f"The reply deadline passed {deadlines.describe(days)}. "
-                f"Send this today; a late answer costs them candidates."
-            ),
-        )
-    if level == "soon":
-        return Check("warning", f"The reply deadline is {deadlines.describe(days)}. Send it now.")
-    return Check(
-        "ok",
-        (
-            f"{days} days until the reply deadline. Once you have decided, there is "
-            f"no reason to wait: they can move on to their next candidate."
-        ),
     )
 
 

@@ -21,9 +21,9 @@ from decisions import deadlines
 from decisions.models import LogEntry, Offer
 from decisions.services import log_append
 from messaging import documents
+from messaging.checks import LENGTH_LIMITS
 from messaging.compose import (
     CHOICE_FIELDS,
-    LENGTH_LIMITS,
     MAX_BODY_CHARS,
     Choices,
     Draft,
@@ -101,6 +101,15 @@ def generate(*, sender: User, offer: Offer, choices: Choices, recipient_name: st
     return compose(choices, parties(sender=sender, offer=offer, recipient_name=recipient_name))
 
 
+def other_companies(offer: Offer) -> list[str]:
+    """The decision's other employers: a decline to ``offer`` should name none of them."""
+    return [
+        company
+        for pk, company in offer.decision.offers.values_list("pk", "company")
+        if pk != offer.pk
+    ]
+
+
 def composer_state(
     *,
     offer: Offer,
@@ -140,6 +149,8 @@ def composer_state(
             recipient_name=recipient_name,
             deadline=deadline,
             today=today,
+            direction=choices.direction,
+            other_companies=other_companies(offer),
         ),
         limit=LENGTH_LIMITS[choices.medium],
         deadline=deadline,

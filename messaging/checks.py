@@ -1,0 +1,258 @@
+"""What to look at in a message before it goes out: pure, so the composer's review panel
+and checks outside the project read the same rules.
+
+``check_message(text, ...)`` returns ``Check`` items, each with a ``level`` ("ok",
+"warning" or "problem"), a stable ``code`` and a ``message`` in our words. A code
+names what was found; the "ok" items, which say all is well, end in ``_ok``, so a
+code without the suffix always means something to fix or weigh:
+
+- ``no_decision`` (problem): a candidate's decline that never clearly says no;
+- ``names_other_employer``: it names one of ``other_companies``;
+- ``mentions_money``: a figure or an amount (150k, £95k, 92.000 EUR);
+- ``negative``: words that read as a complaint (whole words: "badge" is fine);
+- ``apologises``: sorry more than once;
+- ``too_long``: longer than suits the medium;
+- ``no_recipient``: nobody to greet by name;
+- ``timing``: the candidate's reply deadline is near or gone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from decisions import deadlines
+
+Level = str  # "ok", "warning" or "problem"
+
+# Characters that suit each medium; past them a message reads as a chore.
+LENGTH_LIMITS = {"email": 2500, "letter": 2500, "phone": 3000, "short": 1000}
+MEDIUM_NOUNS = {
+    "email": "an e-mail",
+    "letter": "a one-page letter",
+    "phone": "a short call",
+    "short": "a short message",
+}
+
+# Whole words (and their usual forms) that read as a complaint about the employer or
+# the offer. Matched as words: "badge", "allow" and "nevertheless" are not on it.
+NEGATIVE = re.compile(
+    r"\b(?:unfortunately|regret(?:s|fully)?|disappoint(?:ed|ing|ment)?|bad|poor(?:ly)?|"
+    r"worse|worst|terrible|awful|low|lowball(?:ed)?|insult(?:ing|ed)?|hate|waste(?:d)?|"
+    r"never|mistake)\b",
+    re.IGNORECASE,
+)
+APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e[sd]?|apolog(?:y|ies)|forgive|my fault)\b", re.I)
+
+# The ways a candidate says no to an offer. A decline that says none of them leaves
+# the employer waiting for an answer it already has.
+SAYS_NO = re.compile(
+    r"""
+      \bdeclin(?:e|es|ed|ing)\b
+    | (?:\bnot\b|n['’]t\b|\bcannot\b)(?:\s+\w+){0,3}?\s+accept(?:ing)?\b
+    | \bturn(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?down\b
+    | \bpass(?:ing)?\s+on\b
+    | \b(?:accepted|accepting|accept|taken|taking|take|chosen|chose)\s+(?:\w+\s+){0,2}?
+        (?:another|a\s+different|an\s+other|other)\s+(?:offer|role|position|job)
+    | (?:\bnot\b|n['’]t\b)\s+(?:be\s+)?(?:moving|going)\s+(?:forward|ahead)\b
+    | (?:\bnot\b|n['’]t\b)\s+(?:be\s+)?(?:joining|proceeding|taking\s+(?:up|the))\b
+    | \bsay(?:ing)?\s+no\b
+    | \bwithdraw(?:s|n|ing)?\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_CURRENCY = r"(?:[$£€¥]|\b(?:EUR|USD|GBP|CHF|CAD|AUD|SEK|NOK|DKK|euros?|dollars?|pounds?)\b)"
+_AMOUNT = r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
+MONEY = re.compile(
+    rf"""
+      {_CURRENCY}\s?(?:{_AMOUNT})\s?[kKmM]?\b
+    | \b(?:{_AMOUNT})\s?(?:[kK]|[mM]{{1,2}}|million)?\s?{_CURRENCY}
+    | \b\d{{2,4}}(?:[.,]\d)?\s?[kK]\b
+    | \b\d{{1,3}}(?:[.,\u00a0\u202f]\d{{3}})+\b
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One remark on a message: how much it matters, what it is, and what to do."""
+
+    level: Level
+    code: str
+    message: str
+
+
+def check_message(
+    text: str,
+    *,
+    medium: str = "email",
+    direction: str = "candidate",
+    other_companies: Iterable[str] = (),
+    recipient_name: str = "",
+    deadline: dt.date | None = None,
+    today: dt.date | None = None,
+) -> list[Check]:
+    """Every remark on ``text`` as a ``medium`` message, written by the candidate or
+    (``direction="employer"``) by an employer to a candidate; most serious first."""
+    found = [
+        _length(text, medium),
+        *_decision(text, direction),
+        *_other_employers(text, other_companies),
+        *_money(text),
+        *_negative(text),
+        *_apologies(text),
+        *_recipient(recipient_name),
+        _timing(direction, deadline, today or dt.date.today()),
+    ]
+    order = {"problem": 0, "warning": 1, "ok": 2}
+    return sorted(found, key=lambda check: order[check.level])
+
+
+def _length(text: str, medium: str) -> Check:
+    limit = LENGTH_LIMITS.get(medium, LENGTH_LIMITS["email"])
+    length = len(text)
+    if length > limit:
+        noun = MEDIUM_NOUNS.get(medium, "this medium")
+        return Check(
+            "problem" if medium == "short" else "warning",
+            "too_long",
+            f"{length:,} characters: more than the {limit:,} that suit {noun}. "
+            "Shorter reads kinder.",
+        )
+    return Check(
+        "ok", "length_ok", f"{length:,} characters, within the {limit:,} that suit this medium."
+    )
+
+
+def _decision(text: str, direction: str) -> list[Check]:
+    if direction != "candidate":
+        return []
+    if SAYS_NO.search(text):
+        return [Check("ok", "decision_ok", "It says clearly that you are declining.")]
+    return [
+        Check(
+            "problem",
+            "no_decision",
+            "It never says that you are declining. Say it plainly, early on, so they "
+            "are not left wondering.",
+        )
+    ]
+
+
+def _other_employers(text: str, companies: Iterable[str]) -> list[Check]:
+    named = []
+    for company in companies:
+        name = company.strip()
+        if len(name) < 2:
+            continue
+        pattern = rf"(?<!\w){re.escape(name)}(?:['’]s|s['’])?(?!\w)"
+        if re.search(pattern, text, re.IGNORECASE):
+            named.append(name)
+    if not named:
+        return []
+    names = ", ".join(f"“{name}”" for name in named)
+    return [
+        Check(
+            "warning",
+            "names_other_employer",
+            f"It names {names}. Where you are going is yours to keep; “another offer” says enough.",
+        )
+    ]
+
+
+def _money(text: str) -> list[Check]:
+    figures = sorted({match.group(0).strip() for match in MONEY.finditer(text)})
+    if not figures:
+        return []
+    return [
+        Check(
+            "warning",
+            "mentions_money",
+            "It mentions "
+            + ", ".join(f"“{figure}”" for figure in figures)
+            + ". Figures invite a counter-offer or read as a complaint; leave them out "
+            "unless you want to negotiate.",
+        )
+    ]
+
+
+def _negative(text: str) -> list[Check]:
+    words = sorted({match.group(0).lower() for match in NEGATIVE.finditer(text)})
+    if not words:
+        return []
+    return [
+        Check(
+            "warning",
+            "negative",
+            "Reads negative: "
+            + ", ".join(f"“{word}”" for word in words)
+            + ". Say what you chose, not what was wrong with them.",
+        )
+    ]
+
+
+def _apologies(text: str) -> list[Check]:
+    count = len(APOLOGY.findall(text))
+    if count <= 1:
+        return []
+    return [
+        Check(
+            "warning",
+            "apologises",
+            f"Apologises {count} times. Once is courteous; more sounds unsure of the decision.",
+        )
+    ]
+
+
+def _recipient(recipient_name: str) -> list[Check]:
+    if recipient_name.strip():
+        return []
+    return [
+        Check(
+            "warning",
+            "no_recipient",
+            "No recipient name: a greeting with their name reads warmer than “Hello”.",
+        )
+    ]
+
+
+def _timing(direction: str, deadline: dt.date | None, today: dt.date) -> Check:
+    """The candidate's reply deadline, by the one "deadline soon" rule of every page.
+    An employer's message has no such deadline: it goes out as soon as they decide."""
+    if direction != "candidate":
+        return Check(
+            "ok",
+            "timing_ok",
+            "Send it as soon as you have decided: a candidate waiting to hear is a "
+            "candidate not yet free to say yes elsewhere.",
+        )
+    days = deadlines.days_left(deadline, today)
+    if days is None:
+        return Check(
+            "ok",
+            "timing_ok",
+            "No reply deadline on this offer. Answering within a day or two of deciding "
+            "is still the courteous thing.",
+        )
+    urgency = deadlines.urgency(deadline, today)
+    if urgency == "passed":
+        return Check(
+            "problem",
+            "timing",
+            f"The reply deadline passed {deadlines.describe(days)}. Send this today; a "
+            "late answer costs them candidates.",
+        )
+    if urgency == "soon":
+        return Check(
+            "warning", "timing", f"The reply deadline is {deadlines.describe(days)}. Send it now."
+        )
+    return Check(
+        "ok",
+        "timing_ok",
+        f"{days} days until the reply deadline. Once you have decided, there is no reason "
+        "to wait: they can move on to their next candidate.",
+    )
