@@ -274,6 +274,10 @@ MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_PASSKEY_SIGNUP_ENABLED = False
 MFA_TOTP_ISSUER = "Offerdesk"
+# A code stays good for one 30-second step either side, as RFC 6238 (section 5.2)
+# advises: a phone's clock a little off, or a code typed as it turned over, still
+# works. Each code is still good for one log-in only (allauth remembers used ones).
+MFA_TOTP_TOLERANCE = 1
 # Browsers allow passkeys on http://127.0.0.1 and localhost; only development
 # serves there.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG

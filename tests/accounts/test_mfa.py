@@ -165,6 +165,29 @@ def test_an_authenticator_app_is_asked_for_after_the_password(browser: Client, u
     assert browser.session[SESSION_KEY] == str(user.pk)
 
 
+def test_a_code_from_the_step_before_still_works_once(browser: Client, user: User):
+    """A code typed as it turned over, or from a phone a little behind, is not refused;
+    two steps old is too old, and no code works twice."""
+    secret = activate_totp(browser)
+    browser.post(reverse("account_logout"))
+    log_in_with_password(browser, user)
+
+    too_old = browser.post(
+        reverse("mfa_authenticate"), {"code": totp_code(secret, at=time.time() - 60)}
+    )
+    assert too_old.context_data["form"].errors
+    just_turned = totp_code(secret, at=time.time() - 30)
+    response = browser.post(reverse("mfa_authenticate"), {"code": just_turned})
+    assert response.status_code == HTTPStatus.FOUND
+    assert browser.session[SESSION_KEY] == str(user.pk)
+
+    browser.post(reverse("account_logout"))
+    log_in_with_password(browser, user)
+    replayed = browser.post(reverse("mfa_authenticate"), {"code": just_turned})
+    assert replayed.context_data["form"].errors
+    assert SESSION_KEY not in browser.session
+
+
 @on_commit
 def test_a_recovery_code_logs_in_once(browser: Client, user: User):
     activate_totp(browser)

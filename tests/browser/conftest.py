@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,12 +103,34 @@ def axe_violations(page) -> list[dict]:
 
     The script goes in through the DevTools protocol, which the page's
     Content-Security-Policy does not govern (a <script> tag would be refused).
+    A click on a link returns once the navigation has started, so the page may still
+    be swapping documents when axe runs: then it waits for the new one and runs again.
     """
     if not AXE.exists():
         pytest.skip(f"axe-core is not installed at {AXE} (make test installs it with npm)")
+    for _ in range(2):
+        try:
+            return _run_axe(page)
+        except PlaywrightError as error:
+            if not _mid_navigation(error):
+                raise
+    return _run_axe(page)
+
+
+def _run_axe(page) -> list[dict]:
+    page.wait_for_load_state("load")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text())
     return page.evaluate(RUN_AXE, WCAG_22_AA)
+
+
+def _mid_navigation(error: Exception) -> bool:
+    """Whether ``error`` is a script that ran into a document being replaced."""
+    text = str(error)
+    return any(
+        sign in text
+        for sign in ("Execution context was destroyed", "reading 'documentElement'", "navigat")
+    )
 
 
 def assert_accessible(page, name: str) -> None:
