@@ -1,10 +1,11 @@
-"""Build a decline message from our own text blocks, and review it before it goes out.
+"""Build a message to an employer from our own text blocks, and review it before it goes out.
 
-A message is four optional elements (gratitude, a clear decision, a reason, future
-relations), each written per tone in ``templates/messaging/blocks/<direction>/``,
-then framed by the medium in ``templates/messaging/frames/`` (greeting, closing,
-talking points for a call). Plain text throughout: the HTML preview and the PDF
-escape it when they show it.
+A message has a purpose (``messaging.purposes``: a decline, an acceptance, a
+counter-ask ...), whose blocks are each written per tone in
+``templates/messaging/blocks/<folder>/``; a decline's four blocks (gratitude, a clear
+decision, a reason, future relations) can each be switched off. The medium then frames
+them (``templates/messaging/frames/``: greeting, closing, talking points for a call).
+Plain text throughout: the HTML preview and the PDF escape it when they show it.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 from django.template.loader import render_to_string
 
+from messaging import purposes
 from messaging.checks import Check, check_message
 
 MEDIA = {
@@ -67,6 +70,10 @@ class Parties:
 
 @dataclass(frozen=True)
 class Choices:
+    """How to write the message. ``details`` are its purpose's own choices, as plain
+    values (``messaging.forms`` asks for them): an amount, a date, a lever."""
+
+    purpose: str = purposes.DECLINE
     direction: str = "candidate"
     medium: str = "email"
     tone: str = "warm"
@@ -77,8 +84,12 @@ class Choices:
     future_mode: str = "open"
     reason_choice: str = "accepted_other"
     reason_detail: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
 
     def elements(self) -> list[str]:
+        """The blocks the message is made of, in order."""
+        if self.purpose != purposes.DECLINE:
+            return list(purposes.get(self.purpose).blocks)
         return [name for name in ELEMENTS if getattr(self, name)]
 
 
@@ -107,17 +118,34 @@ def compose(choices: Choices, parties: Parties) -> Draft:
         raise ValueError("Unknown medium or tone.")
     if choices.direction not in DIRECTIONS:
         raise ValueError("Unknown direction.")
-    context = {"c": choices, "p": parties, "first_name": _first_name(parties.recipient_name)}
-    folder = f"messaging/blocks/{choices.direction}"
+    if choices.purpose not in purposes.PURPOSES:
+        raise ValueError("Unknown purpose.")
+    purpose = purposes.get(choices.purpose)
+    if choices.medium not in purpose.media:
+        raise ValueError(f"{purpose.label} is not written as {MEDIA[choices.medium]}.")
+    context = {
+        "c": choices,
+        "d": choices.details,
+        "p": parties,
+        "purpose": purpose,
+        "first_name": _first_name(parties.recipient_name),
+    }
+    folder = f"messaging/blocks/{purpose.folder(choices.direction)}"
     blocks = [
         (name, _tidy(render_to_string(f"{folder}/{name}_{choices.tone}.txt", context)))
         for name in choices.elements()
     ]
     body = render_to_string(
         f"messaging/frames/{choices.medium}.txt",
-        {**context, "blocks": [text for _, text in blocks if text], "named_blocks": dict(blocks)},
+        {
+            **context,
+            "folder": folder,
+            "blocks": [text for _, text in blocks if text],
+            "named_blocks": dict(blocks),
+        },
     )
-    subject = render_to_string("messaging/frames/subject.txt", context)
+    # A purpose's own subject line, else the decline's.
+    subject = render_to_string([f"{folder}/_subject.txt", "messaging/frames/subject.txt"], context)
     return Draft(subject=_tidy(subject).replace("\n", " "), body=_tidy(body))
 
 

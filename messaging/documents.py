@@ -13,25 +13,25 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from decisions.models import Offer
-from messaging.models import DeclineMessage
+from messaging.models import Message
 from offerdesk.accounts.models import User
 from offerdesk.pdf import render_pdf
 from offerdesk.validators import one_line
 
 
-def file_stem(message_or_offer: DeclineMessage | Offer, day: dt.date) -> str:
+def file_stem(message_or_offer: Message | Offer, day: dt.date) -> str:
     """``decline-<company>-<date>``, safe as a file name on every system."""
     offer = message_or_offer if isinstance(message_or_offer, Offer) else message_or_offer.offer
     company = re.sub(r"[^a-z0-9]+", "-", offer.company.lower()).strip("-") or "offer"
     return f"decline-{company[:40]}-{day.isoformat()}"
 
 
-def as_text(message: DeclineMessage) -> str:
+def as_text(message: Message) -> str:
     header = f"Subject: {message.subject}\n\n" if message.subject else ""
     return header + message.body + "\n"
 
 
-def as_eml(message: DeclineMessage, *, sender: User) -> bytes:
+def as_eml(message: Message, *, sender: User) -> bytes:
     """An RFC 5322 message with UTF-8 headers and body, ready for any mail client."""
     mail = EmailMessage()
     # Names and subject are one line since they were first checked; older rows may
@@ -49,14 +49,14 @@ def as_eml(message: DeclineMessage, *, sender: User) -> bytes:
     return bytes(mail)
 
 
-def mailto_url(message: DeclineMessage) -> str:
+def mailto_url(message: Message) -> str:
     address = quote(message.offer.recruiter_email or "", safe="@")
     subject = quote(message.subject, safe="")
     body = quote(message.body, safe="")
     return f"mailto:{address}?subject={subject}&body={body}"
 
 
-def as_pdf(message: DeclineMessage, *, sender: User, letter_date: dt.date) -> bytes:
+def as_pdf(message: Message, *, sender: User, letter_date: dt.date) -> bytes:
     html = render_to_string(
         "messaging/letter_pdf.html",
         {

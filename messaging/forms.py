@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -16,6 +17,7 @@ from messaging.compose import (
     TONES,
     Choices,
 )
+from messaging.purposes import DECLINE, Purpose
 from offerdesk.validators import single_line
 
 ELEMENT_LABELS = {
@@ -26,8 +28,27 @@ ELEMENT_LABELS = {
 }
 
 
+# Each purpose's own questions (``Purpose.details``), as form fields by name; the
+# purpose's flow adds its entry. Their cleaned values become ``Choices.details``, so
+# each must clean to a plain JSON value (a date as ISO text, an amount as a string).
+DETAIL_FIELDS: dict[str, Callable[[], dict[str, forms.Field]]] = {}
+# The fields only a decline asks: who writes, which elements, the reason.
+DECLINE_ONLY = (
+    "direction",
+    "gratitude",
+    "decision",
+    "reason",
+    "future",
+    "future_mode",
+    "reason_choice",
+    "reason_detail",
+)
+
+
 class ComposeForm(forms.Form):
-    """How the message should be written. Every element is on unless switched off."""
+    """How the message should be written: medium, tone and recipient for every
+    purpose; a decline's elements (each on unless switched off) and reason; another
+    purpose's own details (``DETAIL_FIELDS``)."""
 
     direction = forms.ChoiceField(
         choices=DIRECTIONS.items(), widget=forms.RadioSelect, initial="candidate"
@@ -66,8 +87,21 @@ class ComposeForm(forms.Form):
     # edits without it.
     replace_edits = forms.BooleanField(label="Replace my edited text", required=False)
 
+    def __init__(self, *args: Any, purpose: Purpose, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.purpose = purpose
+        if purpose.code != DECLINE:
+            for name in DECLINE_ONLY:
+                del self.fields[name]
+            self.fields.update(DETAIL_FIELDS.get(purpose.code, dict)())
+        self.fields["medium"].choices = [
+            (code, label) for code, label in MEDIA.items() if code in purpose.media
+        ]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if self.purpose.code != DECLINE:
+            return data
         reasons = CANDIDATE_REASONS if data.get("direction") == "candidate" else EMPLOYER_REASONS
         if data.get("reason_choice") and data["reason_choice"] not in reasons:
             self.add_error("reason_choice", "Pick a reason that fits who is writing.")
@@ -75,6 +109,13 @@ class ComposeForm(forms.Form):
 
     def choices(self) -> Choices:
         data = self.cleaned_data
+        if self.purpose.code != DECLINE:
+            return Choices(
+                purpose=self.purpose.code,
+                medium=data["medium"],
+                tone=data["tone"],
+                details={name: data[name] for name in self.purpose.details if name in data},
+            )
         return Choices(
             direction=data["direction"],
             medium=data["medium"],

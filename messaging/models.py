@@ -13,19 +13,26 @@ from messaging.compose import (
     MEDIA,
     TONES,
 )
+from messaging.purposes import DECLINE, PURPOSES
 from offerdesk.validators import single_line
 
 REASONS = {**CANDIDATE_REASONS, **EMPLOYER_REASONS}
 
 
-class DeclineMessage(models.Model):
-    """The draft, then the sent record, of the "no" for one offer.
+class Message(models.Model):
+    """The draft, then the sent record, of one message to an offer's employer: the "no",
+    or another of ``messaging.purposes`` (an acceptance, a counter-ask ...).
 
-    The choices say how the text was generated; ``body`` and ``subject`` are what the
-    candidate will send, edits included (``edited`` then guards them from regeneration).
+    The choices say how the text was generated (``details`` holds the purpose's own:
+    an amount, a date); ``body`` and ``subject`` are what the candidate will send, edits
+    included (``edited`` then guards them from regeneration). One per offer and purpose.
     """
 
-    offer = models.OneToOneField(Offer, on_delete=models.CASCADE, related_name="decline_message")
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="messages")
+    purpose = models.CharField(
+        max_length=16, choices=[(p.code, p.label) for p in PURPOSES.values()], default=DECLINE
+    )
+    details = models.JSONField(default=dict, blank=True)
     direction = models.CharField(max_length=10, choices=DIRECTIONS.items(), default="candidate")
     medium = models.CharField(max_length=10, choices=MEDIA.items(), default="email")
     tone = models.CharField(max_length=10, choices=TONES.items(), default="warm")
@@ -53,6 +60,10 @@ class DeclineMessage(models.Model):
 
     class Meta:
         constraints = [
+            models.UniqueConstraint(fields=["offer", "purpose"], name="message_one_per_purpose"),
+            models.CheckConstraint(
+                condition=models.Q(purpose__in=list(PURPOSES)), name="message_purpose_valid"
+            ),
             models.CheckConstraint(
                 condition=models.Q(medium__in=list(MEDIA)), name="message_medium_valid"
             ),
@@ -71,7 +82,10 @@ class DeclineMessage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Decline for {self.offer}"
+        return f"{PURPOSES[self.purpose].label}: {self.offer}"
 
     def get_absolute_url(self) -> str:
-        return reverse("messaging:compose", args=[self.offer.decision_id, self.offer_id])
+        return reverse(
+            "messaging:compose",
+            args=[self.offer.decision_id, self.offer_id, PURPOSES[self.purpose].slug],
+        )

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from decisions.portability import OfferRow, field_values, refuse_damage
 from messaging.compose import CANDIDATE_REASONS, EMPLOYER_REASONS
-from messaging.models import DeclineMessage
+from messaging.models import Message
+from messaging.purposes import DECLINE
 from messaging.services import check_body_length
 
 KEY = "decline_message"
@@ -26,8 +27,10 @@ KEY = "decline_message"
 # (the row it sits in says which) and the key. The timestamps are not editable.
 MESSAGE_FIELDS = tuple(
     field.name
-    for field in DeclineMessage._meta.concrete_fields
-    if field.editable and not field.primary_key and field.name != "offer"
+    for field in Message._meta.concrete_fields
+    if field.editable
+    and not field.primary_key
+    and field.name not in ("offer", "purpose", "details")
 )
 
 
@@ -36,8 +39,8 @@ def export_decline_messages(offer_rows: Sequence[OfferRow]) -> None:
     or None when the offer has no message. One query, however many offers."""
     messages = {
         message.offer_id: message
-        for message in DeclineMessage.objects.filter(
-            offer_id__in=[offer_row.offer.pk for offer_row in offer_rows]
+        for message in Message.objects.filter(
+            offer_id__in=[offer_row.offer.pk for offer_row in offer_rows], purpose=DECLINE
         )
     }
     for offer_row in offer_rows:
@@ -47,7 +50,7 @@ def export_decline_messages(offer_rows: Sequence[OfferRow]) -> None:
         )
 
 
-def build_decline_messages(offer_rows: Sequence[OfferRow]) -> list[DeclineMessage]:
+def build_decline_messages(offer_rows: Sequence[OfferRow]) -> list[Message]:
     """The decline message each offer row carries, for the offer built (or saved) from
     it, checked and not saved.
 
@@ -63,18 +66,16 @@ def build_decline_messages(offer_rows: Sequence[OfferRow]) -> list[DeclineMessag
     return messages
 
 
-def save_decline_messages(messages: Sequence[DeclineMessage]) -> None:
+def save_decline_messages(messages: Sequence[Message]) -> None:
     """Write what ``build_decline_messages`` built, once its offers are saved: one
     query, inside the import's transaction."""
-    DeclineMessage.objects.bulk_create(messages)
+    Message.objects.bulk_create(messages)
 
 
-def _build_message(offer_row: OfferRow, data: Any) -> DeclineMessage:
+def _build_message(offer_row: OfferRow, data: Any) -> Message:
     if not isinstance(data, dict):
         raise ValidationError("This must be an object or null.")
-    message = DeclineMessage(
-        offer=offer_row.offer, **field_values(DeclineMessage, data, MESSAGE_FIELDS)
-    )
+    message = Message(offer=offer_row.offer, **field_values(Message, data, MESSAGE_FIELDS))
     # The constraints are the fields' choices, which clean_fields checks.
     message.full_clean(exclude=["offer"], validate_constraints=False)
     # The composer's rules: a reason that fits who writes, a body its medium can take,

@@ -8,7 +8,8 @@ from decisions import kinds
 from decisions.models import Decision, Offer
 from decisions.selectors import comparison
 from messaging.compose import reason_for_criterion, suggest_reason
-from messaging.models import DeclineMessage
+from messaging.models import Message
+from messaging.purposes import DECLINE
 
 
 def suggested_reason(offer: Offer) -> str:
@@ -30,19 +31,19 @@ def suggested_reason(offer: Offer) -> str:
     return suggest_reason(losses)
 
 
-def decline_message(offer: Offer) -> DeclineMessage | None:
-    """The offer's draft or sent message, if one was ever saved."""
-    return DeclineMessage.objects.filter(offer=offer).first()
+def saved_message(offer: Offer, purpose: str = DECLINE) -> Message | None:
+    """The offer's draft or sent message for ``purpose``, if one was ever saved."""
+    return Message.objects.filter(offer=offer, purpose=purpose).first()
 
 
 @dataclass(frozen=True)
 class DeclineRow:
     offer: Offer
-    message: DeclineMessage | None
+    message: Message | None
 
 
 def declines(decision: Decision) -> list[DeclineRow]:
     """Every offer but the chosen one, with its draft if any (two queries)."""
     offers = list(decision.offers.exclude(pk=decision.chosen_offer_id or 0))
-    messages = {m.offer_id: m for m in DeclineMessage.objects.filter(offer__in=offers)}
+    messages = {m.offer_id: m for m in Message.objects.filter(offer__in=offers, purpose=DECLINE)}
     return [DeclineRow(offer, messages.get(offer.pk)) for offer in offers]

@@ -11,6 +11,7 @@ the text is the candidate's own (``edited``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -20,7 +21,7 @@ from django.db import transaction
 from decisions import deadlines
 from decisions.models import LogEntry, Offer
 from decisions.services import log_append
-from messaging import documents
+from messaging import documents, purposes
 from messaging.checks import LENGTH_LIMITS
 from messaging.compose import (
     CHOICE_FIELDS,
@@ -32,7 +33,8 @@ from messaging.compose import (
     compose,
     review,
 )
-from messaging.models import DeclineMessage
+from messaging.models import Message
+from messaging.purposes import Purpose
 from messaging.selectors import suggested_reason
 from offerdesk.accounts.models import User
 
@@ -63,7 +65,8 @@ class ComposerState:
     """
 
     offer: Offer
-    message: DeclineMessage | None
+    purpose: Purpose
+    message: Message | None
     choices: Choices
     recipient_name: str
     parties: Parties
@@ -91,7 +94,7 @@ def parties(*, sender: User, offer: Offer, recipient_name: str) -> Parties:
     )
 
 
-def saved_choices(message: DeclineMessage) -> Choices:
+def saved_choices(message: Message) -> Choices:
     """The choices a saved message was generated from."""
     return Choices(**{name: getattr(message, name) for name in CHOICE_FIELDS})
 
@@ -110,34 +113,51 @@ def other_companies(offer: Offer) -> list[str]:
     ]
 
 
+# Each purpose's starting details, from the offer (a purpose not here starts with none).
+DEFAULT_DETAILS: dict[str, Callable[[Offer], dict[str, Any]]] = {}
+
+
+def starting_choices(offer: Offer, purpose: Purpose) -> Choices:
+    """What a new message for ``purpose`` starts from: a decline's reason suggested by
+    the scoring (the only case that scores), every other purpose's own defaults."""
+    if purpose.code == purposes.DECLINE:
+        return Choices(reason_choice=suggested_reason(offer))
+    details = DEFAULT_DETAILS[purpose.code](offer) if purpose.code in DEFAULT_DETAILS else {}
+    return Choices(purpose=purpose.code, details=details)
+
+
 def composer_state(
     *,
     offer: Offer,
     sender: User,
-    message: DeclineMessage | None,
+    message: Message | None,
     today: dt.date,
+    purpose: Purpose | None = None,
     choices: Choices | None = None,
     recipient_name: str = "",
 ) -> ComposerState:
-    """The composer for ``offer`` as ``sender`` sees it on ``today``.
+    """The composer of ``purpose`` (a decline unless said) for ``offer`` as ``sender``
+    sees it on ``today``.
 
     With ``choices`` (valid ones from the request) the preview follows them and
     ``recipient_name``. Without, it follows the saved message's choices and
-    recipient, or, before anything is saved, the defaults with the recipient from the
-    offer and the reason suggested by the scoring (the only case that scores).
-    ``message`` is the offer's saved message, read by the caller, or None.
+    recipient, or, before anything is saved, ``starting_choices`` with the recipient
+    from the offer. ``message`` is the offer's saved message for the purpose, read by
+    the caller, or None.
     """
+    purpose = purpose or purposes.get(purposes.DECLINE)
     if choices is None:
         if message is not None:
             choices, recipient_name = saved_choices(message), message.recipient_name
         else:
-            choices = Choices(reason_choice=suggested_reason(offer))
+            choices = starting_choices(offer, purpose)
             recipient_name = offer.recruiter_name
     the_parties = parties(sender=sender, offer=offer, recipient_name=recipient_name)
     draft = compose(choices, the_parties)
     deadline = offer.response_deadline
     return ComposerState(
         offer=offer,
+        purpose=purpose,
         message=message,
         choices=choices,
         recipient_name=recipient_name,
@@ -159,7 +179,11 @@ def composer_state(
         edited=message is not None and message.edited,
         mailto=documents.mailto_url(message) if message is not None else "",
         is_chosen=offer.decision.chosen_offer_id == offer.pk,
-        form_initial={**asdict(choices), "recipient_name": recipient_name},
+        form_initial={
+            **{name: value for name, value in asdict(choices).items() if name != "details"},
+            **choices.details,
+            "recipient_name": recipient_name,
+        },
         draft_initial=(
             {"subject": message.subject, "body": message.body} if message is not None else None
         ),
@@ -190,7 +214,7 @@ def message_use_generated(
     choices: Choices,
     recipient_name: str,
     replace_edits: bool = False,
-) -> DeclineMessage:
+) -> Message:
     """Save the text ``choices`` generate as the offer's draft; logs one
     ``message_drafted``.
 
@@ -199,7 +223,9 @@ def message_use_generated(
     (code "edited") and nothing changes. Too long a text is a ValidationError on
     ``body``.
     """
-    message = DeclineMessage.objects.select_for_update().filter(offer=offer).first()
+    message = (
+        Message.objects.select_for_update().filter(offer=offer, purpose=choices.purpose).first()
+    )
     if message is not None and message.edited and not replace_edits:
         raise ValidationError(
             "You edited the text of this message. Tick “Replace my edited text” to "
@@ -208,7 +234,7 @@ def message_use_generated(
         )
     draft = generate(sender=actor, offer=offer, choices=choices, recipient_name=recipient_name)
     return _write(
-        message or DeclineMessage(offer=offer),
+        message or Message(offer=offer, purpose=choices.purpose),
         actor=actor,
         choices=choices,
         recipient_name=recipient_name,
@@ -218,16 +244,18 @@ def message_use_generated(
 
 
 @transaction.atomic
-def message_save_edits(*, offer: Offer, actor: User, subject: str, body: str) -> DeclineMessage:
+def message_save_edits(
+    *, offer: Offer, actor: User, subject: str, body: str, purpose: str = purposes.DECLINE
+) -> Message:
     """Save the candidate's own subject and body over the offer's saved draft; logs one
     ``message_drafted``.
 
     The draft keeps its choices and recipient. It is ``edited`` when the text differs
     from what those choices generate now (surrounding blank space aside), so saving
-    the generated text unchanged leaves it free to regenerate. DeclineMessage.DoesNotExist
+    the generated text unchanged leaves it free to regenerate. Message.DoesNotExist
     when nothing was saved yet; a ValidationError on ``body`` when it is too long.
     """
-    message = DeclineMessage.objects.select_for_update().get(offer=offer)
+    message = Message.objects.select_for_update().get(offer=offer, purpose=purpose)
     choices = saved_choices(message)
     generated = generate(
         sender=actor, offer=offer, choices=choices, recipient_name=message.recipient_name
@@ -253,7 +281,7 @@ def message_save(
     subject: str,
     body: str,
     edited: bool,
-) -> DeclineMessage:
+) -> Message:
     """Create or update the offer's draft with a text whose origin the caller knows (an
     import, seed data); logs one ``message_drafted``.
 
@@ -261,9 +289,11 @@ def message_save(
     by regeneration without their say-so. The composer saves through
     ``message_use_generated`` and ``message_save_edits`` instead, which decide it.
     """
-    message = DeclineMessage.objects.select_for_update().filter(offer=offer).first()
+    message = (
+        Message.objects.select_for_update().filter(offer=offer, purpose=choices.purpose).first()
+    )
     return _write(
-        message or DeclineMessage(offer=offer),
+        message or Message(offer=offer, purpose=choices.purpose),
         actor=actor,
         choices=choices,
         recipient_name=recipient_name,
@@ -273,14 +303,14 @@ def message_save(
 
 
 def _write(
-    message: DeclineMessage,
+    message: Message,
     *,
     actor: User,
     choices: Choices,
     recipient_name: str,
     text: Draft,
     edited: bool,
-) -> DeclineMessage:
+) -> Message:
     """Validate, store and log one version of the draft (inside the caller's transaction)."""
     check_body_length(choices.medium, text.body)
     offer = message.offer
@@ -297,11 +327,11 @@ def _write(
         decision=offer.decision,
         author=actor,
         kind=LogEntry.Kind.MESSAGE_DRAFTED,
-        summary=f"{'Drafted' if created else 'Updated'} {DRAFT_NOUNS[message.medium]} "
-        f"declining {offer}",
+        summary=f"{'Drafted' if created else 'Updated'} {_described(message)}",
         data={
             "offer": offer.pk,
             "message": message.pk,
+            "purpose": message.purpose,
             "medium": message.medium,
             "tone": message.tone,
             "edited": edited,
@@ -312,8 +342,15 @@ def _write(
     return message
 
 
+def _described(message: Message) -> str:
+    """The log's words for it: "an e-mail declining Analyst at Acme"."""
+    offer = message.offer
+    what = purposes.get(message.purpose).describe(offer=offer, company=offer.company)
+    return f"{DRAFT_NOUNS[message.medium]} {what}"
+
+
 @transaction.atomic
-def message_export(*, message: DeclineMessage, actor: User, file_format: str) -> None:
+def message_export(*, message: Message, actor: User, file_format: str) -> None:
     """Note that the message left Offerdesk as a file (PDF letter, .eml or .txt)."""
     if file_format not in EXPORT_FORMATS:
         raise ValueError(f"Unknown export format {file_format!r}")
@@ -321,36 +358,59 @@ def message_export(*, message: DeclineMessage, actor: User, file_format: str) ->
         decision=message.offer.decision,
         author=actor,
         kind=LogEntry.Kind.MESSAGE_EXPORTED,
-        summary=f"Exported the decline for {message.offer} as a {EXPORT_FORMATS[file_format]}",
-        data={"offer": message.offer_id, "message": message.pk, "format": file_format},
+        summary=f"Exported {_described(message)} as a {EXPORT_FORMATS[file_format]}",
+        data={
+            "offer": message.offer_id,
+            "message": message.pk,
+            "purpose": message.purpose,
+            "format": file_format,
+        },
     )
 
 
-@transaction.atomic
-def message_mark_sent(*, message: DeclineMessage, actor: User, sent_on: dt.date) -> None:
-    """Record the date the message went out; the offer becomes declined."""
-    offer = Offer.objects.select_for_update().get(pk=message.offer_id)
-    decision = offer.decision
-    if message.direction == "candidate" and decision.chosen_offer_id == offer.pk:
+def _declined(offer: Offer, message: Message) -> None:
+    """A candidate's decline, once sent, closes the offer; the chosen one cannot be."""
+    if message.direction != "candidate":
+        return
+    if offer.decision.chosen_offer_id == offer.pk:
         raise ValidationError(
             "This is the offer you chose. Change your decision before declining it."
         )
+    offer.status = Offer.Status.DECLINED
+    offer.save(update_fields=["status", "updated_at"])
+
+
+# What sending a message of each purpose does to its offer, inside the transaction
+# that records it (a purpose not here changes nothing): raise ValidationError to refuse.
+SENT_EFFECTS: dict[str, Callable[[Offer, Message], None]] = {purposes.DECLINE: _declined}
+
+
+@transaction.atomic
+def message_mark_sent(*, message: Message, actor: User, sent_on: dt.date) -> None:
+    """Record the date the message went out, and what that does to its offer (a
+    decline closes it: ``SENT_EFFECTS``); logs one ``message_sent``."""
+    offer = Offer.objects.select_for_update().get(pk=message.offer_id)
     if not message.body.strip():
         raise ValidationError("Write the message before marking it sent.")
     before: dict[str, Any] = {"status": offer.status, "sent_on": message.sent_on}
+    effect = SENT_EFFECTS.get(message.purpose)
+    if effect is not None:
+        effect(offer, message)
     message.sent_on = sent_on
     message.save(update_fields=["sent_on", "updated_at"])
-    if message.direction == "candidate":
-        offer.status = Offer.Status.DECLINED
-        offer.save(update_fields=["status", "updated_at"])
     log_append(
-        decision=decision,
+        decision=offer.decision,
         author=actor,
         kind=LogEntry.Kind.MESSAGE_SENT,
-        summary=f"Sent the decline to {offer.company} on {sent_on:%d %b %Y}",
+        summary=(
+            f"Sent the decline to {offer.company} on {sent_on:%d %b %Y}"
+            if message.purpose == purposes.DECLINE
+            else f"Sent {_described(message)} on {sent_on:%d %b %Y}"
+        ),
         data={
             "offer": offer.pk,
             "message": message.pk,
+            "purpose": message.purpose,
             "medium": message.medium,
             "sent_on": sent_on.isoformat(),
             "before": {k: str(v) if v is not None else None for k, v in before.items()},

@@ -1,4 +1,6 @@
-"""The decline hub and the composer: parse the request, ask the composer, render."""
+"""The decline hub and the composer of every message: parse the request, ask the
+composer, render. The composer's address names the message's purpose (``decline``,
+``accept`` ...), which ``messaging.urls`` turns into a ``Purpose``."""
 
 from __future__ import annotations
 
@@ -17,16 +19,18 @@ from decisions.access import get_owned_decision, get_owned_offer
 from decisions.models import Offer
 from messaging import documents, services
 from messaging.forms import ComposeForm, DraftForm, SentForm
-from messaging.models import DeclineMessage
-from messaging.selectors import decline_message, declines
+from messaging.models import Message
+from messaging.purposes import DECLINE, Purpose
+from messaging.selectors import declines, saved_message
 from offerdesk.forms import error_status, service_errors
 from offerdesk.http import AuthenticatedRequest, attachment
 from offerdesk.pdf import PdfError
 
 
-def _saved_message(offer: Offer) -> DeclineMessage:
-    """The offer's draft; a 404 until one is saved (only the composer can start one)."""
-    message = decline_message(offer)
+def _saved_message(offer: Offer, purpose: Purpose) -> Message:
+    """The offer's draft for ``purpose``; a 404 until one is saved (only the composer
+    can start one)."""
+    message = saved_message(offer, purpose.code)
     if message is None:
         raise Http404("Draft the message first.")
     return message
@@ -35,7 +39,8 @@ def _saved_message(offer: Offer) -> DeclineMessage:
 def _composer(
     request: AuthenticatedRequest,
     offer: Offer,
-    message: DeclineMessage | None,
+    purpose: Purpose,
+    message: Message | None,
     *,
     form: ComposeForm | None = None,
     draft_form: DraftForm | None = None,
@@ -55,6 +60,7 @@ def _composer(
         sender=request.user,
         message=message,
         today=timezone.localdate(),
+        purpose=purpose,
         choices=choices,
         recipient_name=recipient_name,
     )
@@ -64,7 +70,9 @@ def _composer(
         "decision": offer.decision,
         "offer": offer,
         "composer": state,
-        "form": form if form is not None else ComposeForm(initial=state.form_initial),
+        "form": (
+            form if form is not None else ComposeForm(initial=state.form_initial, purpose=purpose)
+        ),
         "draft_form": draft_form,
         "sent_form": sent_form if sent_form is not None else SentForm(),
     }
@@ -85,14 +93,16 @@ def hub(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def compose_view(request: AuthenticatedRequest, decision_id: int, offer_id: int) -> HttpResponse:
-    """Choose how to say no. htmx posts here for the live preview; "Use this text"
-    saves the generated text as the draft, asking first if it would replace edits."""
+def compose_view(
+    request: AuthenticatedRequest, decision_id: int, offer_id: int, purpose: Purpose
+) -> HttpResponse:
+    """Choose how to write the message. htmx posts here for the live preview; "Use this
+    text" saves the generated text as the draft, asking first if it would replace edits."""
     offer = get_owned_offer(request.user, decision_id, offer_id)
-    message = decline_message(offer)
+    message = saved_message(offer, purpose.code)
     if request.method == "GET":
-        return _composer(request, offer, message)
-    form = ComposeForm(request.POST)
+        return _composer(request, offer, purpose, message)
+    form = ComposeForm(request.POST, purpose=purpose)
     if form.is_valid() and not request.htmx and request.POST.get("action") == "use":
         with service_errors(form):
             services.message_use_generated(
@@ -105,17 +115,19 @@ def compose_view(request: AuthenticatedRequest, decision_id: int, offer_id: int)
             messages.success(
                 request, "Draft saved. Edit it below if you like, then send it your way."
             )
-            return redirect("messaging:compose", decision_id, offer_id)
+            return redirect("messaging:compose", decision_id, offer_id, purpose)
     status = error_status(form, htmx=bool(request.htmx))
-    return _composer(request, offer, message, form=form, status=status)
+    return _composer(request, offer, purpose, message, form=form, status=status)
 
 
 @login_required
 @require_POST
-def save_edits(request: AuthenticatedRequest, decision_id: int, offer_id: int) -> HttpResponse:
+def save_edits(
+    request: AuthenticatedRequest, decision_id: int, offer_id: int, purpose: Purpose
+) -> HttpResponse:
     """Keep the candidate's own subject and body as the draft."""
     offer = get_owned_offer(request.user, decision_id, offer_id)
-    message = _saved_message(offer)
+    message = _saved_message(offer, purpose)
     draft_form = DraftForm(request.POST)
     if draft_form.is_valid():
         with service_errors(draft_form):
@@ -124,38 +136,50 @@ def save_edits(request: AuthenticatedRequest, decision_id: int, offer_id: int) -
                 actor=request.user,
                 subject=draft_form.cleaned_data["subject"],
                 body=draft_form.cleaned_data["body"],
+                purpose=purpose.code,
             )
             messages.success(request, "Your edits are saved.")
-            return redirect("messaging:compose", decision_id, offer_id)
+            return redirect("messaging:compose", decision_id, offer_id, purpose)
     return _composer(
-        request, offer, message, draft_form=draft_form, status=error_status(draft_form)
+        request, offer, purpose, message, draft_form=draft_form, status=error_status(draft_form)
     )
 
 
 @login_required
 @require_POST
-def mark_sent(request: AuthenticatedRequest, decision_id: int, offer_id: int) -> HttpResponse:
-    """Record the day the message went out; the offer becomes declined."""
+def mark_sent(
+    request: AuthenticatedRequest, decision_id: int, offer_id: int, purpose: Purpose
+) -> HttpResponse:
+    """Record the day the message went out (a decline sets the offer to declined)."""
     offer = get_owned_offer(request.user, decision_id, offer_id)
-    message = _saved_message(offer)
+    message = _saved_message(offer, purpose)
     sent_form = SentForm(request.POST)
     if sent_form.is_valid():
         with service_errors(sent_form):
             services.message_mark_sent(
                 message=message, actor=request.user, sent_on=sent_form.cleaned_data["sent_on"]
             )
-            messages.success(request, f"Marked as sent. {offer.company} is now declined.")
-            return redirect("messaging:hub", decision_id)
-    return _composer(request, offer, message, sent_form=sent_form, status=error_status(sent_form))
+            if purpose.code == DECLINE:
+                messages.success(request, f"Marked as sent. {offer.company} is now declined.")
+                return redirect("messaging:hub", decision_id)
+            messages.success(request, "Marked as sent.")
+            return redirect(offer.decision)
+    return _composer(
+        request, offer, purpose, message, sent_form=sent_form, status=error_status(sent_form)
+    )
 
 
 @login_required
 @require_POST
 def download(
-    request: AuthenticatedRequest, decision_id: int, offer_id: int, file_format: str
+    request: AuthenticatedRequest,
+    decision_id: int,
+    offer_id: int,
+    purpose: Purpose,
+    file_format: str,
 ) -> HttpResponse:
     offer = get_owned_offer(request.user, decision_id, offer_id)
-    message = decline_message(offer)
+    message = saved_message(offer, purpose.code)
     if message is None or not message.body:
         raise Http404("Draft the message first.")
     stem = documents.file_stem(message, timezone.localdate())
@@ -172,7 +196,7 @@ def download(
             pdf = documents.as_pdf(message, sender=request.user, letter_date=timezone.localdate())
         except PdfError as error:
             messages.error(request, f"The letter could not be prepared: {error}")
-            return redirect("messaging:compose", decision_id, offer_id)
+            return redirect("messaging:compose", decision_id, offer_id, purpose)
         response = attachment(pdf, "application/pdf", f"{stem}.pdf")
     else:
         raise Http404("No such format.")

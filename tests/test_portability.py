@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from decisions.models import CoachGrant, Criterion, Decision, LogEntry, Offer, Rating
-from messaging.models import DeclineMessage
+from messaging.models import Message
 from offerdesk.accounts.models import User
 from offerdesk.portability import (
     FORMAT,
@@ -62,7 +62,7 @@ def demo() -> User:
         private=True,
     )
     declined = decision.offers.exclude(pk=chosen.pk).first()
-    DeclineMessage.objects.create(
+    Message.objects.create(
         offer=declined,
         tone="formal",
         recipient_name="Sam",
@@ -120,7 +120,7 @@ def test_messages_and_private_entries_survive_the_round_trip_and_coach_entries_d
     imported = import_user_data(twin, export_user_data(demo))
 
     decision = Decision.objects.get(owner=twin)
-    message = DeclineMessage.objects.get(offer__decision=decision)
+    message = Message.objects.get(offer__decision=decision)
     assert (message.tone, message.body, message.edited, message.sent_on) == (
         "formal",
         "Thank you, but no.",
@@ -363,7 +363,7 @@ def test_the_page_imports_a_download_into_an_empty_account(client: Client, demo:
     assert response.status_code == HTTPStatus.FOUND
     assert response.url == reverse("decisions:list")
     assert Decision.objects.filter(owner=other).count() == 1
-    assert DeclineMessage.objects.filter(offer__decision__owner=other).count() == 1
+    assert Message.objects.filter(offer__decision__owner=other).count() == 1
 
 
 @pytest.mark.parametrize(
@@ -411,7 +411,7 @@ def test_deleting_the_account_asks_for_the_password_again_and_removes_every_row(
             Criterion.objects.filter(decision__in=decision_ids).count(),
             Rating.objects.filter(offer__decision__in=decision_ids).count(),
             LogEntry.objects.filter(decision__in=decision_ids).count(),
-            DeclineMessage.objects.filter(offer__decision__in=decision_ids).count(),
+            Message.objects.filter(offer__decision__in=decision_ids).count(),
             CoachGrant.objects.filter(client=demo).count(),
         )
 

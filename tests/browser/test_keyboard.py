@@ -9,7 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import Locator, Page, expect
 
 from decisions.models import Decision
-from messaging.models import DeclineMessage
+from messaging.models import Message
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,4 +81,4 @@ def test_decide_and_decline_with_the_keyboard_alone(page: Page):
 
     decision = Decision.objects.get(owner__username="demo")
     assert decision.chosen_offer.company == "Fjord Health"
-    assert DeclineMessage.objects.get(offer__company="Northwind Analytics").body
+    assert Message.objects.get(offer__company="Northwind Analytics").body

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from decisions.models import Offer
 from messaging import documents
-from messaging.models import DeclineMessage
+from messaging.models import Message
 from offerdesk.accounts.models import User
 from tests.factories import OfferFactory
 
@@ -23,12 +23,12 @@ BODY = "Dear Jana,\n\nThank you & all the best — Zoë\n"
 
 
 @pytest.fixture
-def message(offer: Offer) -> DeclineMessage:
+def message(offer: Offer) -> Message:
     Offer.objects.filter(pk=offer.pk).update(
         recruiter_email="jana@acme.example", response_deadline=dt.date(2027, 3, 9)
     )
     offer.refresh_from_db()
-    return DeclineMessage.objects.create(
+    return Message.objects.create(
         offer=offer, recipient_name="Jana Krüger", subject="Your offer — thank you", body=BODY
     )
 
@@ -47,13 +47,13 @@ def test_a_file_stem_is_safe_on_every_system(decision, company: str, stem: str):
     assert documents.file_stem(offer, dt.date(2027, 3, 9)) == stem
 
 
-def test_the_text_file_holds_the_subject_then_the_body(message: DeclineMessage):
+def test_the_text_file_holds_the_subject_then_the_body(message: Message):
     assert documents.as_text(message) == f"Subject: {message.subject}\n\n{BODY}\n"
     message.subject = ""
     assert documents.as_text(message) == f"{BODY}\n"
 
 
-def test_the_eml_is_an_unsent_utf8_draft_to_the_recruiter(message: DeclineMessage, user: User):
+def test_the_eml_is_an_unsent_utf8_draft_to_the_recruiter(message: Message, user: User):
     mail = message_from_bytes(documents.as_eml(message, sender=user), policy=policy.default)
     assert mail["To"] == "Jana Krüger <jana@acme.example>"
     assert mail["From"].addresses[0].addr_spec == user.email
@@ -62,14 +62,14 @@ def test_the_eml_is_an_unsent_utf8_draft_to_the_recruiter(message: DeclineMessag
     assert mail.get_content() == BODY
 
 
-def test_an_eml_without_a_recruiter_address_has_no_recipient(message: DeclineMessage, user: User):
+def test_an_eml_without_a_recruiter_address_has_no_recipient(message: Message, user: User):
     Offer.objects.filter(pk=message.offer_id).update(recruiter_email="")
     message.offer.refresh_from_db()
     mail = message_from_bytes(documents.as_eml(message, sender=user), policy=policy.default)
     assert mail["To"] is None
 
 
-def test_the_mailto_link_carries_subject_and_body_exactly(message: DeclineMessage):
+def test_the_mailto_link_carries_subject_and_body_exactly(message: Message):
     url = urlsplit(documents.mailto_url(message))
     assert (url.scheme, url.path) == ("mailto", "jana@acme.example")
     query = parse_qs(url.query, keep_blank_values=True)
@@ -77,7 +77,7 @@ def test_the_mailto_link_carries_subject_and_body_exactly(message: DeclineMessag
 
 
 def test_the_letter_pdf_has_sender_recipient_date_and_escaped_text(
-    message: DeclineMessage, user: User
+    message: Message, user: User
 ):
     message.body = "<b>Not bold</b> & kind regards"
     pdf = documents.as_pdf(message, sender=user, letter_date=dt.date(2027, 3, 9))
@@ -88,7 +88,7 @@ def test_the_letter_pdf_has_sender_recipient_date_and_escaped_text(
     assert "2027" in text
 
 
-def test_the_calendar_event_is_the_whole_deadline_day(message: DeclineMessage):
+def test_the_calendar_event_is_the_whole_deadline_day(message: Message):
     event = Calendar.from_ical(documents.deadline_ics(message.offer)).walk("VEVENT")[0]
     assert event.decoded("dtstart") == dt.date(2027, 3, 9)
     assert event.decoded("dtend") == dt.date(2027, 3, 10)

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from decisions.models import Decision, Offer
 from decisions.portability import MAX_DATA_TEXT, OfferRow
 from messaging.compose import MAX_BODY_CHARS
-from messaging.models import DeclineMessage
+from messaging.models import Message
 from messaging.portability import (
     MESSAGE_FIELDS,
     build_decline_messages,
@@ -25,8 +25,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def message(offer: Offer) -> DeclineMessage:
-    return DeclineMessage.objects.create(
+def message(offer: Offer) -> Message:
+    return Message.objects.create(
         offer=offer,
         medium="letter",
         tone="formal",
@@ -66,7 +66,7 @@ def test_a_message_travels_as_what_the_candidate_chose_and_wrote():
 
 
 def test_each_offer_row_gets_its_message_or_none_in_one_query(
-    message: DeclineMessage, decision: Decision, offer: Offer, django_assert_num_queries
+    message: Message, decision: Decision, offer: Offer, django_assert_num_queries
 ):
     rows = _rows(offer, OfferFactory(decision=decision))
 
@@ -82,7 +82,7 @@ def test_each_offer_row_gets_its_message_or_none_in_one_query(
 
 
 def test_an_import_creates_each_message_for_the_offer_imported_from_its_row(
-    message: DeclineMessage, decision: Decision, offer: Offer
+    message: Message, decision: Decision, offer: Offer
 ):
     rows = _rows(offer)
     export_decline_messages(rows)
@@ -95,11 +95,11 @@ def test_an_import_creates_each_message_for_the_offer_imported_from_its_row(
 
     assert import_decline_messages(target) == 1
 
-    imported = DeclineMessage.objects.get(offer=copy)
+    imported = Message.objects.get(offer=copy)
     assert {name: getattr(imported, name) for name in MESSAGE_FIELDS} == {
         name: getattr(message, name) for name in MESSAGE_FIELDS
     }
-    assert not DeclineMessage.objects.filter(offer=empty).exists()
+    assert not Message.objects.filter(offer=empty).exists()
 
 
 @pytest.mark.parametrize(
@@ -117,7 +117,7 @@ def test_an_import_creates_each_message_for_the_offer_imported_from_its_row(
     ],
 )
 def test_a_damaged_message_saves_no_message_and_names_its_offer(
-    message: DeclineMessage, decision: Decision, offer: Offer, field, value, message_text
+    message: Message, decision: Decision, offer: Offer, field, value, message_text
 ):
     rows = _rows(offer)
     export_decline_messages(rows)
@@ -138,7 +138,7 @@ def test_a_damaged_message_saves_no_message_and_names_its_offer(
     ):
         import_decline_messages(target)
 
-    assert not DeclineMessage.objects.filter(offer__in=[first, second]).exists()
+    assert not Message.objects.filter(offer__in=[first, second]).exists()
 
 
 @pytest.mark.parametrize("row", [{}, {"decline_message": "Thanks, no."}, {"decline_message": {}}])
@@ -146,11 +146,11 @@ def test_a_row_without_a_readable_message_is_refused(offer: Offer, row: dict):
     with pytest.raises(ValidationError, match="decision 1, offer 1, decline message"):
         import_decline_messages([OfferRow(row=row, offer=offer, where="decision 1, offer 1")])
 
-    assert not DeclineMessage.objects.exists()
+    assert not Message.objects.exists()
 
 
 def test_building_a_message_writes_nothing_until_saved(
-    message: DeclineMessage, decision: Decision, offer: Offer
+    message: Message, decision: Decision, offer: Offer
 ):
     rows = _rows(offer)
     export_decline_messages(rows)

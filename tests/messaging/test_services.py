@@ -14,8 +14,8 @@ from decisions.models import Decision, LogEntry, Offer
 from messaging import services
 from messaging.checks import LENGTH_LIMITS
 from messaging.compose import Choices
-from messaging.models import DeclineMessage
-from messaging.selectors import decline_message, suggested_reason
+from messaging.models import Message
+from messaging.selectors import saved_message, suggested_reason
 from offerdesk.accounts.models import User
 from tests.factories import OfferFactory
 
@@ -51,11 +51,11 @@ def decided(decision: Decision, user: User) -> tuple[Offer, Offer]:
 
 def _state(offer: Offer, user: User, **options):
     return services.composer_state(
-        offer=offer, sender=user, message=decline_message(offer), today=TODAY, **options
+        offer=offer, sender=user, message=saved_message(offer), today=TODAY, **options
     )
 
 
-def _use(offer: Offer, user: User, **options) -> DeclineMessage:
+def _use(offer: Offer, user: User, **options) -> Message:
     choices = options.pop("choices", Choices())
     return services.message_use_generated(
         offer=offer, actor=user, choices=choices, recipient_name="Jana Krüger", **options
@@ -129,7 +129,7 @@ def test_saving_the_generated_text_unchanged_is_not_an_edit(decided, user: User)
     services.message_save_edits(
         offer=other, actor=user, subject=saved.subject, body=f"\n{saved.body}\n  "
     )
-    assert not DeclineMessage.objects.get(pk=saved.pk).edited
+    assert not Message.objects.get(pk=saved.pk).edited
 
 
 def test_an_edit_of_the_subject_alone_is_an_edit(decided, user: User):
@@ -149,7 +149,7 @@ def test_regenerating_refuses_to_overwrite_edits_unless_asked(decided, user: Use
     with pytest.raises(ValidationError) as refused:
         _use(other, user, choices=Choices(tone="brief"))
     assert refused.value.code == services.EDITED
-    message = DeclineMessage.objects.get(offer=other)
+    message = Message.objects.get(offer=other)
     assert (message.body, message.edited, message.tone) == ("Mine.", True, "warm")
     assert other.decision.log_entries.filter(kind="message_drafted").count() == drafted
 
@@ -168,7 +168,7 @@ def test_a_short_message_too_long_is_refused_on_the_body(decided, user: User):
 
 def test_saving_edits_needs_a_draft(decided, user: User):
     _, other = decided
-    with pytest.raises(DeclineMessage.DoesNotExist):
+    with pytest.raises(Message.DoesNotExist):
         services.message_save_edits(offer=other, actor=user, subject="", body="Mine.")
 
 

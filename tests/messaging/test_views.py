@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from decisions import services as decision_services
 from decisions.models import Decision, LogEntry, Offer
 from messaging.compose import MAX_BODY_CHARS
-from messaging.models import DeclineMessage
+from messaging.models import Message
 from messaging.urls import urlpatterns
 from offerdesk.accounts.models import User
 from tests.factories import OfferFactory
@@ -63,7 +63,9 @@ def decided(decision: Decision, user: User):
 
 
 def _url(name: str, offer: Offer, *extra) -> str:
-    return reverse(f"messaging:{name}", args=[offer.decision_id, offer.pk, *extra])
+    if name == "deadline_ics":
+        return reverse(f"messaging:{name}", args=[offer.decision_id, offer.pk, *extra])
+    return reverse(f"messaging:{name}", args=[offer.decision_id, offer.pk, "decline", *extra])
 
 
 def _draft(client: Client, offer: Offer, **changes) -> None:
@@ -91,13 +93,13 @@ def test_the_composer_prefills_names_and_previews_live(owner_client: Client, dec
     )
     assert preview.template_name == "messaging/_preview.html"
     assert "Dear Jana Krüger," in preview.content.decode()
-    assert not DeclineMessage.objects.exists()
+    assert not Message.objects.exists()
 
 
 def test_using_the_text_saves_a_draft_and_logs_it(owner_client: Client, decided):
     _, other = decided
     _draft(owner_client, other)
-    message = DeclineMessage.objects.get(offer=other)
+    message = Message.objects.get(offer=other)
     assert message.body.startswith("Hi Jana,")
     assert not message.edited
     assert other.decision.log_entries.filter(kind="message_drafted").count() == 1
@@ -107,7 +109,7 @@ def test_edits_are_kept_and_regenerating_asks_first(owner_client: Client, decide
     _, other = decided
     _draft(owner_client, other)
     owner_client.post(_url("save_edits", other), {"subject": "Thanks", "body": "My own words."})
-    message = DeclineMessage.objects.get(offer=other)
+    message = Message.objects.get(offer=other)
     assert (message.body, message.edited) == ("My own words.", True)
     refused = owner_client.post(
         _url("compose", other), {**CHOICES, "tone": "brief", "action": "use"}
@@ -130,7 +132,7 @@ def test_a_body_over_the_cap_is_refused_with_a_clear_message(owner_client: Clien
     )
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "Keep the message within 10000 characters." in response.content.decode()
-    assert DeclineMessage.objects.get(offer=other).body != "y" * (MAX_BODY_CHARS + 1)
+    assert Message.objects.get(offer=other).body != "y" * (MAX_BODY_CHARS + 1)
 
 
 def test_a_short_message_over_1000_characters_is_refused(owner_client: Client, decided):
@@ -144,7 +146,7 @@ def test_a_short_message_over_1000_characters_is_refused(owner_client: Client, d
 def test_the_eml_parses_back_to_the_same_subject_and_body(owner_client: Client, decided):
     _, other = decided
     _draft(owner_client, other, reason_detail="Grüße & <thanks>")
-    message = DeclineMessage.objects.get(offer=other)
+    message = Message.objects.get(offer=other)
     response = owner_client.post(_url("download", other, "eml"))
     assert response["Content-Type"] == "message/rfc822"
     assert response["Content-Disposition"].endswith(
@@ -236,7 +238,7 @@ def test_the_chosen_offer_cannot_be_declined_as_the_candidate(owner_client: Clie
 def test_the_employer_direction_uses_its_own_templates(owner_client: Client, decided):
     _, other = decided
     _draft(owner_client, other, direction="employer", reason_choice="skills", tone="formal")
-    body = DeclineMessage.objects.get(offer=other).body
+    body = Message.objects.get(offer=other).body
     assert "not to move forward with your application" in body
     mismatch = owner_client.post(
         _url("compose", other), {**CHOICES, "direction": "employer", "action": "use"}
@@ -259,13 +261,15 @@ def _fill(pattern: URLPattern, offer: Offer) -> str:
         kwargs["offer_id"] = offer.pk
     if "file_format" in pattern.pattern.converters:
         kwargs["file_format"] = "pdf"
+    if "purpose" in pattern.pattern.converters:
+        kwargs["purpose"] = "decline"
     return reverse(f"messaging:{pattern.name}", kwargs=kwargs)
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_another_users_messages_are_a_404(owner_client: Client, foreign_decision: Decision, method):
     foreign = foreign_decision.offers.get()
-    DeclineMessage.objects.create(offer=foreign, subject="Secret Corp", body="Secret Corp text")
+    Message.objects.create(offer=foreign, subject="Secret Corp", body="Secret Corp text")
     only = {
         "hub": "get",
         "download": "post",
@@ -297,7 +301,7 @@ def test_without_javascript_the_preview_button_renders_the_whole_page(
     assert response.status_code == HTTPStatus.OK
     assert response.template_name == "messaging/compose.html"
     assert response.context_data["composer"].draft.body.startswith("Hello Jana,")
-    assert not DeclineMessage.objects.exists()
+    assert not Message.objects.exists()
 
 
 SOON_BADGE = '<span class="badge badge--soon" data-deadline="soon">tomorrow</span>'

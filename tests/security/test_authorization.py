@@ -73,6 +73,7 @@ def victim_world():
         "grant_id": grant.pk,
         "invitation_id": CoachInvitation.objects.filter(accepted_at__isnull=True).get().pk,
         "file_format": "pdf",
+        "purpose": "decline",
         "pk": with_passkey(victim).pk,
     }
     return victim, decision, ids, revoked_coach

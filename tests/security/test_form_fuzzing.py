@@ -25,7 +25,7 @@ from decisions import services
 from decisions.models import CoachInvitation, Criterion, Decision, LogEntry, Offer, Rating
 from decisions.prompts import FEELINGS
 from messaging.compose import CANDIDATE_REASONS, DIRECTIONS, EMPLOYER_REASONS, MEDIA, TONES
-from messaging.models import DeclineMessage
+from messaging.models import Message
 from offerdesk.accounts.models import Attempt, User
 from offerdesk.portability import export_user_data
 from tests.factories import OfferFactory, UserFactory
@@ -273,11 +273,11 @@ def test_composer(
     owner_client: Client, offer: Offer, direction, medium, tone, elements, reason, detail,
     recipient, use,
 ):  # fmt: skip
-    url = reverse("messaging:compose", args=[offer.decision_id, offer.pk])
+    url = reverse("messaging:compose", args=[offer.decision_id, offer.pk, "decline"])
     data = {"direction": direction, "medium": medium, "tone": tone, "future_mode": "open",
             "reason_choice": reason, "reason_detail": detail, "recipient_name": recipient,
             "replace_edits": "on", **{name: "on" for name in elements}}  # fmt: skip
-    before = list(DeclineMessage.objects.values_list("body", flat=True))
+    before = list(Message.objects.values_list("body", flat=True))
     preview = owner_client.post(url, data, **htmx)
     assert preview.status_code == HTTPStatus.OK
     form = preview.context_data["form"]
@@ -286,14 +286,14 @@ def test_composer(
         assert (saved.status_code == HTTPStatus.FOUND) == form.is_valid()
     if not form.is_valid():
         assert form.errors
-        assert list(DeclineMessage.objects.values_list("body", flat=True)) == before
+        assert list(Message.objects.values_list("body", flat=True)) == before
         return
     if "reason" in elements:
         # The letter keeps every line of the detail; only trailing spaces are trimmed.
         page = preview.content.decode()
         assert all(_shown(line.strip(), page) for line in re.split(r"\r\n|\r|\n", detail))
     if use:
-        message = DeclineMessage.objects.get(offer=offer)
+        message = Message.objects.get(offer=offer)
         assert (message.reason_detail, message.recipient_name) == (
             detail.strip(),
             recipient.strip(),
@@ -303,15 +303,15 @@ def test_composer(
 @EXAMPLES
 @given(subject=texts, body=st.one_of(texts, st.text(min_size=1, max_size=9000)))
 def test_draft_edits(owner_client: Client, offer: Offer, subject, body):
-    compose_url = reverse("messaging:compose", args=[offer.decision_id, offer.pk])
-    if not DeclineMessage.objects.filter(offer=offer).exists():
+    compose_url = reverse("messaging:compose", args=[offer.decision_id, offer.pk, "decline"])
+    if not Message.objects.filter(offer=offer).exists():
         owner_client.post(compose_url, {"direction": "candidate", "medium": "email",
                                         "tone": "warm", "future_mode": "open",
                                         "reason_choice": "culture", "action": "use"})  # fmt: skip
-    before = DeclineMessage.objects.get(offer=offer).body
-    url = reverse("messaging:save_edits", args=[offer.decision_id, offer.pk])
+    before = Message.objects.get(offer=offer).body
+    url = reverse("messaging:save_edits", args=[offer.decision_id, offer.pk, "decline"])
     response = _post(owner_client, url, {"subject": subject, "body": body})
-    message = DeclineMessage.objects.get(offer=offer)
+    message = Message.objects.get(offer=offer)
     if response.status_code == HTTPStatus.FOUND:
         assert (message.subject, message.body) == (subject.strip(), body.strip())
         assert _shown(message.body, owner_client.get(compose_url).content.decode())
@@ -467,13 +467,13 @@ def test_feeling_form(owner_client: Client, decision: Decision, feeling, intensi
 @given(sent_on=mostly(st.dates(max_value=dt.date(2026, 1, 1)).map(str),
                       st.one_of(st.dates().map(str), texts)))  # fmt: skip
 def test_sent_form(owner_client: Client, offer: Offer, sent_on):
-    DeclineMessage.objects.update_or_create(
+    Message.objects.update_or_create(
         offer=offer, defaults={"subject": "Thank you", "body": "No, thank you.", "sent_on": None}
     )
     Offer.objects.filter(pk=offer.pk).update(status=Offer.Status.OPEN)
-    url = reverse("messaging:mark_sent", args=[offer.decision_id, offer.pk])
+    url = reverse("messaging:mark_sent", args=[offer.decision_id, offer.pk, "decline"])
     response = _post(owner_client, url, {"sent_on": sent_on})
-    message = DeclineMessage.objects.get(offer=offer)
+    message = Message.objects.get(offer=offer)
     if response.status_code == HTTPStatus.FOUND:
         assert str(message.sent_on) == sent_on.strip()
     else:

@@ -24,7 +24,7 @@ from decisions.models import CoachGrant, Criterion, Decision, LogEntry, Offer
 from decisions.portability import CRITERION_FIELDS, field_values
 from decisions.report import REPORT_MAX_HTML_CHARS, report_html, report_view
 from messaging import services as messaging_services
-from messaging.models import DeclineMessage
+from messaging.models import Message
 from offerdesk.accounts.models import User
 from offerdesk.portability import MAX_JSON_DEPTH, export_user_data
 from tests.factories import UserFactory
@@ -81,7 +81,7 @@ def history(db: None) -> dict[str, Any]:
     messaging_services.message_save(
         offer=offers[0],
         actor=owner,
-        choices=messaging_services.saved_choices(DeclineMessage(offer=offers[0])),
+        choices=messaging_services.saved_choices(Message(offer=offers[0])),
         recipient_name="Jana",
         subject="Your offer",
         body="Thank you, but no.",

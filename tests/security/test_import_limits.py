@@ -28,7 +28,7 @@ from django.urls import reverse
 
 from decisions.models import MAX_CRITERIA_PER_DECISION, MAX_OFFERS_PER_DECISION, Decision
 from decisions.portability import MAX_DECISIONS, MAX_LOG_ENTRIES_IN_FILE, MAX_RATINGS_IN_FILE
-from messaging.models import DeclineMessage
+from messaging.models import Message
 from offerdesk.accounts.models import User
 from offerdesk.portability import export_user_data
 from tests.factories import UserFactory
@@ -86,7 +86,7 @@ def largest(db: None) -> str:
     call_command("seed_demo")
     demo = User.objects.get(username="demo")
     offer = Decision.objects.get(owner=demo).offers.first()
-    DeclineMessage.objects.create(offer=offer, subject="Your offer", body="Thank you, but no.")
+    Message.objects.create(offer=offer, subject="Your offer", body="Thank you, but no.")
     document = largest_document(json.loads(export_user_data(demo)))
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     assert len(text.encode()) <= UPLOAD_LIMIT

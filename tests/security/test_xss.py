@@ -160,7 +160,7 @@ def _pages(candidate, coach, decision, offers) -> dict[str, tuple[str, str, dict
         "reflect": ("candidate", reverse("decisions:reflect", args=[d]), {}),
         "edit": ("candidate", reverse("decisions:edit", args=[d]), {}),
         "hub": ("candidate", reverse("messaging:hub", args=[d]), {}),
-        "composer": ("candidate", reverse("messaging:compose", args=[d, other]), {}),
+        "composer": ("candidate", reverse("messaging:compose", args=[d, other, "decline"]), {}),
         "profile": ("candidate", reverse("profile"), {}),
         "coaches": ("candidate", reverse("coach:access"), {}),
         "dashboard": ("coach", reverse("coach:dashboard"), {}),
@@ -179,7 +179,7 @@ def _render(text: Callable[[str], str]):
         assert response.status_code == HTTPStatus.OK, (name, response.status_code)
         shapes[name] = _shape(response.content.decode())
     preview = browsers["candidate"].post(
-        reverse("messaging:compose", args=[decision.pk, offers[1].pk]),
+        reverse("messaging:compose", args=[decision.pk, offers[1].pk, "decline"]),
         {"direction": "candidate", "medium": "email", "tone": "warm", "gratitude": "on",
          "decision": "on", "reason": "on", "future": "on", "future_mode": "open",
          "reason_choice": "accepted_other", "reason_detail": text("detail")[:500],
@@ -189,7 +189,7 @@ def _render(text: Callable[[str], str]):
     shapes["composer preview"] = _shape(preview.content.decode())
     files = {
         fmt: browsers["candidate"]
-        .post(reverse("messaging:download", args=[decision.pk, offers[1].pk, fmt]))
+        .post(reverse("messaging:download", args=[decision.pk, offers[1].pk, "decline", fmt]))
         .content
         for fmt in ("eml", "pdf")
     }
