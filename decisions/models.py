@@ -395,11 +395,17 @@ class Offer(models.Model):
         BACK_LOADED = "back_loaded", "Back-loaded: 5/15/40/40%"
 
     class Status(models.TextChoices):
+        """Where the offer stands. An acceptance is ``accepted`` until the employer
+        confirms it in writing (``confirmed``); ``retracted`` is an acceptance the
+        candidate took back, ``withdrawn`` an offer the employer took back."""
+
         OPEN = "open", "Open"
-        ACCEPTED = "accepted", "Accepted"
+        ACCEPTED = "accepted", "Accepted, awaiting written confirmation"
+        CONFIRMED = "confirmed", "Accepted, confirmed in writing"
         DECLINED = "declined", "Declined"
         EXPIRED = "expired", "Expired"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        WITHDRAWN = "withdrawn", "Withdrawn by the employer"
+        RETRACTED = "retracted", "Acceptance withdrawn"
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="offers")
     company = models.CharField(max_length=120, validators=[single_line])
@@ -447,6 +453,24 @@ class Offer(models.Model):
         help_text="Yearly worth of pension match, health cover, learning budget and the like.",
     )
     response_deadline = models.DateField(null=True, blank=True)
+    expected_on = models.DateField(
+        "offer expected by",
+        null=True,
+        blank=True,
+        help_text="Still waiting for this offer? The day you expect it, or their answer.",
+    )
+    confirmed_on = models.DateField(
+        "confirmed in writing on",
+        null=True,
+        blank=True,
+        help_text="The day the employer confirmed your acceptance in writing.",
+    )
+    stay_in_touch_on = models.DateField(
+        "stay in touch on",
+        null=True,
+        blank=True,
+        help_text="A day to send the recruiter a friendly note after declining.",
+    )
     recruiter_name = models.CharField(max_length=120, blank=True, validators=[single_line])
     recruiter_email = models.EmailField("recruiter e-mail", blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -483,7 +507,15 @@ class Offer(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(
-                    status__in=["open", "accepted", "declined", "expired", "withdrawn"]
+                    status__in=[
+                        "open",
+                        "accepted",
+                        "confirmed",
+                        "declined",
+                        "expired",
+                        "withdrawn",
+                        "retracted",
+                    ]
                 ),
                 name="offer_status_valid",
             ),
