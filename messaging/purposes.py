@@ -69,6 +69,7 @@ PURPOSES: dict[str, Purpose] = {
             phrase="accepting {offer}",
             blocks=("gratitude", "acceptance", "terms", "confirmation"),
             details=("start_date",),
+            media=("email", "letter", "phone"),
         ),
         Purpose(
             code=COUNTER,
@@ -76,6 +77,7 @@ PURPOSES: dict[str, Purpose] = {
             phrase="asking {company} to improve the offer",
             blocks=("gratitude", "ask", "justification", "close"),
             details=("lever", "variant", "amount", "justification"),
+            media=("email", "phone"),
         ),
         Purpose(
             code=EXTENSION,
@@ -83,18 +85,21 @@ PURPOSES: dict[str, Purpose] = {
             phrase="asking {company} for more time",
             blocks=("gratitude", "request", "reason", "close"),
             details=("until", "extension_reason"),
+            media=("email", "phone", "short"),
         ),
         Purpose(
             code=WITHDRAW,
             label="Withdraw your acceptance",
             phrase="withdrawing the acceptance of {offer}",
             blocks=("news", "responsibility", "gratitude"),
+            media=("phone", "email", "letter"),
         ),
         Purpose(
             code=STILL_OPEN,
             label="Ask whether the offer is still open",
             phrase="asking whether {offer} is still open",
             blocks=("context", "question", "gratitude"),
+            media=("email", "phone", "short"),
         ),
         Purpose(
             code=KEEP_IN_TOUCH,
