@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from decisions import kinds
 from decisions.models import (
@@ -335,6 +337,7 @@ class OfferForm(DataForm[OfferData]):
         fields = OFFER_FIELDS
         widgets = {
             "response_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "expected_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -352,6 +355,22 @@ class OfferForm(DataForm[OfferData]):
         )
         for name in OFFER_PAY_AMOUNTS:
             self.fields[name].widget.attrs.update({"min": 0, "step": "any", "inputmode": "decimal"})
+
+    def clean_expected_on(self) -> dt.date | None:
+        """A day still to come, within a year; a day already stored may stay as it is
+        (the offer was expected then and the candidate is still waiting)."""
+        expected_on = self.cleaned_data["expected_on"]
+        if expected_on is None or expected_on == self.initial.get("expected_on"):
+            return expected_on
+        today = timezone.localdate()
+        if expected_on < today:
+            raise forms.ValidationError(
+                "That day has passed. Give the day you now expect to hear from them, "
+                "or leave it empty."
+            )
+        if expected_on > today + dt.timedelta(days=366):
+            raise forms.ValidationError("Give a day within the next year.")
+        return expected_on
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

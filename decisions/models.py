@@ -370,7 +370,7 @@ OFFER_PAY_AMOUNTS = ("base_salary", "bonus", "equity_per_year", "signing_bonus",
 OFFER_PAY_FIELDS = ("currency", "rate_to_base", *OFFER_PAY_AMOUNTS, "vesting", "annual_raise")
 # The pay figures the decision record freezes per offer (services.record's snapshot).
 SNAPSHOT_PAY_FIELDS = ("pay_first_year", "pay_annualised")
-OFFER_TERMS_FIELDS = ("response_deadline", "status")
+OFFER_TERMS_FIELDS = ("response_deadline", "expected_on", "status")
 OFFER_CONTACT_FIELDS = ("recruiter_name", "recruiter_email")
 OFFER_FIELDS = (
     *OFFER_IDENTITY_FIELDS,
@@ -572,6 +572,16 @@ class Offer(models.Model):
         if self.response_deadline is None:
             return None
         return (self.response_deadline - (today or timezone.localdate())).days
+
+    @property
+    def is_accepted(self) -> bool:
+        """Accepted, whether or not the employer has confirmed it in writing yet."""
+        return self.status in ACCEPTED_STATUSES
+
+
+# An acceptance counts as one whether or not it is confirmed in writing yet: every
+# check of "is this offer accepted" reads this, never one status alone.
+ACCEPTED_STATUSES = (Offer.Status.ACCEPTED, Offer.Status.CONFIRMED)
 
 
 class Rating(models.Model):

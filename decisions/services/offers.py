@@ -47,6 +47,7 @@ class OfferData:
     vesting: str = Offer.Vesting.EVEN
     annual_raise: Decimal = Decimal(0)
     response_deadline: dt.date | None = None
+    expected_on: dt.date | None = None
     recruiter_name: str = ""
     recruiter_email: str = ""
     status: str = Offer.Status.OPEN
