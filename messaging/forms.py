@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from decisions.deadlines import MAX_EXTENSION_DAYS
 from messaging.compose import (
     CANDIDATE_REASONS,
     DIRECTIONS,
@@ -17,6 +18,7 @@ from messaging.compose import (
     TONES,
     Choices,
 )
+from messaging.negotiation import MAX_GAP, REALISTIC, VARIANTS
 from messaging.purposes import DECLINE, Purpose
 from offerdesk.validators import single_line
 
@@ -43,6 +45,98 @@ DECLINE_ONLY = (
     "reason_choice",
     "reason_detail",
 )
+
+
+# The counter-ask: what to improve, how far, and why ---------------------------------
+
+LEVERS = {
+    "base_salary": "Base salary",
+    "signing_bonus": "Signing bonus",
+    "equity": "Equity",
+    "remote_days": "Remote days",
+    "start_date": "Start date",
+    "title": "Title",
+    "learning_budget": "Learning budget",
+}
+# The levers whose amount is money; remote days count days a week, the others none.
+MONEY_LEVERS = ("base_salary", "signing_bonus", "equity", "learning_budget")
+
+
+def _counter_fields() -> dict[str, forms.Field]:
+    return {
+        "lever": forms.ChoiceField(
+            label="What to ask for", choices=LEVERS.items(), initial="base_salary"
+        ),
+        "variant": forms.ChoiceField(
+            label="How far to reach",
+            choices=VARIANTS.items(),
+            widget=forms.RadioSelect,
+            initial=REALISTIC,
+        ),
+        "amount": forms.IntegerField(
+            label="The improvement you ask for",
+            required=False,
+            min_value=1,
+            max_value=MAX_GAP,
+            help_text="A whole number: a yearly amount in the offer’s currency, or days a "
+            "week for remote days. Leave it empty for a start date or a title.",
+        ),
+        "justification": forms.CharField(
+            label="Why you are worth it, in your words (optional)",
+            required=False,
+            max_length=400,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text="For example: “my experience leading the migration to the new "
+            "platform”. Say what you bring, not what someone else pays.",
+        ),
+    }
+
+
+DETAIL_FIELDS["counter"] = _counter_fields
+
+
+# Asking for more time -----------------------------------------------------------------
+
+EXTENSION_REASONS = {
+    "careful_thought": "To give the offer the careful thought it deserves",
+    "family": "To talk it through with my family",
+    "commitment": "To finish a commitment I have already made",
+    "process": "To close a process that was already under way",
+}
+
+
+class LaterDateField(forms.DateField):
+    """A day after today and within ``MAX_EXTENSION_DAYS``, cleaned to ISO text (the
+    details of a message are plain JSON)."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    def clean(self, value: Any) -> str | None:
+        day = super().clean(value)
+        if day is None:
+            return None
+        today = timezone.localdate()
+        if day <= today:
+            raise forms.ValidationError("Ask for a day after today.")
+        if day > today + dt.timedelta(days=MAX_EXTENSION_DAYS):
+            raise forms.ValidationError(
+                f"Ask for at most {MAX_EXTENSION_DAYS} days: a longer wait reads as a no."
+            )
+        return day.isoformat()
+
+
+def _extension_fields() -> dict[str, forms.Field]:
+    return {
+        "until": LaterDateField(label="Ask for an answer by"),
+        "extension_reason": forms.ChoiceField(
+            label="The reason you give",
+            choices=EXTENSION_REASONS.items(),
+            initial="careful_thought",
+        ),
+    }
+
+
+DETAIL_FIELDS["extension"] = _extension_fields
 
 
 class ComposeForm(forms.Form):
