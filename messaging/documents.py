@@ -96,3 +96,30 @@ def deadline_ics(offer: Offer) -> bytes:
     )
     calendar.add_component(event)
     return calendar.to_ical()
+
+
+def stay_in_touch_ics(offer: Offer, *, declined_on: dt.date | None, note_url: str = "") -> bytes:
+    """An all-day calendar event on the day the candidate means to send the recruiter
+    of ``offer`` a friendly note; ``note_url`` is where Offerdesk drafts it."""
+    if offer.stay_in_touch_on is None:
+        raise ValueError("This offer has no day to stay in touch.")
+    calendar = Calendar()
+    calendar.add("prodid", "-//Offerdesk//Staying in touch//EN")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"offer-{offer.pk}-stay-in-touch@offerdesk.invalid")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", offer.stay_in_touch_on)
+    event.add("dtend", offer.stay_in_touch_on + dt.timedelta(days=1))
+    who = offer.recruiter_name or offer.company
+    event.add("summary", f"Send {who} a friendly note ({offer.company})")
+    declined = f" on {declined_on:%d %B %Y}" if declined_on else ""
+    description = (
+        f"You turned down the {offer.role} offer{declined}. A short hello now keeps the "
+        "door open: share a little news, offer a hand, ask for nothing."
+    )
+    if note_url:
+        description += f"\n\nOfferdesk has a draft ready: {note_url}"
+    event.add("description", description)
+    calendar.add_component(event)
+    return calendar.to_ical()

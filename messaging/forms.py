@@ -248,3 +248,89 @@ class SentForm(forms.Form):
                 "That date is still to come: mark it sent once it has gone."
             )
         return sent_on
+
+
+# Staying in touch after a decline: the reminders offered, in months after it went out.
+STAY_IN_TOUCH_MONTHS = (3, 6, 12)
+STAY_IN_TOUCH_DEFAULT = "6"
+OWN_DAY = "own"
+# The pages a stay-in-touch form is posted from, and so returns to.
+STAY_IN_TOUCH_PAGES = ("compose", "hub")
+
+
+def months_after(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, or that month's last day when it is shorter
+    (31 August and six months is the last day of February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return day.replace(
+        year=year, month=month, day=min(day.day, (following - dt.timedelta(days=1)).day)
+    )
+
+
+class StayInTouchForm(forms.Form):
+    """When to send the recruiter a friendly note after the decline went out
+    (``sent_on``): three, six or twelve months after it, or a day of one's own; never
+    a day already past, so a choice whose day has passed is not offered."""
+
+    when = forms.ChoiceField(label="Remind me", widget=forms.RadioSelect)
+    on = forms.DateField(
+        label="On a day of my own",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    back = forms.ChoiceField(
+        choices=[(page, page) for page in STAY_IN_TOUCH_PAGES],
+        widget=forms.HiddenInput,
+        initial="compose",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        sent_on: dt.date,
+        current: dt.date | None,
+        back: str = "compose",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = timezone.localdate()
+        self.dates = {
+            str(months): day
+            for months in STAY_IN_TOUCH_MONTHS
+            if (day := months_after(sent_on, months)) >= self.today
+        }
+        self.fields["when"].choices = [
+            *(
+                (code, f"In {code} months, on {day.day} {day:%b %Y}")
+                for code, day in self.dates.items()
+            ),
+            (OWN_DAY, "On a day of my own"),
+        ]
+        self.fields["on"].widget.attrs["min"] = self.today.isoformat()
+        chosen = next((code for code, day in self.dates.items() if day == current), None)
+        if current is not None and chosen is None:
+            chosen = OWN_DAY
+            self.fields["on"].initial = current
+        elif chosen is None:
+            chosen = STAY_IN_TOUCH_DEFAULT if STAY_IN_TOUCH_DEFAULT in self.dates else None
+            chosen = chosen or next(iter(self.dates), OWN_DAY)
+        self.fields["when"].initial = chosen
+        self.fields["back"].initial = back
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        when, on = data.get("when"), data.get("on")
+        if when == OWN_DAY:
+            if on is None:
+                if "on" not in self.errors:
+                    self.add_error("on", "Pick the day you would like the reminder.")
+            elif on < self.today:
+                self.add_error("on", "That day has passed: pick today or a day to come.")
+        return data
+
+    def day(self) -> dt.date:
+        """The day chosen (the form is valid)."""
+        when = self.cleaned_data["when"]
+        return self.cleaned_data["on"] if when == OWN_DAY else self.dates[when]

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from decisions import deadlines
 from decisions.models import LogEntry, Offer
@@ -419,3 +420,62 @@ def message_mark_sent(*, message: Message, actor: User, sent_on: dt.date) -> Non
             "body": message.body,
         },
     )
+
+
+# Staying in touch after a decline -------------------------------------------------
+
+
+def sent_decline(offer: Offer) -> Message | None:
+    """The candidate's decline to ``offer`` once it has gone out, else None: a day to
+    stay in touch follows it."""
+    return (
+        Message.objects.filter(
+            offer=offer, purpose=purposes.DECLINE, direction="candidate", sent_on__isnull=False
+        )
+        .only("pk", "sent_on", "offer_id")
+        .first()
+    )
+
+
+@transaction.atomic
+def stay_in_touch_set(*, offer: Offer, actor: User, on: dt.date | None) -> Offer:
+    """Set the day to send the recruiter of ``offer`` a friendly note (``on``), or clear
+    it (None); logs one ``offer_changed`` with the day before and after.
+
+    Only after the candidate's decline went out (ValidationError otherwise), and never
+    on a day already past (ValidationError on ``on``). Setting the day it already has
+    writes nothing. Returns the offer as stored.
+    """
+    current = Offer.objects.select_for_update().select_related("decision").get(pk=offer.pk)
+    if sent_decline(current) is None:
+        raise ValidationError(
+            "Mark your decline as sent first: the reminder to stay in touch follows it."
+        )
+    if on is not None and on < timezone.localdate():
+        raise ValidationError({"on": "That day has passed: pick today or a day to come."})
+    before = current.stay_in_touch_on
+    if before == on:
+        return current
+    current.stay_in_touch_on = on
+    current.save(update_fields=["stay_in_touch_on", "updated_at"])
+    log_append(
+        decision=current.decision,
+        author=actor,
+        kind=LogEntry.Kind.OFFER_CHANGED,
+        summary=(
+            f"Planned a friendly note to {current.company} on {on:%d %b %Y}"
+            if on is not None
+            else f"No longer planning a note to {current.company}"
+        ),
+        data={
+            "offer": current.pk,
+            "changes": {
+                "stay_in_touch_on": {
+                    "before": before.isoformat() if before else None,
+                    "after": on.isoformat() if on else None,
+                }
+            },
+        },
+    )
+    offer.stay_in_touch_on = on
+    return current

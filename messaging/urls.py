@@ -52,4 +52,14 @@ urlpatterns = [
         views.deadline_ics,
         name="deadline_ics",
     ),
+    path(
+        "<int:decision_id>/offers/<int:offer_id>/stay-in-touch/",
+        views.stay_in_touch,
+        name="stay_in_touch",
+    ),
+    path(
+        "<int:decision_id>/offers/<int:offer_id>/stay-in-touch.ics",
+        views.stay_in_touch_ics,
+        name="stay_in_touch_ics",
+    ),
 ]

@@ -8,17 +8,18 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from decisions.access import get_owned_decision, get_owned_offer
-from decisions.models import Offer
-from messaging import documents, services
-from messaging.forms import ComposeForm, DraftForm, SentForm
+from decisions.models import Decision, Offer
+from messaging import documents, purposes, services
+from messaging.forms import ComposeForm, DraftForm, SentForm, StayInTouchForm
 from messaging.models import Message
 from messaging.purposes import DECLINE, Purpose
 from messaging.selectors import declines, saved_message
@@ -45,6 +46,7 @@ def _composer(
     form: ComposeForm | None = None,
     draft_form: DraftForm | None = None,
     sent_form: SentForm | None = None,
+    stay_form: StayInTouchForm | None = None,
     status: int = HTTPStatus.OK,
 ) -> TemplateResponse:
     """The composer page, or only its preview when htmx asks.
@@ -75,6 +77,10 @@ def _composer(
         ),
         "draft_form": draft_form,
         "sent_form": sent_form if sent_form is not None else SentForm(),
+        # A sent candidate decline offers a day to stay in touch.
+        "stay_in_touch_form": (
+            stay_form if stay_form is not None else _stay_in_touch_form(offer, message, "compose")
+        ),
     }
     template = "messaging/_preview.html" if request.htmx else "messaging/compose.html"
     return TemplateResponse(request, template, context, status=status)
@@ -84,9 +90,26 @@ def _composer(
 @require_GET
 def hub(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     """Decline the other offers: each open offer with its own draft."""
-    decision = get_owned_decision(request.user, decision_id)
+    return _hub(request, get_owned_decision(request.user, decision_id))
+
+
+def _hub(
+    request: AuthenticatedRequest,
+    decision: Decision,
+    *,
+    stay_form: tuple[int, StayInTouchForm] | None = None,
+    status: int = HTTPStatus.OK,
+) -> TemplateResponse:
+    """The hub; ``stay_form`` is one offer's stay-in-touch form as it was posted."""
+    rows = declines(decision)
+    stay_forms = {row.offer.pk: _stay_in_touch_form(row.offer, row.message, "hub") for row in rows}
+    if stay_form is not None:
+        stay_forms[stay_form[0]] = stay_form[1]
     return TemplateResponse(
-        request, "messaging/hub.html", {"decision": decision, "rows": declines(decision)}
+        request,
+        "messaging/hub.html",
+        {"decision": decision, "rows": rows, "stay_in_touch_forms": stay_forms},
+        status=status,
     )
 
 
@@ -214,3 +237,88 @@ def deadline_ics(request: AuthenticatedRequest, decision_id: int, offer_id: int)
         raise Http404("This offer has no deadline.")
     stem = documents.file_stem(offer, offer.response_deadline).replace("decline-", "deadline-", 1)
     return attachment(documents.deadline_ics(offer), "text/calendar; charset=utf-8", f"{stem}.ics")
+
+
+# Staying in touch after a decline -----------------------------------------------------
+
+
+def _stay_in_touch_form(
+    offer: Offer, message: Message | None, back: str, data: QueryDict | None = None
+) -> StayInTouchForm | None:
+    """The form for a day to stay in touch, once ``message`` is the candidate's decline
+    and has gone out; None before (or for any other message)."""
+    if (
+        message is None
+        or message.purpose != DECLINE
+        or message.direction != "candidate"
+        or message.sent_on is None
+    ):
+        return None
+    # Ids per offer: the hub shows one form per declined offer.
+    return StayInTouchForm(
+        data,
+        sent_on=message.sent_on,
+        current=offer.stay_in_touch_on,
+        back=back,
+        auto_id=f"stay-{offer.pk}-%s",
+    )
+
+
+@login_required
+@require_POST
+def stay_in_touch(request: AuthenticatedRequest, decision_id: int, offer_id: int) -> HttpResponse:
+    """Set or clear (``action=clear``) the day to send the recruiter a friendly note;
+    back to the page the form was on (the decline's composer, or the hub)."""
+    offer = get_owned_offer(request.user, decision_id, offer_id)
+    decline = saved_message(offer, DECLINE)
+    back = request.POST.get("back")
+    back = back if back == "hub" else "compose"
+    form = _stay_in_touch_form(offer, decline, back, request.POST)
+    if form is None:
+        raise Http404("Mark the decline as sent first.")
+    clearing = request.POST.get("action") == "clear"
+    if clearing or form.is_valid():
+        with service_errors(form):
+            services.stay_in_touch_set(
+                offer=offer, actor=request.user, on=None if clearing else form.day()
+            )
+            if clearing:
+                messages.success(request, "The reminder is cleared.")
+            else:
+                messages.success(
+                    request,
+                    f"Offerdesk will show the reminder from {offer.stay_in_touch_on:%d %b %Y}; "
+                    "add it to your calendar too if you like.",
+                )
+            if back == "hub":
+                return redirect("messaging:hub", decision_id)
+            return redirect("messaging:compose", decision_id, offer_id, DECLINE)
+    status = error_status(form)
+    if back == "hub":
+        return _hub(request, offer.decision, stay_form=(offer.pk, form), status=status)
+    return _composer(request, offer, purposes.get(DECLINE), decline, stay_form=form, status=status)
+
+
+@login_required
+@require_GET
+def stay_in_touch_ics(
+    request: AuthenticatedRequest, decision_id: int, offer_id: int
+) -> HttpResponse:
+    """The day to stay in touch as a calendar event: a download, which writes nothing."""
+    offer = get_owned_offer(request.user, decision_id, offer_id)
+    if offer.stay_in_touch_on is None:
+        raise Http404("This offer has no day to stay in touch.")
+    decline = services.sent_decline(offer)
+    note_url = request.build_absolute_uri(
+        reverse("messaging:compose", args=[decision_id, offer_id, "keep-in-touch"])
+    )
+    stem = documents.file_stem(offer, offer.stay_in_touch_on).replace(
+        "decline-", "stay-in-touch-", 1
+    )
+    return attachment(
+        documents.stay_in_touch_ics(
+            offer, declined_on=decline.sent_on if decline else None, note_url=note_url
+        ),
+        "text/calendar; charset=utf-8",
+        f"{stem}.ics",
+    )
