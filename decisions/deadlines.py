@@ -8,9 +8,9 @@ never looks urgent on one page and relaxed on the next.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 # Today, tomorrow and the day after: close enough that an answer cannot wait for the
 # weekend. The pages disagreed (2 or 3 days); most of them said 2.
@@ -143,3 +143,20 @@ def clashes(offers: Sequence[OfferTiming], *, today: dt.date, decided: bool) -> 
             )
         )
     return sorted(found, key=lambda clash: (clash.deadline, clash.offer))
+
+
+def offer_timings(offers: Iterable[Any]) -> list[OfferTiming]:
+    """Offers (rows with ``pk``, ``company``, ``status``, ``response_deadline``,
+    ``expected_on`` and ``base_salary``) as ``clashes`` reads them: open is the
+    "open" status, figures are in once the base salary is."""
+    return [
+        OfferTiming(
+            id=offer.pk,
+            name=offer.company,
+            is_open=offer.status == "open",
+            response_deadline=offer.response_deadline,
+            expected_on=offer.expected_on,
+            has_figures=offer.base_salary is not None,
+        )
+        for offer in offers
+    ]

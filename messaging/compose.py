@@ -66,6 +66,8 @@ class Parties:
     company: str
     role: str
     recipient_name: str = ""
+    # The offer's currency, for the figures a counter-ask states.
+    currency: str = ""
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from decisions import deadlines
-from decisions.models import LogEntry, Offer
+from decisions import deadlines, explain
+from decisions.models import Decision, LogEntry, Offer
+from decisions.selectors import comparison
 from decisions.services import log_append
-from messaging import documents, purposes
+from messaging import documents, negotiation, purposes
 from messaging.checks import LENGTH_LIMITS
 from messaging.compose import (
     CHOICE_FIELDS,
@@ -92,6 +93,7 @@ def parties(*, sender: User, offer: Offer, recipient_name: str) -> Parties:
         company=offer.company,
         role=offer.role,
         recipient_name=recipient_name,
+        currency=offer.currency,
     )
 
 
@@ -189,6 +191,71 @@ def composer_state(
             {"subject": message.subject, "body": message.body} if message is not None else None
         ),
     )
+
+
+# Starting details of a counter-ask and of a request for more time ----------------------
+
+
+def counter_gap(offer: Offer) -> float | None:
+    """The yearly pay the compare page says ``offer`` needs to come first (or, when no
+    amount can, to draw level), in the decision's currency; None when it says none."""
+    ranked = comparison(offer.decision, samples=0)
+    for claim in ranked.claims_of(explain.PAY_TO_OVERTAKE, explain.PAY_TO_TIE):
+        if claim.offer == offer.pk and claim.amount:
+            return claim.amount
+    return None
+
+
+def counter_details(offer: Offer, *, gap: float | None = None) -> dict[str, Any]:
+    """A counter-ask's starting details: more base salary, the realistic variant, and
+    its figure (``messaging.negotiation``) for ``gap``, the yearly gap in the decision's
+    currency (else the compare page's, else a twentieth of the base salary), asked in
+    the offer's currency. No figure when none of them is known."""
+    if gap is None:
+        gap = counter_gap(offer)
+    needed = (
+        negotiation.in_offer_currency(gap, rate_to_base=offer.rate_to_base)
+        if gap is not None and gap > 0
+        else negotiation.default_gap(offer.base_salary)
+    )
+    amount = None
+    if needed is not None and 0 < needed <= negotiation.MAX_GAP:
+        amount = negotiation.asks(needed, base_salary=offer.base_salary).of(negotiation.REALISTIC)
+    return {
+        "lever": "base_salary",
+        "variant": negotiation.REALISTIC,
+        "amount": amount,
+        "justification": "",
+    }
+
+
+def extension_details(offer: Offer, *, until: dt.date | None = None) -> dict[str, Any]:
+    """A request for more time's starting details: ``until`` when given, else the day
+    the decision's timing suggests (``deadlines.clashes``), else a week past the
+    deadline (or from today, without one still to come); the careful-thought reason."""
+    today = timezone.localdate()
+    if until is None:
+        clash = next((c for c in timing_clashes(offer.decision) if c.offer == offer.pk), None)
+        if clash is not None:
+            until = clash.ask_until
+        else:
+            start = max(offer.response_deadline or today, today)
+            until = start + dt.timedelta(deadlines.UNKNOWN_EXTENSION_DAYS)
+    return {"until": until.isoformat(), "extension_reason": "careful_thought"}
+
+
+def timing_clashes(decision: Decision, today: dt.date | None = None) -> list[deadlines.Clash]:
+    """The decision's deadlines that do not line up (``deadlines.clashes``), from its
+    offers as stored."""
+    return deadlines.clashes(
+        deadlines.offer_timings(decision.offers.all()),
+        today=today or timezone.localdate(),
+        decided=decision.is_decided,
+    )
+
+
+DEFAULT_DETAILS[purposes.COUNTER] = counter_details
+DEFAULT_DETAILS[purposes.EXTENSION] = extension_details
 
 
 # Writes -----------------------------------------------------------------------------
