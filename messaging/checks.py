@@ -13,7 +13,14 @@ code without the suffix always means something to fix or weigh:
 - ``apologises``: sorry more than once;
 - ``too_long``: longer than suits the medium;
 - ``no_recipient``: nobody to greet by name;
-- ``timing``: the candidate's reply deadline is near or gone.
+- ``timing``: the candidate's reply deadline is near or gone;
+- ``quotes_other_offer`` (problem): a counter-ask quotes a figure of another offer.
+
+``purpose`` (a ``messaging.purposes`` code, "decline" unless said) decides which
+checks apply: ``no_decision`` only to a decline; a counter-ask (``purpose="counter"``)
+states its own ``asked`` amounts without remark, and naming another employer or
+quoting one of ``other_figures`` is a problem there, since it turns the ask into an
+auction.
 """
 
 from __future__ import annotations
@@ -95,14 +102,19 @@ def check_message(
     recipient_name: str = "",
     deadline: dt.date | None = None,
     today: dt.date | None = None,
+    purpose: str = "decline",
+    asked: Iterable[float] = (),
+    other_figures: Iterable[float] = (),
 ) -> list[Check]:
-    """Every remark on ``text`` as a ``medium`` message, written by the candidate or
-    (``direction="employer"``) by an employer to a candidate; most serious first."""
+    """Every remark on ``text`` as a ``medium`` message of ``purpose``, written by the
+    candidate or (``direction="employer"``) by an employer to a candidate; most
+    serious first. ``asked`` and ``other_figures`` matter to a counter-ask only."""
+    counter = purpose == "counter"
     found = [
         _length(text, medium),
-        *_decision(text, direction),
-        *_other_employers(text, other_companies),
-        *_money(text),
+        *(_decision(text, direction) if purpose == "decline" else []),
+        *_other_employers(text, other_companies, problem=counter),
+        *(_counter_money(text, asked, other_figures) if counter else _money(text)),
         *_negative(text),
         *_apologies(text),
         *_recipient(recipient_name),
@@ -143,7 +155,7 @@ def _decision(text: str, direction: str) -> list[Check]:
     ]
 
 
-def _other_employers(text: str, companies: Iterable[str]) -> list[Check]:
+def _other_employers(text: str, companies: Iterable[str], *, problem: bool = False) -> list[Check]:
     named = []
     for company in companies:
         name = company.strip()
@@ -155,6 +167,15 @@ def _other_employers(text: str, companies: Iterable[str]) -> list[Check]:
     if not named:
         return []
     names = ", ".join(f"“{name}”" for name in named)
+    if problem:
+        return [
+            Check(
+                "problem",
+                "names_other_employer",
+                f"It names {names}. Ask for what you are worth here: naming the other "
+                "employer turns the ask into an auction.",
+            )
+        ]
     return [
         Check(
             "warning",
@@ -178,6 +199,72 @@ def _money(text: str) -> list[Check]:
             "unless you want to negotiate.",
         )
     ]
+
+
+def figure_value(figure: str) -> float | None:
+    """The number a money figure stands for: "$12,000" is 12000, "150k" 150000,
+    "92.000 EUR" 92000, "€1.5m" 1500000; None when it holds no number."""
+    number = re.search(r"\d[\d.,\u00a0\u202f ]*", figure)
+    if number is None:
+        return None
+    digits = number.group(0).strip().replace("\u00a0", " ").replace("\u202f", " ")
+    if re.fullmatch(r"\d{1,3}(?:[., ]\d{3})+", digits):
+        value = float(re.sub(r"[., ]", "", digits))
+    else:
+        grouped = re.fullmatch(r"(\d{1,3}(?:([., ])\d{3})+)([.,]\d{1,2})", digits)
+        if grouped:
+            value = float(re.sub(r"[., ]", "", grouped.group(1)) + "." + grouped.group(3)[1:])
+        else:
+            try:
+                value = float(digits.replace(" ", "").replace(",", "."))
+            except ValueError:
+                return None
+    rest = figure[number.end() :].strip().lower()
+    if rest.startswith("k"):
+        value *= 1_000
+    elif rest.startswith("m"):
+        value *= 1_000_000
+    return value
+
+
+def _same(value: float | None, figures: Iterable[float]) -> bool:
+    return value is not None and any(abs(value - float(f)) < 0.5 for f in figures)
+
+
+def _counter_money(text: str, asked: Iterable[float], others: Iterable[float]) -> list[Check]:
+    """A counter-ask states its own figure; another offer's is a problem, any other a
+    remark."""
+    asked, others = [float(a) for a in asked if a], [float(o) for o in others if o]
+    quoted, extra = set(), set()
+    for match in MONEY.finditer(text):
+        figure = match.group(0).strip()
+        value = figure_value(figure)
+        if _same(value, asked):
+            continue
+        (quoted if _same(value, others) else extra).add(figure)
+    found = []
+    if quoted:
+        found.append(
+            Check(
+                "problem",
+                "quotes_other_offer",
+                "It quotes "
+                + ", ".join(f"“{figure}”" for figure in sorted(quoted))
+                + ", a figure from another offer. Keep the other offer's terms to "
+                "yourself and ask for what you are worth here.",
+            )
+        )
+    if extra:
+        found.append(
+            Check(
+                "warning",
+                "mentions_money",
+                "It mentions "
+                + ", ".join(f"“{figure}”" for figure in sorted(extra))
+                + " besides what you ask for. One figure keeps the ask clear.",
+            )
+        )
+    return found
 
 
 def _negative(text: str) -> list[Check]:

@@ -195,8 +195,12 @@ def review(
     today: dt.date,
     direction: str = "candidate",
     other_companies: Iterable[str] = (),
+    purpose: str = purposes.DECLINE,
+    asked: Iterable[float] = (),
+    other_figures: Iterable[float] = (),
 ) -> Review:
-    """The remarks beside the preview: ``messaging.checks`` on the draft's body."""
+    """The remarks beside the preview: ``messaging.checks`` on the draft's body, as a
+    message of ``purpose`` (a counter-ask's ``asked`` and ``other_figures`` too)."""
     return Review(
         check_message(
             draft.body,
@@ -206,6 +210,9 @@ def review(
             recipient_name=recipient_name,
             deadline=deadline,
             today=today,
+            purpose=purpose,
+            asked=asked,
+            other_figures=other_figures,
         )
     )
 

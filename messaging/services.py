@@ -11,8 +11,9 @@ the text is the candidate's own (``edited``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from decisions import deadlines, explain
-from decisions.models import Decision, LogEntry, Offer
+from decisions.models import OFFER_PAY_AMOUNTS, Decision, LogEntry, Offer
 from decisions.selectors import comparison
 from decisions.services import log_append
 from messaging import documents, negotiation, purposes
@@ -116,6 +117,16 @@ def other_companies(offer: Offer) -> list[str]:
     ]
 
 
+def other_figures(offer: Offer) -> list[float]:
+    """The pay figures of the decision's other offers, each in its own currency: a
+    counter-ask to ``offer`` should quote none of them."""
+    figures = []
+    for other in offer.decision.offers.exclude(pk=offer.pk):
+        amounts = [getattr(other, name) for name in OFFER_PAY_AMOUNTS]
+        figures += [float(a) for a in (*amounts, other.first_year_total) if a]
+    return figures
+
+
 # Each purpose's starting details, from the offer (a purpose not here starts with none).
 DEFAULT_DETAILS: dict[str, Callable[[Offer], dict[str, Any]]] = {}
 
@@ -174,6 +185,9 @@ def composer_state(
             today=today,
             direction=choices.direction,
             other_companies=other_companies(offer),
+            purpose=choices.purpose,
+            asked=[choices.details["amount"]] if choices.details.get("amount") else [],
+            other_figures=other_figures(offer) if choices.purpose == purposes.COUNTER else [],
         ),
         limit=LENGTH_LIMITS[choices.medium],
         deadline=deadline,
@@ -256,6 +270,46 @@ def timing_clashes(decision: Decision, today: dt.date | None = None) -> list[dea
 
 DEFAULT_DETAILS[purposes.COUNTER] = counter_details
 DEFAULT_DETAILS[purposes.EXTENSION] = extension_details
+
+
+def query_choices(offer: Offer, purpose: Purpose, query: Mapping[str, str]) -> Choices | None:
+    """The starting choices a link to the composer asks for, or None to start as
+    usual: ``?amount=`` on a counter-ask (the yearly gap in the decision's currency,
+    as the compare page states it), ``?until=`` on a request for more time (an ISO
+    day after today, within ``deadlines.MAX_EXTENSION_DAYS``). A value that is not
+    one is ignored."""
+    if purpose.code == purposes.COUNTER:
+        gap = _positive_amount(query.get("amount", ""))
+        if gap is None:
+            return None
+        return Choices(purpose=purpose.code, details=counter_details(offer, gap=gap))
+    if purpose.code == purposes.EXTENSION:
+        until = _later_day(query.get("until", ""))
+        if until is None:
+            return None
+        return Choices(purpose=purpose.code, details=extension_details(offer, until=until))
+    return None
+
+
+def _positive_amount(text: str) -> float | None:
+    try:
+        value = Decimal(text.strip().replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return None
+    if not value.is_finite() or not 0 < value <= negotiation.MAX_GAP:
+        return None
+    return float(value)
+
+
+def _later_day(text: str) -> dt.date | None:
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    today = timezone.localdate()
+    if not today < day <= today + dt.timedelta(deadlines.MAX_EXTENSION_DAYS):
+        return None
+    return day
 
 
 # Writes -----------------------------------------------------------------------------

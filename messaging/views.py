@@ -19,6 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 from decisions.access import get_owned_decision, get_owned_offer
 from decisions.models import Decision, Offer
 from messaging import documents, purposes, services
+from messaging.compose import Choices
 from messaging.forms import ComposeForm, DraftForm, SentForm, StayInTouchForm
 from messaging.models import Message
 from messaging.purposes import DECLINE, Purpose
@@ -44,6 +45,7 @@ def _composer(
     message: Message | None,
     *,
     form: ComposeForm | None = None,
+    start: Choices | None = None,
     draft_form: DraftForm | None = None,
     sent_form: SentForm | None = None,
     stay_form: StayInTouchForm | None = None,
@@ -57,6 +59,10 @@ def _composer(
     choices, recipient_name = None, ""
     if form is not None and form.is_bound and form.is_valid():
         choices, recipient_name = form.choices(), form.cleaned_data["recipient_name"]
+    elif start is not None:
+        # Details from the address (the compare page's gap, the day to ask for).
+        choices = start
+        recipient_name = message.recipient_name if message is not None else offer.recruiter_name
     state = services.composer_state(
         offer=offer,
         sender=request.user,
@@ -124,7 +130,8 @@ def compose_view(
     offer = get_owned_offer(request.user, decision_id, offer_id)
     message = saved_message(offer, purpose.code)
     if request.method == "GET":
-        return _composer(request, offer, purpose, message)
+        start = services.query_choices(offer, purpose, request.GET)
+        return _composer(request, offer, purpose, message, start=start)
     form = ComposeForm(request.POST, purpose=purpose)
     if form.is_valid() and not request.htmx and request.POST.get("action") == "use":
         with service_errors(form):

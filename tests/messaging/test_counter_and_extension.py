@@ -1,0 +1,306 @@
+"""The counter-ask and the request for more time: their text, checks and composer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from decisions.models import Decision, Rating
+from messaging import negotiation, services
+from messaging.checks import check_message
+from messaging.compose import TONES, Choices, Parties, compose
+from messaging.forms import LEVERS, ComposeForm
+from messaging.purposes import COUNTER, EXTENSION, get
+from tests.factories import OfferFactory
+
+LONG = Parties(
+    sender_name="Maximilian Fitzgerald-Oyelaran",
+    signature="Maximilian Fitzgerald-Oyelaran",
+    company="Konstantinopoulou Advanced Analytics International",
+    role="Senior Principal Machine Learning Platform Engineer",
+    recipient_name="Alexandra Konstantinopoulou-Whitfield",
+    currency="EUR",
+)
+COUNTER_DETAILS = {
+    "lever": "base_salary",
+    "variant": "realistic",
+    "amount": 12_000,
+    "justification": "my experience leading the data platform migration",
+}
+
+
+def _counter(**details: object) -> Choices:
+    return Choices(purpose=COUNTER, details={**COUNTER_DETAILS, **details})
+
+
+# The text --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tone", TONES)
+@pytest.mark.parametrize("medium", get(COUNTER).media)
+@pytest.mark.parametrize("lever", LEVERS)
+@pytest.mark.parametrize("variant", negotiation.VARIANTS)
+def test_every_counter_block_renders_a_specific_ask(tone, medium, lever, variant):
+    choices = Choices(
+        purpose=COUNTER,
+        medium=medium,
+        tone=tone,
+        details={**COUNTER_DETAILS, "lever": lever, "variant": variant},
+    )
+    draft = compose(choices, LONG)
+    assert draft.subject
+    if lever in ("base_salary", "signing_bonus", "equity", "learning_budget"):
+        assert "€12,000" in draft.body
+    assert "data platform migration" in draft.body
+
+
+def test_a_counter_ask_without_amount_or_justification_still_reads_whole():
+    draft = compose(_counter(amount=None, justification=""), LONG)
+    assert "a higher base salary" in draft.body
+    assert "None" not in draft.body
+
+
+def test_the_call_script_opens_with_enthusiasm_and_goes_quiet_after_the_ask():
+    body = compose(Choices(purpose=COUNTER, medium="phone", details=COUNTER_DETAILS), LONG).body
+    for section in ("After the ask, stay quiet", "If they say no", "If they ask what the other"):
+        assert section in body
+    assert "say you want the role" in body
+
+
+@pytest.mark.parametrize("tone", TONES)
+@pytest.mark.parametrize("medium", get(EXTENSION).media)
+@pytest.mark.parametrize("reason", ["careful_thought", "family", "commitment", "process"])
+def test_every_extension_block_names_the_day_and_the_reason(tone, medium, reason):
+    choices = Choices(
+        purpose=EXTENSION,
+        medium=medium,
+        tone=tone,
+        details={"until": "2026-09-30", "extension_reason": reason},
+    )
+    draft = compose(choices, LONG)
+    assert "30 September" in draft.body
+    assert "offer" in draft.body
+
+
+@pytest.mark.parametrize("tone", TONES)
+def test_a_short_request_for_time_fits_300_characters_and_names_the_role(tone):
+    for reason in ("careful_thought", "family", "commitment", "process"):
+        choices = Choices(
+            purpose=EXTENSION,
+            medium="short",
+            tone=tone,
+            details={"until": "2026-09-30", "extension_reason": reason},
+        )
+        body = compose(choices, LONG).body
+        assert len(body) <= 300, (tone, reason, len(body))
+        assert f"the {LONG.role} offer" in body
+        assert len(re.findall(r"[.?!](?:\s|$)", body.split("\n", 1)[1])) <= 3
+
+
+# The checks ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tone", TONES)
+def test_our_counter_ask_names_no_other_employer_and_states_only_its_own_figure(tone):
+    draft = compose(_counter(), LONG)
+    found = check_message(
+        draft.body,
+        purpose=COUNTER,
+        other_companies=("Acme",),
+        recipient_name=LONG.recipient_name,
+        asked=[12_000],
+        other_figures=[95_000, 120_000],
+    )
+    assert not [c for c in found if c.level != "ok"]
+
+
+def test_a_counter_ask_is_not_checked_for_saying_no():
+    text = "Thank you for the offer. Could you include €12,000 more in base salary?"
+    codes = {c.code for c in check_message(text, purpose=COUNTER, asked=[12_000])}
+    assert "no_decision" not in codes
+    assert "mentions_money" not in codes
+    assert "no_decision" in {c.code for c in check_message(text)}
+
+
+def test_a_counter_ask_naming_the_other_employer_or_its_figures_is_a_problem():
+    text = "Acme's offer is $120k; could you include $12,000 more in base salary?"
+    found = {
+        c.code: c.level
+        for c in check_message(
+            text,
+            purpose=COUNTER,
+            other_companies=("Acme",),
+            asked=[12_000],
+            other_figures=[120_000.0],
+        )
+    }
+    assert found["names_other_employer"] == "problem"
+    assert found["quotes_other_offer"] == "problem"
+
+
+def test_a_counter_ask_with_another_figure_of_its_own_gets_a_remark():
+    text = "My current base is $100,000; could you include $12,000 more?"
+    found = {c.code: c.level for c in check_message(text, purpose=COUNTER, asked=[12_000])}
+    assert found == {**found, "mentions_money": "warning"}
+    assert "quotes_other_offer" not in found
+
+
+# The form --------------------------------------------------------------------------
+
+
+def _form(purpose: str, **data: str) -> ComposeForm:
+    return ComposeForm({"medium": "email", "tone": "warm", **data}, purpose=get(purpose))
+
+
+def test_the_counter_form_cleans_to_plain_json():
+    form = _form(COUNTER, lever="equity", variant="ambitious", amount="15000", justification=" x ")
+    assert form.is_valid(), form.errors
+    assert form.choices().details == {
+        "lever": "equity",
+        "variant": "ambitious",
+        "amount": 15_000,
+        "justification": "x",
+    }
+
+
+@pytest.mark.parametrize("amount", ["0", "-5", "12.5", "lots", "99999999999"])
+def test_the_counter_form_refuses_an_amount_that_is_not_one(amount):
+    form = _form(COUNTER, lever="base_salary", variant="realistic", amount=amount)
+    assert not form.is_valid()
+    assert "amount" in form.errors
+
+
+def test_the_extension_form_takes_a_later_day_as_iso_text():
+    day = timezone.localdate() + dt.timedelta(days=10)
+    form = _form(EXTENSION, until=day.isoformat(), extension_reason="family")
+    assert form.is_valid(), form.errors
+    assert form.choices().details == {"until": day.isoformat(), "extension_reason": "family"}
+
+
+@pytest.mark.parametrize("days", [0, -1, 61])
+def test_the_extension_form_refuses_today_the_past_and_a_long_wait(days):
+    day = timezone.localdate() + dt.timedelta(days=days)
+    form = _form(EXTENSION, until=day.isoformat(), extension_reason="family")
+    assert not form.is_valid()
+    assert "until" in form.errors
+
+
+# Starting details and the composer ------------------------------------------------
+
+
+@pytest.fixture
+def beta_behind(decision: Decision):
+    """Acme leads; Beta pays more but needs more still to come first."""
+    salary = decision.criteria.get(kind="total_comp")
+    salary.floor, salary.target = Decimal(60_000), Decimal(200_000)
+    salary.save()
+    acme = OfferFactory(decision=decision, company="Acme", base_salary=Decimal(80_000))
+    beta = OfferFactory(
+        decision=decision,
+        company="Beta",
+        role="Data Engineer",
+        base_salary=Decimal(115_000),
+        recruiter_name="Dana Okafor",
+    )
+    for offer, (culture, balance) in ((acme, (9, 9)), (beta, (5, 3))):
+        for name, value in (("Culture", culture), ("Work-life balance", balance)):
+            Rating.objects.create(
+                offer=offer, criterion=decision.criteria.get(name=name), value=value
+            )
+    return acme, beta
+
+
+def _compose_url(offer, purpose: str) -> str:
+    return reverse("messaging:compose", args=[offer.decision_id, offer.pk, purpose])
+
+
+@pytest.mark.django_db
+def test_a_counter_ask_starts_from_the_compare_pages_gap(beta_behind):
+    _, beta = beta_behind
+    gap = services.counter_gap(beta)
+    assert gap is not None
+    assert gap > 0
+    details = services.counter_details(beta)
+    expected = negotiation.asks(gap, base_salary=beta.base_salary).realistic
+    assert details == {
+        "lever": "base_salary",
+        "variant": "realistic",
+        "amount": expected,
+        "justification": "",
+    }
+
+
+@pytest.mark.django_db
+def test_the_gap_in_the_address_is_asked_for_in_the_offers_currency(owner_client, decision):
+    beta = OfferFactory(
+        decision=decision,
+        company="Beta",
+        currency="USD",
+        rate_to_base=Decimal("0.5"),
+        base_salary=Decimal(150_000),
+    )
+    response = owner_client.get(_compose_url(beta, "counter") + "?amount=5000")
+    assert response.status_code == HTTPStatus.OK
+    # 5,000 EUR is 10,000 USD at 0.5: the realistic ask is 12,000 USD.
+    assert response.context_data["composer"].choices.details["amount"] == 12_000
+    assert "$12,000" in response.context_data["composer"].draft.body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("amount", ["", "abc", "-4", "0", "nan", "inf", "1e400", "9" * 50])
+def test_a_bad_amount_in_the_address_is_ignored(owner_client, beta_behind, amount):
+    _, beta = beta_behind
+    response = owner_client.get(_compose_url(beta, "counter") + f"?amount={amount}")
+    assert response.status_code == HTTPStatus.OK
+    assert response.context_data["composer"].choices.details == services.counter_details(beta)
+
+
+@pytest.mark.django_db
+def test_the_day_in_the_address_starts_the_request_for_time(owner_client, offer):
+    day = timezone.localdate() + dt.timedelta(days=9)
+    response = owner_client.get(_compose_url(offer, "extension") + f"?until={day.isoformat()}")
+    assert response.status_code == HTTPStatus.OK
+    assert response.context_data["composer"].choices.details["until"] == day.isoformat()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("until", ["tomorrowish", "2020-01-01", "9999-12-31", ""])
+def test_a_bad_day_in_the_address_is_ignored(owner_client, offer, until):
+    response = owner_client.get(_compose_url(offer, "extension") + f"?until={until}")
+    assert response.status_code == HTTPStatus.OK
+    details = response.context_data["composer"].choices.details
+    assert details == services.extension_details(offer)
+
+
+@pytest.mark.django_db
+def test_another_users_offer_has_no_counter_composer(owner_client, foreign_decision):
+    offer = foreign_decision.offers.get()
+    for purpose in ("counter", "extension"):
+        response = owner_client.get(_compose_url(offer, purpose) + "?amount=1000")
+        assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.django_db
+def test_the_compare_page_links_the_gap_to_the_counter_ask(owner_client, beta_behind):
+    _, beta = beta_behind
+    response = owner_client.get(reverse("decisions:compare", args=[beta.decision_id]))
+    html = response.content.decode()
+    gap = int(services.counter_gap(beta))
+    assert f"{_compose_url(beta, 'counter')}?amount={gap}" in html
+    assert "Ask Beta for more" in html
+
+
+@pytest.mark.django_db
+def test_the_composers_checks_take_the_counter_asks_own_figure(owner_client, beta_behind):
+    _, beta = beta_behind
+    response = owner_client.get(_compose_url(beta, "counter"))
+    codes = {c.code for c in response.context_data["composer"].review.checks}
+    assert "no_decision" not in codes
+    assert "mentions_money" not in codes
+    assert "names_other_employer" not in codes
