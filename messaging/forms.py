@@ -139,6 +139,52 @@ def _extension_fields() -> dict[str, forms.Field]:
 DETAIL_FIELDS["extension"] = _extension_fields
 
 
+# Recording the answer -----------------------------------------------------------------
+
+
+class NegotiatedFiguresForm(forms.Form):
+    """The figures an employer came back with after a counter-ask; a figure left
+    empty stays as it is. Amounts are yearly, in the offer's currency."""
+
+    base_salary = forms.DecimalField(
+        label="Base salary", required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    bonus = forms.DecimalField(
+        label="Bonus", required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    signing_bonus = forms.DecimalField(
+        label="Signing bonus", required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    equity_per_year = forms.DecimalField(
+        label="Equity per year", required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+
+    def __init__(self, *args: Any, currency: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, prefix="reply", **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.update({"min": 0, "step": "any", "inputmode": "decimal"})
+            if currency:
+                field.help_text = f"In {currency}; leave empty to keep it."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors and all(value is None for value in data.values()):
+            raise forms.ValidationError("Give at least one new figure from their answer.")
+        return data
+
+
+class ExtensionAgreedForm(forms.Form):
+    """The day the employer agreed to wait until."""
+
+    until = forms.DateField(
+        label="They agreed to wait until",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="agreed", **kwargs)
+
+
 class ComposeForm(forms.Form):
     """How the message should be written: medium, tone and recipient for every
     purpose; a decline's elements (each on unless switched off) and reason; another

@@ -48,6 +48,16 @@ urlpatterns = [
         name="download",
     ),
     path(
+        "<int:decision_id>/offers/<int:offer_id>/counter-answer/",
+        views.counter_answer,
+        name="counter_answer",
+    ),
+    path(
+        "<int:decision_id>/offers/<int:offer_id>/extension-answer/",
+        views.extension_answer,
+        name="extension_answer",
+    ),
+    path(
         "<int:decision_id>/offers/<int:offer_id>/deadline.ics",
         views.deadline_ics,
         name="deadline_ics",

@@ -18,11 +18,19 @@ from django.views.decorators.vary import vary_on_headers
 
 from decisions.access import get_owned_decision, get_owned_offer
 from decisions.models import Decision, Offer
+from decisions.services.offers import offer_deadline_extend, offer_negotiated
 from messaging import documents, purposes, services
 from messaging.compose import Choices
-from messaging.forms import ComposeForm, DraftForm, SentForm, StayInTouchForm
+from messaging.forms import (
+    ComposeForm,
+    DraftForm,
+    ExtensionAgreedForm,
+    NegotiatedFiguresForm,
+    SentForm,
+    StayInTouchForm,
+)
 from messaging.models import Message
-from messaging.purposes import DECLINE, Purpose
+from messaging.purposes import COUNTER, DECLINE, EXTENSION, Purpose
 from messaging.selectors import declines, saved_message
 from offerdesk.forms import error_status, service_errors
 from offerdesk.http import AuthenticatedRequest, attachment
@@ -49,6 +57,7 @@ def _composer(
     draft_form: DraftForm | None = None,
     sent_form: SentForm | None = None,
     stay_form: StayInTouchForm | None = None,
+    answer_form: NegotiatedFiguresForm | ExtensionAgreedForm | None = None,
     status: int = HTTPStatus.OK,
 ) -> TemplateResponse:
     """The composer page, or only its preview when htmx asks.
@@ -83,6 +92,10 @@ def _composer(
         ),
         "draft_form": draft_form,
         "sent_form": sent_form if sent_form is not None else SentForm(),
+        # A counter-ask and a request for time record the employer's answer.
+        "answer_form": (
+            answer_form if answer_form is not None else _answer_form(offer, purpose, state)
+        ),
         # A sent candidate decline offers a day to stay in touch.
         "stay_in_touch_form": (
             stay_form if stay_form is not None else _stay_in_touch_form(offer, message, "compose")
@@ -328,4 +341,81 @@ def stay_in_touch_ics(
         ),
         "text/calendar; charset=utf-8",
         f"{stem}.ics",
+    )
+
+
+# The employer's answer to a counter-ask or a request for more time -------------------
+
+
+def _answer_form(
+    offer: Offer, purpose: Purpose, state: services.ComposerState
+) -> NegotiatedFiguresForm | ExtensionAgreedForm | None:
+    """A fresh form for the employer's answer, on the composers that ask for one while
+    the offer is open."""
+    if offer.status != Offer.Status.OPEN:
+        return None
+    if purpose.code == COUNTER:
+        return NegotiatedFiguresForm(currency=offer.currency)
+    if purpose.code == EXTENSION:
+        return ExtensionAgreedForm(initial={"until": state.choices.details.get("until")})
+    return None
+
+
+@login_required
+@require_POST
+def counter_answer(request: AuthenticatedRequest, decision_id: int, offer_id: int) -> HttpResponse:
+    """Record the figures the employer came back with; the ranking follows them."""
+    offer = get_owned_offer(request.user, decision_id, offer_id)
+    form = NegotiatedFiguresForm(request.POST, currency=offer.currency)
+    if form.is_valid():
+        with service_errors(form):
+            changes = offer_negotiated(offer=offer, actor=request.user, figures=form.cleaned_data)
+            messages.success(
+                request,
+                f"{offer.company}’s new figures are saved: see where the offer ranks now."
+                if changes
+                else "Those are the figures the offer already had: nothing changed.",
+            )
+            return redirect("decisions:compare", decision_id)
+    purpose = purposes.get(COUNTER)
+    return _composer(
+        request,
+        offer,
+        purpose,
+        saved_message(offer, COUNTER),
+        answer_form=form,
+        status=error_status(form),
+    )
+
+
+@login_required
+@require_POST
+def extension_answer(
+    request: AuthenticatedRequest, decision_id: int, offer_id: int
+) -> HttpResponse:
+    """Record that the employer agreed to wait: the offer's deadline moves."""
+    offer = get_owned_offer(request.user, decision_id, offer_id)
+    form = ExtensionAgreedForm(request.POST)
+    if form.is_valid():
+        with service_errors(form):
+            offer_deadline_extend(
+                offer=offer,
+                actor=request.user,
+                until=form.cleaned_data["until"],
+                today=timezone.localdate(),
+            )
+            messages.success(
+                request,
+                f"{offer.company} now expects your answer by "
+                f"{form.cleaned_data['until']:%d %b %Y}.",
+            )
+            return redirect(offer.decision)
+    purpose = purposes.get(EXTENSION)
+    return _composer(
+        request,
+        offer,
+        purpose,
+        saved_message(offer, EXTENSION),
+        answer_form=form,
+        status=error_status(form),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -18,9 +19,11 @@ from decisions.services.log import (
     field_labels,
     lock_decision,
     log_append,
+    plain,
     snapshot,
 )
 from offerdesk.accounts.models import User
+from offerdesk.formats import money
 
 OFFERS_FULL = (
     f"A decision holds at most {MAX_OFFERS_PER_DECISION} offers, and this one has them all. "
@@ -133,3 +136,114 @@ def offer_remove(*, offer: Offer, actor: User) -> None:
         summary=f"Removed the offer {label}",
         data={"offer": offer.pk, **kept},
     )
+
+
+# After asking: the employer's answer ---------------------------------------------------
+
+# The figures a counter-ask's answer may change, in the order a summary names them.
+NEGOTIATED_FIELDS = ("base_salary", "bonus", "signing_bonus", "equity_per_year")
+
+
+@transaction.atomic
+def offer_negotiated(
+    *, offer: Offer, actor: User, figures: Mapping[str, Decimal | None]
+) -> dict[str, dict[str, Any]]:
+    """Record the employer's answer to a counter-ask: the new yearly ``figures``
+    (names from ``NEGOTIATED_FIELDS``; None or absent keeps the figure as it is).
+    Logs one ``offer_changed`` whose summary says it followed the negotiation, and
+    returns the changes (empty, and nothing written, when the figures were already
+    those). The ranking follows, since it reads the offer.
+
+    Refused (ValidationError, nothing saved): an offer no longer open, no figure
+    given, a name not in ``NEGOTIATED_FIELDS``, a figure the model refuses.
+    """
+    unknown = set(figures) - set(NEGOTIATED_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a negotiated figure: {', '.join(sorted(unknown))}")
+    given = {name: value for name, value in figures.items() if value is not None}
+    if not given:
+        raise ValidationError("Give at least one new figure, or leave the offer as it is.")
+    next_version = claim_version(Offer, offer.pk, None)
+    current = Offer.objects.select_related("decision").get(pk=offer.pk)
+    if current.status != Offer.Status.OPEN:
+        raise ValidationError(
+            f"{current.company}'s offer is no longer open, so its figures stay as they were."
+        )
+    changes = {}
+    for name in NEGOTIATED_FIELDS:
+        if name in given and plain(getattr(current, name)) != plain(given[name]):
+            changes[name] = {"before": plain(getattr(current, name)), "after": plain(given[name])}
+            setattr(current, name, given[name])
+    if not changes:
+        return changes
+    current.version = next_version
+    current.full_clean()
+    current.save()
+    log_append(
+        decision=current.decision,
+        author=actor,
+        kind=LogEntry.Kind.OFFER_CHANGED,
+        summary=_negotiated_summary(current, changes),
+        data={"offer": current.pk, "changes": changes, "after": "negotiation"},
+    )
+    scales_fill(decision=current.decision, actor=actor)
+    return changes
+
+
+def _negotiated_summary(offer: Offer, changes: Mapping[str, Mapping[str, Any]]) -> str:
+    """ "Beta improved the offer after you asked: base salary $120,000 -> $126,000"."""
+
+    def shown(value: Any) -> str:
+        return money(Decimal(value), offer.currency) if value is not None else "not set"
+
+    improved = all(
+        change["before"] is None or Decimal(change["after"]) > Decimal(change["before"])
+        for change in changes.values()
+    )
+    parts = ", ".join(
+        f"{Offer._meta.get_field(name).verbose_name} "
+        f"{shown(change['before'])} -> {shown(change['after'])}"
+        for name, change in changes.items()
+    )
+    verb = "improved" if improved else "changed"
+    return f"{offer.company} {verb} the offer after you asked: {parts}"
+
+
+@transaction.atomic
+def offer_deadline_extend(*, offer: Offer, actor: User, until: dt.date, today: dt.date) -> Offer:
+    """Record that the employer agreed to wait: the offer's reply deadline becomes
+    ``until``; logs one ``offer_changed``. Returns the offer as stored.
+
+    Refused (ValidationError on ``until``, nothing saved): an offer no longer open, a
+    day not after ``today``, more than a year away, or not after the deadline it had.
+    """
+    next_version = claim_version(Offer, offer.pk, None)
+    current = Offer.objects.select_related("decision").get(pk=offer.pk)
+    if current.status != Offer.Status.OPEN:
+        raise ValidationError(f"{current.company}'s offer is no longer open.")
+    if until <= today:
+        raise ValidationError({"until": "Give the new day, after today."})
+    if until > today + dt.timedelta(days=366):
+        raise ValidationError({"until": "Give a day within the next year."})
+    before = current.response_deadline
+    if before is not None and until <= before:
+        raise ValidationError(
+            {"until": f"The deadline is already {before:%d %b %Y}: give the later day they agreed."}
+        )
+    current.response_deadline = until
+    current.version = next_version
+    current.full_clean()
+    current.save()
+    log_append(
+        decision=current.decision,
+        author=actor,
+        kind=LogEntry.Kind.OFFER_CHANGED,
+        summary=f"{current.company} agreed to wait for your answer until {until:%d %b %Y}"
+        + (f" (it was {before:%d %b %Y})" if before else ""),
+        data={
+            "offer": current.pk,
+            "changes": {"response_deadline": {"before": plain(before), "after": plain(until)}},
+            "after": "extension",
+        },
+    )
+    return current
