@@ -83,8 +83,20 @@ DECISION_FIELDS = (
 CRITERION_FIELDS = (
     "name", "kind", "weight", "position", "unit", "floor", "target", "suggested_from",
 )  # fmt: skip
+# The days the flows around a decline keep on an offer (an offer expected later, an
+# acceptance confirmed in writing, a note to send after declining), where the offer's
+# form does not ask them; ``OFFER_FIELDS`` may list one, so each is exported once.
+OFFER_FLOW_DATES = ("expected_on", "confirmed_on", "stay_in_touch_on")
+OFFER_EXPORT_FIELDS = tuple(dict.fromkeys((*OFFER_FIELDS, *OFFER_FLOW_DATES)))
 # The document version that added each field; an older document takes its default.
-ADDED_IN = {"must_haves": 3, "suggested_from": 3, "value_high": 3}
+ADDED_IN = {
+    "must_haves": 3,
+    "suggested_from": 3,
+    "value_high": 3,
+    **dict.fromkeys(OFFER_FLOW_DATES, 4),
+}
+# The furthest ahead the offer form lets an offer be expected (a year and a day).
+EXPECTED_WITHIN = dt.timedelta(days=366)
 LOG_FIELDS = ("kind", "summary", "body", "data", "private", "created_at")
 # The document version from which a rating carries one ``value``; before it, a
 # rating carried ``score`` (rating criteria) and ``amount`` (amount criteria).
@@ -271,7 +283,7 @@ def export_decisions(user: User) -> DecisionsPart:
 def _export_offer(offer: Offer, criterion_index: dict[int, int]) -> dict[str, Any]:
     ratings = sorted(offer.ratings.all(), key=lambda rating: criterion_index[rating.criterion_id])
     return {
-        **_pick(offer, OFFER_FIELDS),
+        **_pick(offer, OFFER_EXPORT_FIELDS),
         "created_at": offer.created_at,
         "ratings": [
             {
@@ -478,10 +490,13 @@ def _complete_one_ended_scale(criterion: Criterion) -> dict[str, Any] | None:
 def _build_offer(
     decision: Decision, data: dict[str, Any], criteria: list[Criterion], *, version: int
 ) -> tuple[Offer, list[Rating]]:
-    offer = Offer(decision=decision, **field_values(Offer, data, OFFER_FIELDS))
+    offer = Offer(
+        decision=decision, **field_values(Offer, data, OFFER_EXPORT_FIELDS, version=version)
+    )
     for name in ("company", "role"):
         _check_name(getattr(offer, name), name)
     offer.full_clean(exclude=["decision"], validate_constraints=False)
+    _check_offer_days(offer)
     ratings: list[Rating] = []
     with refuse_damage("ratings"):
         rating_rows = _rows(data["ratings"], limit=MAX_CRITERIA_PER_DECISION, noun="ratings")
@@ -492,6 +507,17 @@ def _build_offer(
                 raise ValidationError(f"“{criterion.name}” is rated twice for this offer.")
             ratings.append(_build_rating(offer, criterion, row, version=version))
     return offer, ratings
+
+
+def _check_offer_days(offer: Offer) -> None:
+    """The flows' rules for an offer's days, as they keep a saved one: confirmed in
+    writing on a day already come, expected within the year the offer form allows. A
+    day to stay in touch may have passed (it is the reminder's history)."""
+    today = timezone.localdate()
+    if offer.confirmed_on is not None and offer.confirmed_on > today:
+        raise ValidationError({"confirmed_on": "That day is still to come."})
+    if offer.expected_on is not None and offer.expected_on > today + EXPECTED_WITHIN:
+        raise ValidationError({"expected_on": "An offer is expected within a year at most."})
 
 
 def _build_rating(

@@ -2,13 +2,15 @@
 
 The document is ``{"format", "version", "profile", "decisions"}``. The decisions part
 (``decisions/portability.py``) writes and reads the decision rows; the messaging part
-(``messaging/portability.py``) adds each offer's decline message to its row. This
-module owns only the document: its envelope, its version, and its text.
+(``messaging/portability.py``) adds each offer's messages to its row. This module
+owns only the document: its envelope, its version, and its text.
 
-Version 3 adds a decision's deal-breakers on offer facts, whether a criterion's range
-was suggested, and the top of an unsure rating's range; version 2 gave a rating one
-``value``; version 1 gave it ``score`` and ``amount``. All three import; exports are
-version 3.
+Version 4 adds every message of an offer, whatever its purpose (``messages``, where
+``decline_message`` held only the decline), and an offer's days: expected, confirmed
+in writing, and to stay in touch. Version 3 adds a decision's deal-breakers on offer
+facts, whether a criterion's range was suggested, and the top of an unsure rating's
+range; version 2 gave a rating one ``value``; version 1 gave it ``score`` and
+``amount``. All four import; exports are version 4.
 
 An import never holds the database's write lock for long: the text is read, every
 row checked and every model instance built first, outside any transaction (the
@@ -41,19 +43,15 @@ from decisions.portability import (
     export_decisions,
     save_decisions,
 )
-from messaging.portability import (
-    build_decline_messages,
-    export_decline_messages,
-    save_decline_messages,
-)
+from messaging.portability import build_messages, export_messages, save_messages
 from offerdesk.accounts.models import User
 from offerdesk.accounts.services import PROFILE_FIELDS
 
 logger = logging.getLogger(__name__)
 
 FORMAT = "offerdesk-export"
-VERSION = 3
-READABLE_VERSIONS = (1, 2, 3)
+VERSION = 4
+READABLE_VERSIONS = (1, 2, 3, 4)
 MAX_JSON_DEPTH = 20
 
 
@@ -75,7 +73,7 @@ def export_user_data(user: User) -> str:
     the same text, the profile aside (the profile is not imported).
     """
     decisions = export_decisions(user)
-    export_decline_messages(decisions.offers)
+    export_messages(decisions.offers)
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -117,11 +115,11 @@ def import_user_data(user: User, text: str) -> Imported:
     """
     document = _read(text)
     decisions = build_decisions(user, document["decisions"], version=document["version"])
-    messages = build_decline_messages(decisions.offers)
+    messages = build_messages(decisions.offers, version=document["version"])
     try:
         with transaction.atomic():
             save_decisions(decisions)
-            save_decline_messages(messages)
+            save_messages(messages)
     except (IntegrityError, DataError) as error:
         # Only what the checks above missed gets here, so it has no place to name;
         # the database's own words (constraint names, SQL) go to the log, not the page.

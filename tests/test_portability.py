@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from decisions.models import CoachGrant, Criterion, Decision, LogEntry, Offer, Rating
 from messaging.models import Message
+from messaging.purposes import PURPOSES
 from offerdesk.accounts.models import User
 from offerdesk.portability import (
     FORMAT,
@@ -81,6 +82,21 @@ def _without_coach_entries(document: dict) -> dict:
     return document
 
 
+def _before_version_4(document: dict, version: int) -> dict:
+    """``document`` as an older version wrote it: an offer's decline alone, under
+    ``decline_message``, and none of the offer's days added in version 4."""
+    document["version"] = version
+    for decision in document["decisions"]:
+        for offer in decision["offers"]:
+            declines = [m for m in offer.pop("messages") if m.pop("purpose") == "decline"]
+            for message in declines:
+                del message["details"]
+            offer["decline_message"] = declines[0] if declines else None
+            for name in ("expected_on", "confirmed_on", "stay_in_touch_on"):
+                del offer[name]
+    return document
+
+
 def _text(document: dict) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False)
 
@@ -104,13 +120,14 @@ def test_an_export_imported_into_an_empty_account_exports_the_same_text(demo: Us
 def test_the_document_is_the_current_version_with_one_value_per_rating(demo: User):
     document = json.loads(export_user_data(demo))
 
-    assert (document["format"], document["version"]) == (FORMAT, VERSION) == (FORMAT, 3)
+    assert (document["format"], document["version"]) == (FORMAT, VERSION) == (FORMAT, 4)
     offers = document["decisions"][0]["offers"]
     assert len(offers) == 3
     ratings = [rating for offer in offers for rating in offer["ratings"]]
     assert ratings
     assert all(set(rating) == {"criterion", "value", "value_high", "note"} for rating in ratings)
-    assert sum(offer["decline_message"] is not None for offer in offers) == 1
+    assert [len(offer["messages"]) for offer in offers].count(1) == 1
+    assert sum(len(offer["messages"]) for offer in offers) == 1
 
 
 def test_messages_and_private_entries_survive_the_round_trip_and_coach_entries_do_not(
@@ -143,8 +160,7 @@ def test_the_summary_counts_decisions_and_entries_left_out():
 
 
 def test_a_version_1_document_with_score_and_amount_imports(demo: User):
-    document = json.loads(export_user_data(demo))
-    document["version"] = 1
+    document = _before_version_4(json.loads(export_user_data(demo)), 1)
     kinds = [criterion["kind"] for criterion in document["decisions"][0]["criteria"]]
     expected = []
     for offer in document["decisions"][0]["offers"]:
@@ -159,12 +175,11 @@ def test_a_version_1_document_with_score_and_amount_imports(demo: User):
 
     imported = Rating.objects.filter(offer__decision__owner=twin).order_by("offer_id", "pk")
     assert sorted(imported.values_list("value", flat=True), key=str) == sorted(expected, key=str)
-    assert json.loads(export_user_data(twin))["version"] == 3
+    assert json.loads(export_user_data(twin))["version"] == 4
 
 
 def test_a_version_2_document_gets_every_amount_scale_fixed_and_logged(demo: User):
-    document = json.loads(export_user_data(demo))
-    document["version"] = 2
+    document = _before_version_4(json.loads(export_user_data(demo)), 2)
     [row] = document["decisions"]
     del row["must_haves"]
     for criterion in row["criteria"]:
@@ -185,8 +200,7 @@ def test_a_version_2_document_gets_every_amount_scale_fixed_and_logged(demo: Use
 
 
 def test_a_version_2_amount_with_one_end_gets_the_other_on_import(demo: User):
-    document = json.loads(export_user_data(demo))
-    document["version"] = 2
+    document = _before_version_4(json.loads(export_user_data(demo)), 2)
     [row] = document["decisions"]
     del row["must_haves"]
     for criterion in row["criteria"]:
@@ -224,7 +238,7 @@ def test_import_refuses_an_account_that_has_decisions(demo: User):
         ("{not json", "not JSON"),
         ("[" * 100_000, "nested deeper than 20 levels"),
         ('{"format": "something-else", "version": 2, "decisions": []}', "not an Offerdesk"),
-        ('{"format": "offerdesk-export", "version": 4, "decisions": []}', "version \\(4\\)"),
+        ('{"format": "offerdesk-export", "version": 5, "decisions": []}', "version \\(5\\)"),
         ('{"format": "offerdesk-export", "version": true, "decisions": []}', "version"),
         ('{"format": "offerdesk-export", "version": 2}', "no list of decisions"),
         ('{"format": "offerdesk-export", "version": 2, "decisions": {}}', "decisions"),
@@ -240,16 +254,124 @@ def test_a_file_that_is_not_an_export_is_a_message(user: User, text: str, messag
 def test_a_bad_message_after_good_decisions_saves_nothing_at_all(demo: User):
     # The messaging part runs last: its refusal must undo the decisions part's rows too.
     document = json.loads(export_user_data(demo))
-    offer = next(o for o in document["decisions"][0]["offers"] if o["decline_message"])
-    offer["decline_message"]["medium"] = "carrier pigeon"
+    offer = next(o for o in document["decisions"][0]["offers"] if o["messages"])
+    offer["messages"][0]["medium"] = "carrier pigeon"
     twin = UserFactory()
 
-    with pytest.raises(ValidationError, match=r"offer \d, decline message: medium"):
+    with pytest.raises(ValidationError, match=r"offer \d, message 1: medium"):
         import_user_data(twin, json.dumps(document))
 
     assert not Decision.objects.filter(owner=twin).exists()
     assert not Offer.objects.filter(decision__owner=twin).exists()
     assert not LogEntry.objects.filter(decision__owner=twin).exists()
+
+
+@pytest.fixture
+def every_purpose(demo: User) -> User:
+    """The demo, its choice accepted and confirmed in writing, a note planned after a
+    decline, an offer still expected, and a message of every purpose."""
+    decision = Decision.objects.get(owner=demo)
+    others = list(decision.offers.exclude(pk=decision.chosen_offer_id).order_by("pk"))
+    Offer.objects.filter(pk=decision.chosen_offer_id).update(
+        status=Offer.Status.CONFIRMED, confirmed_on=dt.date(2026, 11, 24)
+    )
+    Offer.objects.filter(pk=others[0].pk).update(
+        status=Offer.Status.DECLINED, stay_in_touch_on=dt.date(2027, 5, 21)
+    )
+    Offer.objects.filter(pk=others[-1].pk).update(expected_on=dt.date(2027, 1, 15))
+    details = {
+        "counter": {"lever": "signing_bonus", "variant": "ambitious", "amount": 8000,
+                    "justification": "Two years leading the platform team."},
+        "extension": {"until": "2026-12-18", "extension_reason": "process"},
+    }  # fmt: skip
+    for purpose in PURPOSES.values():
+        if purpose.code == "decline":
+            continue
+        Message.objects.create(
+            offer=others[-1],
+            purpose=purpose.code,
+            details=details.get(purpose.code, {}),
+            medium=purpose.media[-1],
+            tone="brief",
+            subject=f"About the {purpose.label.lower()}",
+            body=f"The {purpose.label.lower()}, in my words.",
+            sent_on=dt.date(2026, 11, 22) if purpose.code == "keep_in_touch" else None,
+        )
+    return demo
+
+
+def test_every_purposes_message_and_the_offers_days_survive_the_round_trip(
+    every_purpose: User,
+):
+    first = export_user_data(every_purpose)
+    offers = json.loads(first)["decisions"][0]["offers"]
+    assert [len(offer["messages"]) for offer in offers].count(len(PURPOSES) - 1) == 1
+    twin = UserFactory(**json.loads(first)["profile"])
+
+    import_user_data(twin, first)
+
+    assert export_user_data(twin) == _text(_without_coach_entries(json.loads(first)))
+    copied = Offer.objects.filter(decision__owner=twin)
+    assert copied.get(status=Offer.Status.CONFIRMED).confirmed_on == dt.date(2026, 11, 24)
+    assert copied.get(stay_in_touch_on__isnull=False).stay_in_touch_on == dt.date(2027, 5, 21)
+    assert copied.get(expected_on__isnull=False).expected_on == dt.date(2027, 1, 15)
+    counter = Message.objects.get(offer__decision__owner=twin, purpose="counter")
+    assert counter.details["amount"] == 8000
+    assert counter.medium == "phone"
+
+
+def test_a_version_3_file_imports_its_declines_and_no_offer_days(every_purpose: User):
+    document = _before_version_4(json.loads(export_user_data(every_purpose)), 3)
+    for offer in document["decisions"][0]["offers"]:
+        offer["expected_on"] = "2027-01-01"  # a newer key an older file never read
+    twin = UserFactory()
+
+    assert import_user_data(twin, json.dumps(document)).decisions == 1
+
+    [message] = Message.objects.filter(offer__decision__owner=twin)
+    assert (message.purpose, message.details, message.body) == (
+        "decline",
+        {},
+        "Thank you, but no.",
+    )
+    copied = Offer.objects.filter(decision__owner=twin)
+    assert not copied.filter(expected_on__isnull=False).exists()
+    assert not copied.filter(stay_in_touch_on__isnull=False).exists()
+    assert json.loads(export_user_data(twin))["version"] == 4
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        ({"status": "won"}, "decision 1, offer 1: status"),
+        ({"confirmed_on": "2999-01-01"}, "decision 1, offer 1: confirmed_on: That day is still"),
+        ({"expected_on": "2999-01-01"}, "decision 1, offer 1: expected_on: An offer is expected"),
+        ({"stay_in_touch_on": "soon"}, "decision 1, offer 1: stay_in_touch_on"),
+        ({"messages": [{"purpose": "bribe"}]}, "offer 1, message 1: purpose: This must be one of"),
+    ],
+)
+def test_an_offers_new_days_statuses_and_messages_are_checked(
+    every_purpose: User, change: dict, where: str
+):
+    document = json.loads(export_user_data(every_purpose))
+    document["decisions"][0]["offers"][0].update(change)
+    twin = UserFactory()
+
+    with pytest.raises(ValidationError, match=where):
+        import_user_data(twin, json.dumps(document))
+
+    assert not Decision.objects.filter(owner=twin).exists()
+
+
+@pytest.mark.parametrize("status", ["accepted", "confirmed", "retracted", "withdrawn"])
+def test_every_status_an_offer_can_have_imports(demo: User, status: str):
+    document = json.loads(export_user_data(demo))
+    document["decisions"][0]["offers"][0]["status"] = status
+    twin = UserFactory()
+
+    import_user_data(twin, json.dumps(document))
+
+    assert Offer.objects.filter(decision__owner=twin, status=status).count() == 1
 
 
 def test_offer_amounts_survive_the_round_trip_exactly(demo: User):

@@ -266,9 +266,9 @@ def test_a_number_json_cannot_hold_is_refused(client: Client, history: dict, num
         (("offers", 0, "ratings", 0, "note"), "200"),
         (("offers", 0, "notes"), "4,000"),
         (("offers", 0, "company"), "120"),
-        (("offers", 0, "decline_message", "subject"), "200"),
-        (("offers", 0, "decline_message", "reason_detail"), "500"),
-        (("offers", 0, "decline_message", "body"), "10,000"),
+        (("offers", 0, "messages", 0, "subject"), "200"),
+        (("offers", 0, "messages", 0, "reason_detail"), "500"),
+        (("offers", 0, "messages", 0, "body"), "10,000"),
         (("criteria", 0, "name"), "60"),
         (("goals",), "4,000"),
         (("decided_reason",), "4,000"),
@@ -306,8 +306,8 @@ def test_every_text_keeps_to_the_limit_its_page_sets(
         (("offers", 0, "ratings", 0, "value"), "11", "takes values from 0 to 10"),
         (("log", 0, "kind"), "hacked", "kind"),
         (("log", 0, "private"), "yes", "private"),
-        (("offers", 0, "decline_message", "tone"), "rude", "tone"),
-        (("offers", 0, "decline_message", "reason_choice"), "restructuring", "reason"),
+        (("offers", 0, "messages", 0, "tone"), "rude", "tone"),
+        (("offers", 0, "messages", 0, "reason_choice"), "restructuring", "reason"),
     ],
 )
 def test_every_choice_range_and_reference_is_checked(

@@ -58,7 +58,7 @@ def largest_document(template: dict[str, Any]) -> dict[str, Any]:
     decision["goals"] = "g" * 4_000
     rated = [n for n, c in enumerate(decision["criteria"]) if c["kind"] == "rating"]
     per_offer = MAX_RATINGS_IN_FILE // (MAX_DECISIONS * MAX_OFFERS_PER_DECISION)
-    message = next(o["decline_message"] for o in demo["offers"] if o["decline_message"])
+    message = next(m for o in demo["offers"] for m in o["messages"])
     decision["offers"] = [
         {
             **copy.deepcopy(demo["offers"][n % len(demo["offers"])]),
@@ -68,7 +68,7 @@ def largest_document(template: dict[str, Any]) -> dict[str, Any]:
                 {"criterion": index, "value": "7.00", "value_high": None, "note": "r" * 200}
                 for index in rated[:per_offer]
             ],
-            "decline_message": {**message, "body": "b" * 6_000},
+            "messages": [{**message, "body": "b" * 6_000}],
         }
         for n in range(MAX_OFFERS_PER_DECISION)
     ]
