@@ -25,7 +25,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from decisions import explain, kinds, scoring
+from decisions import deadlines, explain, kinds, scoring
 from decisions.access import active_grants, coached_decisions, owned_decisions
 from decisions.models import (
     MUST_HAVE_LOCATION,
@@ -1299,4 +1299,14 @@ def invitation_by_link(token: str) -> CoachInvitation | None:
         CoachInvitation.objects.select_related("client")
         .filter(token_hash=token_hash(token))
         .first()
+    )
+
+
+def timing_clashes(decision: Decision, today: dt.date | None = None) -> list[deadlines.Clash]:
+    """The decision's deadlines that do not line up (``deadlines.clashes``), read from
+    its offers as stored: one query."""
+    return deadlines.clashes(
+        deadlines.offer_timings(decision.offers.all()),
+        today=today or timezone.localdate(),
+        decided=decision.is_decided,
     )

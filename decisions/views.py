@@ -38,6 +38,7 @@ from decisions.selectors import (
     decision_overview,
     owner_view,
     ratings_for,
+    timing_clashes,
 )
 from decisions.services.criteria import CRITERIA_FULL, criteria_full
 from decisions.services.offers import OFFERS_FULL, offers_full
@@ -141,7 +142,11 @@ def decision_detail(request: AuthenticatedRequest, decision_id: int) -> HttpResp
     return TemplateResponse(
         request,
         "decisions/decision_detail.html",
-        {"decision": decision, "overview": decision_overview(decision)},
+        {
+            "decision": decision,
+            "overview": decision_overview(decision),
+            "timing": timing_clashes(decision),
+        },
     )
 
 

@@ -21,8 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from decisions import deadlines, explain
-from decisions.models import OFFER_PAY_AMOUNTS, Decision, LogEntry, Offer
-from decisions.selectors import comparison
+from decisions.models import OFFER_PAY_AMOUNTS, LogEntry, Offer
+from decisions.selectors import comparison, timing_clashes
 from decisions.services import log_append
 from messaging import documents, negotiation, purposes
 from messaging.checks import LENGTH_LIMITS
@@ -256,16 +256,6 @@ def extension_details(offer: Offer, *, until: dt.date | None = None) -> dict[str
             start = max(offer.response_deadline or today, today)
             until = start + dt.timedelta(deadlines.UNKNOWN_EXTENSION_DAYS)
     return {"until": until.isoformat(), "extension_reason": "careful_thought"}
-
-
-def timing_clashes(decision: Decision, today: dt.date | None = None) -> list[deadlines.Clash]:
-    """The decision's deadlines that do not line up (``deadlines.clashes``), from its
-    offers as stored."""
-    return deadlines.clashes(
-        deadlines.offer_timings(decision.offers.all()),
-        today=today or timezone.localdate(),
-        decided=decision.is_decided,
-    )
 
 
 DEFAULT_DETAILS[purposes.COUNTER] = counter_details

@@ -1,11 +1,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from http import HTTPStatus
 
+import pytest
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
 from decisions.deadlines import MAX_EXTENSION_DAYS, Clash, OfferTiming, clashes
+from decisions.models import OFFER_FIELDS, Offer
+from tests.factories import OfferFactory
 
 TODAY = dt.date(2026, 12, 4)
 
@@ -90,3 +97,106 @@ def test_the_day_asked_for_is_after_the_deadline_and_within_the_limit(deadline, 
         assert clash.ask_until > clash.deadline
         if clash.expected_on is not None:
             assert clash.expected_on > clash.deadline
+
+
+# The notice on the decision page ---------------------------------------------------
+
+
+@pytest.fixture
+def acme_before_beta(decision):
+    today = timezone.localdate()
+    acme = OfferFactory(
+        decision=decision, company="Acme", response_deadline=today + dt.timedelta(days=8)
+    )
+    beta = OfferFactory(
+        decision=decision,
+        company="Beta",
+        base_salary=None,
+        expected_on=today + dt.timedelta(days=14),
+    )
+    return acme, beta
+
+
+@pytest.mark.django_db
+def test_the_decision_page_says_when_deadlines_do_not_line_up(owner_client, acme_before_beta):
+    acme, beta = acme_before_beta
+    today = timezone.localdate()
+    response = owner_client.get(reverse("decisions:detail", args=[acme.decision_id]))
+    [clash] = response.context_data["timing"]
+    assert (clash.offer, clash.waiting_for) == (acme.pk, beta.pk)
+    html = response.content.decode()
+    deadline = today + dt.timedelta(days=8)
+    expected = today + dt.timedelta(days=14)
+    assert (
+        f"Acme wants an answer by {deadline.day} {deadline:%b}, but you expect Beta’s offer "
+        f"on {expected.day} {expected:%b}."
+    ) in html
+    until = (today + dt.timedelta(days=16)).isoformat()
+    link = reverse("messaging:compose", args=[acme.decision_id, acme.pk, "extension"])
+    assert f'href="{link}?until={until}"' in html
+    assert "Ask Acme for more time" in html
+
+
+@pytest.mark.django_db
+def test_the_extension_composer_starts_from_the_day_the_notice_suggests(
+    owner_client, acme_before_beta
+):
+    acme, _ = acme_before_beta
+    url = reverse("messaging:compose", args=[acme.decision_id, acme.pk, "extension"])
+    details = owner_client.get(url).context_data["composer"].choices.details
+    assert details["until"] == (timezone.localdate() + dt.timedelta(days=16)).isoformat()
+
+
+@pytest.mark.django_db
+def test_no_notice_once_the_other_offer_is_expected_in_time(owner_client, acme_before_beta):
+    acme, beta = acme_before_beta
+    Offer.objects.filter(pk=beta.pk).update(expected_on=timezone.localdate())
+    response = owner_client.get(reverse("decisions:detail", args=[acme.decision_id]))
+    assert response.context_data["timing"] == []
+    assert "for more time" not in response.content.decode()
+
+
+# The offer form's expected day -----------------------------------------------------
+
+
+def _offer_data(offer: Offer, **changes: object) -> dict[str, object]:
+    data = {
+        name: value
+        for name, value in forms.model_to_dict(offer, fields=OFFER_FIELDS).items()
+        if value is not None
+    }
+    return {**data, "version": offer.version, **changes}
+
+
+@pytest.mark.django_db
+def test_the_offer_form_saves_the_day_the_offer_is_expected(owner_client, offer, user):
+    day = timezone.localdate() + dt.timedelta(days=10)
+    url = reverse("decisions:offer_edit", args=[offer.decision_id, offer.pk])
+    response = owner_client.post(url, _offer_data(offer, expected_on=day.isoformat()))
+    assert response.status_code == HTTPStatus.FOUND
+    offer.refresh_from_db()
+    assert offer.expected_on == day
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("days", [-1, 400])
+def test_the_offer_form_refuses_a_past_or_far_expected_day(owner_client, offer, days):
+    day = timezone.localdate() + dt.timedelta(days=days)
+    url = reverse("decisions:offer_edit", args=[offer.decision_id, offer.pk])
+    response = owner_client.post(url, _offer_data(offer, expected_on=day.isoformat()))
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "expected_on" in response.context_data["form"].errors
+    offer.refresh_from_db()
+    assert offer.expected_on is None
+
+
+@pytest.mark.django_db
+def test_a_stored_expected_day_that_has_passed_may_stay(owner_client, offer):
+    past = timezone.localdate() - dt.timedelta(days=3)
+    Offer.objects.filter(pk=offer.pk).update(expected_on=past)
+    offer.refresh_from_db()
+    url = reverse("decisions:offer_edit", args=[offer.decision_id, offer.pk])
+    response = owner_client.post(url, _offer_data(offer, notes="Still waiting"))
+    assert response.status_code == HTTPStatus.FOUND
+    offer.refresh_from_db()
+    assert (offer.expected_on, offer.notes) == (past, "Still waiting")
