@@ -276,6 +276,8 @@ def test_another_users_messages_are_a_404(owner_client: Client, foreign_decision
         "deadline_ics": "get",
         "save_edits": "post",
         "mark_sent": "post",
+        "counter_answer": "post",
+        "extension_answer": "post",
         "stay_in_touch": "post",
         "stay_in_touch_ics": "get",
     }
