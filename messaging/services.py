@@ -220,11 +220,10 @@ def counter_gap(offer: Offer) -> float | None:
     return None
 
 
-def counter_details(offer: Offer, *, gap: float | None = None) -> dict[str, Any]:
-    """A counter-ask's starting details: more base salary, the realistic variant, and
-    its figure (``messaging.negotiation``) for ``gap``, the yearly gap in the decision's
-    currency (else the compare page's, else a twentieth of the base salary), asked in
-    the offer's currency. No figure when none of them is known."""
+def counter_asks(offer: Offer, *, gap: float | None = None) -> negotiation.Asks | None:
+    """The three figures (``messaging.negotiation``) to ask ``offer`` for, in its own
+    currency, for ``gap``: the yearly gap in the decision's currency (else the compare
+    page's, else a twentieth of the base salary). None when none of them is known."""
     if gap is None:
         gap = counter_gap(offer)
     needed = (
@@ -232,13 +231,19 @@ def counter_details(offer: Offer, *, gap: float | None = None) -> dict[str, Any]
         if gap is not None and gap > 0
         else negotiation.default_gap(offer.base_salary)
     )
-    amount = None
-    if needed is not None and 0 < needed <= negotiation.MAX_GAP:
-        amount = negotiation.asks(needed, base_salary=offer.base_salary).of(negotiation.REALISTIC)
+    if needed is None or not 0 < needed <= negotiation.MAX_GAP:
+        return None
+    return negotiation.asks(needed, base_salary=offer.base_salary)
+
+
+def counter_details(offer: Offer, *, gap: float | None = None) -> dict[str, Any]:
+    """A counter-ask's starting details: more base salary, the realistic variant and
+    its figure from ``counter_asks`` (no figure when it has none)."""
+    asks = counter_asks(offer, gap=gap)
     return {
         "lever": "base_salary",
         "variant": negotiation.REALISTIC,
-        "amount": amount,
+        "amount": asks.of(negotiation.REALISTIC) if asks is not None else None,
         "justification": "",
     }
 

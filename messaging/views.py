@@ -32,6 +32,7 @@ from messaging.forms import (
 from messaging.models import Message
 from messaging.purposes import COUNTER, DECLINE, EXTENSION, Purpose
 from messaging.selectors import declines, saved_message
+from offerdesk.formats import money
 from offerdesk.forms import error_status, service_errors
 from offerdesk.http import AuthenticatedRequest, attachment
 from offerdesk.pdf import PdfError
@@ -101,6 +102,8 @@ def _composer(
             stay_form if stay_form is not None else _stay_in_touch_form(offer, message, "compose")
         ),
     }
+    if purpose.code == COUNTER and not request.htmx:
+        _label_variants(context["form"], offer)
     template = "messaging/_preview.html" if request.htmx else "messaging/compose.html"
     return TemplateResponse(request, template, context, status=status)
 
@@ -345,6 +348,19 @@ def stay_in_touch_ics(
 
 
 # The employer's answer to a counter-ask or a request for more time -------------------
+
+
+def _label_variants(form: ComposeForm, offer: Offer) -> None:
+    """Each variant of a counter-ask with its figure ("Realistic, €12,000: a little
+    above the gap"), so the candidate sees what each would ask."""
+    asks = services.counter_asks(offer)
+    if asks is None or "variant" not in form.fields:
+        return
+    labelled = []
+    for code, label in form.fields["variant"].choices:
+        name, _, rest = str(label).partition(":")
+        labelled.append((code, f"{name}, {money(asks.of(code), offer.currency)}:{rest}"))
+    form.fields["variant"].choices = labelled
 
 
 def _answer_form(

@@ -304,3 +304,14 @@ def test_the_composers_checks_take_the_counter_asks_own_figure(owner_client, bet
     assert "no_decision" not in codes
     assert "mentions_money" not in codes
     assert "names_other_employer" not in codes
+
+
+@pytest.mark.django_db
+def test_each_variant_shows_the_figure_it_would_ask(owner_client, beta_behind):
+    _, beta = beta_behind
+    asks = services.counter_asks(beta)
+    response = owner_client.get(_compose_url(beta, "counter"))
+    labels = dict(response.context_data["form"].fields["variant"].choices)
+    assert labels["conservative"].startswith(f"Conservative, €{asks.conservative:,}:")
+    assert labels["ambitious"].startswith(f"Ambitious, €{asks.ambitious:,}:")
+    assert f"Realistic, €{asks.realistic:,}" in response.content.decode()
