@@ -37,6 +37,8 @@ REALISTIC_FACTOR = 1.2
 AMBITIOUS_FACTOR = 1.5
 # The ambitious figure stays within this share of the base salary above the realistic.
 AMBITIOUS_CAP_SHARE = 0.10
+# A gap above this share of the base salary is more than most employers move on pay.
+REACHABLE_SHARE = 0.15
 # Without a gap (nothing on the compare page), a first ask of this share of base pay.
 DEFAULT_GAP_SHARE = 0.05
 # The largest gap worth a figure: past it, no counter-ask closes it.
@@ -110,3 +112,12 @@ def default_gap(base_salary: float | Decimal | None) -> int | None:
         return None
     share = float(base_salary) * DEFAULT_GAP_SHARE
     return round_up(share, round_step(share))
+
+
+def within_reach(gap: float | Decimal, base_salary: float | Decimal | None) -> bool:
+    """True unless ``gap`` is more than ``REACHABLE_SHARE`` of a known base salary:
+    past that, a pay rise alone rarely closes it, and a non-pay lever or a signing
+    bonus is the likelier ask."""
+    if base_salary is None or float(base_salary) <= 0:
+        return True
+    return float(gap) <= float(base_salary) * REACHABLE_SHARE

@@ -19,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 from decisions.access import get_owned_decision, get_owned_offer
 from decisions.models import Decision, Offer
 from decisions.services.offers import offer_deadline_extend, offer_negotiated
-from messaging import documents, purposes, services
+from messaging import documents, negotiation, purposes, services
 from messaging.compose import Choices
 from messaging.forms import (
     ComposeForm,
@@ -361,6 +361,12 @@ def _label_variants(form: ComposeForm, offer: Offer) -> None:
         name, _, rest = str(label).partition(":")
         labelled.append((code, f"{name}, {money(asks.of(code), offer.currency)}:{rest}"))
     form.fields["variant"].choices = labelled
+    if not negotiation.within_reach(asks.conservative, offer.base_salary):
+        form.fields["amount"].help_text = (
+            f"Closing the gap takes more than {negotiation.REACHABLE_SHARE:.0%} of the base "
+            "salary, which few employers move on salary alone: a signing bonus or a non-pay "
+            "item may be the likelier ask. " + str(form.fields["amount"].help_text)
+        )
 
 
 def _answer_form(

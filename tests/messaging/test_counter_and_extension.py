@@ -17,7 +17,7 @@ from messaging.checks import check_message
 from messaging.compose import TONES, Choices, Parties, compose
 from messaging.forms import LEVERS, ComposeForm
 from messaging.purposes import COUNTER, EXTENSION, get
-from tests.factories import OfferFactory
+from tests.factories import DecisionFactory, OfferFactory
 
 LONG = Parties(
     sender_name="Maximilian Fitzgerald-Oyelaran",
@@ -315,3 +315,15 @@ def test_each_variant_shows_the_figure_it_would_ask(owner_client, beta_behind):
     assert labels["conservative"].startswith(f"Conservative, €{asks.conservative:,}:")
     assert labels["ambitious"].startswith(f"Ambitious, €{asks.ambitious:,}:")
     assert f"Realistic, €{asks.realistic:,}" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_gap_out_of_reach_suggests_another_lever(owner_client, beta_behind, user):
+    _, beta = beta_behind
+    response = owner_client.get(_compose_url(beta, "counter"))
+    help_text = response.context_data["form"].fields["amount"].help_text
+    assert help_text.startswith("Closing the gap takes more than 15% of the base salary")
+    # Alone in its decision, an offer is asked for a twentieth of its base: within reach.
+    alone = OfferFactory(decision=DecisionFactory(owner=user), base_salary=100_000)
+    response = owner_client.get(_compose_url(alone, "counter"))
+    assert "Closing the gap" not in response.context_data["form"].fields["amount"].help_text

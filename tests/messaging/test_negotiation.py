@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from messaging import negotiation
-from messaging.negotiation import asks, default_gap, in_offer_currency, round_step
+from messaging.negotiation import asks, default_gap, in_offer_currency, round_step, within_reach
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,3 +91,9 @@ def test_the_module_imports_nothing_from_django():
         env={"PATH": "", "PYTHONPATH": str(ROOT)},
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_gap_above_15_percent_of_base_is_out_of_reach():
+    assert within_reach(15_000, 100_000)
+    assert not within_reach(15_001, 100_000)
+    assert within_reach(1_000_000, None)
