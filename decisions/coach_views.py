@@ -24,6 +24,7 @@ from decisions.access import (
     get_client_invitation,
     get_coached_decision,
 )
+from decisions.correspondence import decision_messages
 from decisions.forms import CoachCommentForm, CoachInviteForm
 from decisions.models import CoachGrant, CoachInvitation, LogEntry
 from decisions.report import report_filename, report_pdf, report_view
@@ -235,6 +236,10 @@ def _review(
     }
     if fragment:
         return TemplateResponse(request, "decisions/_log_body.html", context)
+    # What the client drafted and sent to each employer, as this coach may read it.
+    context["employer_messages"] = decision_messages(
+        decision, for_coach=True, pay_shown=view.pay_shown
+    )
     return TemplateResponse(
         request,
         "decisions/coach_review.html",

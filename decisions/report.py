@@ -1,7 +1,9 @@
-"""The decision report as a PDF: goals, offers, weights, ranking, record and log.
+"""The decision report as a PDF: goals, offers, weights, ranking, record, the messages
+to the employers and the log.
 
-It renders a ``selectors.DecisionView`` and nothing else, so the candidate's copy and a
-coach's copy differ only by what their projection holds.
+It renders a ``ReportView`` (a ``selectors.DecisionView`` with the messages the reader
+may see, ``correspondence.decision_messages``) and nothing else, so the candidate's
+copy and a coach's copy differ only by what their projection holds.
 
 A report always prints, however much the decision holds: each log entry is cut to a
 fixed size (``printed_entry``) and the ranking to a readable one
@@ -25,6 +27,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from markupsafe import escape
 
+from decisions.correspondence import MessageText, OfferMessage, decision_messages
 from decisions.models import CoachGrant, Decision
 from decisions.selectors import (
     PRINTED_DATA,
@@ -72,6 +75,11 @@ RANKING_NAME_CHARS = 20
 # 25 x 25 empty cells would otherwise list 600, forty pages of one sentence each.
 REPORT_UNKNOWNS = 4
 UNKNOWN_KINDS = ("unknown", "unknowns")
+# The messages to the employers share MESSAGE_TEXT_CHARS for their bodies, each subject
+# cut at SUMMARY_CHARS: 25 offers with a message of every purpose, drafted and sent,
+# print some 85 characters each.
+MESSAGE_TEXT_CHARS = 30_000
+MESSAGE_SHORTENED = "(shortened; the whole message is in Offerdesk)"
 # With all this, the largest report the app allows (tests/decisions/test_report.py)
 # takes 4.2 s (in Latin script) to 5.3 s (in CJK) of the renderer's 10, and its HTML,
 # every text at its longest and made of characters that escape, is ~0.45 MB: the
@@ -86,12 +94,26 @@ def report_filename(decision: Decision) -> str:
     return f"report-{slug}-{timezone.localdate().isoformat()}.pdf"
 
 
-def report_view(decision: Decision, grant: CoachGrant | None = None) -> DecisionView:
+@dataclass(frozen=True)
+class ReportView(DecisionView):
+    """What a report prints: the reader's projection, and the messages to the
+    employers that the reader may see."""
+
+    messages: tuple[OfferMessage, ...] = ()
+
+
+def report_view(decision: Decision, grant: CoachGrant | None = None) -> ReportView:
     """The projection a report renders: the owner's, or the coach's of ``grant``, with
-    the newest ``REPORT_ENTRIES`` entries of the log."""
+    the newest ``REPORT_ENTRIES`` entries of the log and the messages its reader may
+    see (a coach none of a private entry, and no text when pay is hidden)."""
     if grant is None:
-        return owner_view(decision, page_size=REPORT_ENTRIES)
-    return coach_view(decision, grant, page_size=REPORT_ENTRIES)
+        view = owner_view(decision, page_size=REPORT_ENTRIES)
+    else:
+        view = coach_view(decision, grant, page_size=REPORT_ENTRIES)
+    return ReportView(
+        **{field.name: getattr(view, field.name) for field in dataclasses.fields(view)},
+        messages=decision_messages(decision, for_coach=grant is not None, pay_shown=view.pay_shown),
+    )
 
 
 def _char_room(char: str) -> int:
@@ -211,6 +233,32 @@ def _lines(lines: tuple[Any, ...], room: _Room, fields: tuple[str, ...]) -> tupl
     return tuple(kept), len(lines) - len(kept)
 
 
+def printed_messages(messages: tuple[OfferMessage, ...]) -> tuple[tuple[OfferMessage, ...], bool]:
+    """The messages as the report prints them: each subject cut at ``SUMMARY_CHARS``,
+    each body at an equal share of ``MESSAGE_TEXT_CHARS``; and whether any was cut."""
+    texts = sum((m.draft is not None) + (m.sent is not None) for m in messages)
+    share = MESSAGE_TEXT_CHARS // max(1, texts)
+    shortened = False
+
+    def printed(text: MessageText | None) -> MessageText | None:
+        nonlocal shortened
+        if text is None:
+            return None
+        kept = dataclasses.replace(
+            text,
+            summary=cut(text.summary, SUMMARY_CHARS),
+            subject=cut(text.subject, SUMMARY_CHARS),
+            body=cut(text.body, share),
+        )
+        shortened = shortened or kept != text
+        return kept
+
+    result = tuple(
+        dataclasses.replace(m, draft=printed(m.draft), sent=printed(m.sent)) for m in messages
+    )
+    return result, shortened
+
+
 def printed_comparison(ranked: Comparison | None) -> tuple[Comparison | None, int]:
     """The ranking as the report prints it: offers' and criteria's names cut at
     ``RANKING_NAME_CHARS`` (the tables above it print them whole), at most
@@ -254,6 +302,9 @@ def report_html(view: DecisionView, *, paper_size: str) -> str:
     ranking, goals and reason cut to print (``printed_entry``, ``printed_comparison``,
     ``TEXT_CHARS``)."""
     ranked, unknowns_left = printed_comparison(view.comparison)
+    messages, messages_shortened = printed_messages(
+        view.messages if isinstance(view, ReportView) else ()
+    )
     share = LOG_TEXT_CHARS // max(1, len(view.log.entries))
     details = dataclasses.replace(view.decision, goals=cut(view.decision.goals, TEXT_CHARS))
     record = view.record
@@ -269,6 +320,8 @@ def report_html(view: DecisionView, *, paper_size: str) -> str:
             "reason_shortened": record != view.record,
             "comparison": ranked,
             "unknowns_left": unknowns_left,
+            "employer_messages": messages,
+            "messages_shortened": MESSAGE_SHORTENED if messages_shortened else "",
             "log_days": [
                 (day, [printed_entry(entry, chars=share) for entry in entries])
                 for day, entries in view.log.days

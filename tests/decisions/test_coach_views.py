@@ -293,6 +293,7 @@ def test_a_coach_can_write_nothing_of_the_clients(
         "offer_id": offer.pk,
         "criterion_id": decision.criteria.first().pk,
         "file_format": "pdf",
+        "purpose": "decline",
     }
     before = (LogEntry.objects.count(), decision.criteria.count(), decision.offers.count())
     checked = 0
