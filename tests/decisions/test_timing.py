@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from decisions.deadlines import MAX_EXTENSION_DAYS, Clash, OfferTiming, clashes
 from decisions.models import OFFER_FIELDS, Offer
+from decisions.selectors import timing_clashes
+from decisions.services.offers import offer_deadline_extend
 from tests.factories import OfferFactory
 
 TODAY = dt.date(2026, 12, 4)
@@ -200,3 +202,19 @@ def test_a_stored_expected_day_that_has_passed_may_stay(owner_client, offer):
     assert response.status_code == HTTPStatus.FOUND
     offer.refresh_from_db()
     assert (offer.expected_on, offer.notes) == (past, "Still waiting")
+
+
+@pytest.mark.django_db
+def test_the_clashes_are_read_in_one_query(acme_before_beta, django_assert_num_queries):
+    acme, _ = acme_before_beta
+    decision = acme.decision
+    with django_assert_num_queries(1):
+        assert len(timing_clashes(decision)) == 1
+
+
+@pytest.mark.django_db
+def test_once_acme_agrees_to_wait_past_betas_day_the_clash_is_gone(acme_before_beta, user):
+    acme, _ = acme_before_beta
+    today = timezone.localdate()
+    offer_deadline_extend(offer=acme, actor=user, until=today + dt.timedelta(days=16), today=today)
+    assert timing_clashes(acme.decision) == []
