@@ -47,7 +47,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -98,6 +98,12 @@ ADDED_IN = {
 # The furthest ahead the offer form lets an offer be expected (a year and a day).
 EXPECTED_WITHIN = dt.timedelta(days=366)
 LOG_FIELDS = ("kind", "summary", "body", "data", "private", "created_at")
+# The key by which an entry's data names the offer it is about (the readers of the
+# messages to employers, ``decisions.correspondence``, follow it). From version 4 a
+# document names the offer by its position, ``{"position": 2}``, or null; an older
+# one kept the id it had in the account it came from, imported as it stands.
+OFFER_REFERENCE = "offer"
+OFFER_REFERENCE_SINCE = 4
 # The document version from which a rating carries one ``value``; before it, a
 # rating carried ``score`` (rating criteria) and ``amount`` (amount criteria).
 RATING_VALUE_SINCE = 2
@@ -188,6 +194,9 @@ class DecisionRows:
     log: list[LogEntry]
     created_at: list[tuple[Decision | Offer, dt.datetime]]
     completed: list[tuple[Criterion, dict[str, Any]]]
+    # Entries whose data names one of the decision's offers, and that offer: its id is
+    # written into the entry's data once the offer is saved (``OFFER_REFERENCE``).
+    offer_references: list[tuple[LogEntry, Offer]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -257,6 +266,7 @@ def export_decisions(user: User) -> DecisionsPart:
         criteria = list(decision.criteria.all())
         offers = list(decision.offers.all())
         criterion_index = {criterion.pk: index for index, criterion in enumerate(criteria)}
+        offer_positions = {offer.pk: index for index, offer in enumerate(offers)}
         decision_offer_rows = [
             OfferRow(
                 row=_export_offer(offer, criterion_index),
@@ -274,7 +284,10 @@ def export_decisions(user: User) -> DecisionsPart:
                 ),
                 "criteria": [_pick(criterion, CRITERION_FIELDS) for criterion in criteria],
                 "offers": [offer_row.row for offer_row in decision_offer_rows],
-                "log": [_export_entry(entry, user) for entry in decision.log_entries.all()],
+                "log": [
+                    _export_entry(entry, user, offer_positions)
+                    for entry in decision.log_entries.all()
+                ],
             }
         )
     return DecisionsPart(decisions=rows, offers=offer_rows)
@@ -297,10 +310,16 @@ def _export_offer(offer: Offer, criterion_index: dict[int, int]) -> dict[str, An
     }
 
 
-def _export_entry(entry: LogEntry, user: User) -> dict[str, Any]:
+def _export_entry(entry: LogEntry, user: User, offer_positions: dict[int, int]) -> dict[str, Any]:
     # An entry stored before data was checked may hold no object; it exports empty.
     data = dict(entry.data) if isinstance(entry.data, dict) else {}
     imported_name = data.pop(IMPORTED_AUTHOR, None)
+    reference = data.get(OFFER_REFERENCE)
+    if type(reference) is int:
+        # Ids mean nothing in another account: the offer by its position, or none
+        # (one since removed).
+        position = offer_positions.get(reference)
+        data[OFFER_REFERENCE] = None if position is None else {"position": position}
     if entry.author_id == user.pk:
         author = "you"
     elif entry.author is not None:
@@ -415,11 +434,16 @@ def _build_decision(user: User, row: dict[str, Any], *, version: int) -> tuple[D
         chosen = row["chosen_offer"]
         chosen_offer = None if chosen is None else _at(offers, chosen)
     log = []
+    offer_references = []
     with refuse_damage("log"):
         log_rows = _rows(row["log"], limit=MAX_LOG_ENTRIES, noun="log entries")
     for number, data in enumerate(log_rows, start=1):
         with refuse_damage(f"log entry {number}"):
             entry = _build_entry(decision, user, data)
+            if entry is not None and version >= OFFER_REFERENCE_SINCE:
+                referenced = _referenced_offer(entry.data, offers)
+                if referenced is not None:
+                    offer_references.append((entry, referenced))
         if entry is not None:
             log.append(entry)
     rows = DecisionRows(
@@ -431,6 +455,7 @@ def _build_decision(user: User, row: dict[str, Any], *, version: int) -> tuple[D
         log=log,
         created_at=created_at,
         completed=completed,
+        offer_references=offer_references,
     )
     return rows, len(log_rows) - len(log)
 
@@ -565,6 +590,22 @@ def _build_entry(decision: Decision, user: User, data: dict[str, Any]) -> LogEnt
     with refuse_damage("data"):
         check_entry_data(entry.kind, entry.data)
     return entry
+
+
+def _referenced_offer(data: dict[str, Any], offers: list[Offer]) -> Offer | None:
+    """The offer an entry's data names by its position (``OFFER_REFERENCE``), or None
+    when it names none."""
+    if OFFER_REFERENCE not in data or data[OFFER_REFERENCE] is None:
+        return None
+    reference = data[OFFER_REFERENCE]
+    with refuse_damage("data"), refuse_damage(OFFER_REFERENCE):
+        if not isinstance(reference, dict) or set(reference) != {"position"}:
+            raise ValidationError(
+                "This must name one of the decision’s offers by its position "
+                "({“position”: 0} for the first), or be null."
+            )
+        with refuse_damage("position"):
+            return _at(offers, reference["position"])
 
 
 def _rating_value(row: dict[str, Any], criterion: Criterion, version: int) -> Any:
@@ -875,6 +916,9 @@ def save_decisions(imported: DecisionsImport) -> None:
         row.decision.chosen_offer = row.chosen_offer
     Decision.objects.bulk_update([row.decision for row in rows], ["chosen_offer", "created_at"])
     Offer.objects.bulk_update(offers, ["created_at"])
+    for row in rows:
+        for entry, offer in row.offer_references:
+            entry.data[OFFER_REFERENCE] = offer.pk
     Rating.objects.bulk_create([rating for row in rows for rating in row.ratings])
     LogEntry.objects.bulk_create(
         [entry for row in rows for entry in (*row.log, *_completion_entries(row))]

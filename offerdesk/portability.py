@@ -6,8 +6,9 @@ The document is ``{"format", "version", "profile", "decisions"}``. The decisions
 owns only the document: its envelope, its version, and its text.
 
 Version 4 adds every message of an offer, whatever its purpose (``messages``, where
-``decline_message`` held only the decline), and an offer's days: expected, confirmed
-in writing, and to stay in touch. Version 3 adds a decision's deal-breakers on offer
+``decline_message`` held only the decline), an offer's days (expected, confirmed in
+writing, to stay in touch), and a log entry names its offer by position, not by an id
+that means nothing in another account. Version 3 adds a decision's deal-breakers on offer
 facts, whether a criterion's range was suggested, and the top of an unsure rating's
 range; version 2 gave a rating one ``value``; version 1 gave it ``score`` and
 ``amount``. All four import; exports are version 4.

@@ -18,7 +18,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from decisions.correspondence import decision_messages
 from decisions.models import CoachGrant, Criterion, Decision, LogEntry, Offer, Rating
+from messaging import services as messaging_services
 from messaging.models import Message
 from messaging.purposes import PURPOSES
 from offerdesk.accounts.models import User
@@ -361,6 +363,98 @@ def test_an_offers_new_days_statuses_and_messages_are_checked(
         import_user_data(twin, json.dumps(document))
 
     assert not Decision.objects.filter(owner=twin).exists()
+
+
+def test_an_entry_names_its_offer_by_position_and_the_import_by_the_new_id(demo: User):
+    decision = Decision.objects.get(owner=demo)
+    offers = list(decision.offers.order_by("pk"))
+    LogEntry.objects.create(
+        decision=decision,
+        author=demo,
+        kind=LogEntry.Kind.MESSAGE_SENT,
+        summary="Sent the decline to a removed offer",
+        data={"offer": 987_654, "purpose": "decline", "subject": "", "body": "Gone."},
+    )
+    document = json.loads(export_user_data(demo))
+    references = [
+        entry["data"]["offer"]
+        for entry in document["decisions"][0]["log"]
+        if "offer" in entry["data"]
+    ]
+    assert {"position": 2} in references
+    assert None in references  # the removed offer's
+    assert not [r for r in references if isinstance(r, int)]
+    twin = UserFactory()
+
+    import_user_data(twin, json.dumps(document))
+
+    copies = list(Decision.objects.get(owner=twin).offers.order_by("pk"))
+    stored = [
+        entry.data["offer"]
+        for entry in LogEntry.objects.filter(decision__owner=twin)
+        if "offer" in entry.data
+    ]
+    assert {copies[n].pk for n in range(len(offers))} >= {r for r in stored if r is not None}
+    assert stored.count(None) == references.count(None)
+
+
+def test_an_imported_decisions_messages_reach_its_coach(every_purpose: User):
+    # Drafted through the composer's service, so the log holds the text.
+    for message in Message.objects.filter(offer__decision__owner=every_purpose):
+        messaging_services.message_save(
+            offer=message.offer,
+            actor=every_purpose,
+            choices=messaging_services.saved_choices(message),
+            recipient_name="Sam",
+            subject=message.subject,
+            body=message.body,
+            edited=True,
+        )
+    twin = UserFactory()
+    import_user_data(twin, export_user_data(every_purpose))
+    decision = Decision.objects.get(owner=twin)
+
+    messages = decision_messages(decision, for_coach=True, pay_shown=True)
+
+    expected = decision_messages(
+        Decision.objects.get(owner=every_purpose), for_coach=True, pay_shown=True
+    )
+    assert [(m.offer_label, m.purpose) for m in messages] == [
+        (m.offer_label, m.purpose) for m in expected
+    ]
+    assert len(messages) == len(PURPOSES)
+
+
+@pytest.mark.parametrize(
+    ("reference", "where"),
+    [
+        ({"position": 9}, "data, offer, position: 9 is not a position among the 3"),
+        ({"position": "0"}, "data, offer, position"),
+        ({"id": 1}, "data, offer: This must name one of the decision’s offers"),
+        (1, "data, offer: This must name one of the decision’s offers"),
+    ],
+)
+def test_an_entry_naming_no_offer_of_its_decision_is_refused(demo: User, reference, where: str):
+    document = json.loads(export_user_data(demo))
+    entry = next(e for e in document["decisions"][0]["log"] if "offer" in e["data"])
+    entry["data"]["offer"] = reference
+    twin = UserFactory()
+
+    with pytest.raises(ValidationError, match=where):
+        import_user_data(twin, json.dumps(document))
+
+    assert not Decision.objects.filter(owner=twin).exists()
+
+
+def test_a_version_3_entry_keeps_the_id_it_had(demo: User):
+    document = _before_version_4(json.loads(export_user_data(demo)), 3)
+    entry = next(e for e in document["decisions"][0]["log"] if "offer" in e["data"])
+    entry["data"]["offer"] = 123_456
+    twin = UserFactory()
+
+    import_user_data(twin, json.dumps(document))
+
+    assert LogEntry.objects.filter(decision__owner=twin, data__offer=123_456).count() == 1
 
 
 @pytest.mark.parametrize("status", ["accepted", "confirmed", "retracted", "withdrawn"])
