@@ -10,6 +10,8 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from decisions.models import Decision, Rating
 from messaging import negotiation, services
@@ -327,3 +329,39 @@ def test_a_gap_out_of_reach_suggests_another_lever(owner_client, beta_behind, us
     alone = OfferFactory(decision=DecisionFactory(owner=user), base_salary=100_000)
     response = owner_client.get(_compose_url(alone, "counter"))
     assert "Closing the gap" not in response.context_data["form"].fields["amount"].help_text
+
+
+@settings(max_examples=60)
+@given(
+    tone=st.sampled_from(list(TONES)),
+    medium=st.sampled_from(get(COUNTER).media),
+    lever=st.sampled_from(list(LEVERS)),
+    variant=st.sampled_from(list(negotiation.VARIANTS)),
+    amount=st.one_of(st.none(), st.integers(min_value=1, max_value=negotiation.MAX_GAP)),
+    others=st.lists(st.integers(min_value=1, max_value=5_000_000), max_size=6),
+)
+def test_no_counter_ask_we_write_names_another_employer_or_quotes_its_figures(
+    tone, medium, lever, variant, amount, others
+):
+    details = {**COUNTER_DETAILS, "lever": lever, "variant": variant, "amount": amount}
+    body = compose(Choices(purpose=COUNTER, medium=medium, tone=tone, details=details), LONG).body
+    found = check_message(
+        body,
+        medium=medium,
+        purpose=COUNTER,
+        other_companies=("Acme", "Globex", "Initech", "Hooli"),
+        recipient_name=LONG.recipient_name,
+        asked=[amount] if amount else [],
+        other_figures=[figure for figure in others if figure != amount],
+    )
+    codes = {check.code for check in found}
+    assert not codes & {"names_other_employer", "quotes_other_offer", "mentions_money"}
+
+
+@pytest.mark.parametrize(
+    ("days", "said"),
+    [(1, "1 remote day a week"), (3, "3 remote days a week"), (5, "working fully remotely")],
+)
+def test_remote_days_read_as_days_a_week(days, said):
+    draft = compose(_counter(lever="remote_days", amount=days), LONG)
+    assert said in draft.body
