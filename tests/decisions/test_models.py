@@ -259,7 +259,10 @@ def test_the_kind_choices_are_the_registrys():
 
 
 def test_offer_fields_name_every_field_a_candidate_edits_once():
-    not_entered = {"id", "decision", "version", "created_at", "updated_at"}
+    # The day an acceptance was confirmed and the day to stay in touch are set by
+    # their flows' services (acceptance, stay in touch), never typed on the offer form.
+    set_by_flows = {"confirmed_on", "stay_in_touch_on"}
+    not_entered = {"id", "decision", "version", "created_at", "updated_at", *set_by_flows}
     editable = {f.name for f in Offer._meta.concrete_fields} - not_entered
     assert sorted(OFFER_FIELDS) == sorted(editable)
 
