@@ -6,10 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from decisions import kinds
 from decisions.models import (
+    ACCEPTED_STATUSES,
     OFFER_FIELDS,
     OFFER_PAY_AMOUNTS,
     AnchorSuggestion,
@@ -165,7 +167,10 @@ class FeelingForm(forms.Form):
 
 
 class DecideForm(forms.Form):
-    """Pick the offer to accept, and say why while the reasons are fresh."""
+    """Pick the offer to accept, and say why while the reasons are fresh.
+
+    Once an offer is accepted it is the only choice here (to update the reasons):
+    choosing another is a change of mind, ``ChangeMindForm``'s."""
 
     chosen_offer = forms.ModelChoiceField(
         queryset=Offer.objects.none(),
@@ -195,16 +200,61 @@ class DecideForm(forms.Form):
 
     def __init__(self, *args: Any, decision: Decision, leader: Offer | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Only this decision's offers that can still be accepted: a foreign or closed
+        # Only this decision's offers that can be chosen here: a foreign or closed
         # offer id in the post is an ordinary "not a valid choice" error.
-        self.fields["chosen_offer"].queryset = decision.offers.filter(
-            status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED]
-        )
+        self.fields["chosen_offer"].queryset = self.choosable(decision)
         self.fields["chosen_offer"].label_from_instance = lambda offer: str(offer)
         if decision.chosen_offer_id:
             self.fields["chosen_offer"].initial = decision.chosen_offer_id
         elif leader is not None:
             self.fields["chosen_offer"].initial = leader.pk
+
+    @staticmethod
+    def choosable(decision: Decision) -> QuerySet[Offer]:
+        accepted = decision.offers.filter(status__in=ACCEPTED_STATUSES)
+        if accepted.exists():
+            return accepted
+        return decision.offers.filter(status=Offer.Status.OPEN)
+
+
+class ChangeMindForm(DecideForm):
+    """Accept another open offer after accepting one, and say why you change your mind."""
+
+    reason = forms.CharField(
+        label="Why you are changing your mind",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Kept in your decision log. It is for you (and your coach): the message "
+        "to the employer gives no reason unless you add one yourself.",
+    )
+    field_order = ["chosen_offer", "reason", "why", "confidence", "review_on"]
+
+    def __init__(self, *args: Any, decision: Decision, leader: Offer | None, **kwargs: Any) -> None:
+        super().__init__(*args, decision=decision, leader=leader, **kwargs)
+        self.fields["chosen_offer"].label = "The offer you accept now"
+        self.fields["chosen_offer"].initial = leader.pk if leader is not None else None
+
+    @staticmethod
+    def choosable(decision: Decision) -> QuerySet[Offer]:
+        return decision.offers.filter(status=Offer.Status.OPEN)
+
+
+class ConfirmAcceptanceForm(forms.Form):
+    """The day the employer confirmed the acceptance in writing."""
+
+    confirmed_on = forms.DateField(
+        label="Confirmed in writing on",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+    )
+
+    def clean_confirmed_on(self) -> dt.date:
+        confirmed_on = self.cleaned_data["confirmed_on"]
+        if confirmed_on > timezone.localdate():
+            raise forms.ValidationError(
+                "That day is still to come: record it once it is in writing."
+            )
+        return confirmed_on
 
 
 class CriterionForm(DataForm[CriterionData]):

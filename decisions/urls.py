@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:decision_id>/edit/", views.decision_edit, name="edit"),
     path("<int:decision_id>/compare/", views.compare, name="compare"),
     path("<int:decision_id>/decide/", views.decide, name="decide"),
+    path("<int:decision_id>/change-your-mind/", views.change_mind, name="change_mind"),
     path("<int:decision_id>/tiebreak/", views.tiebreak, name="tiebreak"),
     path("<int:decision_id>/log/", views.log, name="log"),
     path("<int:decision_id>/report.pdf", views.report, name="report"),
@@ -44,6 +45,16 @@ urlpatterns = [
         "<int:decision_id>/offers/<int:offer_id>/remove/",
         views.offer_delete,
         name="offer_delete",
+    ),
+    path(
+        "<int:decision_id>/offers/<int:offer_id>/confirmed/",
+        views.offer_confirm,
+        name="offer_confirm",
+    ),
+    path(
+        "<int:decision_id>/offers/<int:offer_id>/open-again/",
+        views.offer_reopen,
+        name="offer_reopen",
     ),
     path("<int:decision_id>/ratings/", views.ratings, name="ratings"),
 ]

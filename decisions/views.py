@@ -5,10 +5,12 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -16,6 +18,8 @@ from django.views.decorators.vary import vary_on_headers
 from decisions import explain, services
 from decisions.access import get_owned_criterion, get_owned_decision, get_owned_offer
 from decisions.forms import (
+    ChangeMindForm,
+    ConfirmAcceptanceForm,
     CriterionForm,
     DecideForm,
     DecisionCreateForm,
@@ -28,7 +32,7 @@ from decisions.forms import (
     TiebreakForm,
     WeightsForm,
 )
-from decisions.models import Decision, LogEntry
+from decisions.models import Decision, LogEntry, Offer
 from decisions.prompts import question_for
 from decisions.report import report_filename, report_pdf, report_view
 from decisions.selectors import (
@@ -135,10 +139,14 @@ def fill_pay_range(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET"])
-def decision_detail(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
-    decision = get_owned_decision(request.user, decision_id)
+def _detail_page(
+    request: AuthenticatedRequest,
+    decision: Decision,
+    *,
+    confirm_form: ConfirmAcceptanceForm | None = None,
+    status: int = HTTPStatus.OK,
+) -> TemplateResponse:
+    accepted = services.accepted_offer(decision)
     return TemplateResponse(
         request,
         "decisions/decision_detail.html",
@@ -146,8 +154,25 @@ def decision_detail(request: AuthenticatedRequest, decision_id: int) -> HttpResp
             "decision": decision,
             "overview": decision_overview(decision),
             "timing": timing_clashes(decision),
+            "accepted": accepted,
+            # The written confirmation is asked for while an acceptance awaits one.
+            "confirm_form": confirm_form
+            if confirm_form is not None
+            else (
+                ConfirmAcceptanceForm()
+                if accepted is not None and accepted.status == Offer.Status.ACCEPTED
+                else None
+            ),
         },
+        status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET"])
+def decision_detail(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    decision = get_owned_decision(request.user, decision_id)
+    return _detail_page(request, decision)
 
 
 @login_required
@@ -410,6 +435,8 @@ REVIEW_AFTER = dt.timedelta(days=90)
 @login_required
 @require_http_methods(GET_OR_POST)
 def decide(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    """Record the choice, then write the acceptance. Once an offer is accepted, this
+    page only updates the reasons: choosing another goes through ``change_mind``."""
     decision = get_owned_decision(request.user, decision_id)
     ranked = comparison(decision)
     leader = ranked.leader.offer if ranked.leader else None
@@ -424,20 +451,125 @@ def decide(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["chosen_offer"]
+        already = chosen.is_accepted
         with service_errors(form):
             services.decision_decide(decision=decision, actor=request.user, **form.cleaned_data)
+            if already:
+                messages.success(request, f"Your reasons for choosing {chosen} are updated.")
+                return redirect(decision)
             messages.success(
                 request,
-                f"Decided: {form.cleaned_data['chosen_offer']}. Congratulations. "
-                "Next, let the other employers know.",
+                f"You chose {chosen}. Congratulations! Next, accept it in writing: "
+                "thank them, confirm the terms as you understand them and ask for their "
+                "confirmation.",
             )
-            return redirect(decision)
+            return redirect("messaging:compose", decision.pk, chosen.pk, "accept")
     return TemplateResponse(
         request,
         "decisions/decide.html",
-        {"decision": decision, "form": form, "comparison": ranked},
+        {
+            "decision": decision,
+            "form": form,
+            "comparison": ranked,
+            "accepted": services.accepted_offer(decision),
+            "declined": list(decision.offers.filter(status=Offer.Status.DECLINED)),
+        },
         status=error_status(form),
     )
+
+
+def _preselected(request: AuthenticatedRequest, decision: Decision) -> Offer | None:
+    """The open offer named by ``?offer=`` (from the decide page or a reopened offer)."""
+    try:
+        offer_id = int(request.GET.get("offer", ""))
+    except ValueError:
+        return None
+    return decision.offers.filter(pk=offer_id, status=Offer.Status.OPEN).first()
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+def change_mind(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    """Choose another offer after accepting one (the acceptance is taken back, and the
+    withdrawal drafted), or ask about an offer declined earlier."""
+    decision = get_owned_decision(request.user, decision_id)
+    accepted = services.accepted_offer(decision)
+    form = None
+    if accepted is not None:
+        form = ChangeMindForm(
+            request.POST or None,
+            decision=decision,
+            leader=_preselected(request, decision),
+            initial={"review_on": decision.review_on, "confidence": decision.confidence},
+        )
+    elif request.method == "POST":
+        messages.info(request, "No offer is accepted yet: record your decision as usual.")
+        return redirect("decisions:decide", decision.pk)
+    if form is not None and request.method == "POST" and form.is_valid():
+        with service_errors(form):
+            retracted = services.decision_change_mind(
+                decision=decision, actor=request.user, **form.cleaned_data
+            )
+            messages.success(
+                request,
+                f"You now accept {form.cleaned_data['chosen_offer']}. Call "
+                f"{retracted.recruiter_name or retracted.company} first, today if you can, "
+                "then confirm in writing: the call script and the message are below.",
+            )
+            return redirect("messaging:compose", decision.pk, retracted.pk, "withdraw")
+    return TemplateResponse(
+        request,
+        "decisions/change_mind.html",
+        {
+            "decision": decision,
+            "accepted": accepted,
+            "form": form,
+            "declined": list(decision.offers.filter(status=Offer.Status.DECLINED)),
+        },
+        status=error_status(form) if form is not None else HTTPStatus.OK,
+    )
+
+
+@login_required
+@require_POST
+def offer_confirm(request: AuthenticatedRequest, decision_id: int, offer_id: int) -> HttpResponse:
+    """Record the employer's written confirmation of the acceptance."""
+    offer = get_owned_offer(request.user, decision_id, offer_id)
+    form = ConfirmAcceptanceForm(request.POST)
+    if form.is_valid():
+        with service_errors(form):
+            services.offer_confirm(
+                offer=offer, actor=request.user, confirmed_on=form.cleaned_data["confirmed_on"]
+            )
+            messages.success(
+                request,
+                f"{offer.company} has confirmed it in writing. Now let the other employers "
+                "know, kindly and soon.",
+            )
+            return redirect(offer.decision)
+    return _detail_page(request, offer.decision, confirm_form=form, status=error_status(form))
+
+
+@login_required
+@require_POST
+def offer_reopen(request: AuthenticatedRequest, decision_id: int, offer_id: int) -> HttpResponse:
+    """The employer of a declined offer said it is still open: it can be chosen again."""
+    offer = get_owned_offer(request.user, decision_id, offer_id)
+    try:
+        services.offer_reopen(offer=offer, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("decisions:change_mind", decision_id)
+    if services.accepted_offer(offer.decision) is not None:
+        messages.success(
+            request,
+            f"Good news: {offer} is open again. Choosing it means taking back the "
+            "acceptance you gave, so read what that costs below first.",
+        )
+        return redirect(reverse("decisions:change_mind", args=[decision_id]) + f"?offer={offer.pk}")
+    messages.success(request, f"Good news: {offer} is open again, and you can choose it.")
+    return redirect("decisions:decide", decision_id)
 
 
 # Criteria ------------------------------------------------------------------

@@ -68,6 +68,9 @@ class Parties:
     recipient_name: str = ""
     # The offer's currency, for the figures a counter-ask states.
     currency: str = ""
+    # The offer's terms as phrases ready to quote ("a base salary of €85,000 a year"):
+    # an acceptance restates them (``messaging.services.offer_terms``).
+    terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

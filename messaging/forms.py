@@ -185,6 +185,44 @@ class ExtensionAgreedForm(forms.Form):
         super().__init__(*args, prefix="agreed", **kwargs)
 
 
+# Accepting --------------------------------------------------------------------------
+
+# The furthest start date an acceptance names: past it, the date is surely a slip.
+MAX_START_DAYS = 2 * 366
+
+
+class StartDateField(forms.DateField):
+    """An optional day from today on, within ``MAX_START_DAYS``, cleaned to ISO text
+    (empty text when not given: the details of a message are plain JSON)."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    def clean(self, value: Any) -> str:
+        day = super().clean(value)
+        if day is None:
+            return ""
+        today = timezone.localdate()
+        if day < today:
+            raise forms.ValidationError("That day has passed: give the start date agreed.")
+        if day > today + dt.timedelta(days=MAX_START_DAYS):
+            raise forms.ValidationError("Give a start date within the next two years.")
+        return day.isoformat()
+
+
+def _accept_fields() -> dict[str, forms.Field]:
+    return {
+        "start_date": StartDateField(
+            label="Start date",
+            required=False,
+            help_text="The day you agreed to start, if you have one. Without it, the "
+            "message asks them to confirm the date.",
+        )
+    }
+
+
+DETAIL_FIELDS["accept"] = _accept_fields
+
+
 class ComposeForm(forms.Form):
     """How the message should be written: medium, tone and recipient for every
     purpose; a decline's elements (each on unless switched off) and reason; another
@@ -285,6 +323,11 @@ class SentForm(forms.Form):
         label="Sent on",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
+    )
+    # Shown while the accepted offer awaits its written confirmation: a decline sent
+    # then is refused unless the candidate says they know.
+    despite_unconfirmed = forms.BooleanField(
+        label="I understand; mark it sent anyway", required=False
     )
 
     def clean_sent_on(self) -> dt.date:

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from decisions import deadlines, explain
-from decisions.models import OFFER_PAY_AMOUNTS, LogEntry, Offer
+from decisions.models import OFFER_PAY_AMOUNTS, Decision, LogEntry, Offer
 from decisions.selectors import comparison, timing_clashes
 from decisions.services import log_append
 from messaging import documents, negotiation, purposes
@@ -40,6 +40,7 @@ from messaging.models import Message
 from messaging.purposes import Purpose
 from messaging.selectors import suggested_reason
 from offerdesk.accounts.models import User
+from offerdesk.formats import money
 
 DRAFT_NOUNS = {
     "email": "an e-mail",
@@ -95,7 +96,35 @@ def parties(*, sender: User, offer: Offer, recipient_name: str) -> Parties:
         role=offer.role,
         recipient_name=recipient_name,
         currency=offer.currency,
+        terms=offer_terms(offer),
     )
+
+
+WORK_MODE_PHRASES = {
+    Offer.WorkMode.ONSITE: ("working on site in {location}", "working on site"),
+    Offer.WorkMode.HYBRID: ("a hybrid arrangement based in {location}", "a hybrid arrangement"),
+    Offer.WorkMode.REMOTE: ("working remotely from {location}", "working remotely"),
+}
+
+
+def offer_terms(offer: Offer) -> tuple[str, ...]:
+    """The offer's terms as an acceptance restates them, each a phrase in the offer's
+    own currency: the pay figures it has (an unknown base salary or a zero bonus is
+    left out), then how and where the work is done."""
+    currency = offer.currency
+    terms = []
+    if offer.base_salary is not None:
+        terms.append(f"a base salary of {money(offer.base_salary, currency)} a year")
+    if offer.bonus:
+        terms.append(f"an expected bonus of {money(offer.bonus, currency)} a year")
+    if offer.equity_per_year:
+        terms.append(f"equity worth about {money(offer.equity_per_year, currency)} a year")
+    if offer.signing_bonus:
+        terms.append(f"a signing bonus of {money(offer.signing_bonus, currency)}")
+    with_place, without = WORK_MODE_PHRASES[Offer.WorkMode(offer.work_mode)]
+    location = " ".join(offer.location.split())
+    terms.append(with_place.format(location=location) if location else without)
+    return tuple(terms)
 
 
 def saved_choices(message: Message) -> Choices:
@@ -129,15 +158,18 @@ def other_figures(offer: Offer) -> list[float]:
 
 # Each purpose's starting details, from the offer (a purpose not here starts with none).
 DEFAULT_DETAILS: dict[str, Callable[[Offer], dict[str, Any]]] = {}
+# An acceptance starts without a start date: the candidate types the one agreed.
+DEFAULT_DETAILS[purposes.ACCEPT] = lambda offer: {"start_date": ""}
 
 
 def starting_choices(offer: Offer, purpose: Purpose) -> Choices:
     """What a new message for ``purpose`` starts from: a decline's reason suggested by
-    the scoring (the only case that scores), every other purpose's own defaults."""
+    the scoring (the only case that scores), every other purpose's own defaults, in the
+    first medium it lists (a withdrawal starts as a call)."""
     if purpose.code == purposes.DECLINE:
         return Choices(reason_choice=suggested_reason(offer))
     details = DEFAULT_DETAILS[purpose.code](offer) if purpose.code in DEFAULT_DETAILS else {}
-    return Choices(purpose=purpose.code, details=details)
+    return Choices(purpose=purpose.code, medium=purpose.media[0], details=details)
 
 
 def composer_state(
@@ -338,8 +370,10 @@ def message_use_generated(
     The saved text is generated, so it is not ``edited``. A draft the candidate
     edited is replaced only with ``replace_edits``; otherwise a ValidationError
     (code "edited") and nothing changes. Too long a text is a ValidationError on
-    ``body``.
+    ``body``. A decline to an offer accepted, or whose acceptance was taken back, is
+    refused (``decline_refusal``).
     """
+    _refuse_a_contradicting_decline(offer, choices.purpose)
     message = (
         Message.objects.select_for_update().filter(offer=offer, purpose=choices.purpose).first()
     )
@@ -372,6 +406,7 @@ def message_save_edits(
     the generated text unchanged leaves it free to regenerate. Message.DoesNotExist
     when nothing was saved yet; a ValidationError on ``body`` when it is too long.
     """
+    _refuse_a_contradicting_decline(offer, purpose)
     message = Message.objects.select_for_update().get(offer=offer, purpose=purpose)
     choices = saved_choices(message)
     generated = generate(
@@ -485,8 +520,57 @@ def message_export(*, message: Message, actor: User, file_format: str) -> None:
     )
 
 
+# The code of the refusal to mark a decline sent while the acceptance is unconfirmed.
+UNCONFIRMED = "unconfirmed"
+
+
+def acceptance_unconfirmed(decision: Decision) -> Offer | None:
+    """The offer ``decision``'s candidate accepted while its employer has not yet
+    confirmed it in writing, or None: until it is confirmed, declining the others
+    risks being left with no offer at all."""
+    return decision.offers.filter(status=Offer.Status.ACCEPTED).first()
+
+
+def unconfirmed_warning(accepted: Offer) -> str:
+    return (
+        "Don’t decline the others until the accepted offer is confirmed in writing: "
+        f"{accepted.company} has not confirmed your acceptance yet. If you are sure, tick "
+        "“I understand; mark it sent anyway”."
+    )
+
+
+def decline_refusal(offer: Offer) -> str:
+    """Why no decline may be written to ``offer`` (empty when one may): an employer
+    told yes is never sent a no; one whose acceptance was taken back is owed a
+    withdrawal instead."""
+    if offer.status == Offer.Status.RETRACTED:
+        return (
+            f"You took back your acceptance of {offer}, so {offer.company} is owed a "
+            "withdrawal of that acceptance, not a decline."
+        )
+    if offer.is_accepted:
+        return (
+            f"You accepted {offer}: a decline would contradict what you told "
+            f"{offer.company}. If you have changed your mind, take the acceptance back "
+            "through “Change your mind” on the decision page."
+        )
+    return ""
+
+
+def _refuse_a_contradicting_decline(offer: Offer, purpose: str) -> None:
+    """ValidationError for a decline ``decline_refusal`` forbids, read from the offer
+    as stored (the caller's copy may predate the acceptance)."""
+    if purpose != purposes.DECLINE:
+        return
+    current = Offer.objects.select_for_update().get(pk=offer.pk)
+    if refusal := decline_refusal(current):
+        raise ValidationError(refusal)
+
+
 def _declined(offer: Offer, message: Message) -> None:
-    """A candidate's decline, once sent, closes the offer; the chosen one cannot be."""
+    """A candidate's decline, once sent, closes the offer; the chosen one cannot be,
+    nor one accepted or whose acceptance was taken back (``decline_refusal``)."""
+    _refuse_a_contradicting_decline(offer, message.purpose)
     if message.direction != "candidate":
         return
     if offer.decision.chosen_offer_id == offer.pk:
@@ -503,12 +587,26 @@ SENT_EFFECTS: dict[str, Callable[[Offer, Message], None]] = {purposes.DECLINE: _
 
 
 @transaction.atomic
-def message_mark_sent(*, message: Message, actor: User, sent_on: dt.date) -> None:
+def message_mark_sent(
+    *, message: Message, actor: User, sent_on: dt.date, despite_unconfirmed: bool = False
+) -> None:
     """Record the date the message went out, and what that does to its offer (a
-    decline closes it: ``SENT_EFFECTS``); logs one ``message_sent``."""
+    decline closes it: ``SENT_EFFECTS``); logs one ``message_sent``.
+
+    A candidate's decline while the accepted offer awaits its written confirmation
+    (``acceptance_unconfirmed``) is refused (code ``UNCONFIRMED``) unless
+    ``despite_unconfirmed``; the entry then keeps which acceptance was unconfirmed.
+    """
     offer = Offer.objects.select_for_update().get(pk=message.offer_id)
     if not message.body.strip():
         raise ValidationError("Write the message before marking it sent.")
+    unconfirmed = None
+    if message.purpose == purposes.DECLINE and message.direction == "candidate":
+        unconfirmed = acceptance_unconfirmed(offer.decision)
+        if unconfirmed is not None and unconfirmed.pk == offer.pk:
+            unconfirmed = None  # declining the accepted offer itself is refused below
+        if unconfirmed is not None and not despite_unconfirmed:
+            raise ValidationError(unconfirmed_warning(unconfirmed), code=UNCONFIRMED)
     before: dict[str, Any] = {"status": offer.status, "sent_on": message.sent_on}
     effect = SENT_EFFECTS.get(message.purpose)
     if effect is not None:
@@ -534,6 +632,8 @@ def message_mark_sent(*, message: Message, actor: User, sent_on: dt.date) -> Non
             "after": {"status": offer.status, "sent_on": sent_on.isoformat()},
             "subject": message.subject,
             "body": message.body,
+            # Sent knowingly before the acceptance was confirmed: which one it was.
+            **({"despite_unconfirmed": unconfirmed.pk} if unconfirmed is not None else {}),
         },
     )
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from decisions.access import get_owned_decision, get_owned_offer
 from decisions.models import Decision, Offer
@@ -97,6 +98,8 @@ def _composer(
         "answer_form": (
             answer_form if answer_form is not None else _answer_form(offer, purpose, state)
         ),
+        # A decline marked sent before the acceptance is confirmed asks for a tick.
+        "unconfirmed": _unconfirmed_other(offer, purpose),
         # A sent candidate decline offers a day to stay in touch.
         "stay_in_touch_form": (
             stay_form if stay_form is not None else _stay_in_touch_form(offer, message, "compose")
@@ -130,9 +133,36 @@ def _hub(
     return TemplateResponse(
         request,
         "messaging/hub.html",
-        {"decision": decision, "rows": rows, "stay_in_touch_forms": stay_forms},
+        {
+            "decision": decision,
+            "rows": rows,
+            "stay_in_touch_forms": stay_forms,
+            "unconfirmed": services.acceptance_unconfirmed(decision),
+        },
         status=status,
     )
+
+
+def _unconfirmed_other(offer: Offer, purpose: Purpose) -> Offer | None:
+    """The accepted offer still awaiting its written confirmation, when ``offer`` is
+    another one being declined: the warning beside "Mark as sent"."""
+    if purpose.code != DECLINE:
+        return None
+    unconfirmed = services.acceptance_unconfirmed(offer.decision)
+    return unconfirmed if unconfirmed is not None and unconfirmed.pk != offer.pk else None
+
+
+def _refuse_decline(request: AuthenticatedRequest, offer: Offer, refusal: str) -> HttpResponse:
+    """No decline composer for an offer accepted or whose acceptance was taken back:
+    say why and go where the right message is (the withdrawal, or the decision)."""
+    messages.error(request, refusal)
+    if offer.status == Offer.Status.RETRACTED:
+        target = reverse("messaging:compose", args=[offer.decision_id, offer.pk, "withdraw"])
+    else:
+        target = offer.decision.get_absolute_url()
+    if request.htmx:
+        return HttpResponseClientRedirect(target)
+    return redirect(target)
 
 
 @login_required
@@ -144,6 +174,8 @@ def compose_view(
     """Choose how to write the message. htmx posts here for the live preview; "Use this
     text" saves the generated text as the draft, asking first if it would replace edits."""
     offer = get_owned_offer(request.user, decision_id, offer_id)
+    if purpose.code == DECLINE and (refusal := services.decline_refusal(offer)):
+        return _refuse_decline(request, offer, refusal)
     message = saved_message(offer, purpose.code)
     if request.method == "GET":
         start = services.query_choices(offer, purpose, request.GET)
@@ -203,11 +235,28 @@ def mark_sent(
     if sent_form.is_valid():
         with service_errors(sent_form):
             services.message_mark_sent(
-                message=message, actor=request.user, sent_on=sent_form.cleaned_data["sent_on"]
+                message=message,
+                actor=request.user,
+                sent_on=sent_form.cleaned_data["sent_on"],
+                despite_unconfirmed=sent_form.cleaned_data["despite_unconfirmed"],
             )
             if purpose.code == DECLINE:
                 messages.success(request, f"Marked as sent. {offer.company} is now declined.")
                 return redirect("messaging:hub", decision_id)
+            if purpose.code == purposes.ACCEPT:
+                messages.success(
+                    request,
+                    f"Marked as sent. When {offer.company} confirms in writing, record it "
+                    "here; then it is time to decline the others.",
+                )
+                return redirect(offer.decision)
+            if purpose.code == purposes.STILL_OPEN:
+                messages.success(
+                    request,
+                    f"Marked as sent. If {offer.company} says the offer is still open, "
+                    "record their answer here.",
+                )
+                return redirect("decisions:change_mind", decision_id)
             messages.success(request, "Marked as sent.")
             return redirect(offer.decision)
     return _composer(

@@ -20,10 +20,13 @@ def url(viewname: str, *args: Any, **kwargs: Any) -> str:
     return reverse(viewname, args=args or None, kwargs=kwargs or None)
 
 
-def date(value: dt.date | dt.datetime | None, format_name: str = "DATE_FORMAT") -> str:
-    """A date, or a datetime shown in the current time zone, in Django's named formats."""
+def date(value: dt.date | dt.datetime | str | None, format_name: str = "DATE_FORMAT") -> str:
+    """A date, or a datetime shown in the current time zone, in Django's named formats.
+    A date as ISO text (how a message's details keep one) is read first."""
     if value is None:
         return NO_VALUE
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return formats.date_format(value, format_name)

@@ -7,6 +7,7 @@ when nothing changed. Callers import the package: ``services.offer_create(...)``
 
 from __future__ import annotations
 
+from decisions.services.acceptance import offer_confirm, offer_reopen
 from decisions.services.coaching import (
     ADDRESS_NOT_CONFIRMED,
     INVITATION_LIFETIME,
@@ -44,7 +45,13 @@ from decisions.services.decision import (
 from decisions.services.log import STALE_MESSAGE, log_append
 from decisions.services.offers import OfferData, offer_create, offer_remove, offer_update
 from decisions.services.ratings import RatingInput, ratings_save
-from decisions.services.record import decision_decide, reflection_add, tiebreaker_answer_add
+from decisions.services.record import (
+    accepted_offer,
+    decision_change_mind,
+    decision_decide,
+    reflection_add,
+    tiebreaker_answer_add,
+)
 
 __all__ = [
     "ADDRESS_NOT_CONFIRMED",
@@ -58,6 +65,7 @@ __all__ = [
     "OfferData",
     "PayRange",
     "RatingInput",
+    "accepted_offer",
     "coach_comment_add",
     "coach_visit_record",
     "criteria_reweight",
@@ -66,6 +74,7 @@ __all__ = [
     "criterion_remove",
     "criterion_update",
     "decision_archive",
+    "decision_change_mind",
     "decision_create",
     "decision_decide",
     "decision_must_haves_set",
@@ -77,8 +86,10 @@ __all__ = [
     "invitation_create",
     "invitation_withdraw",
     "log_append",
+    "offer_confirm",
     "offer_create",
     "offer_remove",
+    "offer_reopen",
     "offer_update",
     "pay_range_suggestion",
     "ratings_save",

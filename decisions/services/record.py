@@ -1,4 +1,5 @@
-"""Writes to the decision record: the choice itself, and the candidate's own words."""
+"""Writes to the decision record: the choice itself, a change of mind after accepting,
+and the candidate's own words."""
 
 from __future__ import annotations
 
@@ -9,12 +10,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from decisions.models import SNAPSHOT_PAY_FIELDS, Decision, LogEntry, Offer
+from decisions.models import (
+    ACCEPTED_STATUSES,
+    SNAPSHOT_PAY_FIELDS,
+    Decision,
+    LogEntry,
+    Offer,
+)
 from decisions.prompts import FEELINGS
 from decisions.selectors import comparison, ratings_for
 from decisions.services.log import lock_decision, log_append, plain
 from decisions.services.ratings import cell
 from offerdesk.accounts.models import User
+
+# Codes by which a view tells these refusals from others, to offer the right flow.
+CHANGE_OF_MIND = "change_of_mind"
+DECLINED_BEFORE = "declined_before"
 
 
 def _snapshot(decision: Decision) -> dict[str, Any]:
@@ -71,37 +82,23 @@ def _snapshot(decision: Decision) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
-def decision_decide(
+def accepted_offer(decision: Decision) -> Offer | None:
+    """The offer of ``decision`` the candidate has accepted (confirmed in writing or
+    not), or None: the one an employer has been told yes."""
+    return decision.offers.filter(status__in=ACCEPTED_STATUSES).first()
+
+
+def _record_choice(
+    current: Decision,
+    chosen: Offer,
     *,
-    decision: Decision,
-    actor: User,
-    chosen_offer: Offer,
     why: str,
     confidence: int | None,
     review_on: dt.date | None,
-) -> Decision:
-    """Record the choice: the chosen offer is accepted, the others stay open until declined.
-
-    The weights, ratings, scores and ranking are frozen into the decision and the log
-    entry, so later edits never rewrite the reasons. Deciding again moves the
-    acceptance to the new offer. Returns the decision as saved.
-    """
-    current = lock_decision(decision.pk)
-    chosen = current.offers.filter(pk=chosen_offer.pk).first()
-    if chosen is None:
-        raise ValidationError({"chosen_offer": "Choose one of this decision’s offers."})
-    if chosen.status not in (Offer.Status.OPEN, Offer.Status.ACCEPTED):
-        raise ValidationError(
-            {"chosen_offer": f"{chosen} is {chosen.get_status_display().lower()}."}
-        )
-    if current.is_archived:
-        raise ValidationError("Restore this decision from the archive before deciding.")
-    previous_id = current.chosen_offer_id
-    if previous_id is not None and previous_id != chosen.pk:
-        current.offers.filter(pk=previous_id, status=Offer.Status.ACCEPTED).update(
-            status=Offer.Status.OPEN
-        )
+) -> dict[str, Any]:
+    """Make ``chosen`` the decision's choice and freeze the ranking into it (the
+    caller holds the decision's lock, checks the offer and writes the log entry).
+    Returns the snapshot frozen."""
     snapshot = _snapshot(current)
     current.status = Decision.Status.DECIDED
     current.chosen_offer = chosen
@@ -112,8 +109,75 @@ def decision_decide(
     current.decided_snapshot = snapshot
     current.full_clean()
     current.save()
-    chosen.status = Offer.Status.ACCEPTED
-    chosen.save(update_fields=["status", "updated_at"])
+    if not chosen.is_accepted:
+        # Choosing the same offer again keeps a confirmation already received.
+        chosen.status = Offer.Status.ACCEPTED
+        chosen.version += 1
+        chosen.save(update_fields=["status", "version", "updated_at"])
+    return snapshot
+
+
+def _choosable(current: Decision, offer: Offer) -> Offer:
+    """``offer`` as stored, if it belongs to ``current``; a ValidationError otherwise,
+    and for an archived decision."""
+    chosen = current.offers.filter(pk=offer.pk).first()
+    if chosen is None:
+        raise ValidationError({"chosen_offer": "Choose one of this decision’s offers."})
+    if current.is_archived:
+        raise ValidationError("Restore this decision from the archive before deciding.")
+    return chosen
+
+
+@transaction.atomic
+def decision_decide(
+    *,
+    decision: Decision,
+    actor: User,
+    chosen_offer: Offer,
+    why: str,
+    confidence: int | None,
+    review_on: dt.date | None,
+) -> Decision:
+    """Record the choice: the chosen offer is accepted (awaiting the employer's written
+    confirmation), the others stay open until declined.
+
+    The weights, ratings, scores and ranking are frozen into the decision and the log
+    entry, so later edits never rewrite the reasons. Deciding again for the offer
+    already accepted updates the reasons and keeps its confirmation. Choosing another
+    offer once one is accepted is refused (``CHANGE_OF_MIND``): an employer already
+    told yes is told otherwise only through ``decision_change_mind``. A declined,
+    expired or withdrawn offer cannot be chosen. Returns the decision as saved.
+    """
+    current = lock_decision(decision.pk)
+    chosen = _choosable(current, chosen_offer)
+    accepted = accepted_offer(current)
+    if accepted is not None and accepted.pk != chosen.pk:
+        raise ValidationError(
+            {
+                "chosen_offer": ValidationError(
+                    f"You accepted {accepted} already. To choose another offer, change your "
+                    "mind on its own page: it drafts the message that takes the acceptance "
+                    "back.",
+                    code=CHANGE_OF_MIND,
+                )
+            }
+        )
+    if chosen.status == Offer.Status.DECLINED:
+        raise ValidationError(
+            {
+                "chosen_offer": ValidationError(
+                    f"You declined {chosen}. Ask {chosen.company} whether the offer is still "
+                    "open before choosing it.",
+                    code=DECLINED_BEFORE,
+                )
+            }
+        )
+    if not (chosen.status == Offer.Status.OPEN or chosen.is_accepted):
+        raise ValidationError(
+            {"chosen_offer": f"{chosen} is {chosen.get_status_display().lower()}."}
+        )
+    previous_id = current.chosen_offer_id
+    snapshot = _record_choice(current, chosen, why=why, confidence=confidence, review_on=review_on)
     log_append(
         decision=current,
         author=actor,
@@ -130,6 +194,68 @@ def decision_decide(
         },
     )
     return current
+
+
+@transaction.atomic
+def decision_change_mind(
+    *,
+    decision: Decision,
+    actor: User,
+    chosen_offer: Offer,
+    reason: str,
+    why: str,
+    confidence: int | None,
+    review_on: dt.date | None,
+) -> Offer:
+    """Take back the acceptance of one offer to accept another: the offer accepted
+    until now becomes ``retracted``, ``chosen_offer`` (an open one) ``accepted``, and
+    the ranking is frozen again as ``decision_decide`` does. ``reason``, why the
+    candidate changes their mind, is required and kept in the one log entry.
+
+    Refused, with nothing written, when no offer is accepted yet (decide as usual),
+    when ``chosen_offer`` is the one accepted or is not open, or without a reason.
+    Returns the retracted offer, to whose employer the withdrawal is owed.
+    """
+    current = lock_decision(decision.pk)
+    chosen = _choosable(current, chosen_offer)
+    previous = accepted_offer(current)
+    if previous is None:
+        raise ValidationError("No offer is accepted yet, so there is nothing to take back.")
+    if chosen.pk == previous.pk:
+        raise ValidationError({"chosen_offer": f"You have accepted {chosen} already."})
+    if chosen.status != Offer.Status.OPEN:
+        raise ValidationError(
+            {"chosen_offer": f"{chosen} is {chosen.get_status_display().lower()}."}
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say in a few words why you are changing your mind."})
+    if len(reason) > 4000:
+        raise ValidationError({"reason": "Keep it within 4,000 characters."})
+    was = previous.status
+    previous.status = Offer.Status.RETRACTED
+    previous.version += 1
+    previous.save(update_fields=["status", "version", "updated_at"])
+    snapshot = _record_choice(current, chosen, why=why, confidence=confidence, review_on=review_on)
+    log_append(
+        decision=current,
+        author=actor,
+        kind=LogEntry.Kind.DECIDED,
+        summary=f"Changed my mind: now {chosen}, taking back the acceptance of {previous}",
+        body=reason,
+        data={
+            "chosen_offer": chosen.pk,
+            "previous_offer": previous.pk,
+            "retracted_offer": previous.pk,
+            "retracted_status_before": was,
+            "change_reason": reason,
+            "why": current.decided_reason,
+            "confidence": confidence,
+            "review_on": plain(review_on),
+            "snapshot": snapshot,
+        },
+    )
+    return previous
 
 
 REFLECTION_SUMMARIES = {

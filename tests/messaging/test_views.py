@@ -201,8 +201,10 @@ def test_user_text_is_escaped_in_the_page_and_literal_in_the_eml_and_pdf(
     assert '<script>alert("x")</script>' in text
 
 
-def test_marking_sent_declines_the_offer_and_logs_it(owner_client: Client, decided):
-    _, other = decided
+def test_marking_sent_declines_the_offer_and_logs_it(owner_client: Client, decided, user: User):
+    chosen, other = decided
+    # Confirmed in writing first, so the decline goes without a warning to tick.
+    decision_services.offer_confirm(offer=chosen, actor=user, confirmed_on=timezone.localdate())
     _draft(owner_client, other)
     response = owner_client.post(
         _url("mark_sent", other), {"sent_on": timezone.localdate().isoformat()}
@@ -226,13 +228,16 @@ def test_a_sent_date_in_the_future_is_refused(owner_client: Client, decided):
 
 def test_the_chosen_offer_cannot_be_declined_as_the_candidate(owner_client: Client, decided):
     chosen, _ = decided
-    _draft(owner_client, chosen)
+    # The composer refuses to write it (tests/messaging/test_acceptance_messages.py);
+    # a draft that exists all the same still cannot be marked sent.
+    Message.objects.create(offer=chosen, subject="Thank you", body="No, thank you.")
     response = owner_client.post(
         _url("mark_sent", chosen), {"sent_on": timezone.localdate().isoformat()}
     )
     assert response.status_code == HTTPStatus.BAD_REQUEST
     chosen.refresh_from_db()
     assert chosen.status == "accepted"
+    assert Message.objects.get(offer=chosen).sent_on is None
 
 
 def test_the_employer_direction_uses_its_own_templates(owner_client: Client, decided):
@@ -355,15 +360,12 @@ def test_the_composer_fragment_carries_the_timing_check(owner_client: Client, du
     assert "<html" not in html
 
 
-def test_the_chosen_offer_warns_before_declining_it(owner_client: Client, decided):
+def test_the_accepted_offer_gets_no_decline_composer(owner_client: Client, decided):
     chosen, other = decided
-    assert (
-        "This is the offer you chose." in owner_client.get(_url("compose", chosen)).content.decode()
-    )
-    assert (
-        "This is the offer you chose."
-        not in owner_client.get(_url("compose", other)).content.decode()
-    )
+    refused = owner_client.get(_url("compose", chosen), follow=True)
+    assert refused.redirect_chain[0][0] == chosen.decision.get_absolute_url()
+    assert "a decline would contradict what you told" in refused.content.decode()
+    assert owner_client.get(_url("compose", other)).status_code == HTTPStatus.OK
 
 
 def test_an_edited_draft_offers_to_replace_it_and_shows_the_edits(owner_client: Client, decided):

@@ -338,7 +338,9 @@ def test_decide_form(
     if response.status_code == HTTPStatus.FOUND:
         assert pick == "mine"
         assert (decision.chosen_offer_id, decision.decided_reason) == (offer.pk, why.strip())
-        assert _shown(decision.decided_reason, owner_client.get(response.url).content.decode())
+        # Deciding leads on to the acceptance message; the reason shows on the decision.
+        page = owner_client.get(decision.get_absolute_url()).content.decode()
+        assert _shown(decision.decided_reason, page)
     else:
         assert _refused_with_field_errors(response)
         assert (decision.status, decision.decided_reason) == before

@@ -51,16 +51,23 @@ def test_deciding_accepts_the_offer_and_freezes_the_inputs(decision: Decision, u
     assert entry.data["snapshot"]["criteria"] == snapshot["criteria"]
 
 
-def test_deciding_again_moves_the_acceptance(decision: Decision, user: User):
+def test_deciding_again_for_another_offer_never_reopens_the_acceptance(
+    decision: Decision, user: User
+):
+    # The old behaviour set the first offer back to open without a word, and the
+    # composer then wrote a decline to an employer already told yes.
     first = OfferFactory(decision=decision)
     second = OfferFactory(decision=decision)
-    for chosen in (first, second):
-        _decide(decision, user, chosen)
+    _decide(decision, user, first)
+    with pytest.raises(ValidationError, match="change your mind") as refused:
+        _decide(decision, user, second)
+    assert refused.value.error_dict["chosen_offer"][0].code == "change_of_mind"
     first.refresh_from_db()
     second.refresh_from_db()
-    assert (first.status, second.status) == ("open", "accepted")
-    assert decision.log_entries.filter(kind="decided").count() == 2
-    assert decision.log_entries.first().data["previous_offer"] == first.pk
+    assert (first.status, second.status) == ("accepted", "open")
+    decision.refresh_from_db()
+    assert decision.chosen_offer == first
+    assert decision.log_entries.filter(kind="decided").count() == 1
 
 
 def test_deciding_refuses_another_decisions_offer(

@@ -1,0 +1,90 @@
+"""Writes to an offer's standing after the choice: the employer's written confirmation
+of an acceptance, and a declined offer the employer says is still open."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from decisions.models import Decision, LogEntry, Offer
+from decisions.services.log import lock_decision, log_append, plain
+from offerdesk.accounts.models import User
+
+
+def _locked(offer: Offer) -> tuple[Offer, Decision]:
+    """The offer as stored, under its decision's lock, and that decision."""
+    decision = lock_decision(offer.decision_id)
+    return decision.offers.get(pk=offer.pk), decision
+
+
+@transaction.atomic
+def offer_confirm(*, offer: Offer, actor: User, confirmed_on: dt.date) -> Offer:
+    """Record that the employer confirmed the candidate's acceptance in writing on
+    ``confirmed_on`` (today or earlier): ``accepted`` becomes ``confirmed``; logs one
+    ``offer_changed``. Refused, with nothing written, for an offer not awaiting a
+    confirmation or a day still to come. Returns the offer as saved."""
+    current, decision = _locked(offer)
+    if current.status == Offer.Status.CONFIRMED:
+        raise ValidationError(
+            f"{current.company} confirmed it already, on {current.confirmed_on:%d %b %Y}."
+            if current.confirmed_on
+            else f"{current.company} confirmed it already."
+        )
+    if current.status != Offer.Status.ACCEPTED:
+        raise ValidationError(
+            f"Only an accepted offer awaits a confirmation; {current} is "
+            f"{current.get_status_display().lower()}."
+        )
+    if confirmed_on > timezone.localdate():
+        raise ValidationError(
+            {"confirmed_on": "That day is still to come: record it once it is in writing."}
+        )
+    changes = {
+        "status": {"before": current.status, "after": Offer.Status.CONFIRMED.value},
+        "confirmed_on": {"before": plain(current.confirmed_on), "after": plain(confirmed_on)},
+    }
+    current.status = Offer.Status.CONFIRMED
+    current.confirmed_on = confirmed_on
+    current.version += 1
+    current.full_clean()
+    current.save(update_fields=["status", "confirmed_on", "version", "updated_at"])
+    log_append(
+        decision=decision,
+        author=actor,
+        kind=LogEntry.Kind.OFFER_CHANGED,
+        summary=f"{current.company} confirmed the acceptance of {current} in writing "
+        f"({confirmed_on:%d %b %Y})",
+        data={"offer": current.pk, "changes": changes},
+    )
+    return current
+
+
+@transaction.atomic
+def offer_reopen(*, offer: Offer, actor: User) -> Offer:
+    """Record that the employer of a declined offer says it is still open: the offer
+    is ``open`` again, so it can be chosen (through ``decision_change_mind`` when
+    another offer is accepted); logs one ``offer_changed``. Refused, with nothing
+    written, for an offer that is not declined. Returns the offer as saved."""
+    current, decision = _locked(offer)
+    if current.status != Offer.Status.DECLINED:
+        raise ValidationError(
+            f"Only a declined offer can be opened again; {current} is "
+            f"{current.get_status_display().lower()}."
+        )
+    current.status = Offer.Status.OPEN
+    current.version += 1
+    current.save(update_fields=["status", "version", "updated_at"])
+    log_append(
+        decision=decision,
+        author=actor,
+        kind=LogEntry.Kind.OFFER_CHANGED,
+        summary=f"{current.company} said the offer is still open: {current} can be chosen again",
+        data={
+            "offer": current.pk,
+            "changes": {"status": {"before": Offer.Status.DECLINED.value, "after": "open"}},
+        },
+    )
+    return current
