@@ -20,7 +20,8 @@ code without the suffix always means something to fix or weigh:
 checks apply: ``no_decision`` only to a decline; a counter-ask (``purpose="counter"``)
 states its own ``asked`` amounts without remark, and naming another employer or
 quoting one of ``other_figures`` is a problem there, since it turns the ask into an
-auction.
+auction. An acceptance (``purpose="accept"``) restates the terms, figures included,
+without remark.
 """
 
 from __future__ import annotations
@@ -114,7 +115,12 @@ def check_message(
         _length(text, medium),
         *(_decision(text, direction) if purpose == "decline" else []),
         *_other_employers(text, other_companies, problem=counter),
-        *(_counter_money(text, asked, other_figures) if counter else _money(text)),
+        *(
+            _counter_money(text, asked, other_figures)
+            if counter
+            # An acceptance restates the offer's own figures on purpose.
+            else ([] if purpose == "accept" else _money(text))
+        ),
         *_negative(text),
         *_apologies(text),
         *_recipient(recipient_name),

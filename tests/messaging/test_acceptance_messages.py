@@ -18,6 +18,7 @@ from django.utils import timezone
 from decisions import services as decision_services
 from decisions.models import Decision, LogEntry, Offer
 from messaging import purposes, services
+from messaging.checks import check_message
 from messaging.compose import TONES, Choices, Parties, compose
 from messaging.forms import ComposeForm, SentForm
 from messaging.models import Message
@@ -426,3 +427,13 @@ def test_another_users_acceptance_composer_is_not_found(
         assert owner_client.get(_url("compose", offer, purpose)).status_code == (
             HTTPStatus.NOT_FOUND
         )
+
+
+def test_the_review_raises_no_alarm_over_an_acceptance_restating_its_terms():
+    for choices in _every("accept", start_date=START):
+        body = compose(choices, PARTIES).body
+        found = check_message(body, medium=choices.medium, purpose="accept")
+        codes = {check.code for check in found if check.level != "ok"}
+        assert not codes & {"no_decision", "mentions_money", "negative"}, (choices, codes)
+    decline = check_message("I decline; they pay €85,000.", purpose="decline")
+    assert "mentions_money" in {check.code for check in decline}
