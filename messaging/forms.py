@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from decisions.deadlines import MAX_EXTENSION_DAYS
 from messaging.compose import (
@@ -392,7 +393,7 @@ class StayInTouchForm(forms.Form):
         }
         self.fields["when"].choices = [
             *(
-                (code, f"In {code} months, on {day.day} {day:%b %Y}")
+                (code, f"In {code} months, on {date_format(day)}")
                 for code, day in self.dates.items()
             ),
             (OWN_DAY, "On a day of my own"),

@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -359,7 +360,7 @@ def stay_in_touch(request: AuthenticatedRequest, decision_id: int, offer_id: int
             else:
                 messages.success(
                     request,
-                    f"Offerdesk will show the reminder from {offer.stay_in_touch_on:%d %b %Y}; "
+                    f"Offerdesk will show the reminder from {date_format(offer.stay_in_touch_on)}; "
                     "add it to your calendar too if you like.",
                 )
             if back == "hub":
