@@ -59,7 +59,8 @@ MAX_BODY_CHARS = 10_000
 
 @dataclass(frozen=True)
 class Parties:
-    """Who writes to whom, and about what. Names come from the profile and the offer."""
+    """Who writes to whom, and about what. Names come from the profile and the offer;
+    the rest (addresses, the offer's date) is what a letter's head and a call need."""
 
     sender_name: str
     signature: str
@@ -68,9 +69,117 @@ class Parties:
     recipient_name: str = ""
     # The offer's currency, for the figures a counter-ask states.
     currency: str = ""
+    sender_address: str = ""
+    sender_phone: str = ""
+    sender_email: str = ""
+    location: str = ""
+    offer_date: dt.date | None = None
     # The offer's terms as phrases ready to quote ("a base salary of €85,000 a year"):
     # an acceptance restates them (``messaging.services.offer_terms``).
     terms: tuple[str, ...] = ()
+    # The sender's paper says which letter conventions to follow: A4 for the
+    # day-month-year of most of the world, US Letter for month-day-year.
+    paper_size: str = "a4"
+
+    def dated(self, day: dt.date | None) -> str:
+        """``day`` as a letter writes it: "9 March 2027", or "March 9, 2027" on US Letter."""
+        return letter_date(day, self.paper_size)
+
+    def head(self, *, direction: str, day: dt.date) -> LetterHead:
+        """The head of a letter between these parties, dated ``day`` (``letter_head``)."""
+        return letter_head(self, direction=direction, day=day)
+
+
+def letter_date(day: dt.date | None, paper_size: str = "a4") -> str:
+    """A date spelled out the way a letter on this paper would write it."""
+    if day is None:
+        return ""
+    month = MONTHS[day.month - 1]
+    if paper_size == "letter":
+        return f"{month} {day.day}, {day.year}"
+    return f"{day.day} {month} {day.year}"
+
+
+# Spelled out here rather than by strftime, whose month names follow the locale.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+# Titles a name may start with; "Ms Okafor" is then greeted by title and family name.
+TITLES = {
+    "mr": "Mr",
+    "mrs": "Mrs",
+    "ms": "Ms",
+    "miss": "Miss",
+    "mx": "Mx",
+    "dr": "Dr",
+    "prof": "Prof",
+    "professor": "Professor",
+}
+
+
+@dataclass(frozen=True)
+class Name:
+    """A recipient's name read for greeting: ``title`` ("Dr"), ``given`` ("Daniel"),
+    ``family`` ("de Vries"); any of them may be empty."""
+
+    full: str
+    title: str = ""
+    given: str = ""
+    family: str = ""
+
+
+def parse_name(full_name: str) -> Name:
+    """Split a typed name into title, given and family name. With a title and one more
+    word, the word is the family name ("Ms Okafor"); without a title, the first word is
+    the given name and the rest the family name ("Sophie de Vries")."""
+    words = full_name.split()
+    if not words:
+        return Name(full="")
+    title = TITLES.get(words[0].lower().rstrip("."), "")
+    rest = words[1:] if title else words
+    if title and len(rest) == 1:
+        return Name(full=" ".join(words), title=title, family=rest[0])
+    return Name(
+        full=" ".join(words),
+        title=title,
+        given=rest[0] if rest else "",
+        family=" ".join(rest[1:]),
+    )
+
+
+def salutation(full_name: str, *, tone: str, medium: str, direction: str = "candidate") -> str:
+    """The greeting line, comma included.
+
+    A letter and a formal message say "Dear": formal by title and family name when the
+    name carries a title ("Dear Ms Okafor"), else by the whole name ("Dear Daniel
+    Okafor"); warm and brief letters by the given name ("Dear Daniel"). E-mails and
+    short messages in a warm or brief tone say "Hi Daniel" and "Hello Daniel".
+    Without a name, the team (or the candidate) is greeted.
+    """
+    name = parse_name(full_name)
+    nobody = "Hiring Team" if direction == "candidate" else "Candidate"
+    by_title = f"{name.title} {name.family}" if name.title and name.family else ""
+    if tone == "formal":
+        return f"Dear {by_title or name.full or nobody},"
+    familiar = name.given or by_title
+    if medium == "letter":
+        return f"Dear {familiar or nobody},"
+    if tone == "warm":
+        return f"Hi {familiar or 'there'},"
+    return f"Hello {familiar}," if familiar else "Hello,"
 
 
 @dataclass(frozen=True)
@@ -134,10 +243,31 @@ def compose(choices: Choices, parties: Parties) -> Draft:
         "p": parties,
         "purpose": purpose,
         "first_name": _first_name(parties.recipient_name),
+        "offer_date": parties.dated(parties.offer_date),
+        "sender_first_name": parse_name(parties.sender_name).given or parties.sender_name,
+        "greeting": salutation(
+            parties.recipient_name,
+            tone=choices.tone,
+            medium=choices.medium,
+            direction=choices.direction,
+        ),
     }
     folder = f"messaging/blocks/{purpose.folder(choices.direction)}"
+    # A block may be written for one medium (``<folder>/<medium>/<block>_<tone>.txt``:
+    # a letter's fuller paragraph, a call's spoken line); else the one text serves all.
     blocks = [
-        (name, _tidy(render_to_string(f"{folder}/{name}_{choices.tone}.txt", context)))
+        (
+            name,
+            _tidy(
+                render_to_string(
+                    [
+                        f"{folder}/{choices.medium}/{name}_{choices.tone}.txt",
+                        f"{folder}/{name}_{choices.tone}.txt",
+                    ],
+                    context,
+                )
+            ),
+        )
         for name in choices.elements()
     ]
     body = render_to_string(
@@ -149,9 +279,58 @@ def compose(choices: Choices, parties: Parties) -> Draft:
             "named_blocks": dict(blocks),
         },
     )
-    # A purpose's own subject line, else the decline's.
-    subject = render_to_string([f"{folder}/_subject.txt", "messaging/frames/subject.txt"], context)
-    return Draft(subject=_tidy(subject).replace("\n", " "), body=_tidy(body))
+    # A purpose's own subject line, else the decline's. A letter's is its reference
+    # line (the role and the offer's date), unless the purpose writes its own.
+    subject = _tidy(
+        render_to_string([f"{folder}/_subject.txt", "messaging/frames/subject.txt"], context)
+    ).replace("\n", " ")
+    if choices.medium == "letter":
+        subject = _tidy(
+            render_to_string(
+                [f"{folder}/_reference.txt", "messaging/frames/reference.txt"],
+                {**context, "subject": subject},
+            )
+        ).replace("\n", " ")
+    return Draft(subject=subject, body=_tidy(body))
+
+
+@dataclass(frozen=True)
+class LetterHead:
+    """What a letter shows above its text: the sender's block (name first), the one
+    line of return address a window envelope shows above the recipient, the
+    recipient's block, and the date."""
+
+    sender: tuple[str, ...]
+    return_line: str
+    recipient: tuple[str, ...]
+    date: str
+
+
+def letter_head(parties: Parties, *, direction: str, day: dt.date) -> LetterHead:
+    """The head of a letter from ``parties``, dated ``day``.
+
+    To an employer, the recipient's block is the recruiter's name, the company and
+    the offer's location (Offerdesk keeps no postal address for an employer, and the
+    location is where the letter would go). To a candidate it is their name alone.
+    """
+    address = [line.strip() for line in LINE_END.split(parties.sender_address) if line.strip()]
+    sender = tuple(
+        line
+        for line in (parties.sender_name, *address, parties.sender_phone, parties.sender_email)
+        if line
+    )
+    if direction == "candidate":
+        recipient = tuple(
+            line for line in (parties.recipient_name, parties.company, parties.location) if line
+        )
+    else:
+        recipient = (parties.recipient_name,) if parties.recipient_name else ()
+    return LetterHead(
+        sender=sender,
+        return_line=" · ".join((parties.sender_name, *address)),
+        recipient=recipient,
+        date=parties.dated(day),
+    )
 
 
 def suggest_reason(losses: dict[str, float]) -> str:
@@ -221,8 +400,10 @@ def review(
 
 
 def _first_name(full_name: str) -> str:
-    parts = full_name.split()
-    return parts[0] if parts else ""
+    """The given name to use in a sentence ("Daniel"), never a title: "Ms Okafor"
+    has none, so it is the title and family name."""
+    name = parse_name(full_name)
+    return name.given or (f"{name.title} {name.family}" if name.title else "")
 
 
 LINE_END = re.compile(r"\r\n|\r|\n")

@@ -88,7 +88,9 @@ class ComposerState:
 
 
 def parties(*, sender: User, offer: Offer, recipient_name: str) -> Parties:
-    """Who writes to whom: the sender's names from their profile, the rest from the offer."""
+    """Who writes to whom: the sender's names and addresses from their profile, the
+    rest from the offer (the offer's date is the day it was entered: Offerdesk knows
+    no other)."""
     return Parties(
         sender_name=sender.full_name or sender.username,
         signature=sender.signature or sender.full_name or sender.username,
@@ -96,6 +98,12 @@ def parties(*, sender: User, offer: Offer, recipient_name: str) -> Parties:
         role=offer.role,
         recipient_name=recipient_name,
         currency=offer.currency,
+        sender_address=sender.postal_address,
+        sender_phone=sender.phone,
+        sender_email=sender.email,
+        location=offer.location,
+        offer_date=timezone.localdate(offer.created_at) if offer.created_at else None,
+        paper_size=sender.paper_size,
         terms=offer_terms(offer),
     )
 
