@@ -13,6 +13,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from decisions.models import Offer
+from messaging.compose import LINE_END, letter_head
 from messaging.models import Message
 from offerdesk.accounts.models import User
 from offerdesk.pdf import render_pdf
@@ -57,24 +58,47 @@ def mailto_url(message: Message) -> str:
 
 
 def as_pdf(message: Message, *, sender: User, letter_date: dt.date) -> bytes:
+    """The letter on the sender's paper (A4 or US Letter), one page: the head from
+    ``compose.letter_head`` with the recipient where a window envelope shows it, the
+    reference line (the message's subject), then the text in its paragraphs, the
+    last one (the typed name) under room for a handwritten signature.
+
+    ValueError for a message that is not a letter: an e-mail or a call script on
+    letter paper is not what its reader expects (``is_letter`` says which are)."""
+    if not is_letter(message):
+        raise ValueError("Only a letter is printed as a PDF.")
+    # Imported here: the services module imports this one for its mailto links.
+    from messaging.services import parties
+
+    who = parties(sender=sender, offer=message.offer, recipient_name=message.recipient_name)
     html = render_to_string(
         "messaging/letter_pdf.html",
         {
             "paper_size": sender.paper_size,
-            "sender": {
-                "name": sender.full_name or sender.username,
-                "address": sender.postal_address,
-                "phone": sender.phone,
-                "email": sender.email,
-            },
-            "recipient_name": message.recipient_name,
-            "company": message.offer.company,
-            "letter_date": letter_date,
+            "head": letter_head(who, direction=message.direction, day=letter_date),
             "subject": message.subject,
-            "body": message.body,
+            "paragraphs": letter_paragraphs(message.body),
         },
     )
     return render_pdf(html)
+
+
+def is_letter(message: Message) -> bool:
+    """Whether the message is written as a letter, the one medium printed as a PDF."""
+    return message.medium == "letter"
+
+
+def letter_paragraphs(body: str) -> list[str]:
+    """The letter's text split at its blank lines; each paragraph keeps its own line
+    breaks (an address typed into the text, a list)."""
+    lines = [line.rstrip() for line in LINE_END.split(body.strip())]
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return ["\n".join(paragraph) for paragraph in paragraphs if paragraph]
 
 
 def deadline_ics(offer: Offer) -> bytes:

@@ -288,6 +288,15 @@ def download(
             documents.as_eml(message, sender=request.user), "message/rfc822", f"{stem}.eml"
         )
     elif file_format == "pdf":
+        if not documents.is_letter(message):
+            # Only a letter goes on letter paper; the button shows for letters alone,
+            # so this is an old page or a hand-made request.
+            messages.error(
+                request,
+                "Only a letter is printed as a PDF. Choose “Printed or PDF letter” as the "
+                "medium and use the text, or take this message as a .txt file.",
+            )
+            return redirect("messaging:compose", decision_id, offer_id, purpose)
         try:
             pdf = documents.as_pdf(message, sender=request.user, letter_date=timezone.localdate())
         except PdfError as error:

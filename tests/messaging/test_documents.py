@@ -76,16 +76,15 @@ def test_the_mailto_link_carries_subject_and_body_exactly(message: Message):
     assert query == {"subject": [message.subject], "body": [BODY]}
 
 
-def test_the_letter_pdf_has_sender_recipient_date_and_escaped_text(
-    message: Message, user: User
-):
+def test_the_letter_pdf_has_sender_recipient_date_and_escaped_text(message: Message, user: User):
     message.body = "<b>Not bold</b> & kind regards"
+    message.medium = "letter"
     pdf = documents.as_pdf(message, sender=user, letter_date=dt.date(2027, 3, 9))
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert user.full_name in text
     assert "Acme" in text
     assert "<b>Not bold</b> & kind regards" in text
-    assert "2027" in text
+    assert "9 March 2027" in text  # the profile's paper is A4: day, month, year
 
 
 def test_the_calendar_event_is_the_whole_deadline_day(message: Message):
@@ -98,3 +97,19 @@ def test_the_calendar_event_is_the_whole_deadline_day(message: Message):
 def test_an_offer_without_a_deadline_has_no_calendar_event(offer: Offer):
     with pytest.raises(ValueError, match="no deadline"):
         documents.deadline_ics(offer)
+
+
+def test_a_letter_splits_at_blank_lines_and_keeps_its_own_line_breaks():
+    body = "Dear Jana,\r\n\r\n\r\nFirst line\nsecond line\n\nYours sincerely,\n\nAlex"
+    assert documents.letter_paragraphs(body) == [
+        "Dear Jana,",
+        "First line\nsecond line",
+        "Yours sincerely,",
+        "Alex",
+    ]
+
+
+def test_only_a_letter_counts_as_one(message: Message):
+    assert not documents.is_letter(message)
+    message.medium = "letter"
+    assert documents.is_letter(message)

@@ -196,9 +196,60 @@ def test_user_text_is_escaped_in_the_page_and_literal_in_the_eml_and_pdf(
         owner_client.post(_url("download", other, "eml")).content, policy=email.policy.default
     )
     assert HOSTILE in eml.get_content()
+    _draft(
+        owner_client,
+        other,
+        medium="letter",
+        reason_detail=HOSTILE,
+        recipient_name=HOSTILE,
+        replace_edits="on",
+    )
     pdf = owner_client.post(_url("download", other, "pdf")).content
     text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
     assert '<script>alert("x")</script>' in text
+
+
+def test_a_pdf_of_a_message_that_is_not_a_letter_is_refused_in_words(owner_client: Client, decided):
+    _, other = decided
+    _draft(owner_client, other, medium="email")
+    response = owner_client.post(_url("download", other, "pdf"), follow=True)
+    assert response.redirect_chain[-1][1] == HTTPStatus.FOUND
+    assert "Only a letter is printed as a PDF" in response.content.decode()
+    assert not other.decision.log_entries.filter(kind="message_exported").exists()
+
+
+@pytest.mark.parametrize(
+    ("medium", "offered", "not_offered"),
+    [
+        ("letter", ["PDF letter", "Download as text (.txt)"], ["Download .eml", "mail app"]),
+        ("email", ["Download .eml", "Open in your mail app", "Download .txt"], ["PDF letter"]),
+        ("phone", ["Download the script (.txt)"], ["PDF letter", "Download .eml"]),
+        ("short", ["Download .txt"], ["PDF letter", "Download .eml"]),
+    ],
+)
+def test_each_medium_is_offered_the_files_that_suit_it(
+    owner_client: Client, decided, medium, offered, not_offered
+):
+    _, other = decided
+    _draft(owner_client, other, medium=medium)
+    page = owner_client.get(_url("compose", other)).content.decode()
+    kept = page.split("Take it with you", 1)[1].split("Once it has gone", 1)[0]
+    for label in offered:
+        assert label in kept
+    for label in not_offered:
+        assert label not in kept
+
+
+def test_the_letter_preview_looks_like_the_letter(owner_client: Client, decided, user: User):
+    _, other = decided
+    preview = owner_client.post(
+        _url("compose", other), {**CHOICES, "medium": "letter"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "Subject:" not in preview
+    assert 'class="preview__letter-sender"' in preview
+    assert "Northwind" in preview.split('class="preview__letter-recipient"', 1)[1]
+    assert ": your offer of " in preview
+    assert "preview__letter-typed-name" in preview
 
 
 def test_marking_sent_declines_the_offer_and_logs_it(owner_client: Client, decided, user: User):

@@ -124,7 +124,8 @@ def _build(text: Callable[[str], str]):
     message = messaging_services.message_save(
         offer=offers[1],
         actor=candidate,
-        choices=Choices(reason_detail=text("detail")[:500]),
+        # A letter, so that it leaves as a PDF too (only a letter is printed).
+        choices=Choices(medium="letter", reason_detail=text("detail")[:500]),
         recipient_name=text("recipient")[:120],
         subject=text("subject")[:200],
         body=text("body"),
