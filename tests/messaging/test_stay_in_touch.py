@@ -15,6 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from decisions.models import Decision, LogEntry, Offer
@@ -374,3 +376,42 @@ def test_the_note_is_drafted_at_its_own_address(owner_client: Client, declined: 
         "email",
         "short",
     ]
+
+
+texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+days = st.dates(dt.date(1900, 1, 1), dt.date(2200, 1, 1)).map(dt.date.isoformat)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    when=st.one_of(st.sampled_from(["3", "6", "12", "own"]), texts),
+    on=st.one_of(days, texts),
+    back=st.one_of(st.sampled_from(["hub", "compose"]), texts),
+    action=st.sampled_from(["", "clear"]),
+)
+def test_any_post_sets_a_day_to_come_or_says_what_is_wrong(
+    owner_client: Client, declined: Offer, when: str, on: str, back: str, action: str
+):
+    Offer.objects.filter(pk=declined.pk).update(stay_in_touch_on=None)
+
+    response = owner_client.post(
+        _set_url(declined), {"when": when, "on": on, "back": back, "action": action}
+    )
+
+    declined.refresh_from_db()
+    if response.status_code == HTTPStatus.FOUND:
+        day = declined.stay_in_touch_on
+        assert day is None if action == "clear" else day >= timezone.localdate()
+    else:
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+        context = response.context_data
+        forms = [
+            context.get("stay_in_touch_form"),
+            *context.get("stay_in_touch_forms", {}).values(),
+        ]
+        assert any(form is not None and form.errors for form in forms)
+        assert declined.stay_in_touch_on is None
