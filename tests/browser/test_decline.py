@@ -1,4 +1,5 @@
-"""Decide, then decline the other offers: an e-mail for one, a PDF letter for another."""
+"""Decide, then decline the other offers: an e-mail for one, a PDF letter for another,
+sent before the acceptance is confirmed only once the warning is ticked."""
 
 from __future__ import annotations
 
@@ -49,9 +50,16 @@ def test_decide_then_decline_by_email_and_by_letter(page):
     assert len(pdf.pages) == 1
     assert "Lumen Bank" in pdf.pages[0].extract_text()
 
+    # Fjord Health has not confirmed the acceptance in writing yet: the decline waits
+    # for a knowing tick.
+    expect(page.get_by_role("note").filter(has_text="Don’t decline the others")).to_be_visible()
+    page.get_by_role("button", name="Mark as sent").click()
+    expect(page.get_by_text("Fjord Health has not confirmed your acceptance yet")).to_be_visible()
+    assert Offer.objects.get(company="Lumen Bank").status == "open"
+    page.get_by_label("I understand; mark it sent anyway").check()
     page.get_by_role("button", name="Mark as sent").click()
     expect(page.get_by_text("Marked as sent. Lumen Bank is now declined.")).to_be_visible()
     assert Offer.objects.get(company="Lumen Bank").status == "declined"
     page.goto(decision.get_absolute_url())
     expect(page.locator(".log-list")).to_contain_text("Sent the decline to Lumen Bank")
-    expect(page.locator(".log-list")).to_contain_text("Exported the decline")
+    expect(page.locator(".log-list")).to_contain_text("Exported a letter declining")
