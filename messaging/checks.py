@@ -37,6 +37,9 @@ Level = str  # "ok", "warning" or "problem"
 
 # Characters that suit each medium; past them a message reads as a chore.
 LENGTH_LIMITS = {"email": 2500, "letter": 2500, "phone": 3000, "short": 1000}
+# What a connection note takes on the networks a short message goes to: longer is
+# still a message, but no longer one that fits the first note.
+SHORT_NOTE_CHARS = 300
 MEDIUM_NOUNS = {
     "email": "an e-mail",
     "letter": "a one-page letter",
@@ -140,6 +143,13 @@ def _length(text: str, medium: str) -> Check:
             "too_long",
             f"{length:,} characters: more than the {limit:,} that suit {noun}. "
             "Shorter reads kinder.",
+        )
+    if medium == "short" and length > SHORT_NOTE_CHARS:
+        return Check(
+            "warning",
+            "too_long",
+            f"{length:,} characters: a connection note takes {SHORT_NOTE_CHARS}. Send it "
+            "as a message once you are connected, or trim it to fit.",
         )
     return Check(
         "ok", "length_ok", f"{length:,} characters, within the {limit:,} that suit this medium."

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from messaging.checks import check_message
 from messaging.compose import (
     CANDIDATE_REASONS,
     ELEMENTS,
@@ -201,6 +202,17 @@ def test_the_short_message_keeps_the_candidates_own_words():
     detail = "The commute would have been two hours."
     body = compose(Choices(medium="short", reason_detail=detail), PARTIES).body
     assert detail in body
+
+
+def test_a_short_message_past_a_connection_note_is_flagged_but_not_refused():
+    detail = "I would rather be closer to my parents, who are getting older. " * 3
+    body = compose(Choices(medium="short", reason_detail=detail.strip()), PARTIES).body
+    assert 300 < len(body) < 1000
+    checks = {c.code: c.level for c in check_message(body, medium="short", recipient_name="J")}
+    assert checks["too_long"] == "warning"
+    ours = compose(Choices(medium="short"), PARTIES).body
+    ok = {c.code for c in check_message(ours, medium="short", recipient_name="J")}
+    assert "too_long" not in ok
 
 
 # The call script ---------------------------------------------------------------------
