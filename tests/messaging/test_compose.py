@@ -51,7 +51,7 @@ def test_every_medium_and_tone_renders_with_each_element_on_and_off(direction, m
     if off:
         assert len(draft.body) < len(full.body)
     if medium == "short":
-        assert len(draft.body) < 1000
+        assert len(draft.body) <= 300
     if medium == "phone":
         assert "Talking points" in draft.body
     if off == "gratitude" and medium != "phone":
@@ -93,6 +93,12 @@ def test_closing_the_door_politely():
 def test_the_phone_script_prepares_for_a_counter_offer():
     body = compose(Choices(medium="phone"), PARTIES).body
     assert "counter-offer" in body
+
+
+def test_a_titled_name_is_greeted_by_title_in_a_formal_email():
+    titled = Parties("Alex", "Alex", "Lumen Bank", "Engineer", "Dr Sophie de Vries")
+    assert compose(Choices(tone="formal"), titled).body.startswith("Dear Dr de Vries,")
+    assert compose(Choices(tone="warm"), titled).body.startswith("Hi Sophie,")
 
 
 def test_without_a_name_the_formal_greeting_addresses_the_team():
