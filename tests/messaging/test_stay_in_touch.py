@@ -267,6 +267,27 @@ def test_another_users_offer_is_a_404_and_stays_as_it_was(
     assert client.get(_ics_url(declined)).status_code == HTTPStatus.NOT_FOUND
 
 
+def test_the_decision_page_lists_the_notes_planned_soonest_first(
+    owner_client: Client, declined: Offer, user: User, decision: Decision
+):
+    later = OfferFactory(decision=decision, company="Globex", status=Offer.Status.DECLINED)
+    Message.objects.create(offer=later, body="No.", sent_on=timezone.localdate())
+    stay_in_touch_set(offer=later, actor=user, on=timezone.localdate() + dt.timedelta(days=300))
+    stay_in_touch_set(offer=declined, actor=user, on=timezone.localdate() + dt.timedelta(days=90))
+
+    page = owner_client.get(decision.get_absolute_url()).content.decode()
+
+    notes = page[page.index("Notes to send, to stay in touch") :]
+    assert notes.index("Northwind") < notes.index("Globex")
+    assert reverse("messaging:compose", args=[decision.pk, later.pk, "keep-in-touch"]) in notes
+
+
+def test_no_note_planned_no_list(owner_client: Client, declined: Offer, decision: Decision):
+    page = owner_client.get(decision.get_absolute_url()).content.decode()
+
+    assert "Notes to send" not in page
+
+
 def test_the_calendar_event_is_a_download_on_the_day_that_writes_nothing(
     owner_client: Client, declined: Offer, user: User
 ):
