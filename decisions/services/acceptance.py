@@ -9,9 +9,35 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from decisions.models import Decision, LogEntry, Offer
+from decisions.models import ACCEPTED_STATUSES, Decision, LogEntry, Offer
 from decisions.services.log import lock_decision, log_append, plain
 from offerdesk.accounts.models import User
+
+
+def status_edit_refusal(before: str, after: str) -> str:
+    """Why an offer's status may not be edited from ``before`` to ``after`` by hand
+    (empty when it may): accepting, confirming, taking an acceptance back and
+    reopening a declined offer each have their own step, logged as such, so that no
+    edit reopens an acceptance silently or puts two offers at "accepted"."""
+    flow = (*ACCEPTED_STATUSES, Offer.Status.RETRACTED)
+    if before in ACCEPTED_STATUSES:
+        return (
+            "You accepted this offer. To choose another, use “Change your mind” on the "
+            "decision page; the employer’s written confirmation is recorded there too."
+        )
+    if before == Offer.Status.RETRACTED:
+        return "You took back your acceptance of this offer; that stays on its record."
+    if after in flow:
+        return (
+            "An offer is accepted by deciding on it, confirmed from the decision page, and "
+            "its acceptance taken back through “Change your mind”."
+        )
+    if before == Offer.Status.DECLINED and after == Offer.Status.OPEN:
+        return (
+            "You declined this offer. Ask whether it is still open first; when they say "
+            "yes, record it on the “Change your mind” page and it opens again."
+        )
+    return ""
 
 
 def _locked(offer: Offer) -> tuple[Offer, Decision]:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from decisions.models import MAX_OFFERS_PER_DECISION, OFFER_FIELDS, Decision, LogEntry, Offer
+from decisions.services.acceptance import status_edit_refusal
 from decisions.services.criteria import scales_fill
 from decisions.services.log import (
     apply_changes,
@@ -101,12 +102,18 @@ def offer_update(
     nothing written). Compares with the row as stored, read again under a lock.
 
     With ``expected_version``, an offer changed since the form was read is refused.
+    A status the flows own (accepted, confirmed, retracted, a declined offer opened
+    again) is refused too: ``acceptance.status_edit_refusal``.
     """
     next_version = claim_version(Offer, offer.pk, expected_version)
     current = Offer.objects.select_related("decision").get(pk=offer.pk)
     changes = apply_changes(current, _normalised(data, current.decision))
     if not changes:
         return changes
+    if "status" in changes and (
+        refusal := status_edit_refusal(changes["status"]["before"], changes["status"]["after"])
+    ):
+        raise ValidationError({"status": refusal})
     current.version = next_version
     current.full_clean()
     current.save()

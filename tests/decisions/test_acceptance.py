@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from http import HTTPStatus
 
 import pytest
@@ -415,4 +416,68 @@ def test_confirming_and_reopening_take_posts_only(owner_client: Client, accepted
     for name in ("offer_confirm", "offer_reopen"):
         url = reverse(f"decisions:{name}", args=[first.decision_id, first.pk])
         assert owner_client.get(url).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert _statuses(first) == ("accepted",)
+
+
+# Editing an offer's status by hand -------------------------------------------------------
+
+
+def _edit_status(offer: Offer, user: User, status: str) -> None:
+    current = Offer.objects.get(pk=offer.pk)
+    data = services.OfferData(
+        **{name: getattr(current, name) for name in services.OfferData.__dataclass_fields__}
+    )
+    services.offer_update(offer=current, actor=user, data=replace(data, status=status))
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("accepted", "open"),
+        ("confirmed", "declined"),
+        ("retracted", "open"),
+        ("open", "accepted"),
+        ("open", "confirmed"),
+        ("open", "retracted"),
+        ("declined", "open"),
+    ],
+)
+def test_the_flows_statuses_are_not_edited_by_hand(
+    decision: Decision, user: User, before: str, after: str
+):
+    offer = OfferFactory(decision=decision, status=before)
+    entries = LogEntry.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        _edit_status(offer, user, after)
+    assert "status" in refused.value.error_dict
+    assert _statuses(offer) == (before,)
+    assert LogEntry.objects.count() == entries
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [("open", "expired"), ("open", "declined"), ("withdrawn", "open"), ("expired", "open")],
+)
+def test_other_statuses_are_still_edited_by_hand(
+    decision: Decision, user: User, before: str, after: str
+):
+    offer = OfferFactory(decision=decision, status=before)
+    _edit_status(offer, user, after)
+    assert _statuses(offer) == (after,)
+
+
+def test_the_offer_form_says_why_an_acceptance_is_not_undone_there(
+    owner_client: Client, decision: Decision, accepted
+):
+    first, _ = accepted
+    url = reverse("decisions:offer_edit", args=[decision.pk, first.pk])
+    form = owner_client.get(url).context_data["form"]
+    data = {
+        name: ("" if value is None else value)
+        for name, value in form.initial.items()
+        if name in form.fields
+    }
+    response = owner_client.post(url, {**data, "status": "open"})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "Change your mind" in " ".join(response.context_data["form"].errors["status"])
     assert _statuses(first) == ("accepted",)
