@@ -31,6 +31,7 @@ WINDOWS = {
     "a4": (20 * MM, (45 + 17.7) * MM, 85 * MM, (45 - 17.7) * MM),
     "letter": (0.875 * INCH, 2 * INCH, 4.5 * INCH, 1.125 * INCH),
 }
+TODAY = dt.date(2027, 3, 9)
 PAGE_SIZES = {"a4": (595, 842), "letter": (612, 792)}
 
 
@@ -42,8 +43,8 @@ class Line:
     size: float
 
 
-def _lines(pdf: bytes) -> tuple[list[Line], float]:
-    page = PdfReader(io.BytesIO(pdf)).pages[0]
+def _lines(pdf: bytes, page_number: int = 0) -> tuple[list[Line], float]:
+    page = PdfReader(io.BytesIO(pdf)).pages[page_number]
     height = float(page.mediabox.height)
     lines: list[Line] = []
 
@@ -146,6 +147,18 @@ def test_every_tone_fits_one_page_with_date_and_reference(demo_letter, paper, to
     assert ("9 March 2027" if paper == "a4" else "March 9, 2027") in text
     assert "Senior Data Engineer" in text
     assert "Subject:" not in text
+
+
+def test_a_letter_lengthened_by_hand_goes_on_to_a_second_page_with_a_margin(demo_letter):
+    offer, user = demo_letter
+    message = services.message_use_generated(
+        offer=offer, actor=user, choices=Choices(medium="letter"), recipient_name="Jana"
+    )
+    message.body += "\n\n" + "More words, kept as written. " * 400
+    pdf = documents.as_pdf(message, sender=user, letter_date=TODAY)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) > 1
+    lines, _ = _lines(pdf, 1)
+    assert min(line.top for line in lines) > 15 * MM
 
 
 def test_only_a_letter_is_printed(demo_letter):
