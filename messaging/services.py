@@ -565,6 +565,26 @@ def decline_refusal(offer: Offer) -> str:
     return ""
 
 
+def out_of_turn(offer: Offer, purpose: str) -> str:
+    """Why a new message for ``purpose`` does not fit ``offer`` as it stands (empty when
+    it does): an acceptance is written to the offer accepted, a withdrawal once the
+    acceptance is taken back, a "still open?" to an offer declined."""
+    if purpose == purposes.DECLINE:
+        return decline_refusal(offer)
+    if purpose == purposes.ACCEPT and not offer.is_accepted:
+        return f"Decide on {offer} first: the acceptance follows the decision."
+    if purpose == purposes.WITHDRAW and offer.status != Offer.Status.RETRACTED:
+        return (
+            f"You have not taken back your acceptance of {offer}. Changing your mind has "
+            "its own page: it says what it costs and records why, then drafts this."
+            if offer.is_accepted
+            else f"There is no acceptance of {offer} to withdraw."
+        )
+    if purpose == purposes.STILL_OPEN and offer.status != Offer.Status.DECLINED:
+        return f"You have not declined {offer}, so there is nothing to ask about."
+    return ""
+
+
 def _refuse_a_contradicting_decline(offer: Offer, purpose: str) -> None:
     """ValidationError for a decline ``decline_refusal`` forbids, read from the offer
     as stored (the caller's copy may predate the acceptance)."""

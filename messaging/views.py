@@ -153,12 +153,15 @@ def _unconfirmed_other(offer: Offer, purpose: Purpose) -> Offer | None:
     return unconfirmed if unconfirmed is not None and unconfirmed.pk != offer.pk else None
 
 
-def _refuse_decline(request: AuthenticatedRequest, offer: Offer, refusal: str) -> HttpResponse:
-    """No decline composer for an offer accepted or whose acceptance was taken back:
-    say why and go where the right message is (the withdrawal, or the decision)."""
+def _refuse_out_of_turn(request: AuthenticatedRequest, offer: Offer, refusal: str) -> HttpResponse:
+    """No composer for a message the offer's standing contradicts (a decline to an
+    offer accepted, a withdrawal of an acceptance never taken back ...): say why and
+    go where the right step is (the withdrawal, the change of mind, or the decision)."""
     messages.error(request, refusal)
     if offer.status == Offer.Status.RETRACTED:
         target = reverse("messaging:compose", args=[offer.decision_id, offer.pk, "withdraw"])
+    elif offer.is_accepted and offer.pk == offer.decision.chosen_offer_id:
+        target = reverse("decisions:change_mind", args=[offer.decision_id])
     else:
         target = offer.decision.get_absolute_url()
     if request.htmx:
@@ -176,8 +179,12 @@ def compose_view(
     text" saves the generated text as the draft, asking first if it would replace edits."""
     offer = get_owned_offer(request.user, decision_id, offer_id)
     if purpose.code == DECLINE and (refusal := services.decline_refusal(offer)):
-        return _refuse_decline(request, offer, refusal)
+        return _refuse_out_of_turn(request, offer, refusal)
     message = saved_message(offer, purpose.code)
+    if message is None and (refusal := services.out_of_turn(offer, purpose.code)):
+        # An acceptance, a withdrawal or a "still open?" is started only when the
+        # offer stands where that message belongs; one already saved stays readable.
+        return _refuse_out_of_turn(request, offer, refusal)
     if request.method == "GET":
         start = services.query_choices(offer, purpose, request.GET)
         return _composer(request, offer, purpose, message, start=start)

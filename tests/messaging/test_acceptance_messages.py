@@ -437,3 +437,58 @@ def test_the_review_raises_no_alarm_over_an_acceptance_restating_its_terms():
         assert not codes & {"no_decision", "mentions_money", "negative"}, (choices, codes)
     decline = check_message("I decline; they pay €85,000.", purpose="decline")
     assert "mentions_money" in {check.code for check in decline}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("purpose", "status", "lands_on", "says"),
+    [
+        ("accept", "open", "detail", "Decide on"),
+        ("withdraw", "open", "detail", "no acceptance"),
+        ("withdraw", "accepted", "change_mind", "Changing your mind has its own page"),
+        ("still-open", "open", "detail", "nothing to ask about"),
+        ("still-open", "retracted", "withdraw", "nothing to ask about"),
+    ],
+)
+def test_a_message_out_of_turn_is_not_started(
+    owner_client: Client, decision: Decision, user: User, purpose, status, lands_on, says
+):
+    offer = OfferFactory(decision=decision, company="Acme")
+    if status == "accepted":
+        decision_services.decision_decide(
+            decision=decision, actor=user, chosen_offer=offer, why="x", confidence=1,
+            review_on=None,
+        )  # fmt: skip
+    else:
+        Offer.objects.filter(pk=offer.pk).update(status=status)
+    page = owner_client.get(_url("compose", offer, purpose), follow=True)
+    expected = (
+        _url("compose", offer, "withdraw")  # what a retracted offer is owed
+        if lands_on == "withdraw"
+        else reverse(f"decisions:{lands_on}", args=[decision.pk])
+    )
+    assert page.redirect_chain[0][0] == expected
+    assert says in page.content.decode()
+    used = owner_client.post(
+        _url("compose", offer, purpose), {"medium": "email", "tone": "warm", "action": "use"}
+    )
+    assert used.status_code == HTTPStatus.FOUND
+    assert not Message.objects.filter(offer=offer).exists()
+
+
+@pytest.mark.django_db
+def test_a_message_already_saved_stays_readable_when_the_offer_moves_on(
+    owner_client: Client, decision: Decision, decided, user: User
+):
+    chosen, other = decided
+    owner_client.post(
+        _url("compose", chosen, "accept"),
+        {"medium": "email", "tone": "warm", "start_date": "", "action": "use"},
+    )
+    decision_services.decision_change_mind(
+        decision=decision, actor=user, chosen_offer=other, reason="Closer", why="x",
+        confidence=50, review_on=None,
+    )  # fmt: skip
+    page = owner_client.get(_url("compose", chosen, "accept"))
+    assert page.status_code == HTTPStatus.OK
+    assert page.context_data["composer"].message.purpose == "accept"

@@ -414,7 +414,9 @@ def test_the_composer_fragment_carries_the_timing_check(owner_client: Client, du
 def test_the_accepted_offer_gets_no_decline_composer(owner_client: Client, decided):
     chosen, other = decided
     refused = owner_client.get(_url("compose", chosen), follow=True)
-    assert refused.redirect_chain[0][0] == chosen.decision.get_absolute_url()
+    assert refused.redirect_chain[0][0] == reverse(
+        "decisions:change_mind", args=[chosen.decision_id]
+    )
     assert "a decline would contradict what you told" in refused.content.decode()
     assert owner_client.get(_url("compose", other)).status_code == HTTPStatus.OK
 
