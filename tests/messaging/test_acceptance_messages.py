@@ -492,3 +492,26 @@ def test_a_message_already_saved_stays_readable_when_the_offer_moves_on(
     page = owner_client.get(_url("compose", chosen, "accept"))
     assert page.status_code == HTTPStatus.OK
     assert page.context_data["composer"].message.purpose == "accept"
+
+
+@pytest.mark.django_db
+def test_the_still_open_composer_records_their_yes(
+    owner_client: Client, decision: Decision, decided
+):
+    _, other = decided
+    Offer.objects.filter(pk=other.pk).update(status=Offer.Status.DECLINED)
+    used = owner_client.post(
+        _url("compose", other, "still-open"),
+        {"medium": "short", "tone": "warm", "recipient_name": "Jana", "action": "use"},
+    )
+    assert used.status_code == HTTPStatus.FOUND
+    page = owner_client.get(_url("compose", other, "still-open")).content.decode()
+    reopen = reverse("decisions:offer_reopen", args=[decision.pk, other.pk])
+    assert reopen in page
+    sent = owner_client.post(
+        _url("mark_sent", other, "still-open"), {"sent_on": timezone.localdate().isoformat()}
+    )
+    assert sent.url == reverse("decisions:change_mind", args=[decision.pk])
+    assert Offer.objects.get(pk=other.pk).status == "declined"  # asking is not an answer
+    owner_client.post(reopen)
+    assert Offer.objects.get(pk=other.pk).status == "open"
