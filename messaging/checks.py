@@ -40,6 +40,9 @@ LENGTH_LIMITS = {"email": 2500, "letter": 2500, "phone": 3000, "short": 1000}
 # What a connection note takes on the networks a short message goes to: longer is
 # still a message, but no longer one that fits the first note.
 SHORT_NOTE_CHARS = 300
+# Words a letter holds on one page of A4 or US Letter under its head (the letter PDF's
+# tests print one this long); our own letters are 150 to 250.
+LETTER_WORDS = 300
 MEDIUM_NOUNS = {
     "email": "an e-mail",
     "letter": "a one-page letter",
@@ -143,6 +146,14 @@ def _length(text: str, medium: str) -> Check:
             "too_long",
             f"{length:,} characters: more than the {limit:,} that suit {noun}. "
             "Shorter reads kinder.",
+        )
+    words = len(text.split())
+    if medium == "letter" and words > LETTER_WORDS:
+        return Check(
+            "warning",
+            "too_long",
+            f"{words:,} words: past {LETTER_WORDS} a letter runs onto a second page. "
+            "One page reads as the courtesy it is.",
         )
     if medium == "short" and length > SHORT_NOTE_CHARS:
         return Check(

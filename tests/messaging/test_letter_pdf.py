@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from decisions.models import Offer
 from messaging import documents, services
+from messaging.checks import LETTER_WORDS, check_message
 from messaging.compose import Choices
 from offerdesk.accounts.models import User
 from tests.factories import OfferFactory
@@ -159,6 +160,27 @@ def test_a_letter_lengthened_by_hand_goes_on_to_a_second_page_with_a_margin(demo
     assert len(PdfReader(io.BytesIO(pdf)).pages) > 1
     lines, _ = _lines(pdf, 1)
     assert min(line.top for line in lines) > 15 * MM
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_letter_as_long_as_the_check_allows_still_fits_one_page(demo_letter, paper):
+    offer, user = demo_letter
+    user.paper_size = paper
+    message = services.message_use_generated(
+        offer=offer, actor=user, choices=Choices(medium="letter"), recipient_name="Jana"
+    )
+    paragraphs = message.body.split("\n\n")
+    words = len(message.body.split())
+    sentence = "We talked about the team's plans for the year and what I would bring to them. "
+    extra = (sentence * 30).split()[: LETTER_WORDS - words]
+    message.body = "\n\n".join([*paragraphs[:-2], " ".join(extra), *paragraphs[-2:]])
+    assert len(message.body.split()) == LETTER_WORDS
+    pdf = documents.as_pdf(message, sender=user, letter_date=TODAY)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    checks = {c.code for c in check_message(message.body, medium="letter", recipient_name="J")}
+    assert "too_long" not in checks
+    longer = f"{message.body}\nP.S. One more line."
+    assert "too_long" in {c.code for c in check_message(longer, medium="letter")}
 
 
 def test_only_a_letter_is_printed(demo_letter):
