@@ -24,6 +24,7 @@ from messaging.forms import ComposeForm, SentForm
 from messaging.models import Message
 from offerdesk.accounts.models import User
 from tests.factories import OfferFactory
+from tests.messaging.test_media import repeated_verbs
 
 TERMS = (
     "a base salary of €85,000 a year",
@@ -515,3 +516,14 @@ def test_the_still_open_composer_records_their_yes(
     assert Offer.objects.get(pk=other.pk).status == "declined"  # asking is not an answer
     owner_client.post(reopen)
     assert Offer.objects.get(pk=other.pk).status == "open"
+
+
+@pytest.mark.parametrize(
+    ("code", "details"),
+    [("accept", {"start_date": START}), ("accept", {"start_date": ""}), ("withdraw", {}),
+     ("still_open", {})],
+)  # fmt: skip
+def test_no_verb_is_repeated_within_two_sentences(code: str, details: dict):
+    for choices in _every(code, **details):
+        body = compose(choices, PARTIES).body
+        assert repeated_verbs(body) == [], (choices.medium, choices.tone)
