@@ -527,3 +527,28 @@ def test_no_verb_is_repeated_within_two_sentences(code: str, details: dict):
     for choices in _every(code, **details):
         body = compose(choices, PARTIES).body
         assert repeated_verbs(body) == [], (choices.medium, choices.tone)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("purpose", ["accept", "withdraw"])
+def test_the_acceptance_and_the_withdrawal_print_as_letters(
+    owner_client: Client, decision: Decision, decided, user: User, purpose: str
+):
+    chosen, other = decided
+    if purpose == "withdraw":
+        decision_services.decision_change_mind(
+            decision=decision, actor=user, chosen_offer=other, reason="Closer", why="x",
+            confidence=50, review_on=None,
+        )  # fmt: skip
+    used = owner_client.post(
+        _url("compose", chosen, purpose),
+        {"medium": "letter", "tone": "formal", "recipient_name": "Ms Jana Krüger",
+         "start_date": "", "action": "use"},
+    )  # fmt: skip
+    assert used.status_code == HTTPStatus.FOUND
+    response = owner_client.post(
+        reverse("messaging:download", args=[decision.pk, chosen.pk, purpose, "pdf"])
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
