@@ -27,8 +27,25 @@ def file_stem(message_or_offer: Message | Offer, day: dt.date) -> str:
     return f"decline-{company[:40]}-{day.isoformat()}"
 
 
-def as_text(message: Message) -> str:
-    header = f"Subject: {message.subject}\n\n" if message.subject else ""
+def as_text(message: Message, *, day: dt.date | None = None) -> str:
+    """The message as plain text, as its medium reads: an e-mail under its subject, a
+    letter under its head (sender, recipient, date ``day``, today unless given, and
+    reference line), a call script or a short message as it is."""
+    if is_letter(message):
+        # Imported here: the services module imports this one for its mailto links.
+        from messaging.services import parties
+
+        who = parties(
+            sender=message.offer.decision.owner,
+            offer=message.offer,
+            recipient_name=message.recipient_name,
+        )
+        head = letter_head(who, direction=message.direction, day=day or timezone.localdate())
+        blocks = ["\n".join(head.sender), "\n".join(head.recipient), head.date, message.subject]
+        return "\n\n".join([*(block for block in blocks if block), message.body]) + "\n"
+    header = (
+        f"Subject: {message.subject}\n\n" if message.subject and message.medium == "email" else ""
+    )
     return header + message.body + "\n"
 
 

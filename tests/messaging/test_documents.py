@@ -53,6 +53,26 @@ def test_the_text_file_holds_the_subject_then_the_body(message: Message):
     assert documents.as_text(message) == f"{BODY}\n"
 
 
+def test_a_call_script_as_text_has_no_subject_line(message: Message):
+    message.medium = "phone"
+    assert documents.as_text(message) == f"{BODY}\n"
+
+
+def test_a_letter_as_text_keeps_its_head(message: Message, user: User):
+    User.objects.filter(pk=user.pk).update(
+        full_name="Alex Morgan", postal_address="Lindenstraße 12\n10969 Berlin"
+    )
+    message.offer.decision.owner.refresh_from_db()
+    message.medium = "letter"
+    text = documents.as_text(message, day=dt.date(2027, 3, 9))
+    sender, recipient, date, reference, body = text.split("\n\n", 4)
+    assert sender.startswith("Alex Morgan\nLindenstraße 12\n10969 Berlin")
+    assert recipient.splitlines()[:2] == ["Jana Krüger", message.offer.company]
+    assert date == "9 March 2027"
+    assert reference == message.subject
+    assert body == f"{BODY}\n"
+
+
 def test_the_eml_is_an_unsent_utf8_draft_to_the_recruiter(message: Message, user: User):
     mail = message_from_bytes(documents.as_eml(message, sender=user), policy=policy.default)
     assert mail["To"] == "Jana Krüger <jana@acme.example>"
