@@ -157,6 +157,8 @@ def _pages(candidate, coach, decision, offers) -> dict[str, tuple[str, str, dict
         "offer": ("candidate", reverse("decisions:offer_edit", args=[d, other]), {}),
         "offer remove": ("candidate", reverse("decisions:offer_delete", args=[d, chosen]), {}),
         "decide": ("candidate", reverse("decisions:decide", args=[d]), {}),
+        "change mind": ("candidate", reverse("decisions:change_mind", args=[d]), {}),
+        "acceptance": ("candidate", reverse("messaging:compose", args=[d, chosen, "accept"]), {}),
         "log": ("candidate", reverse("decisions:log", args=[d]), {}),
         "reflect": ("candidate", reverse("decisions:reflect", args=[d]), {}),
         "edit": ("candidate", reverse("decisions:edit", args=[d]), {}),
