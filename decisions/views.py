@@ -501,7 +501,10 @@ def change_mind(request: AuthenticatedRequest, decision_id: int) -> HttpResponse
             request.POST or None,
             decision=decision,
             leader=_preselected(request, decision),
-            initial={"review_on": decision.review_on, "confidence": decision.confidence},
+            initial={
+                "review_on": decision.review_on or timezone.localdate() + REVIEW_AFTER,
+                "confidence": decision.confidence if decision.confidence is not None else 70,
+            },
         )
     elif request.method == "POST":
         messages.info(request, "No offer is accepted yet: record your decision as usual.")
