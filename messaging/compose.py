@@ -311,12 +311,21 @@ def letter_head(parties: Parties, *, direction: str, day: dt.date) -> LetterHead
 
     To an employer, the recipient's block is the recruiter's name, the company and
     the offer's location (Offerdesk keeps no postal address for an employer, and the
-    location is where the letter would go). To a candidate it is their name alone.
+    location is where the letter would go). To a candidate it is their name alone,
+    and the employer's writer signs for the company, named under them.
     """
     address = [line.strip() for line in LINE_END.split(parties.sender_address) if line.strip()]
+    # An employer writes on the company's behalf: its name follows the writer's.
+    company = (parties.company,) if direction == "employer" else ()
     sender = tuple(
         line
-        for line in (parties.sender_name, *address, parties.sender_phone, parties.sender_email)
+        for line in (
+            parties.sender_name,
+            *company,
+            *address,
+            parties.sender_phone,
+            parties.sender_email,
+        )
         if line
     )
     if direction == "candidate":

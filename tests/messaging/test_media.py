@@ -125,6 +125,24 @@ def test_the_reference_line_follows_the_paper_and_the_direction():
     assert employer.subject == "Your application for the position of Senior Data Engineer"
 
 
+def test_the_letter_head_puts_each_party_where_a_letter_does():
+    head = PARTIES.head(direction="candidate", day=dt.date(2027, 3, 9))
+    assert head.sender == (
+        "Alex Morgan",
+        "Lindenstraße 12",
+        "10969 Berlin",
+        "Germany",
+        "+49 30 1234 5678",
+        "alex@example.com",
+    )
+    assert head.return_line == "Alex Morgan · Lindenstraße 12 · 10969 Berlin · Germany"
+    assert head.recipient == ("Jana Krüger", "Northwind Analytics", "Berlin")
+    assert head.date == "9 March 2027"
+    employer = PARTIES.head(direction="employer", day=dt.date(2027, 3, 9))
+    assert employer.sender[:2] == ("Alex Morgan", "Northwind Analytics")
+    assert employer.recipient == ("Jana Krüger",)
+
+
 @pytest.mark.parametrize(
     ("name", "tone", "medium", "expected"),
     [
