@@ -26,7 +26,10 @@ def date(value: dt.date | dt.datetime | str | None, format_name: str = "DATE_FOR
     if value is None:
         return NO_VALUE
     if isinstance(value, str):
-        value = dt.date.fromisoformat(value)
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value  # not a date after all: shown as it is, never a failed page
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return formats.date_format(value, format_name)
