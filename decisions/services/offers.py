@@ -24,7 +24,6 @@ from decisions.services.log import (
     snapshot,
 )
 from offerdesk.accounts.models import User
-from offerdesk.formats import money
 
 OFFERS_FULL = (
     f"A decision holds at most {MAX_OFFERS_PER_DECISION} offers, and this one has them all. "
@@ -198,22 +197,17 @@ def offer_negotiated(
 
 
 def _negotiated_summary(offer: Offer, changes: Mapping[str, Mapping[str, Any]]) -> str:
-    """ "Beta improved the offer after you asked: base salary $120,000 -> $126,000"."""
+    """ "Beta improved the offer after you asked: base salary and signing bonus".
 
-    def shown(value: Any) -> str:
-        return money(Decimal(value), offer.currency) if value is not None else "not set"
-
+    The figures are in the entry's ``changes``, where a coach who may not see pay has
+    them hidden; a summary is shown as it is, so it names the fields only.
+    """
     improved = all(
         change["before"] is None or Decimal(change["after"]) > Decimal(change["before"])
         for change in changes.values()
     )
-    parts = ", ".join(
-        f"{Offer._meta.get_field(name).verbose_name} "
-        f"{shown(change['before'])} -> {shown(change['after'])}"
-        for name, change in changes.items()
-    )
     verb = "improved" if improved else "changed"
-    return f"{offer.company} {verb} the offer after you asked: {parts}"
+    return f"{offer.company} {verb} the offer after you asked: {field_labels(Offer, changes)}"
 
 
 @transaction.atomic

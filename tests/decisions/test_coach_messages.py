@@ -5,6 +5,7 @@ text when the candidate hides pay."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from http import HTTPStatus
 
 import pytest
@@ -17,6 +18,7 @@ from decisions import services
 from decisions.correspondence import TEXT_HIDDEN, decision_messages
 from decisions.models import CoachGrant, Decision, LogEntry, Offer
 from decisions.report import MESSAGE_SHORTENED, MESSAGE_TEXT_CHARS, report_html, report_view
+from decisions.services.offers import offer_negotiated
 from messaging import services as messaging_services
 from messaging.compose import Choices
 from offerdesk.accounts.models import User
@@ -153,6 +155,26 @@ def test_with_pay_hidden_the_coach_sees_no_text_of_any_message(
     assert "9,500" not in html
     assert "126,000" not in html
     assert "Messages to the employers" in html
+
+
+def test_with_pay_hidden_a_negotiated_offer_shows_the_coach_no_figure(
+    coach_client: Client, coach: User, user: User, decision: Decision, offers
+):
+    """The employer's answer to a counter-ask is logged with its figures, and the
+    coach who may not see pay reads that entry without them, summary included."""
+    northwind, _ = offers
+    northwind.base_salary = 120_000
+    northwind.save()
+    offer_negotiated(offer=northwind, actor=user, figures={"base_salary": Decimal(126_543)})
+    CoachGrant.objects.filter(coach=coach).update(hide_compensation=True)
+
+    page = _review(coach_client, decision).content.decode()
+
+    assert "Northwind improved the offer after you asked: base salary" in page
+    assert "126,543" not in page
+    assert "126543" not in page
+    CoachGrant.objects.filter(coach=coach).update(hide_compensation=False)
+    assert "126,543" in _review(coach_client, decision).content.decode()
 
 
 def test_a_revoked_coach_sees_nothing(

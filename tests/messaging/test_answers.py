@@ -62,9 +62,8 @@ def test_improved_figures_move_the_ranking(owner_client: Client, beta_behind):
     assert beta.base_salary == 190_000
     assert comparison(beta.decision).leader.offer == beta
     entry = beta.decision.log_entries.filter(kind=LogEntry.Kind.OFFER_CHANGED).get()
-    assert entry.summary == (
-        "Beta improved the offer after you asked: base salary €115,000 -> €190,000"
-    )
+    assert entry.summary == "Beta improved the offer after you asked: base salary"
+    assert entry.data["changes"]["base_salary"] == {"before": "115000", "after": "190000"}
 
 
 @pytest.mark.parametrize(
