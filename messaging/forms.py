@@ -281,6 +281,9 @@ class ComposeForm(forms.Form):
         data = super().clean()
         if self.purpose.code != DECLINE:
             return data
+        if data.get("direction") == "candidate":
+            # A candidate's "no" says no: the clear decision is not an element to drop.
+            data["decision"] = True
         reasons = CANDIDATE_REASONS if data.get("direction") == "candidate" else EMPLOYER_REASONS
         if data.get("reason_choice") and data["reason_choice"] not in reasons:
             self.add_error("reason_choice", "Pick a reason that fits who is writing.")

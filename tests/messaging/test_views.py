@@ -4,6 +4,7 @@ import datetime as dt
 import email
 import email.policy
 import io
+import re
 from http import HTTPStatus
 
 import pytest
@@ -103,6 +104,30 @@ def test_using_the_text_saves_a_draft_and_logs_it(owner_client: Client, decided)
     assert message.body.startswith("Hi Jana,")
     assert not message.edited
     assert other.decision.log_entries.filter(kind="message_drafted").count() == 1
+
+
+def test_a_candidates_decline_keeps_its_clear_decision_whatever_is_posted(
+    owner_client: Client, decided
+):
+    _, other = decided
+    page = owner_client.get(_url("compose", other)).content.decode()
+    [box] = re.findall(r'<input[^>]*name="decision"[^>]*>', page)
+    assert "disabled" in box
+    assert "checked" in box
+    _draft(owner_client, other, decision="")
+    message = Message.objects.get(offer=other)
+    assert message.decision
+    assert "not be accepting" in message.body or "declin" in message.body.lower()
+    # As the employer, the decision is an element like the others.
+    _draft(
+        owner_client,
+        other,
+        direction="employer",
+        decision="",
+        reason_choice="none",
+        replace_edits="on",
+    )
+    assert not Message.objects.get(offer=other).decision
 
 
 def test_edits_are_kept_and_regenerating_asks_first(owner_client: Client, decided):
