@@ -11,9 +11,11 @@ code without the suffix always means something to fix or weigh:
 - ``mentions_money``: a figure or an amount (150k, £95k, 92.000 EUR);
 - ``negative``: words that read as a complaint (whole words: "badge" is fine);
 - ``apologises``: sorry more than once;
+- ``no_apology``: a withdrawal of an acceptance that never says sorry;
 - ``too_long``: longer than suits the medium;
 - ``no_recipient``: nobody to greet by name;
-- ``timing``: the candidate's reply deadline is near or gone;
+- ``timing``: the candidate's reply deadline is near or gone, worded for the purpose
+  (a decline, an acceptance, a counter-ask or a request for more time);
 - ``quotes_other_offer`` (problem): a counter-ask quotes a figure of another offer.
 
 ``purpose`` (a ``messaging.purposes`` code, "decline" unless said) decides which
@@ -21,7 +23,12 @@ checks apply: ``no_decision`` only to a decline; a counter-ask (``purpose="count
 states its own ``asked`` amounts without remark, and naming another employer or
 quoting one of ``other_figures`` is a problem there, since it turns the ask into an
 auction. An acceptance (``purpose="accept"``) restates the terms, figures included,
-without remark.
+without remark. A withdrawal (``purpose="withdraw"``) should apologise, once.
+
+Besides the contract, the module keeps the rules other code shares: how long each
+medium should be (``MEDIUM_LIMITS``, ``length_of``), the money figures a text holds
+(``blank_money`` hides them from a reader who may not see pay) and the words a text
+repeats within two sentences (``repeated_words``, which our own texts are tested by).
 """
 
 from __future__ import annotations
@@ -35,7 +42,8 @@ from decisions import deadlines
 
 Level = str  # "ok", "warning" or "problem"
 
-# Characters that suit each medium; past them a message reads as a chore.
+# The most characters each medium carries before it reads as a chore; past the short
+# message's, the networks it goes to refuse it (the composer refuses it too).
 LENGTH_LIMITS = {"email": 2500, "letter": 2500, "phone": 3000, "short": 1000}
 # What a connection note takes on the networks a short message goes to: longer is
 # still a message, but no longer one that fits the first note.
@@ -43,6 +51,42 @@ SHORT_NOTE_CHARS = 300
 # Words a letter holds on one page of A4 or US Letter under its head (the letter PDF's
 # tests print one this long); our own letters are 150 to 250.
 LETTER_WORDS = 300
+LETTER_WORDS_LEAST, LETTER_WORDS_MOST = 150, 250
+
+
+@dataclass(frozen=True)
+class Limit:
+    """How long a message of one medium should be: ``least`` to ``most`` of ``unit``
+    ("characters" or "words"). What a counter beside the text shows; the checks
+    remark past ``most`` (``LENGTH_LIMITS`` holds the hard ceilings)."""
+
+    unit: str
+    most: int
+    least: int = 0
+
+    def measure(self, text: str) -> int:
+        """The length of ``text`` in this limit's unit."""
+        return len(text.split()) if self.unit == "words" else len(text)
+
+
+# The length each medium should keep to: a short message what a connection note takes,
+# a letter the words of one page that reads as the courtesy it is.
+MEDIUM_LIMITS: dict[str, Limit] = {
+    "email": Limit("characters", LENGTH_LIMITS["email"]),
+    "letter": Limit("words", LETTER_WORDS_MOST, least=LETTER_WORDS_LEAST),
+    "phone": Limit("characters", LENGTH_LIMITS["phone"]),
+    "short": Limit("characters", SHORT_NOTE_CHARS),
+}
+
+
+def length_of(text: str, medium: str) -> tuple[int, Limit]:
+    """How long ``text`` is as a ``medium`` message, in the unit that medium is
+    measured in, and the limit it is measured against (an e-mail's for an unknown
+    medium)."""
+    limit = MEDIUM_LIMITS.get(medium, MEDIUM_LIMITS["email"])
+    return limit.measure(text), limit
+
+
 MEDIUM_NOUNS = {
     "email": "an e-mail",
     "letter": "a one-page letter",
@@ -60,19 +104,27 @@ NEGATIVE = re.compile(
 )
 APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e[sd]?|apolog(?:y|ies)|forgive|my fault)\b", re.I)
 
+# "not", "n't" or "cannot" just before a verb: "I can't say no" is not a no.
+_NOT_JUST_BEFORE = r"(?<!\bnot\s)(?<!n['’]t\s)(?<!\bcannot\s)"
+# Words that turn "not ... accept" into a yes or a doubt: "I can't wait to accept",
+# "I could not be happier to accept", "I'm not sure I can accept".
+_NOT_A_NO = r"(?:wait|help|hesitate|happier|gladder|prouder|more|sure|until|before)\b"
 # The ways a candidate says no to an offer. A decline that says none of them leaves
 # the employer waiting for an answer it already has.
 SAYS_NO = re.compile(
-    r"""
+    rf"""
       \bdeclin(?:e|es|ed|ing)\b
-    | (?:\bnot\b|n['’]t\b|\bcannot\b)(?:\s+\w+){0,3}?\s+accept(?:ing)?\b
-    | \bturn(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?down\b
-    | \bpass(?:ing)?\s+on\b
-    | \b(?:accepted|accepting|accept|taken|taking|take|chosen|chose)\s+(?:\w+\s+){0,2}?
+    | (?:\bnot\b|n['’]t\b|\bcannot\b)(?:\s+(?!{_NOT_A_NO})\w+){{0,3}}?\s+accept(?:ing)?\b
+    | {_NOT_JUST_BEFORE}\bturn(?:s|ed|ing)?\s+(?:\w+\s+){{0,3}}?down\b
+    | \bpass(?:ing)?\s+on\s+(?:
+          (?:the|this|that|your|such\s+a)\s+(?:\w+\s+)?(?:offer|role|position|job|opportunity)\b
+        | (?:it|this|that)(?:\s+one)?(?=\s*(?:[.,;:!?)]|$|\s+(?:but|and|with|for|though|this|at)\b))
+      )
+    | \b(?:accepted|accepting|accept|taken|taking|take|chosen|chose)\s+(?:\w+\s+){{0,2}}?
         (?:another|a\s+different|an\s+other|other)\s+(?:offer|role|position|job)
     | (?:\bnot\b|n['’]t\b)\s+(?:be\s+)?(?:moving|going)\s+(?:forward|ahead)\b
     | (?:\bnot\b|n['’]t\b)\s+(?:be\s+)?(?:joining|proceeding|taking\s+(?:up|the))\b
-    | \bsay(?:ing)?\s+no\b
+    | {_NOT_JUST_BEFORE}\bsay(?:ing)?\s+no\b
     | \bwithdraw(?:s|n|ing)?\b
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -89,6 +141,97 @@ MONEY = re.compile(
     """,
     re.VERBOSE,
 )
+
+
+HIDDEN_AMOUNT = "[amount hidden]"
+
+
+def blank_money(text: str, hidden: str = HIDDEN_AMOUNT) -> str:
+    """``text`` with every money figure ``mentions_money`` would find ("€85,000",
+    "150k", "92.000 EUR") put as ``hidden``: the message as a reader who may not see
+    pay reads it. The words around each figure are kept as written."""
+
+    def blank(match: re.Match[str]) -> str:
+        figure = match.group(0)
+        return (
+            figure[: len(figure) - len(figure.lstrip())] + hidden + figure[len(figure.rstrip()) :]
+        )
+
+    return MONEY.sub(blank, text)
+
+
+# The words a message to an employer leans on (verbs, and a few nouns and phrases that
+# come back as easily: "my answer", "in the end"), each with the forms it takes.
+# Matched as words, so a noun spelled like a verb ("a good fit") counts too: stricter,
+# never looser.
+LEANED_ON_WORDS = {
+    "accept": r"accept(?:s|ed|ing)?",
+    "answer": r"answer(?:s|ed|ing)?",
+    "apply": r"appl(?:y|ies|ied|ying)",
+    "appreciate": r"appreciat(?:e|es|ed|ing)",
+    "choose": r"choos(?:e|es|ing)|chose|chosen",
+    "consider": r"consider(?:s|ed|ing)?",
+    "decide": r"decid(?:e|es|ed|ing)",
+    "decline": r"declin(?:e|es|ed|ing)",
+    "delight": r"delight(?:s|ed|ful)?",
+    "enjoy": r"enjoy(?:s|ed|ing)?",
+    "excite": r"excit(?:e|es|ed|ing|ement)",
+    "fit": r"fit(?:s|ted|ting)?",
+    "give": r"giv(?:e|es|en|ing)|gave",
+    "hope": r"hop(?:e|es|ed|ing)",
+    "in the end": r"in\s+the\s+end",
+    "join": r"join(?:s|ed|ing)?",
+    "keep": r"keep(?:s|ing)?|kept",
+    "like": r"lik(?:e|es|ed|ing)",
+    "look": r"look(?:s|ed|ing)?",
+    "love": r"lov(?:e|es|ed|ing)",
+    "match": r"match(?:es|ed|ing)?",
+    "meet": r"meet(?:s|ing)?|met",
+    "move": r"mov(?:e|es|ed|ing)",
+    "need": r"need(?:s|ed|ing)?",
+    "stay": r"stay(?:s|ed|ing)?",
+    "suit": r"suit(?:s|ed|ing)?",
+    "take": r"tak(?:e|es|en|ing)|took",
+    "thank": r"thank(?:s|ed|ing)?",
+    "think": r"think(?:s|ing)?|thought",
+    "thrill": r"thrill(?:s|ed|ing)?",
+    "wish": r"wish(?:es|ed|ing)?",
+    "work": r"work(?:s|ed)",
+}
+_LEANED_ON = {
+    word: re.compile(rf"\b(?:{forms})\b", re.IGNORECASE) for word, forms in LEANED_ON_WORDS.items()
+}
+_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"]?\s+")
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A word said again too soon: the ``word`` (as ``LEANED_ON_WORDS`` names it), the
+    sentence it is first in and the sentences that say it again."""
+
+    word: str
+    first: str
+    again: str
+
+
+def repeated_words(text: str) -> list[Repeat]:
+    """Each of ``LEANED_ON_WORDS`` said twice in a sentence or again within the next
+    two ("I have decided ... I decided"). Lines are sentences too: a heading, a bullet,
+    a closing."""
+    sentences = [
+        sentence
+        for line in text.splitlines()
+        for sentence in _SENTENCE_END.split(line)
+        if sentence.strip()
+    ]
+    found = []
+    for index, first in enumerate(sentences):
+        window = sentences[index : index + 3]
+        for word, pattern in _LEANED_ON.items():
+            counts = [len(pattern.findall(sentence)) for sentence in window]
+            if counts[0] and sum(counts) > 1:
+                found.append(Repeat(word, first, " / ".join(window[1:])))
+    return found
 
 
 @dataclass(frozen=True)
@@ -128,42 +271,57 @@ def check_message(
             else ([] if purpose == "accept" else _money(text))
         ),
         *_negative(text),
-        *_apologies(text),
+        *_apologies(text, purpose),
         *_recipient(recipient_name),
-        _timing(direction, deadline, today or dt.date.today()),
+        _timing(direction, deadline, today or dt.date.today(), purpose),
     ]
     order = {"problem": 0, "warning": 1, "ok": 2}
     return sorted(found, key=lambda check: order[check.level])
 
 
 def _length(text: str, medium: str) -> Check:
-    limit = LENGTH_LIMITS.get(medium, LENGTH_LIMITS["email"])
-    length = len(text)
-    if length > limit:
-        noun = MEDIUM_NOUNS.get(medium, "this medium")
+    ceiling = LENGTH_LIMITS.get(medium, LENGTH_LIMITS["email"])
+    noun = MEDIUM_NOUNS.get(medium, "this medium")
+    characters = len(text)
+    if characters > ceiling:
         return Check(
             "problem" if medium == "short" else "warning",
             "too_long",
-            f"{length:,} characters: more than the {limit:,} that suit {noun}. "
+            f"{characters:,} characters: more than the {ceiling:,} that suit {noun}. "
             "Shorter reads kinder.",
         )
-    words = len(text.split())
-    if medium == "letter" and words > LETTER_WORDS:
+    count, limit = length_of(text, medium)
+    if medium == "letter" and count > LETTER_WORDS:
         return Check(
             "warning",
             "too_long",
-            f"{words:,} words: past {LETTER_WORDS} a letter runs onto a second page. "
+            f"{count:,} words: past {LETTER_WORDS} a letter runs onto a second page. "
             "One page reads as the courtesy it is.",
         )
-    if medium == "short" and length > SHORT_NOTE_CHARS:
+    if medium == "letter" and count > limit.most:
         return Check(
             "warning",
             "too_long",
-            f"{length:,} characters: a connection note takes {SHORT_NOTE_CHARS}. Send it "
+            f"{count:,} words: a letter reads best at {limit.least} to {limit.most}. "
+            "A sentence or two fewer, and it says the same more kindly.",
+        )
+    if medium == "short" and count > limit.most:
+        return Check(
+            "warning",
+            "too_long",
+            f"{count:,} characters: a connection note takes {limit.most}. Send it "
             "as a message once you are connected, or trim it to fit.",
         )
+    if medium == "letter":
+        within = f"{count:,} words, within the {limit.least} to {limit.most} that suit {noun}."
+        if count < limit.least:
+            within = (
+                f"{count:,} words: shorter than the {limit.least} to {limit.most} a letter "
+                "usually takes, which is fine if it says all it needs to."
+            )
+        return Check("ok", "length_ok", within)
     return Check(
-        "ok", "length_ok", f"{length:,} characters, within the {limit:,} that suit this medium."
+        "ok", "length_ok", f"{count:,} characters, within the {limit.most:,} that suit {noun}."
     )
 
 
@@ -309,8 +467,19 @@ def _negative(text: str) -> list[Check]:
     ]
 
 
-def _apologies(text: str) -> list[Check]:
+def _apologies(text: str, purpose: str = "decline") -> list[Check]:
+    """Sorry once is courteous, more sounds unsure. Taking back a yes is the one
+    message that owes an apology: without one it reads as if nothing happened."""
     count = len(APOLOGY.findall(text))
+    if purpose == "withdraw" and count == 0:
+        return [
+            Check(
+                "warning",
+                "no_apology",
+                "It never says sorry. Taking back a yes causes them real trouble: "
+                "apologise once, plainly, without excuses.",
+            )
+        ]
     if count <= 1:
         return []
     return [
@@ -334,9 +503,66 @@ def _recipient(recipient_name: str) -> list[Check]:
     ]
 
 
-def _timing(direction: str, deadline: dt.date | None, today: dt.date) -> Check:
-    """The candidate's reply deadline, by the one "deadline soon" rule of every page.
-    An employer's message has no such deadline: it goes out as soon as they decide."""
+# What the candidate's reply deadline means for each purpose's message: the words for a
+# deadline gone ("passed"), near ("soon") or some days off ("later"), and without one
+# ("none"). ``{when}`` is the deadline in words ("tomorrow"), ``{days}`` the days left.
+TIMING_WORDS: dict[str, dict[str, str]] = {
+    "decline": {
+        "passed": "The reply deadline passed {when}. Send this today; a late answer costs "
+        "them candidates.",
+        "soon": "The reply deadline is {when}. Send it now.",
+        "later": "{days} days until the reply deadline. Once you have decided, there is no "
+        "reason to wait: they can move on to their next candidate.",
+        "none": "No reply deadline on this offer. Answering within a day or two of deciding "
+        "is still the courteous thing.",
+    },
+    "accept": {
+        "passed": "The reply deadline passed {when}. Ring them before you send this, to ask "
+        "whether the offer still stands, then send it the same day.",
+        "soon": "The reply deadline is {when}. Send your acceptance now, so that it arrives "
+        "in time.",
+        "later": "{days} days until the reply deadline. Once you are sure, say yes: it lets "
+        "them plan your first day.",
+        "none": "No reply deadline on this offer. Once you are sure, say yes within a day "
+        "or two: it lets them plan your first day.",
+    },
+    "counter": {
+        "passed": "The reply deadline passed {when}. Ask whether the offer still stands "
+        "before you ask for more.",
+        "soon": "The reply deadline is {when}. Ask now, and ask for a few more days with it: "
+        "you will need time to weigh their answer.",
+        "later": "{days} days until the reply deadline. Ask soon, so that they have time to "
+        "answer and you have time to weigh it.",
+        "none": "No reply deadline on this offer. Ask soon all the same: an ask made early "
+        "reads as interest, one made late as stalling.",
+    },
+    "extension": {
+        "passed": "The reply deadline passed {when}. Ask today, and ask first whether the "
+        "offer still stands.",
+        "soon": "The reply deadline is {when}. Ask now: a request well before the deadline "
+        "is far easier to grant.",
+        "later": "{days} days until the reply deadline. Asking now, well before it, makes "
+        "it easy for them to say yes.",
+        "none": "No reply deadline on this offer to extend. If they have given you one by "
+        "word of mouth, ask before it comes.",
+    },
+}
+# The purposes whose timing is not the reply deadline's: what the timing is instead.
+TIMING_WITHOUT_DEADLINE: dict[str, str] = {
+    "withdraw": "Send it as soon as you are sure, and ring first: every day you wait is a "
+    "day they could have spent finding someone else.",
+    "still_open": "Ask soon: the longer you wait, the likelier the role is filled.",
+    "keep_in_touch": "No hurry: a friendly note is welcome whenever it arrives.",
+}
+
+
+def _timing(
+    direction: str, deadline: dt.date | None, today: dt.date, purpose: str = "decline"
+) -> Check:
+    """The candidate's reply deadline, by the one "deadline soon" rule of every page,
+    in the words of the message's ``purpose``. An employer's message has no such
+    deadline: it goes out as soon as they decide; nor has a message whose purpose
+    does not answer the offer (a withdrawal, a note to keep in touch)."""
     if direction != "candidate":
         return Check(
             "ok",
@@ -344,29 +570,14 @@ def _timing(direction: str, deadline: dt.date | None, today: dt.date) -> Check:
             "Send it as soon as you have decided: a candidate waiting to hear is a "
             "candidate not yet free to say yes elsewhere.",
         )
+    if purpose in TIMING_WITHOUT_DEADLINE:
+        return Check("ok", "timing_ok", TIMING_WITHOUT_DEADLINE[purpose])
+    words = TIMING_WORDS.get(purpose, TIMING_WORDS["decline"])
     days = deadlines.days_left(deadline, today)
-    if days is None:
-        return Check(
-            "ok",
-            "timing_ok",
-            "No reply deadline on this offer. Answering within a day or two of deciding "
-            "is still the courteous thing.",
-        )
     urgency = deadlines.urgency(deadline, today)
+    text = words[urgency].format(when="" if days is None else deadlines.describe(days), days=days)
     if urgency == "passed":
-        return Check(
-            "problem",
-            "timing",
-            f"The reply deadline passed {deadlines.describe(days)}. Send this today; a "
-            "late answer costs them candidates.",
-        )
+        return Check("problem", "timing", text)
     if urgency == "soon":
-        return Check(
-            "warning", "timing", f"The reply deadline is {deadlines.describe(days)}. Send it now."
-        )
-    return Check(
-        "ok",
-        "timing_ok",
-        f"{days} days until the reply deadline. Once you have decided, there is no reason "
-        "to wait: they can move on to their next candidate.",
-    )
+        return Check("warning", "timing", text)
+    return Check("ok", "timing_ok", text)

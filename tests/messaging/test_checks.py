@@ -8,7 +8,19 @@ import itertools
 
 import pytest
 
-from messaging.checks import Check, check_message
+from messaging.checks import (
+    HIDDEN_AMOUNT,
+    LENGTH_LIMITS,
+    MEDIUM_LIMITS,
+    SAYS_NO,
+    TIMING_WITHOUT_DEADLINE,
+    TIMING_WORDS,
+    Check,
+    blank_money,
+    check_message,
+    length_of,
+    repeated_words,
+)
 from messaging.compose import MEDIA, TONES, Choices, Parties, compose
 
 TODAY = dt.date(2026, 11, 26)
@@ -27,8 +39,19 @@ CANDIDATE = [
     ("I am declining the offer for the analyst role.", set()),
     ("I will withdraw my application with thanks.", set()),
     ("I won’t be joining the team, with thanks for everything.", set()),
+    ("I'll pass on the offer, with real thanks to you all.", set()),
+    ("I must pass on it, though I enjoyed every conversation.", set()),
+    ("I have decided to say no to the offer, with thanks.", set()),
     ("Thank you so much for the offer and the kind conversations.", {"no_decision"}),
     ("It was a pleasure to meet the team. Best wishes.", {"no_decision"}),
+    # Near misses: the words of a no, saying something else.
+    ("Please pass on my thanks to the whole team.", {"no_decision"}),
+    ("I can't wait to accept and get started!", {"no_decision"}),
+    ("I could not be happier to accept the role.", {"no_decision"}),
+    ("I'm not sure I can accept the offer yet.", {"no_decision"}),
+    ("I can't say no to such a kind offer.", {"no_decision"}),
+    ("Could you pass on this message to the hiring manager?", {"no_decision"}),
+    ("I can't turn down a team like yours.", {"no_decision"}),
     ("I decline, as I have accepted the offer from Globex.", {"names_other_employer"}),
     ("I decline: Globex's offer suits me better.", {"names_other_employer"}),
     ("I decline; GLOBEX made me an offer.", {"names_other_employer"}),
@@ -58,6 +81,9 @@ EMPLOYER = [
     ("Thank you. " * 300, {"too_long"}),
     ("Thank you for your patience during the process.", set()),
     ("We will keep your details for future roles, with thanks.", set()),
+    ("We have offered the role to a candidate from Initech.", set()),
+    ("We could offer €85,000 at most for this level.", {"mentions_money"}),
+    ("We will not be moving forward; the badge is yours to keep.", set()),
 ]
 
 
@@ -84,6 +110,16 @@ def test_employer_messages(text: str, expected: set[str]):
 
 def test_the_corpus_is_large_enough():
     assert len(CANDIDATE) + len(EMPLOYER) >= 40
+    assert len(CANDIDATE) >= 40
+    assert len(EMPLOYER) >= 10
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Please pass on my thanks to Dana.", "I can't wait to accept.", "I can't say no to you."],
+)
+def test_a_near_miss_is_not_read_as_a_no(text):
+    assert not SAYS_NO.search(text)
 
 
 def test_no_decision_is_a_problem_and_comes_first():
@@ -135,3 +171,101 @@ def test_every_candidate_draft_we_write_says_no_and_raises_no_problem(medium, to
     )  # fmt: skip
     assert "decision_ok" in {c.code for c in found}, draft.body
     assert not [c for c in found if c.level == "problem"], draft.body
+
+
+# The limits each medium keeps to ---------------------------------------------------
+
+
+def test_each_medium_has_one_limit_in_its_own_unit():
+    assert MEDIUM_LIMITS["short"].most == 300
+    assert (MEDIUM_LIMITS["letter"].unit, MEDIUM_LIMITS["letter"].least) == ("words", 150)
+    assert MEDIUM_LIMITS["letter"].most == 250
+    assert set(MEDIUM_LIMITS) == set(LENGTH_LIMITS) == set(MEDIA)
+    assert length_of("Thank you for the offer.", "letter")[0] == 5
+    assert length_of("Thank you for the offer.", "short")[0] == 24
+
+
+def test_the_length_remark_counts_a_letter_in_words_and_a_short_message_against_300():
+    short = {c.code: c.message for c in check_message("I decline.", medium="short")}
+    assert "within the 300" in short["length_ok"]
+    letter = " ".join(["I decline."] + ["Thank you."] * 90)
+    found = {c.code: c.message for c in check_message(letter, medium="letter")}
+    assert found["length_ok"].startswith("182 words, within the 150 to 250")
+    assert "characters" not in found["length_ok"]
+
+
+# Figures hidden from a reader who may not see pay -----------------------------------
+
+
+def test_blank_money_hides_every_figure_the_check_finds_and_keeps_the_words():
+    text = "A base salary of €85,000 a year, a 10k bonus and 92.000 EUR in equity by 2027."
+    assert blank_money(text) == (
+        f"A base salary of {HIDDEN_AMOUNT} a year, a {HIDDEN_AMOUNT} bonus and "
+        f"{HIDDEN_AMOUNT} in equity by 2027."
+    )
+    assert "mentions_money" not in _codes(check_message(blank_money(text), recipient_name="D"))
+    assert blank_money("No figures here.") == "No figures here."
+
+
+# Timing, in the words of the purpose -------------------------------------------------
+
+
+@pytest.mark.parametrize("purpose", ["decline", "accept", "counter", "extension"])
+@pytest.mark.parametrize(
+    ("deadline", "level"),
+    [(dt.date(2026, 11, 20), "problem"), (dt.date(2026, 11, 27), "warning"), (None, "ok")],
+)
+def test_timing_speaks_of_the_message_it_is_for(purpose, deadline, level):
+    [timing] = [
+        c
+        for c in check_message(
+            "Text.", purpose=purpose, recipient_name="D", deadline=deadline, today=TODAY
+        )
+        if c.code.startswith("timing")
+    ]
+    assert timing.level == level
+    urgency = {"problem": "passed", "warning": "soon", "ok": "none"}[level]
+    assert timing.message.startswith(TIMING_WORDS[purpose][urgency].split("{")[0])
+    if purpose != "decline":
+        assert timing.message not in {text for text in TIMING_WORDS["decline"].values()}
+        assert "candidates" not in timing.message
+
+
+@pytest.mark.parametrize("purpose", list(TIMING_WITHOUT_DEADLINE))
+def test_a_message_that_answers_no_offer_has_no_deadline_to_meet(purpose):
+    found = check_message(
+        "Text.", purpose=purpose, recipient_name="D", deadline=dt.date(2026, 11, 20), today=TODAY
+    )
+    [timing] = [c for c in found if c.code.startswith("timing")]
+    assert (timing.level, timing.message) == ("ok", TIMING_WITHOUT_DEADLINE[purpose])
+
+
+# A withdrawal apologises, once ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I am withdrawing my acceptance, and I am truly sorry.", set()),
+        ("I am withdrawing my acceptance.", {"no_apology"}),
+        ("I am so sorry. I apologise again. I am withdrawing.", {"apologises"}),
+    ],
+)
+def test_a_withdrawal_owes_one_apology(text, expected):
+    found = check_message(text, purpose="withdraw", recipient_name="D", today=TODAY)
+    assert _codes(found) == expected
+
+
+def test_only_a_withdrawal_asks_for_an_apology():
+    assert "no_apology" not in _codes(check_message("I decline.", recipient_name="D"))
+
+
+# Words said again too soon -------------------------------------------------------------
+
+
+def test_repeated_words_finds_a_word_said_again_within_two_sentences():
+    [repeat] = repeated_words("I have decided to go. I decided it well.")
+    assert (repeat.word, repeat.again) == ("decide", "I decided it well.")
+    assert repeated_words("I have decided. A pause. I decided again.")[0].word == "decide"
+    assert repeated_words("I have decided. A pause. A long one. I decided again.") == []
+    assert repeated_words("In the end, yes. And in the end, no.")[0].word == "in the end"

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from decisions.models import Offer
 from messaging import documents, services
-from messaging.checks import LETTER_WORDS, check_message
+from messaging.checks import LETTER_WORDS, MEDIUM_LIMITS, check_message
 from messaging.compose import Choices
 from offerdesk.accounts.models import User
 from tests.factories import OfferFactory
@@ -162,25 +162,49 @@ def test_a_letter_lengthened_by_hand_goes_on_to_a_second_page_with_a_margin(demo
     assert min(line.top for line in lines) > 15 * MM
 
 
+def _lengthened(body: str, words: int) -> str:
+    """``body`` with a paragraph of plain sentences before its closing, ``words`` long
+    in all."""
+    paragraphs = body.split("\n\n")
+    sentence = "We talked about the team's plans for the year and what I would bring to them. "
+    extra = (sentence * 30).split()[: words - len(body.split())]
+    return "\n\n".join([*paragraphs[:-2], " ".join(extra), *paragraphs[-2:]])
+
+
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_a_letter_as_long_as_the_check_allows_still_fits_one_page(demo_letter, paper):
+def test_a_letter_past_the_length_the_check_allows_still_fits_one_page(demo_letter, paper):
     offer, user = demo_letter
     user.paper_size = paper
     message = services.message_use_generated(
         offer=offer, actor=user, choices=Choices(medium="letter"), recipient_name="Jana"
     )
-    paragraphs = message.body.split("\n\n")
-    words = len(message.body.split())
-    sentence = "We talked about the team's plans for the year and what I would bring to them. "
-    extra = (sentence * 30).split()[: LETTER_WORDS - words]
-    message.body = "\n\n".join([*paragraphs[:-2], " ".join(extra), *paragraphs[-2:]])
+    message.body = _lengthened(message.body, LETTER_WORDS)
     assert len(message.body.split()) == LETTER_WORDS
     pdf = documents.as_pdf(message, sender=user, letter_date=TODAY)
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
-    checks = {c.code for c in check_message(message.body, medium="letter", recipient_name="J")}
-    assert "too_long" not in checks
     longer = f"{message.body}\nP.S. One more line."
-    assert "too_long" in {c.code for c in check_message(longer, medium="letter")}
+    assert "second page" in next(
+        c.message for c in check_message(longer, medium="letter") if c.code == "too_long"
+    )
+
+
+def test_the_check_keeps_a_letter_to_150_to_250_words(demo_letter):
+    """The check remarks past 250 words, well before the page runs out at 300."""
+    offer, user = demo_letter
+    message = services.message_use_generated(
+        offer=offer, actor=user, choices=Choices(medium="letter"), recipient_name="Jana"
+    )
+    most = MEDIUM_LIMITS["letter"].most
+    assert (MEDIUM_LIMITS["letter"].least, most) == (150, 250)
+    at_most = _lengthened(message.body, most)
+    codes = {c.code for c in check_message(at_most, medium="letter", recipient_name="J")}
+    assert "too_long" not in codes
+    [remark] = [
+        c
+        for c in check_message(at_most + " More.", medium="letter", recipient_name="J")
+        if c.code == "too_long"
+    ]
+    assert (remark.level, remark.message.split(":")[0]) == ("warning", f"{most + 1} words")
 
 
 def test_only_a_letter_is_printed(demo_letter):
