@@ -76,7 +76,7 @@ PURPOSES: dict[str, Purpose] = {
             label="Ask for a better offer",
             phrase="asking {company} to improve the offer",
             blocks=("gratitude", "ask", "justification", "close"),
-            details=("lever", "variant", "amount", "justification"),
+            details=("lever", "variant", "amount", "start_date", "title", "justification"),
             media=("email", "phone"),
         ),
         Purpose(
