@@ -19,11 +19,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from decisions import deadlines, explain
-from decisions.models import OFFER_PAY_AMOUNTS, Decision, LogEntry, Offer
+from decisions.models import ACCEPTED_STATUSES, OFFER_PAY_AMOUNTS, Decision, LogEntry, Offer
 from decisions.selectors import comparison, timing_clashes
 from decisions.services import log_append
+from decisions.services.log import lock_decision
 from messaging import documents, negotiation, purposes
 from messaging.checks import LENGTH_LIMITS
 from messaging.compose import (
@@ -378,10 +380,12 @@ def message_use_generated(
     The saved text is generated, so it is not ``edited``. A draft the candidate
     edited is replaced only with ``replace_edits``; otherwise a ValidationError
     (code "edited") and nothing changes. Too long a text is a ValidationError on
-    ``body``. A decline to an offer accepted, or whose acceptance was taken back, is
-    refused (``decline_refusal``).
+    ``body``. A message that no longer fits the offer as stored is refused
+    (``out_of_turn``: a decline to an offer accepted, a counter-ask once another is
+    accepted ...).
     """
-    _refuse_a_contradicting_decline(offer, choices.purpose)
+    lock_decision(offer.decision_id)
+    _refuse_out_of_turn(offer, choices.purpose)
     message = (
         Message.objects.select_for_update().filter(offer=offer, purpose=choices.purpose).first()
     )
@@ -412,9 +416,11 @@ def message_save_edits(
     The draft keeps its choices and recipient. It is ``edited`` when the text differs
     from what those choices generate now (surrounding blank space aside), so saving
     the generated text unchanged leaves it free to regenerate. Message.DoesNotExist
-    when nothing was saved yet; a ValidationError on ``body`` when it is too long.
+    when nothing was saved yet; a ValidationError on ``body`` when it is too long, or
+    when the message no longer fits the offer as stored (``out_of_turn``).
     """
-    _refuse_a_contradicting_decline(offer, purpose)
+    lock_decision(offer.decision_id)
+    _refuse_out_of_turn(offer, purpose)
     message = Message.objects.select_for_update().get(offer=offer, purpose=purpose)
     choices = saved_choices(message)
     generated = generate(
@@ -565,10 +571,41 @@ def decline_refusal(offer: Offer) -> str:
     return ""
 
 
+def awaited(offer: Offer) -> bool:
+    """Whether ``offer`` is still to come: open, expected on a day, and without figures
+    yet. Nothing can be declined, negotiated or put off before it is in hand."""
+    return (
+        offer.status == Offer.Status.OPEN
+        and offer.expected_on is not None
+        and offer.base_salary is None
+    )
+
+
+# The purposes written about an offer the candidate holds.
+NEED_AN_OFFER_IN_HAND = (
+    purposes.DECLINE,
+    purposes.ACCEPT,
+    purposes.COUNTER,
+    purposes.EXTENSION,
+)
+# What a counter-ask and a request for time ask for, in a refusal's words.
+ASKING_FOR = {purposes.COUNTER: "a better offer", purposes.EXTENSION: "more time"}
+
+
 def out_of_turn(offer: Offer, purpose: str) -> str:
-    """Why a new message for ``purpose`` does not fit ``offer`` as it stands (empty when
-    it does): an acceptance is written to the offer accepted, a withdrawal once the
-    acceptance is taken back, a "still open?" to an offer declined."""
+    """Why a message for ``purpose`` does not fit ``offer`` as it stands (empty when it
+    does): nothing is written about an offer still to come (``awaited``); a decline
+    never goes to an offer told yes (``decline_refusal``); an acceptance is written to
+    the offer accepted, a withdrawal once the acceptance is taken back, a "still
+    open?" to an offer declined; a counter-ask and a request for time to an offer
+    still open while no offer of the decision is accepted; a note to stay in touch
+    once the candidate's decline has gone out."""
+    if purpose in NEED_AN_OFFER_IN_HAND and awaited(offer):
+        return (
+            f"{offer.company}’s offer has not arrived yet: you expect it on "
+            f"{date_format(offer.expected_on)}. Once it is in, add its figures to the offer "
+            "and this message will be ready to write."
+        )
     if purpose == purposes.DECLINE:
         return decline_refusal(offer)
     if purpose == purposes.ACCEPT and not offer.is_accepted:
@@ -582,23 +619,50 @@ def out_of_turn(offer: Offer, purpose: str) -> str:
         )
     if purpose == purposes.STILL_OPEN and offer.status != Offer.Status.DECLINED:
         return f"You have not declined {offer}, so there is nothing to ask about."
+    if purpose in ASKING_FOR:
+        return _asking_refusal(offer, ASKING_FOR[purpose])
+    if purpose == purposes.KEEP_IN_TOUCH and sent_decline(offer) is None:
+        return (
+            f"A note to stay in touch follows a decline that has gone out: mark your "
+            f"decline to {offer.company} as sent first."
+        )
     return ""
 
 
-def _refuse_a_contradicting_decline(offer: Offer, purpose: str) -> None:
-    """ValidationError for a decline ``decline_refusal`` forbids, read from the offer
-    as stored (the caller's copy may predate the acceptance)."""
-    if purpose != purposes.DECLINE:
-        return
-    current = Offer.objects.select_for_update().get(pk=offer.pk)
-    if refusal := decline_refusal(current):
+def _asking_refusal(offer: Offer, asking: str) -> str:
+    """Why ``offer`` may not be asked for ``asking`` ("more time"): only an open offer
+    may, and only while the candidate has accepted none."""
+    if offer.is_accepted:
+        return f"You have accepted {offer}, so the moment to ask for {asking} has passed."
+    if offer.status != Offer.Status.OPEN:
+        return (
+            f"{offer} is no longer open ({offer.get_status_display().lower()}), so there "
+            f"is nothing to ask {offer.company} for."
+        )
+    accepted = offer.decision.offers.filter(status__in=ACCEPTED_STATUSES).first()
+    if accepted is not None:
+        return (
+            f"You have accepted {accepted}: asking {offer.company} for {asking} now would "
+            "keep them waiting on an offer you do not mean to take. Decline it kindly "
+            "instead, once your acceptance is confirmed."
+        )
+    return ""
+
+
+def _refuse_out_of_turn(offer: Offer, purpose: str) -> Offer:
+    """The offer as stored, locked (the caller's copy may predate an acceptance);
+    ValidationError when a message for ``purpose`` no longer fits it (``out_of_turn``).
+    The caller holds the decision's lock, so no other offer moves meanwhile."""
+    current = Offer.objects.select_for_update().select_related("decision").get(pk=offer.pk)
+    if refusal := out_of_turn(current, purpose):
         raise ValidationError(refusal)
+    return current
 
 
 def _declined(offer: Offer, message: Message) -> None:
-    """A candidate's decline, once sent, closes the offer; the chosen one cannot be,
-    nor one accepted or whose acceptance was taken back (``decline_refusal``)."""
-    _refuse_a_contradicting_decline(offer, message.purpose)
+    """A candidate's decline, once sent, closes the offer; the chosen one cannot be
+    (nor, as ``message_mark_sent`` refuses first, one accepted or whose acceptance was
+    taken back)."""
     if message.direction != "candidate":
         return
     if offer.decision.chosen_offer_id == offer.pk:
@@ -624,15 +688,16 @@ def message_mark_sent(
     A candidate's decline while the accepted offer awaits its written confirmation
     (``acceptance_unconfirmed``) is refused (code ``UNCONFIRMED``) unless
     ``despite_unconfirmed``; the entry then keeps which acceptance was unconfirmed.
+    A message that no longer fits the offer (``out_of_turn``) is refused too.
     """
-    offer = Offer.objects.select_for_update().get(pk=message.offer_id)
+    # The decision first, then the offer: every writer of a decision locks in that order.
+    lock_decision(message.offer.decision_id)
+    offer = _refuse_out_of_turn(message.offer, message.purpose)
     if not message.body.strip():
         raise ValidationError("Write the message before marking it sent.")
     unconfirmed = None
     if message.purpose == purposes.DECLINE and message.direction == "candidate":
         unconfirmed = acceptance_unconfirmed(offer.decision)
-        if unconfirmed is not None and unconfirmed.pk == offer.pk:
-            unconfirmed = None  # declining the accepted offer itself is refused below
         if unconfirmed is not None and not despite_unconfirmed:
             raise ValidationError(unconfirmed_warning(unconfirmed), code=UNCONFIRMED)
     before: dict[str, Any] = {"status": offer.status, "sent_on": message.sent_on}
@@ -690,6 +755,7 @@ def stay_in_touch_set(*, offer: Offer, actor: User, on: dt.date | None) -> Offer
     on a day already past (ValidationError on ``on``). Setting the day it already has
     writes nothing. Returns the offer as stored.
     """
+    lock_decision(offer.decision_id)
     current = Offer.objects.select_for_update().select_related("decision").get(pk=offer.pk)
     if sent_decline(current) is None:
         raise ValidationError(

@@ -260,7 +260,11 @@ def decided(decision: Decision, user: User) -> tuple[Offer, Offer]:
 def test_no_decline_is_written_to_an_offer_told_yes(
     owner_client: Client, decision: Decision, status: str
 ):
-    offer = OfferFactory(decision=decision, company="Acme", status=status)
+    # A confirmed acceptance always has the day it was confirmed in writing.
+    confirmed_on = timezone.localdate() if status == "confirmed" else None
+    offer = OfferFactory(
+        decision=decision, company="Acme", status=status, confirmed_on=confirmed_on
+    )
     before = LogEntry.objects.count()
     page = owner_client.get(_url("compose", offer), follow=True)
     assert page.status_code == HTTPStatus.OK
