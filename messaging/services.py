@@ -182,6 +182,12 @@ def starting_choices(offer: Offer, purpose: Purpose) -> Choices:
     return Choices(purpose=purpose.code, medium=purpose.media[0], details=details)
 
 
+# The purposes that answer the offer (or ask to answer it later), so its reply
+# deadline times them; a withdrawal, a "still open?" or a note to stay in touch is
+# written whenever it is due.
+ANSWER_THE_OFFER = (purposes.DECLINE, purposes.ACCEPT, purposes.COUNTER, purposes.EXTENSION)
+
+
 def composer_state(
     *,
     offer: Offer,
@@ -223,7 +229,8 @@ def composer_state(
             draft,
             medium=choices.medium,
             recipient_name=recipient_name,
-            deadline=deadline,
+            # The reply deadline bears on answering the offer alone.
+            deadline=deadline if choices.purpose in ANSWER_THE_OFFER else None,
             today=today,
             direction=choices.direction,
             other_companies=other_companies(offer),

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from decisions import deadlines
 from decisions import services as decision_services
 from decisions.models import Decision, LogEntry, Offer
-from messaging import services
+from messaging import purposes, services
 from messaging.checks import LENGTH_LIMITS
 from messaging.compose import Choices
 from messaging.models import Message
@@ -202,6 +202,31 @@ def test_moving_the_threshold_moves_the_timing_check_with_it(
     state = _state(other, user)
     assert state.urgency == "soon"
     assert _timing_check(state).message == "The reply deadline is in 3 days. Send it now."
+
+
+@pytest.mark.parametrize(
+    ("code", "timed"),
+    [("decline", True), ("accept", True), ("counter", True), ("extension", True),
+     ("withdraw", False), ("still_open", False), ("keep_in_touch", False)],
+)  # fmt: skip
+def test_only_a_message_that_answers_the_offer_is_timed_by_its_deadline(
+    decided, user: User, code: str, timed: bool, monkeypatch: pytest.MonkeyPatch
+):
+    _, other = decided
+    Offer.objects.filter(pk=other.pk).update(response_deadline=TODAY - dt.timedelta(days=1))
+    other.refresh_from_db()
+    purpose = purposes.get(code)
+    choices = Choices(purpose=code, medium=purpose.media[0], details={"start_date": ""})
+    seen = []
+    review = services.review
+    monkeypatch.setattr(
+        services, "review", lambda *args, **kw: seen.append(kw["deadline"]) or review(*args, **kw)
+    )
+    state = _state(other, user, purpose=purpose, choices=choices)
+    assert seen == [other.response_deadline if timed else None]
+    assert (_timing_check(state).code == "timing") is timed
+    # The page still shows the offer's deadline whatever the message.
+    assert state.days_left == -1
 
 
 def test_without_a_deadline_the_state_says_so(decided, user: User):
