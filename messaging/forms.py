@@ -8,7 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from decisions.deadlines import MAX_EXTENSION_DAYS
+from decisions.deadlines import FURTHEST_AHEAD, MAX_EXTENSION_DAYS
+from decisions.models import Offer
 from messaging.compose import (
     CANDIDATE_REASONS,
     DIRECTIONS,
@@ -20,7 +21,8 @@ from messaging.compose import (
     Choices,
 )
 from messaging.negotiation import MAX_GAP, REALISTIC, VARIANTS
-from messaging.purposes import DECLINE, Purpose
+from messaging.purposes import COUNTER, DECLINE, Purpose
+from offerdesk.formats import money
 from offerdesk.validators import single_line
 
 ELEMENT_LABELS = {
@@ -61,6 +63,14 @@ LEVERS = {
 }
 # The levers whose amount is money; remote days count days a week, the others none.
 MONEY_LEVERS = ("base_salary", "signing_bonus", "equity", "learning_budget")
+# The levers whose amount may not pass the offer's base salary: more than that again is
+# surely a slip of a zero (equity can outgrow a salary, so it is bounded only by MAX_GAP).
+WITHIN_BASE_SALARY = ("base_salary", "signing_bonus", "learning_budget")
+# Remote days are days of a working week.
+REMOTE_DAYS = range(1, 6)
+# The levers that ask for a thing, not an amount, and the detail that names it.
+NAMED_LEVERS = {"start_date": "start_date", "title": "title"}
+TITLE_CHARS = 80
 
 
 def _counter_fields() -> dict[str, forms.Field]:
@@ -80,7 +90,21 @@ def _counter_fields() -> dict[str, forms.Field]:
             min_value=1,
             max_value=MAX_GAP,
             help_text="A whole number: a yearly amount in the offer’s currency, or days a "
-            "week for remote days. Leave it empty for a start date or a title.",
+            "week (1 to 5) for remote days. Leave it empty for a start date or a title.",
+        ),
+        "start_date": StartDateField(
+            label="The start date you ask for",
+            required=False,
+            help_text="For a start date: the day you would like to start.",
+            error_messages={"past": "That day has passed: ask for a day to come."},
+        ),
+        "title": forms.CharField(
+            label="The title you ask for",
+            required=False,
+            max_length=TITLE_CHARS,
+            validators=[single_line],
+            help_text="For a title: the one that matches the role’s scope, as you would "
+            "say it (“Lead Data Engineer”).",
         ),
         "justification": forms.CharField(
             label="Why you are worth it, in your words (optional)",
@@ -107,10 +131,12 @@ EXTENSION_REASONS = {
 
 
 class LaterDateField(forms.DateField):
-    """A day after today and within ``MAX_EXTENSION_DAYS``, cleaned to ISO text (the
-    details of a message are plain JSON)."""
+    """A day after today, after the offer's current deadline (``after``, set by the
+    form that knows the offer) and within ``MAX_EXTENSION_DAYS``, cleaned to ISO text
+    (the details of a message are plain JSON)."""
 
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    after: dt.date | None = None
 
     def clean(self, value: Any) -> str | None:
         day = super().clean(value)
@@ -119,6 +145,11 @@ class LaterDateField(forms.DateField):
         today = timezone.localdate()
         if day <= today:
             raise forms.ValidationError("Ask for a day after today.")
+        if self.after is not None and day <= self.after:
+            raise forms.ValidationError(
+                f"They already expect your answer by {date_format(self.after)}: ask for a "
+                "later day."
+            )
         if day > today + dt.timedelta(days=MAX_EXTENSION_DAYS):
             raise forms.ValidationError(
                 f"Ask for at most {MAX_EXTENSION_DAYS} days: a longer wait reads as a no."
@@ -188,15 +219,19 @@ class ExtensionAgreedForm(forms.Form):
 
 # Accepting --------------------------------------------------------------------------
 
-# The furthest start date an acceptance names: past it, the date is surely a slip.
-MAX_START_DAYS = 2 * 366
+# The furthest start date a message names: past it, the date is surely a slip.
+FURTHEST_START = 2 * FURTHEST_AHEAD
 
 
 class StartDateField(forms.DateField):
-    """An optional day from today on, within ``MAX_START_DAYS``, cleaned to ISO text
+    """An optional day from today on, within ``FURTHEST_START``, cleaned to ISO text
     (empty text when not given: the details of a message are plain JSON)."""
 
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    default_error_messages = {
+        "past": "That day has passed: give the start date agreed.",
+        "far": "Give a start date within the next two years.",
+    }
 
     def clean(self, value: Any) -> str:
         day = super().clean(value)
@@ -204,9 +239,9 @@ class StartDateField(forms.DateField):
             return ""
         today = timezone.localdate()
         if day < today:
-            raise forms.ValidationError("That day has passed: give the start date agreed.")
-        if day > today + dt.timedelta(days=MAX_START_DAYS):
-            raise forms.ValidationError("Give a start date within the next two years.")
+            raise forms.ValidationError(self.error_messages["past"], code="past")
+        if day > today + FURTHEST_START:
+            raise forms.ValidationError(self.error_messages["far"], code="far")
         return day.isoformat()
 
 
@@ -266,19 +301,28 @@ class ComposeForm(forms.Form):
     # edits without it.
     replace_edits = forms.BooleanField(label="Replace my edited text", required=False)
 
-    def __init__(self, *args: Any, purpose: Purpose, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, purpose: Purpose, offer: Offer | None = None, **kwargs: Any
+    ) -> None:
+        """``offer``, when given, bounds the details: a counter-ask's amount by its
+        base salary, a request for time by its current deadline."""
         super().__init__(*args, **kwargs)
         self.purpose = purpose
+        self.offer = offer
         if purpose.code != DECLINE:
             for name in DECLINE_ONLY:
                 del self.fields[name]
             self.fields.update(DETAIL_FIELDS.get(purpose.code, dict)())
+        if "until" in self.fields and offer is not None:
+            self.fields["until"].after = offer.response_deadline
         self.fields["medium"].choices = [
             (code, label) for code, label in MEDIA.items() if code in purpose.media
         ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if self.purpose.code == COUNTER:
+            self._clean_ask(data)
         if self.purpose.code != DECLINE:
             return data
         if data.get("direction") == "candidate":
@@ -288,6 +332,35 @@ class ComposeForm(forms.Form):
         if data.get("reason_choice") and data["reason_choice"] not in reasons:
             self.add_error("reason_choice", "Pick a reason that fits who is writing.")
         return data
+
+    def _clean_ask(self, data: dict[str, Any]) -> None:
+        """A counter-ask's amount and details fit its lever: remote days a working
+        week's, money within the offer's base salary (when known), a start date or a
+        title named and no amount; the detail of another lever is dropped."""
+        lever, amount = data.get("lever"), data.get("amount")
+        if lever == "remote_days" and amount is not None and amount not in REMOTE_DAYS:
+            self.add_error("amount", "Remote days count days a week: ask for 1 to 5.")
+        elif lever in WITHIN_BASE_SALARY and amount is not None and self._past_base_salary(amount):
+            base = money(self.offer.base_salary, self.offer.currency)
+            self.add_error(
+                "amount",
+                f"That asks for more than the whole base salary ({base}): check for an extra zero.",
+            )
+        elif lever in NAMED_LEVERS and amount is not None:
+            self.add_error("amount", f"A {LEVERS[lever].lower()} takes no amount: leave it empty.")
+        for named_lever, name in NAMED_LEVERS.items():
+            if name not in self.fields or name in self.errors:
+                continue
+            if lever != named_lever:
+                data[name] = ""
+            elif not (data.get(name) or "").strip():
+                self.add_error(name, f"Give the {LEVERS[lever].lower()} you would like to ask for.")
+            else:
+                data[name] = data[name].strip()
+
+    def _past_base_salary(self, amount: int) -> bool:
+        base = self.offer.base_salary if self.offer is not None else None
+        return base is not None and base > 0 and amount > base
 
     def choices(self) -> Choices:
         data = self.cleaned_data

@@ -209,11 +209,7 @@ def composer_state(
     """
     purpose = purpose or purposes.get(purposes.DECLINE)
     if choices is None:
-        if message is not None:
-            choices, recipient_name = saved_choices(message), message.recipient_name
-        else:
-            choices = starting_choices(offer, purpose)
-            recipient_name = offer.recruiter_name
+        choices, recipient_name = current_choices(offer, purpose, message)
     the_parties = parties(sender=sender, offer=offer, recipient_name=recipient_name)
     draft = compose(choices, the_parties)
     deadline = offer.response_deadline
@@ -245,15 +241,29 @@ def composer_state(
         edited=message is not None and message.edited,
         mailto=documents.mailto_url(message) if message is not None else "",
         is_chosen=offer.decision.chosen_offer_id == offer.pk,
-        form_initial={
-            **{name: value for name, value in asdict(choices).items() if name != "details"},
-            **choices.details,
-            "recipient_name": recipient_name,
-        },
+        form_initial=form_initial(choices, recipient_name),
         draft_initial=(
             {"subject": message.subject, "body": message.body} if message is not None else None
         ),
     )
+
+
+def form_initial(choices: Choices, recipient_name: str) -> dict[str, Any]:
+    """What the composer form shows for ``choices``: one field per choice and detail."""
+    return {
+        **{name: value for name, value in asdict(choices).items() if name != "details"},
+        **choices.details,
+        "recipient_name": recipient_name,
+    }
+
+
+def current_choices(offer: Offer, purpose: Purpose, message: Message | None) -> tuple[Choices, str]:
+    """The choices and recipient the composer follows before the request says
+    otherwise: the saved message's, or else ``starting_choices`` and the offer's
+    recruiter."""
+    if message is not None:
+        return saved_choices(message), message.recipient_name
+    return starting_choices(offer, purpose), offer.recruiter_name
 
 
 # Starting details of a counter-ask and of a request for more time ----------------------
@@ -317,22 +327,17 @@ DEFAULT_DETAILS[purposes.EXTENSION] = extension_details
 
 
 def query_choices(offer: Offer, purpose: Purpose, query: Mapping[str, str]) -> Choices | None:
-    """The starting choices a link to the composer asks for, or None to start as
-    usual: ``?amount=`` on a counter-ask (the yearly gap in the decision's currency,
-    as the compare page states it), ``?until=`` on a request for more time (an ISO
-    day after today, within ``deadlines.MAX_EXTENSION_DAYS``). A value that is not
-    one is ignored."""
-    if purpose.code == purposes.COUNTER:
-        gap = _positive_amount(query.get("amount", ""))
-        if gap is None:
-            return None
-        return Choices(purpose=purpose.code, details=counter_details(offer, gap=gap))
-    if purpose.code == purposes.EXTENSION:
-        until = _later_day(query.get("until", ""))
-        if until is None:
-            return None
-        return Choices(purpose=purpose.code, details=extension_details(offer, until=until))
-    return None
+    """The starting choices a link to a counter-ask asks for, or None to start as
+    usual: ``?amount=``, the yearly gap in the decision's currency as the compare page
+    states it. A value that is not one is ignored (the link, not the candidate, wrote
+    it). A request for time's ``?until=`` is the candidate's day, so the composer's
+    form checks it instead (``views.compose_view``)."""
+    if purpose.code != purposes.COUNTER:
+        return None
+    gap = _positive_amount(query.get("amount", ""))
+    if gap is None:
+        return None
+    return Choices(purpose=purpose.code, details=counter_details(offer, gap=gap))
 
 
 def _positive_amount(text: str) -> float | None:
@@ -343,17 +348,6 @@ def _positive_amount(text: str) -> float | None:
     if not value.is_finite() or not 0 < value <= negotiation.MAX_GAP:
         return None
     return float(value)
-
-
-def _later_day(text: str) -> dt.date | None:
-    try:
-        day = dt.date.fromisoformat(text.strip())
-    except ValueError:
-        return None
-    today = timezone.localdate()
-    if not today < day <= today + dt.timedelta(deadlines.MAX_EXTENSION_DAYS):
-        return None
-    return day
 
 
 # Writes -----------------------------------------------------------------------------

@@ -91,7 +91,9 @@ def _composer(
         "offer": offer,
         "composer": state,
         "form": (
-            form if form is not None else ComposeForm(initial=state.form_initial, purpose=purpose)
+            form
+            if form is not None
+            else ComposeForm(initial=state.form_initial, purpose=purpose, offer=offer)
         ),
         "draft_form": draft_form,
         "sent_form": sent_form if sent_form is not None else SentForm(),
@@ -187,8 +189,15 @@ def compose_view(
         return _refuse_out_of_turn(request, offer, refusal)
     if request.method == "GET":
         start = services.query_choices(offer, purpose, request.GET)
-        return _composer(request, offer, purpose, message, start=start)
-    form = ComposeForm(request.POST, purpose=purpose)
+        return _composer(
+            request,
+            offer,
+            purpose,
+            message,
+            start=start,
+            form=_asked_day(offer, purpose, message, request.GET),
+        )
+    form = ComposeForm(request.POST, purpose=purpose, offer=offer)
     if form.is_valid() and not request.htmx and request.POST.get("action") == "use":
         with service_errors(form):
             services.message_use_generated(
@@ -204,6 +213,20 @@ def compose_view(
             return redirect("messaging:compose", decision_id, offer_id, purpose)
     status = error_status(form, htmx=bool(request.htmx))
     return _composer(request, offer, purpose, message, form=form, status=status)
+
+
+def _asked_day(
+    offer: Offer, purpose: Purpose, message: Message | None, query: QueryDict
+) -> ComposeForm | None:
+    """The composer form with the day a link to a request for time asks for
+    (``?until=``, as the decision page's timing notice links it), checked as any day
+    the candidate types: one before the current deadline or too far off is refused in
+    the form, never quietly replaced. None without one."""
+    if purpose.code != EXTENSION or "until" not in query:
+        return None
+    choices, recipient_name = services.current_choices(offer, purpose, message)
+    data = {**services.form_initial(choices, recipient_name), "until": query["until"]}
+    return ComposeForm(data, purpose=purpose, offer=offer)
 
 
 @login_required

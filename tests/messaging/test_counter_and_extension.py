@@ -13,7 +13,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from decisions.models import Decision, Rating
+from decisions.models import Decision, Offer, Rating
 from messaging import negotiation, services
 from messaging.checks import check_message
 from messaging.compose import TONES, Choices, Parties, compose
@@ -156,8 +156,10 @@ def test_a_counter_ask_with_another_figure_of_its_own_gets_a_remark():
 # The form --------------------------------------------------------------------------
 
 
-def _form(purpose: str, **data: str) -> ComposeForm:
-    return ComposeForm({"medium": "email", "tone": "warm", **data}, purpose=get(purpose))
+def _form(purpose: str, *, offer=None, **data: str) -> ComposeForm:
+    return ComposeForm(
+        {"medium": "email", "tone": "warm", **data}, purpose=get(purpose), offer=offer
+    )
 
 
 def test_the_counter_form_cleans_to_plain_json():
@@ -167,6 +169,8 @@ def test_the_counter_form_cleans_to_plain_json():
         "lever": "equity",
         "variant": "ambitious",
         "amount": 15_000,
+        "start_date": "",
+        "title": "",
         "justification": "x",
     }
 
@@ -176,6 +180,84 @@ def test_the_counter_form_refuses_an_amount_that_is_not_one(amount):
     form = _form(COUNTER, lever="base_salary", variant="realistic", amount=amount)
     assert not form.is_valid()
     assert "amount" in form.errors
+
+
+@pytest.mark.parametrize(
+    ("lever", "amount", "says"),
+    [
+        ("remote_days", "9000000", "ask for 1 to 5"),
+        ("remote_days", "6", "ask for 1 to 5"),
+        ("signing_bonus", "9000000", "more than the whole base salary (€80,000)"),
+        ("learning_budget", "80001", "more than the whole base salary (€80,000)"),
+        ("base_salary", "500000", "more than the whole base salary (€80,000)"),
+        ("start_date", "30", "A start date takes no amount"),
+        ("title", "1", "A title takes no amount"),
+    ],
+)
+def test_the_amount_asked_fits_its_lever(lever: str, amount: str, says: str):
+    offer = OfferFactory.build(base_salary=Decimal(80_000), currency="EUR")
+    details = {"start_date": START.isoformat(), "title": "Lead Data Engineer"}
+    form = _form(COUNTER, lever=lever, variant="realistic", amount=amount, offer=offer, **details)
+    assert not form.is_valid()
+    assert any(says in error for error in form.errors["amount"]), form.errors
+
+
+@pytest.mark.parametrize(
+    ("lever", "amount"),
+    [("remote_days", "1"), ("remote_days", "5"), ("remote_days", ""), ("base_salary", "80000"),
+     ("equity", "150000"), ("learning_budget", "2000")],
+)  # fmt: skip
+def test_an_amount_within_its_levers_bounds_is_taken(lever: str, amount: str):
+    offer = OfferFactory.build(base_salary=Decimal(80_000), currency="EUR")
+    form = _form(COUNTER, lever=lever, variant="realistic", amount=amount, offer=offer)
+    assert form.is_valid(), form.errors
+    assert form.choices().details["amount"] == (int(amount) if amount else None)
+
+
+START = timezone.localdate() + dt.timedelta(days=45)
+
+
+@pytest.mark.parametrize(
+    ("start", "says"),
+    [
+        ("", "Give the start date you would like to ask for"),
+        ((timezone.localdate() - dt.timedelta(days=1)).isoformat(), "ask for a day to come"),
+        ((timezone.localdate() + dt.timedelta(days=800)).isoformat(), "within the next two years"),
+        ("soon", "Enter a valid date"),
+    ],
+)
+def test_a_start_date_ask_names_a_day_within_range(start: str, says: str):
+    form = _form(COUNTER, lever="start_date", variant="realistic", start_date=start)
+    assert not form.is_valid()
+    assert any(says in error for error in form.errors["start_date"]), form.errors
+
+
+def test_a_start_date_ask_keeps_its_day_and_another_lever_drops_it():
+    form = _form(COUNTER, lever="start_date", variant="realistic", start_date=START.isoformat())
+    assert form.is_valid(), form.errors
+    assert form.choices().details["start_date"] == START.isoformat()
+    assert "a start date of" in compose(form.choices(), LONG).body
+    form = _form(COUNTER, lever="base_salary", variant="realistic", start_date=START.isoformat())
+    assert form.is_valid(), form.errors
+    assert form.choices().details["start_date"] == ""
+
+
+@pytest.mark.parametrize(
+    ("title", "says"),
+    [("", "Give the title you would like to ask for"), ("   ", "Give the title"),
+     ("L" * 81, "at most 80 characters"), ("Lead\nEngineer", "one line")],
+)  # fmt: skip
+def test_a_title_ask_names_a_title_of_one_short_line(title: str, says: str):
+    form = _form(COUNTER, lever="title", variant="realistic", title=title)
+    assert not form.is_valid()
+    assert any(says in error for error in form.errors["title"]), form.errors
+
+
+def test_a_title_ask_keeps_the_title_trimmed():
+    form = _form(COUNTER, lever="title", variant="realistic", title="  Lead Data Engineer ")
+    assert form.is_valid(), form.errors
+    assert form.choices().details["title"] == "Lead Data Engineer"
+    assert "the title of Lead Data Engineer" in compose(form.choices(), LONG).body
 
 
 def test_the_extension_form_takes_a_later_day_as_iso_text():
@@ -271,11 +353,42 @@ def test_the_day_in_the_address_starts_the_request_for_time(owner_client, offer)
     assert response.context_data["composer"].choices.details["until"] == day.isoformat()
 
 
+def test_the_extension_form_refuses_a_day_not_after_the_current_deadline():
+    deadline = timezone.localdate() + dt.timedelta(days=10)
+    offer = OfferFactory.build(response_deadline=deadline)
+    for days in (5, 10):
+        day = timezone.localdate() + dt.timedelta(days=days)
+        form = _form(EXTENSION, until=day.isoformat(), extension_reason="family", offer=offer)
+        assert not form.is_valid()
+        assert "They already expect your answer by" in form.errors["until"][0]
+    day = deadline + dt.timedelta(days=1)
+    form = _form(EXTENSION, until=day.isoformat(), extension_reason="family", offer=offer)
+    assert form.is_valid(), form.errors
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("until", ["tomorrowish", "2020-01-01", "9999-12-31", ""])
-def test_a_bad_day_in_the_address_is_ignored(owner_client, offer, until):
+@pytest.mark.parametrize(
+    ("until", "says"),
+    [
+        ("tomorrowish", "Enter a valid date"),
+        ("2020-01-01", "Ask for a day after today"),
+        ("9999-12-31", "Ask for at most 60 days"),
+        ((timezone.localdate() + dt.timedelta(days=61)).isoformat(), "Ask for at most 60 days"),
+        ((timezone.localdate() + dt.timedelta(days=3)).isoformat(), "They already expect"),
+        ("", "This field is required"),
+    ],
+)
+def test_a_bad_day_in_the_address_is_refused_in_the_form(owner_client, offer, until, says):
+    Offer.objects.filter(pk=offer.pk).update(
+        response_deadline=timezone.localdate() + dt.timedelta(days=5)
+    )
+    offer.refresh_from_db()
     response = owner_client.get(_compose_url(offer, "extension") + f"?until={until}")
     assert response.status_code == HTTPStatus.OK
+    form = response.context_data["form"]
+    assert any(says in error for error in form.errors["until"]), form.errors
+    assert says in response.content.decode().replace("&#x27;", "'")
+    # The preview keeps to the day Offerdesk suggests, never the one refused.
     details = response.context_data["composer"].choices.details
     assert details == services.extension_details(offer)
 
