@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -10,6 +11,7 @@ from django.utils.formats import date_format
 
 from decisions.deadlines import FURTHEST_AHEAD, MAX_EXTENSION_DAYS
 from decisions.models import Offer
+from decisions.services.offers import NEGOTIATED_FIELDS
 from messaging.compose import (
     CANDIDATE_REASONS,
     DIRECTIONS,
@@ -174,29 +176,53 @@ DETAIL_FIELDS["extension"] = _extension_fields
 # Recording the answer -----------------------------------------------------------------
 
 
+# The figures a counter-ask's answer may change, with their labels and whether they
+# are yearly (a signing bonus is paid once).
+NEGOTIATED_LABELS = {
+    "base_salary": ("Base salary", True),
+    "bonus": ("Bonus", True),
+    "signing_bonus": ("Signing bonus", False),
+    "equity_per_year": ("Equity per year", True),
+}
+
+
 class NegotiatedFiguresForm(forms.Form):
     """The figures an employer came back with after a counter-ask; a figure left
-    empty stays as it is. Amounts are yearly, in the offer's currency."""
+    empty stays as it is. Each is checked as the offer's own field checks it (the
+    model's validators: not negative, not absurdly large), a base salary is more than
+    0, and each shows the offer's figure now beside it. Amounts are in the offer's
+    currency."""
 
-    base_salary = forms.DecimalField(
-        label="Base salary", required=False, min_value=0, max_digits=12, decimal_places=2
-    )
-    bonus = forms.DecimalField(
-        label="Bonus", required=False, min_value=0, max_digits=12, decimal_places=2
-    )
-    signing_bonus = forms.DecimalField(
-        label="Signing bonus", required=False, min_value=0, max_digits=12, decimal_places=2
-    )
-    equity_per_year = forms.DecimalField(
-        label="Equity per year", required=False, min_value=0, max_digits=12, decimal_places=2
-    )
-
-    def __init__(self, *args: Any, currency: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, offer: Offer, **kwargs: Any) -> None:
         super().__init__(*args, prefix="reply", **kwargs)
-        for field in self.fields.values():
+        self.offer = offer
+        for name in NEGOTIATED_FIELDS:
+            label, yearly = NEGOTIATED_LABELS[name]
+            model_field = Offer._meta.get_field(name)
+            field = model_field.formfield(required=False, label=label)
+            # The model's own rules, so the form says what the save would refuse.
+            field.validators = [*field.validators, *model_field.validators]
             field.widget.attrs.update({"min": 0, "step": "any", "inputmode": "decimal"})
-            if currency:
-                field.help_text = f"In {currency}; leave empty to keep it."
+            field.help_text = f"{self.now(name)} Leave it empty to keep it."
+            if yearly:
+                field.help_text = f"Yearly. {field.help_text}"
+            self.fields[name] = field
+
+    def now(self, name: str) -> str:
+        """The offer's figure for ``name`` as it stands, in words."""
+        value = getattr(self.offer, name)
+        if value is None:
+            return "Not known yet."
+        return f"Now {money(value, self.offer.currency)}."
+
+    def clean_base_salary(self) -> Decimal | None:
+        base_salary = self.cleaned_data["base_salary"]
+        if base_salary is not None and base_salary <= 0:
+            raise forms.ValidationError(
+                "A base salary is more than 0: give the figure they came back with, or "
+                "leave it empty to keep the one you have."
+            )
+        return base_salary
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -466,7 +466,7 @@ def _answer_form(
     if offer.status != Offer.Status.OPEN:
         return None
     if purpose.code == COUNTER:
-        return NegotiatedFiguresForm(currency=offer.currency)
+        return NegotiatedFiguresForm(offer=offer)
     if purpose.code == EXTENSION:
         return ExtensionAgreedForm(initial={"until": state.choices.details.get("until")})
     return None
@@ -477,7 +477,7 @@ def _answer_form(
 def counter_answer(request: AuthenticatedRequest, decision_id: int, offer_id: int) -> HttpResponse:
     """Record the figures the employer came back with; the ranking follows them."""
     offer = get_owned_offer(request.user, decision_id, offer_id)
-    form = NegotiatedFiguresForm(request.POST, currency=offer.currency)
+    form = NegotiatedFiguresForm(request.POST, offer=offer)
     if form.is_valid():
         with service_errors(form):
             changes = offer_negotiated(offer=offer, actor=request.user, figures=form.cleaned_data)

@@ -73,6 +73,10 @@ def test_improved_figures_move_the_ranking(owner_client: Client, beta_behind):
         {"reply-base_salary": "-1"},
         {"reply-base_salary": "lots"},
         {"reply-bonus": "1" * 20},
+        {"reply-base_salary": "0"},
+        {"reply-base_salary": "0.00", "reply-bonus": "5000"},
+        {"reply-signing_bonus": "100000001"},
+        {"reply-equity_per_year": "-5"},
     ],
 )
 def test_bad_figures_show_the_form_again_and_save_nothing(owner_client, beta_behind, data):
@@ -83,6 +87,40 @@ def test_bad_figures_show_the_form_again_and_save_nothing(owner_client, beta_beh
     beta.refresh_from_db()
     assert beta.base_salary == 115_000
     assert not beta.decision.log_entries.filter(kind=LogEntry.Kind.OFFER_CHANGED).exists()
+
+
+def test_a_base_salary_of_nothing_or_an_absurd_figure_is_refused_with_its_reason(
+    owner_client, beta_behind
+):
+    _, beta = beta_behind
+    response = owner_client.post(
+        _url("counter_answer", beta),
+        {"reply-base_salary": "0", "reply-signing_bonus": "250000000"},
+    )
+    form = response.context_data["answer_form"]
+    assert form.errors["base_salary"] == [
+        "A base salary is more than 0: give the figure they came back with, or leave it "
+        "empty to keep the one you have."
+    ]
+    assert form.errors["signing_bonus"] == ["That is over 100,000,000: check for an extra zero."]
+
+
+def test_the_answer_form_shows_the_offers_figures_now(owner_client, decision):
+    offer = OfferFactory(
+        decision=decision,
+        company="Beta",
+        currency="GBP",
+        base_salary=Decimal(95_000),
+        bonus=Decimal(7_500),
+        signing_bonus=Decimal(0),
+    )
+    page = owner_client.get(_compose(offer, "counter")).content.decode()
+    assert "Yearly. Now £95,000. Leave it empty to keep it." in page
+    assert "Yearly. Now £7,500." in page
+    assert "Now £0. Leave it empty" in page  # a signing bonus is paid once
+    Offer.objects.filter(pk=offer.pk).update(base_salary=None)
+    page = owner_client.get(_compose(offer, "counter")).content.decode()
+    assert "Yearly. Not known yet. Leave it empty to keep it." in page
 
 
 def test_a_declined_offer_keeps_its_figures(owner_client, beta_behind):
