@@ -13,6 +13,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from decisions.models import Offer
+from messaging import purposes
 from messaging.compose import LINE_END, letter_head
 from messaging.models import Message
 from offerdesk.accounts.models import User
@@ -20,11 +21,21 @@ from offerdesk.pdf import render_pdf
 from offerdesk.validators import one_line
 
 
-def file_stem(message_or_offer: Message | Offer, day: dt.date) -> str:
-    """``decline-<company>-<date>``, safe as a file name on every system."""
-    offer = message_or_offer if isinstance(message_or_offer, Offer) else message_or_offer.offer
-    company = re.sub(r"[^a-z0-9]+", "-", offer.company.lower()).strip("-") or "offer"
-    return f"decline-{company[:40]}-{day.isoformat()}"
+def file_stem(message_or_offer: Message | Offer, day: dt.date, *, prefix: str = "") -> str:
+    """``<prefix>-<company>-<date>``, safe as a file name on every system. The prefix
+    says what the file is: a message's purpose unless given ("accept-acme-2027-03-09"),
+    and for an offer's own files (its deadline, a day to stay in touch) what the caller
+    names, else "offer"."""
+    if isinstance(message_or_offer, Offer):
+        offer, prefix = message_or_offer, prefix or "offer"
+    else:
+        offer = message_or_offer.offer
+        prefix = prefix or purposes.get(message_or_offer.purpose).slug
+    return f"{_safe(prefix)}-{_safe(offer.company)[:40]}-{day.isoformat()}"
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "offer"
 
 
 def as_text(message: Message, *, day: dt.date | None = None) -> str:

@@ -347,7 +347,7 @@ def deadline_ics(request: AuthenticatedRequest, decision_id: int, offer_id: int)
     offer = get_owned_offer(request.user, decision_id, offer_id)
     if offer.response_deadline is None:
         raise Http404("This offer has no deadline.")
-    stem = documents.file_stem(offer, offer.response_deadline).replace("decline-", "deadline-", 1)
+    stem = documents.file_stem(offer, offer.response_deadline, prefix="deadline")
     return attachment(documents.deadline_ics(offer), "text/calendar; charset=utf-8", f"{stem}.ics")
 
 
@@ -424,9 +424,7 @@ def stay_in_touch_ics(
     note_url = request.build_absolute_uri(
         reverse("messaging:compose", args=[decision_id, offer_id, "keep-in-touch"])
     )
-    stem = documents.file_stem(offer, offer.stay_in_touch_on).replace(
-        "decline-", "stay-in-touch-", 1
-    )
+    stem = documents.file_stem(offer, offer.stay_in_touch_on, prefix="stay-in-touch")
     return attachment(
         documents.stay_in_touch_ics(
             offer, declined_on=decline.sent_on if decline else None, note_url=note_url

@@ -36,15 +36,31 @@ def message(offer: Offer) -> Message:
 @pytest.mark.parametrize(
     ("company", "stem"),
     [
-        ("Acme GmbH & Co. KG", "decline-acme-gmbh-co-kg-2027-03-09"),
-        ("../../etc/passwd", "decline-etc-passwd-2027-03-09"),
-        ("★★★", "decline-offer-2027-03-09"),
-        ("x" * 90, f"decline-{'x' * 40}-2027-03-09"),
+        ("Acme GmbH & Co. KG", "deadline-acme-gmbh-co-kg-2027-03-09"),
+        ("../../etc/passwd", "deadline-etc-passwd-2027-03-09"),
+        ("★★★", "deadline-offer-2027-03-09"),
+        ("x" * 90, f"deadline-{'x' * 40}-2027-03-09"),
     ],
 )
 def test_a_file_stem_is_safe_on_every_system(decision, company: str, stem: str):
     offer = OfferFactory(decision=decision, company=company)
-    assert documents.file_stem(offer, dt.date(2027, 3, 9)) == stem
+    assert documents.file_stem(offer, dt.date(2027, 3, 9), prefix="deadline") == stem
+    assert documents.file_stem(offer, dt.date(2027, 3, 9), prefix="../x y") == stem.replace(
+        "deadline", "x-y", 1
+    )
+
+
+@pytest.mark.parametrize(
+    ("purpose", "prefix"),
+    [("decline", "decline"), ("accept", "accept"), ("counter", "counter"),
+     ("extension", "extension"), ("withdraw", "withdraw"), ("still_open", "still-open"),
+     ("keep_in_touch", "keep-in-touch")],
+)  # fmt: skip
+def test_a_messages_file_is_named_for_its_purpose(decision, purpose: str, prefix: str):
+    offer = OfferFactory(decision=decision, company="Acme")
+    message = Message(offer=offer, purpose=purpose)
+    assert documents.file_stem(message, dt.date(2027, 3, 9)) == f"{prefix}-acme-2027-03-09"
+    assert documents.file_stem(offer, dt.date(2027, 3, 9)) == "offer-acme-2027-03-09"
 
 
 def test_the_text_file_holds_the_subject_then_the_body(message: Message):

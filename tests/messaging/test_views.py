@@ -331,9 +331,31 @@ def test_the_deadline_downloads_as_a_calendar_event(owner_client: Client, decide
     _, other = decided
     response = owner_client.get(_url("deadline_ics", other))
     assert response["Content-Type"].startswith("text/calendar")
+    assert response["Content-Disposition"].endswith(
+        f'deadline-northwind-{other.response_deadline}.ics"'
+    )
     body = response.content.decode()
     assert f"DTSTART;VALUE=DATE:{other.response_deadline:%Y%m%d}" in body
     assert "Northwind" in body
+
+
+def test_an_acceptance_downloads_under_its_own_name(
+    owner_client: Client, decision, decided, user: User
+):
+    chosen, _ = decided
+    used = owner_client.post(
+        reverse("messaging:compose", args=[decision.pk, chosen.pk, "accept"]),
+        {"medium": "email", "tone": "warm", "start_date": "", "action": "use"},
+    )
+    assert used.status_code == HTTPStatus.FOUND
+    for file_format in ("eml", "txt"):
+        response = owner_client.post(
+            reverse("messaging:download", args=[decision.pk, chosen.pk, "accept", file_format])
+        )
+        company = re.sub(r"[^a-z0-9]+", "-", chosen.company.lower()).strip("-")
+        assert response["Content-Disposition"].endswith(
+            f'accept-{company}-{timezone.localdate()}.{file_format}"'
+        )
 
 
 def _fill(pattern: URLPattern, offer: Offer) -> str:
