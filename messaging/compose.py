@@ -309,10 +309,11 @@ class LetterHead:
 def letter_head(parties: Parties, *, direction: str, day: dt.date) -> LetterHead:
     """The head of a letter from ``parties``, dated ``day``.
 
-    To an employer, the recipient's block is the recruiter's name, the company and
-    the offer's location (Offerdesk keeps no postal address for an employer, and the
-    location is where the letter would go). To a candidate it is their name alone,
-    and the employer's writer signs for the company, named under them.
+    To an employer, the recipient's block is the recruiter's name and the company:
+    Offerdesk keeps no postal address for an employer, and the offer's location
+    ("London (remote)") says where the work is, not where a letter goes. To a
+    candidate it is their name alone, and the employer's writer signs for the
+    company, named under them.
     """
     address = [line.strip() for line in LINE_END.split(parties.sender_address) if line.strip()]
     # An employer writes on the company's behalf: its name follows the writer's.
@@ -329,9 +330,7 @@ def letter_head(parties: Parties, *, direction: str, day: dt.date) -> LetterHead
         if line
     )
     if direction == "candidate":
-        recipient = tuple(
-            line for line in (parties.recipient_name, parties.company, parties.location) if line
-        )
+        recipient = tuple(line for line in (parties.recipient_name, parties.company) if line)
     else:
         recipient = (parties.recipient_name,) if parties.recipient_name else ()
     return LetterHead(

@@ -91,8 +91,8 @@ class ComposerState:
 
 def parties(*, sender: User, offer: Offer, recipient_name: str) -> Parties:
     """Who writes to whom: the sender's names and addresses from their profile, the
-    rest from the offer (the offer's date is the day it was entered: Offerdesk knows
-    no other)."""
+    rest from the offer. The offer's date is left unknown: Offerdesk keeps none (the
+    day the offer was entered is not it), so the reference line names the role alone."""
     return Parties(
         sender_name=sender.full_name or sender.username,
         signature=sender.signature or sender.full_name or sender.username,
@@ -104,7 +104,7 @@ def parties(*, sender: User, offer: Offer, recipient_name: str) -> Parties:
         sender_phone=sender.phone,
         sender_email=sender.email,
         location=offer.location,
-        offer_date=timezone.localdate(offer.created_at) if offer.created_at else None,
+        offer_date=None,
         paper_size=sender.paper_size,
         terms=offer_terms(offer),
     )

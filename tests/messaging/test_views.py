@@ -272,8 +272,13 @@ def test_the_letter_preview_looks_like_the_letter(owner_client: Client, decided,
     ).content.decode()
     assert "Subject:" not in preview
     assert 'class="preview__letter-sender"' in preview
-    assert "Northwind" in preview.split('class="preview__letter-recipient"', 1)[1]
-    assert ": your offer of " in preview
+    recipient = preview.split('class="preview__letter-recipient"', 1)[1].split("</address>")[0]
+    assert "Northwind" in recipient
+    # The offer's location says where the work is, not where a letter goes.
+    assert other.location not in recipient
+    # Offerdesk keeps no date for the offer (the day it was entered is not it).
+    assert ": your offer" in preview
+    assert ": your offer of " not in preview
     assert "preview__letter-typed-name" in preview
 
 
