@@ -8,15 +8,19 @@ never looks urgent on one page and relaxed on the next.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 # Today, tomorrow and the day after: close enough that an answer cannot wait for the
 # weekend. The pages disagreed (2 or 3 days); most of them said 2.
 SOON_DAYS = 2
 
 Urgency = Literal["none", "passed", "soon", "later"]
+
+# The furthest ahead a day the candidate gives may lie (an offer expected, a deadline
+# the employer agreed to move): a year, and a day more for a leap year.
+FURTHEST_AHEAD = dt.timedelta(days=366)
 
 
 def days_left(deadline: dt.date | None, today: dt.date) -> int | None:
@@ -143,20 +147,3 @@ def clashes(offers: Sequence[OfferTiming], *, today: dt.date, decided: bool) -> 
             )
         )
     return sorted(found, key=lambda clash: (clash.deadline, clash.offer))
-
-
-def offer_timings(offers: Iterable[Any]) -> list[OfferTiming]:
-    """Offers (rows with ``pk``, ``company``, ``status``, ``response_deadline``,
-    ``expected_on`` and ``base_salary``) as ``clashes`` reads them: open is the
-    "open" status, figures are in once the base salary is."""
-    return [
-        OfferTiming(
-            id=offer.pk,
-            name=offer.company,
-            is_open=offer.status == "open",
-            response_deadline=offer.response_deadline,
-            expected_on=offer.expected_on,
-            has_figures=offer.base_salary is not None,
-        )
-        for offer in offers
-    ]

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from decisions import kinds
+from decisions.deadlines import FURTHEST_AHEAD
 from decisions.models import (
     ACCEPTED_STATUSES,
     OFFER_FIELDS,
@@ -418,7 +419,7 @@ class OfferForm(DataForm[OfferData]):
                 "That day has passed. Give the day you now expect to hear from them, "
                 "or leave it empty."
             )
-        if expected_on > today + dt.timedelta(days=366):
+        if expected_on > today + FURTHEST_AHEAD:
             raise forms.ValidationError("Give a day within the next year.")
         return expected_on
 

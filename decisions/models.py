@@ -527,6 +527,23 @@ class Offer(models.Model):
                 condition=_within("annual_raise", 0, 50), name="offer_annual_raise_0_50"
             ),
             models.CheckConstraint(condition=~models.Q(role=""), name="offer_role_not_empty"),
+            # An employer is told yes once per decision: another offer is accepted only
+            # after this one's acceptance is taken back (``decision_change_mind``).
+            models.UniqueConstraint(
+                fields=["decision"],
+                condition=models.Q(status__in=["accepted", "confirmed"]),
+                name="offer_one_acceptance_per_decision",
+                violation_error_message="A decision has one accepted offer at most.",
+            ),
+            # The day is the written confirmation's: a confirmed offer has one, and no
+            # other offer has any (taking the acceptance back clears it).
+            models.CheckConstraint(
+                condition=models.Q(status="confirmed", confirmed_on__isnull=False)
+                | (~models.Q(status="confirmed") & models.Q(confirmed_on__isnull=True)),
+                name="offer_confirmed_on_iff_confirmed",
+                violation_error_message="Only a confirmed acceptance has a day it was "
+                "confirmed in writing, and it always has one.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -577,6 +594,11 @@ class Offer(models.Model):
     def is_accepted(self) -> bool:
         """Accepted, whether or not the employer has confirmed it in writing yet."""
         return self.status in ACCEPTED_STATUSES
+
+    @property
+    def is_retracted(self) -> bool:
+        """Accepted once, then taken back by the candidate (``withdrawn`` is the employer's)."""
+        return self.status == self.Status.RETRACTED
 
 
 # An acceptance counts as one whether or not it is confirmed in writing yet: every
@@ -672,9 +694,11 @@ class LogEntry(models.Model):
         OFFER_REMOVED = "offer_removed", "Offer removed"
         RATINGS_CHANGED = "ratings_changed", "Ratings changed"
         DECIDED = "decided", "Decided"
-        MESSAGE_DRAFTED = "message_drafted", "Decline message drafted"
-        MESSAGE_EXPORTED = "message_exported", "Decline message exported"
-        MESSAGE_SENT = "message_sent", "Decline message sent"
+        # Every message to an employer (a decline, an acceptance, a counter-ask ...):
+        # the entry's summary names which.
+        MESSAGE_DRAFTED = "message_drafted", "Message drafted"
+        MESSAGE_EXPORTED = "message_exported", "Message exported"
+        MESSAGE_SENT = "message_sent", "Message sent"
         GOAL = "goal", "Goal"
         SCENARIO = "scenario", "Scenario"
         REFLECTION = "reflection", "Reflection"

@@ -20,7 +20,8 @@ The models' constraints are not evaluated row by row (the database evaluates eac
 one as a query: some 20,000 of them for the largest file, half a minute): every one of
 them is a field's own check (choices, validators, not blank) or a rule checked here
 in memory (a criterion's name once per decision, one computed criterion, a kind's
-floor and target, one rating per cell, a range's top above its bottom). The
+floor and target, one rating per cell, a range's top above its bottom, one accepted
+offer per decision and a confirmation's day only on a confirmed offer). The
 database still holds them all, and refuses what this module forgot.
 
 An import takes at most (no real export comes near; the largest file these allow
@@ -58,6 +59,7 @@ from django.utils import timezone
 
 from decisions import kinds
 from decisions.access import owned_decisions
+from decisions.deadlines import FURTHEST_AHEAD
 from decisions.models import (
     MAX_CRITERIA_PER_DECISION,
     MAX_OFFERS_PER_DECISION,
@@ -95,8 +97,6 @@ ADDED_IN = {
     "value_high": 3,
     **dict.fromkeys(OFFER_FLOW_DATES, 4),
 }
-# The furthest ahead the offer form lets an offer be expected (a year and a day).
-EXPECTED_WITHIN = dt.timedelta(days=366)
 LOG_FIELDS = ("kind", "summary", "body", "data", "private", "created_at")
 # The key by which an entry's data names the offer it is about (the readers of the
 # messages to employers, ``decisions.correspondence``, follow it). From version 4 a
@@ -104,6 +104,18 @@ LOG_FIELDS = ("kind", "summary", "body", "data", "private", "created_at")
 # one kept the id it had in the account it came from, imported as it stands.
 OFFER_REFERENCE = "offer"
 OFFER_REFERENCE_SINCE = 4
+# The other keys by which an entry's data names an offer: a decision record's choice,
+# the choice before it and the acceptance taken back, and the acceptance a decline was
+# sent despite. Exported by position as ``OFFER_REFERENCE`` is; a file written before
+# they were kept the ids, which import as they stand (as an older file's
+# ``OFFER_REFERENCE`` does).
+OFFER_REFERENCES = (
+    OFFER_REFERENCE,
+    "chosen_offer",
+    "previous_offer",
+    "retracted_offer",
+    "despite_unconfirmed",
+)
 # The document version from which a rating carries one ``value``; before it, a
 # rating carried ``score`` (rating criteria) and ``amount`` (amount criteria).
 RATING_VALUE_SINCE = 2
@@ -194,9 +206,9 @@ class DecisionRows:
     log: list[LogEntry]
     created_at: list[tuple[Decision | Offer, dt.datetime]]
     completed: list[tuple[Criterion, dict[str, Any]]]
-    # Entries whose data names one of the decision's offers, and that offer: its id is
-    # written into the entry's data once the offer is saved (``OFFER_REFERENCE``).
-    offer_references: list[tuple[LogEntry, Offer]] = field(default_factory=list)
+    # Entries whose data names one of the decision's offers, the key it does so by, and
+    # that offer: its id is written there once the offer is saved (``OFFER_REFERENCES``).
+    offer_references: list[tuple[LogEntry, str, Offer]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -314,12 +326,13 @@ def _export_entry(entry: LogEntry, user: User, offer_positions: dict[int, int]) 
     # An entry stored before data was checked may hold no object; it exports empty.
     data = dict(entry.data) if isinstance(entry.data, dict) else {}
     imported_name = data.pop(IMPORTED_AUTHOR, None)
-    reference = data.get(OFFER_REFERENCE)
-    if type(reference) is int:
-        # Ids mean nothing in another account: the offer by its position, or none
-        # (one since removed).
-        position = offer_positions.get(reference)
-        data[OFFER_REFERENCE] = None if position is None else {"position": position}
+    for key in OFFER_REFERENCES:
+        reference = data.get(key)
+        if type(reference) is int:
+            # Ids mean nothing in another account: the offer by its position, or none
+            # (one since removed).
+            position = offer_positions.get(reference)
+            data[key] = None if position is None else {"position": position}
     if entry.author_id == user.pk:
         author = "you"
     elif entry.author is not None:
@@ -433,6 +446,9 @@ def _build_decision(user: User, row: dict[str, Any], *, version: int) -> tuple[D
     with refuse_damage("chosen offer"):
         chosen = row["chosen_offer"]
         chosen_offer = None if chosen is None else _at(offers, chosen)
+    for number, offer in enumerate(offers, start=1):
+        with refuse_damage(f"offer {number}"):
+            _check_acceptance(offer, chosen_offer)
     log = []
     offer_references = []
     with refuse_damage("log"):
@@ -441,9 +457,10 @@ def _build_decision(user: User, row: dict[str, Any], *, version: int) -> tuple[D
         with refuse_damage(f"log entry {number}"):
             entry = _build_entry(decision, user, data)
             if entry is not None and version >= OFFER_REFERENCE_SINCE:
-                referenced = _referenced_offer(entry.data, offers)
-                if referenced is not None:
-                    offer_references.append((entry, referenced))
+                offer_references.extend(
+                    (entry, key, referenced)
+                    for key, referenced in _referenced_offers(entry.data, offers)
+                )
         if entry is not None:
             log.append(entry)
     rows = DecisionRows(
@@ -541,8 +558,36 @@ def _check_offer_days(offer: Offer) -> None:
     today = timezone.localdate()
     if offer.confirmed_on is not None and offer.confirmed_on > today:
         raise ValidationError({"confirmed_on": "That day is still to come."})
-    if offer.expected_on is not None and offer.expected_on > today + EXPECTED_WITHIN:
+    if offer.expected_on is not None and offer.expected_on > today + FURTHEST_AHEAD:
         raise ValidationError({"expected_on": "An offer is expected within a year at most."})
+
+
+def _check_acceptance(offer: Offer, chosen_offer: Offer | None) -> None:
+    """The flows' rules for an acceptance, which only they put on an offer: the offer
+    accepted (confirmed in writing or not) is the decision's chosen one, so there is
+    one at most; an acceptance taken back is not the one chosen; and only a confirmed
+    offer has the day of its confirmation, which it always has."""
+    if offer.is_accepted and offer is not chosen_offer:
+        raise ValidationError(
+            {
+                "status": "An accepted offer is the one the decision chose, and this "
+                "decision chose another, or none."
+            }
+        )
+    if offer.is_retracted and offer is chosen_offer:
+        raise ValidationError(
+            {
+                "status": "The decision’s chosen offer is the one accepted, not one whose "
+                "acceptance was taken back."
+            }
+        )
+    if (offer.status == Offer.Status.CONFIRMED) != (offer.confirmed_on is not None):
+        raise ValidationError(
+            {
+                "confirmed_on": "Only a confirmed acceptance has the day it was confirmed "
+                "in writing, and it always has one."
+            }
+        )
 
 
 def _build_rating(
@@ -592,20 +637,25 @@ def _build_entry(decision: Decision, user: User, data: dict[str, Any]) -> LogEnt
     return entry
 
 
-def _referenced_offer(data: dict[str, Any], offers: list[Offer]) -> Offer | None:
-    """The offer an entry's data names by its position (``OFFER_REFERENCE``), or None
-    when it names none."""
-    if OFFER_REFERENCE not in data or data[OFFER_REFERENCE] is None:
-        return None
-    reference = data[OFFER_REFERENCE]
-    with refuse_damage("data"), refuse_damage(OFFER_REFERENCE):
-        if not isinstance(reference, dict) or set(reference) != {"position"}:
-            raise ValidationError(
-                "This must name one of the decision’s offers by its position "
-                "({“position”: 0} for the first), or be null."
-            )
-        with refuse_damage("position"):
-            return _at(offers, reference["position"])
+def _referenced_offers(data: dict[str, Any], offers: list[Offer]) -> list[tuple[str, Offer]]:
+    """Each key of ``OFFER_REFERENCES`` by which an entry's data names an offer by its
+    position, with that offer. A key that is null names none; one of the keys after
+    ``OFFER_REFERENCE`` holding a whole number is an id from before they were exported
+    by position, and stays as it is."""
+    found = []
+    for key in OFFER_REFERENCES:
+        reference = data.get(key)
+        if reference is None or (key != OFFER_REFERENCE and type(reference) is int):
+            continue
+        with refuse_damage("data"), refuse_damage(key):
+            if not isinstance(reference, dict) or set(reference) != {"position"}:
+                raise ValidationError(
+                    "This must name one of the decision’s offers by its position "
+                    "({“position”: 0} for the first), or be null."
+                )
+            with refuse_damage("position"):
+                found.append((key, _at(offers, reference["position"])))
+    return found
 
 
 def _rating_value(row: dict[str, Any], criterion: Criterion, version: int) -> Any:
@@ -917,8 +967,8 @@ def save_decisions(imported: DecisionsImport) -> None:
     Decision.objects.bulk_update([row.decision for row in rows], ["chosen_offer", "created_at"])
     Offer.objects.bulk_update(offers, ["created_at"])
     for row in rows:
-        for entry, offer in row.offer_references:
-            entry.data[OFFER_REFERENCE] = offer.pk
+        for entry, key, offer in row.offer_references:
+            entry.data[key] = offer.pk
     Rating.objects.bulk_create([rating for row in rows for rating in row.ratings])
     LogEntry.objects.bulk_create(
         [entry for row in rows for entry in (*row.log, *_completion_entries(row))]

@@ -1302,11 +1302,41 @@ def invitation_by_link(token: str) -> CoachInvitation | None:
     )
 
 
+def accepted_on(offer: Offer) -> dt.date | None:
+    """The day the candidate accepted ``offer``: that of the first decision record that
+    chose it (an offer is accepted once; deciding for it again only updates the
+    reasons). None when no record names it, as in an older import, whose records kept
+    the ids of the account they came from."""
+    moment = (
+        offer.decision.log_entries.filter(kind=LogEntry.Kind.DECIDED, data__chosen_offer=offer.pk)
+        .order_by("created_at", "pk")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return None if moment is None else timezone.localdate(moment)
+
+
+def offer_timings(offers: Iterable[Offer]) -> list[deadlines.OfferTiming]:
+    """Offers as ``deadlines.clashes`` reads them: open is the "open" status, figures
+    are in once the base salary is."""
+    return [
+        deadlines.OfferTiming(
+            id=offer.pk,
+            name=offer.company,
+            is_open=offer.status == Offer.Status.OPEN,
+            response_deadline=offer.response_deadline,
+            expected_on=offer.expected_on,
+            has_figures=offer.base_salary is not None,
+        )
+        for offer in offers
+    ]
+
+
 def timing_clashes(decision: Decision, today: dt.date | None = None) -> list[deadlines.Clash]:
     """The decision's deadlines that do not line up (``deadlines.clashes``), read from
     its offers as stored: one query."""
     return deadlines.clashes(
-        deadlines.offer_timings(decision.offers.all()),
+        offer_timings(decision.offers.all()),
         today=today or timezone.localdate(),
         decided=decision.is_decided,
     )

@@ -44,6 +44,7 @@ from decisions.selectors import (
     ratings_for,
     timing_clashes,
 )
+from decisions.services.acceptance import removal_refusal
 from decisions.services.criteria import CRITERIA_FULL, criteria_full
 from decisions.services.offers import OFFERS_FULL, offers_full
 from offerdesk.accounts.services import has_verified_email
@@ -797,10 +798,20 @@ def offer_edit(request: AuthenticatedRequest, decision_id: int, offer_id: int) -
 @login_required
 @require_http_methods(GET_OR_POST)
 def offer_delete(request: AuthenticatedRequest, decision_id: int, offer_id: int) -> HttpResponse:
+    """Remove an offer, after asking; one the candidate accepted, or whose acceptance
+    they took back, is not removed (``acceptance.removal_refusal``)."""
     offer = get_owned_offer(request.user, decision_id, offer_id)
-    if request.method == "POST":
-        services.offer_remove(offer=offer, actor=request.user)
-        messages.success(request, f"Removed {offer}.")
+    refusal = removal_refusal(offer.status)
+    if request.method == "POST" and not refusal:
+        try:
+            services.offer_remove(offer=offer, actor=request.user)
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
+        else:
+            messages.success(request, f"Removed {offer}.")
+            return redirect("decisions:detail", decision_id)
+    if refusal:
+        messages.error(request, refusal)
         return redirect("decisions:detail", decision_id)
     return TemplateResponse(
         request,

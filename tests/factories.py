@@ -5,6 +5,7 @@ from typing import Any
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from decisions import kinds, services
 from decisions.models import Criterion, Decision, Offer
@@ -66,6 +67,12 @@ class OfferFactory(factory.django.DjangoModelFactory):
     location = "Berlin"
     currency = factory.LazyAttribute(lambda o: o.decision.base_currency)
     base_salary = Decimal(80_000)
+    status = Offer.Status.OPEN
+    # A confirmed acceptance has the day it was confirmed in writing (the database
+    # holds every offer to that); any other offer has none.
+    confirmed_on = factory.LazyAttribute(
+        lambda o: timezone.localdate() if o.status == Offer.Status.CONFIRMED else None
+    )
 
 
 class CriterionFactory(factory.django.DjangoModelFactory):

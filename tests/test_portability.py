@@ -86,10 +86,13 @@ def _without_coach_entries(document: dict) -> dict:
 
 def _before_version_4(document: dict, version: int) -> dict:
     """``document`` as an older version wrote it: an offer's decline alone, under
-    ``decline_message``, and none of the offer's days added in version 4."""
+    ``decline_message``, and none of the offer's days added in version 4 (nor the
+    confirmed status that came with them: an acceptance was accepted)."""
     document["version"] = version
     for decision in document["decisions"]:
         for offer in decision["offers"]:
+            if offer["status"] == "confirmed":
+                offer["status"] = "accepted"
             declines = [m for m in offer.pop("messages") if m.pop("purpose") == "decline"]
             for message in declines:
                 del message["details"]
@@ -457,10 +460,17 @@ def test_a_version_3_entry_keeps_the_id_it_had(demo: User):
     assert LogEntry.objects.filter(decision__owner=twin, data__offer=123_456).count() == 1
 
 
-@pytest.mark.parametrize("status", ["accepted", "confirmed", "retracted", "withdrawn"])
-def test_every_status_an_offer_can_have_imports(demo: User, status: str):
+@pytest.mark.parametrize(
+    ("status", "confirmed_on"),
+    [("accepted", None), ("confirmed", "2026-11-24"), ("retracted", None), ("withdrawn", None)],
+)
+def test_every_status_an_offer_can_have_imports(demo: User, status: str, confirmed_on):
     document = json.loads(export_user_data(demo))
-    document["decisions"][0]["offers"][0]["status"] = status
+    decision = document["decisions"][0]
+    # An acceptance is the chosen offer's; any other status is another offer's.
+    chosen = decision["chosen_offer"]
+    position = chosen if status in ("accepted", "confirmed") else (chosen + 1) % 2
+    decision["offers"][position].update(status=status, confirmed_on=confirmed_on)
     twin = UserFactory()
 
     import_user_data(twin, json.dumps(document))

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from decisions.models import ACCEPTED_STATUSES, Decision, LogEntry, Offer
+from decisions.selectors import accepted_on
 from decisions.services.log import lock_decision, log_append, plain
 from offerdesk.accounts.models import User
 
@@ -40,6 +41,25 @@ def status_edit_refusal(before: str, after: str) -> str:
     return ""
 
 
+def removal_refusal(status: str) -> str:
+    """Why an offer at ``status`` may not be removed (empty when it may): an offer
+    the candidate accepted, or whose acceptance they took back, is part of what they
+    told an employer. Removing the accepted one would reopen the decision silently;
+    removing a retracted one would lose the withdrawal still owed to its employer."""
+    if status in ACCEPTED_STATUSES:
+        return (
+            "You accepted this offer, so it stays: removing it would undo your decision "
+            "without a word to the employer. To choose another offer, use “Change your "
+            "mind” on the decision page."
+        )
+    if status == Offer.Status.RETRACTED:
+        return (
+            "You took back your acceptance of this offer, so it stays on the decision’s "
+            "record, with the withdrawal you owe the employer."
+        )
+    return ""
+
+
 def _locked(offer: Offer) -> tuple[Offer, Decision]:
     """The offer as stored, under its decision's lock, and that decision."""
     decision = lock_decision(offer.decision_id)
@@ -51,7 +71,8 @@ def offer_confirm(*, offer: Offer, actor: User, confirmed_on: dt.date) -> Offer:
     """Record that the employer confirmed the candidate's acceptance in writing on
     ``confirmed_on`` (today or earlier): ``accepted`` becomes ``confirmed``; logs one
     ``offer_changed``. Refused, with nothing written, for an offer not awaiting a
-    confirmation or a day still to come. Returns the offer as saved."""
+    confirmation, a day still to come, or a day before the acceptance
+    (``selectors.accepted_on``). Returns the offer as saved."""
     current, decision = _locked(offer)
     if current.status == Offer.Status.CONFIRMED:
         raise ValidationError(
@@ -67,6 +88,14 @@ def offer_confirm(*, offer: Offer, actor: User, confirmed_on: dt.date) -> Offer:
     if confirmed_on > timezone.localdate():
         raise ValidationError(
             {"confirmed_on": "That day is still to come: record it once it is in writing."}
+        )
+    accepted = accepted_on(current)
+    if accepted is not None and confirmed_on < accepted:
+        raise ValidationError(
+            {
+                "confirmed_on": f"You accepted the offer on {accepted:%d %b %Y}, so their "
+                "confirmation came that day or later."
+            }
         )
     changes = {
         "status": {"before": current.status, "after": Offer.Status.CONFIRMED.value},

@@ -11,8 +11,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from decisions.deadlines import FURTHEST_AHEAD
 from decisions.models import MAX_OFFERS_PER_DECISION, OFFER_FIELDS, Decision, LogEntry, Offer
-from decisions.services.acceptance import status_edit_refusal
+from decisions.services.acceptance import removal_refusal, status_edit_refusal
 from decisions.services.criteria import scales_fill
 from decisions.services.log import (
     apply_changes,
@@ -70,11 +71,52 @@ def _normalised(data: OfferData, decision: Decision) -> OfferData:
     return data
 
 
+def _claim(offer: Offer, expected_version: int | None) -> tuple[Offer, int]:
+    """The offer as stored, and the version its change takes: its decision locked
+    first, then the offer (``claim_version``), the order every writer of a decision
+    takes them in so that two never wait on each other."""
+    decision = lock_decision(offer.decision_id)
+    next_version = claim_version(Offer, offer.pk, expected_version)
+    current = decision.offers.get(pk=offer.pk)
+    current.decision = decision
+    return current, next_version
+
+
+def _changed(
+    current: Offer,
+    *,
+    version: int,
+    actor: User,
+    summary: str,
+    data: Mapping[str, Any],
+    fill_scales: bool = True,
+) -> None:
+    """Save ``current`` (claimed by ``_claim``) at ``version`` and log the change as one
+    ``offer_changed``; with ``fill_scales``, suggest the pay range the new figures
+    may allow (``criteria.scales_fill``)."""
+    current.version = version
+    current.full_clean()
+    current.save()
+    log_append(
+        decision=current.decision,
+        author=actor,
+        kind=LogEntry.Kind.OFFER_CHANGED,
+        summary=summary,
+        data=data,
+    )
+    if fill_scales:
+        scales_fill(decision=current.decision, actor=actor)
+
+
 @transaction.atomic
 def offer_create(*, decision: Decision, actor: User, data: OfferData) -> Offer:
     """Add an offer to a decision; logs one ``offer_added`` (and, for the first offer
     with pay, the pay range suggested from it: ``criteria.scales_fill``). A decision
-    holds at most ``MAX_OFFERS_PER_DECISION`` offers: the next one is refused."""
+    holds at most ``MAX_OFFERS_PER_DECISION`` offers: the next one is refused. So is
+    an offer that starts accepted, confirmed or retracted: only the flows put an offer
+    there (``acceptance.status_edit_refusal``)."""
+    if refusal := status_edit_refusal(Offer.Status.OPEN, data.status):
+        raise ValidationError({"status": refusal})
     current = lock_decision(decision.pk)
     if offers_full(current):
         raise ValidationError(OFFERS_FULL)
@@ -104,8 +146,7 @@ def offer_update(
     A status the flows own (accepted, confirmed, retracted, a declined offer opened
     again) is refused too: ``acceptance.status_edit_refusal``.
     """
-    next_version = claim_version(Offer, offer.pk, expected_version)
-    current = Offer.objects.select_related("decision").get(pk=offer.pk)
+    current, next_version = _claim(offer, expected_version)
     changes = apply_changes(current, _normalised(data, current.decision))
     if not changes:
         return changes
@@ -113,25 +154,25 @@ def offer_update(
         refusal := status_edit_refusal(changes["status"]["before"], changes["status"]["after"])
     ):
         raise ValidationError({"status": refusal})
-    current.version = next_version
-    current.full_clean()
-    current.save()
-    log_append(
-        decision=current.decision,
-        author=actor,
-        kind=LogEntry.Kind.OFFER_CHANGED,
+    _changed(
+        current,
+        version=next_version,
+        actor=actor,
         summary=f"Changed {current}: {field_labels(Offer, changes)}",
         data={"offer": current.pk, "changes": changes},
     )
-    scales_fill(decision=current.decision, actor=actor)
     return changes
 
 
 @transaction.atomic
 def offer_remove(*, offer: Offer, actor: User) -> None:
-    """Delete an offer and its ratings; the log keeps its details."""
+    """Delete an offer and its ratings; the log keeps its details. An offer accepted,
+    confirmed or retracted is refused (ValidationError, nothing removed):
+    ``acceptance.removal_refusal``."""
     decision = lock_decision(offer.decision_id)
     current = decision.offers.get(pk=offer.pk)
+    if refusal := removal_refusal(current.status):
+        raise ValidationError(refusal)
     kept = snapshot(current, OFFER_FIELDS)
     label = str(current)
     current.delete()
@@ -169,8 +210,7 @@ def offer_negotiated(
     given = {name: value for name, value in figures.items() if value is not None}
     if not given:
         raise ValidationError("Give at least one new figure, or leave the offer as it is.")
-    next_version = claim_version(Offer, offer.pk, None)
-    current = Offer.objects.select_related("decision").get(pk=offer.pk)
+    current, next_version = _claim(offer, None)
     if current.status != Offer.Status.OPEN:
         raise ValidationError(
             f"{current.company}'s offer is no longer open, so its figures stay as they were."
@@ -182,17 +222,13 @@ def offer_negotiated(
             setattr(current, name, given[name])
     if not changes:
         return changes
-    current.version = next_version
-    current.full_clean()
-    current.save()
-    log_append(
-        decision=current.decision,
-        author=actor,
-        kind=LogEntry.Kind.OFFER_CHANGED,
+    _changed(
+        current,
+        version=next_version,
+        actor=actor,
         summary=_negotiated_summary(current, changes),
         data={"offer": current.pk, "changes": changes, "after": "negotiation"},
     )
-    scales_fill(decision=current.decision, actor=actor)
     return changes
 
 
@@ -218,13 +254,12 @@ def offer_deadline_extend(*, offer: Offer, actor: User, until: dt.date, today: d
     Refused (ValidationError on ``until``, nothing saved): an offer no longer open, a
     day not after ``today``, more than a year away, or not after the deadline it had.
     """
-    next_version = claim_version(Offer, offer.pk, None)
-    current = Offer.objects.select_related("decision").get(pk=offer.pk)
+    current, next_version = _claim(offer, None)
     if current.status != Offer.Status.OPEN:
         raise ValidationError(f"{current.company}'s offer is no longer open.")
     if until <= today:
         raise ValidationError({"until": "Give the new day, after today."})
-    if until > today + dt.timedelta(days=366):
+    if until > today + FURTHEST_AHEAD:
         raise ValidationError({"until": "Give a day within the next year."})
     before = current.response_deadline
     if before is not None and until <= before:
@@ -232,13 +267,10 @@ def offer_deadline_extend(*, offer: Offer, actor: User, until: dt.date, today: d
             {"until": f"The deadline is already {before:%d %b %Y}: give the later day they agreed."}
         )
     current.response_deadline = until
-    current.version = next_version
-    current.full_clean()
-    current.save()
-    log_append(
-        decision=current.decision,
-        author=actor,
-        kind=LogEntry.Kind.OFFER_CHANGED,
+    _changed(
+        current,
+        version=next_version,
+        actor=actor,
         summary=f"{current.company} agreed to wait for your answer until {until:%d %b %Y}"
         + (f" (it was {before:%d %b %Y})" if before else ""),
         data={
@@ -246,5 +278,7 @@ def offer_deadline_extend(*, offer: Offer, actor: User, until: dt.date, today: d
             "changes": {"response_deadline": {"before": plain(before), "after": plain(until)}},
             "after": "extension",
         },
+        # A deadline moves no pay figure, so no scale can follow from it.
+        fill_scales=False,
     )
     return current

@@ -97,8 +97,8 @@ def _record_choice(
     review_on: dt.date | None,
 ) -> dict[str, Any]:
     """Make ``chosen`` the decision's choice and freeze the ranking into it (the
-    caller holds the decision's lock, checks the offer and writes the log entry).
-    Returns the snapshot frozen."""
+    caller holds the decision's lock and then the offer's, read by ``_choosable``,
+    checks the offer and writes the log entry). Returns the snapshot frozen."""
     snapshot = _snapshot(current)
     current.status = Decision.Status.DECIDED
     current.chosen_offer = chosen
@@ -118,9 +118,10 @@ def _record_choice(
 
 
 def _choosable(current: Decision, offer: Offer) -> Offer:
-    """``offer`` as stored, if it belongs to ``current``; a ValidationError otherwise,
-    and for an archived decision."""
-    chosen = current.offers.filter(pk=offer.pk).first()
+    """``offer`` as stored and locked, if it belongs to ``current`` (whose lock the
+    caller holds: the decision first, then its offers, as every writer takes them); a
+    ValidationError otherwise, and for an archived decision."""
+    chosen = current.offers.select_for_update().filter(pk=offer.pk).first()
     if chosen is None:
         raise ValidationError({"chosen_offer": "Choose one of this decision’s offers."})
     if current.is_archived:
@@ -210,7 +211,8 @@ def decision_change_mind(
     """Take back the acceptance of one offer to accept another: the offer accepted
     until now becomes ``retracted``, ``chosen_offer`` (an open one) ``accepted``, and
     the ranking is frozen again as ``decision_decide`` does. ``reason``, why the
-    candidate changes their mind, is required and kept in the one log entry.
+    candidate changes their mind, is required and is the one log entry's body; a
+    confirmation's day moves from the retracted offer into that entry.
 
     Refused, with nothing written, when no offer is accepted yet (decide as usual),
     when ``chosen_offer`` is the one accepted or is not open, or without a reason.
@@ -218,7 +220,7 @@ def decision_change_mind(
     """
     current = lock_decision(decision.pk)
     chosen = _choosable(current, chosen_offer)
-    previous = accepted_offer(current)
+    previous = current.offers.select_for_update().filter(status__in=ACCEPTED_STATUSES).first()
     if previous is None:
         raise ValidationError("No offer is accepted yet, so there is nothing to take back.")
     if chosen.pk == previous.pk:
@@ -232,10 +234,13 @@ def decision_change_mind(
         raise ValidationError({"reason": "Say in a few words why you are changing your mind."})
     if len(reason) > 4000:
         raise ValidationError({"reason": "Keep it within 4,000 characters."})
-    was = previous.status
+    was, confirmed_on = previous.status, previous.confirmed_on
     previous.status = Offer.Status.RETRACTED
+    # The day is the confirmation's, and a retracted offer has none (the database
+    # holds it to that); the entry keeps it.
+    previous.confirmed_on = None
     previous.version += 1
-    previous.save(update_fields=["status", "version", "updated_at"])
+    previous.save(update_fields=["status", "confirmed_on", "version", "updated_at"])
     snapshot = _record_choice(current, chosen, why=why, confidence=confidence, review_on=review_on)
     log_append(
         decision=current,
@@ -243,12 +248,12 @@ def decision_change_mind(
         kind=LogEntry.Kind.DECIDED,
         summary=f"Changed my mind: now {chosen}, taking back the acceptance of {previous}",
         body=reason,
+        # The reason is the entry's body; the offer accepted before is the one retracted.
         data={
             "chosen_offer": chosen.pk,
-            "previous_offer": previous.pk,
             "retracted_offer": previous.pk,
             "retracted_status_before": was,
-            "change_reason": reason,
+            **({"retracted_confirmed_on": plain(confirmed_on)} if confirmed_on else {}),
             "why": current.decided_reason,
             "confidence": confidence,
             "review_on": plain(review_on),

@@ -98,8 +98,23 @@ def test_a_declined_offer_cannot_be_chosen_without_asking(decision: Decision, us
 # Confirming in writing -------------------------------------------------------------
 
 
-def test_confirming_records_the_day_and_logs_once(decision: Decision, user: User, accepted):
-    first, _ = accepted
+def _accepted_days_ago(decision: Decision, user: User, offer: Offer, days: int) -> None:
+    """``offer`` accepted ``days`` ago, as the decision record of that day says (the log
+    is append-only, so the record is written with its day rather than moved back)."""
+    Offer.objects.filter(pk=offer.pk).update(status=Offer.Status.ACCEPTED)
+    LogEntry.objects.create(
+        decision=decision,
+        author=user,
+        kind=LogEntry.Kind.DECIDED,
+        summary=f"Decided: {offer}",
+        data={"chosen_offer": offer.pk, "previous_offer": None},
+        created_at=timezone.now() - dt.timedelta(days=days),
+    )
+
+
+def test_confirming_records_the_day_and_logs_once(decision: Decision, user: User):
+    first = OfferFactory(decision=decision, company="Acme")
+    _accepted_days_ago(decision, user, first, 3)
     before = LogEntry.objects.count()
     day = TODAY() - dt.timedelta(days=2)
     services.offer_confirm(offer=first, actor=user, confirmed_on=day)
@@ -142,6 +157,42 @@ def test_a_confirmation_cannot_come_from_the_future(decision: Decision, user: Us
     assert (first.status, first.confirmed_on) == ("accepted", None)
 
 
+def test_a_confirmation_cannot_come_before_the_acceptance(decision: Decision, user: User):
+    offer = OfferFactory(decision=decision, company="Acme")
+    _accepted_days_ago(decision, user, offer, 2)
+    entries = LogEntry.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        services.offer_confirm(offer=offer, actor=user, confirmed_on=TODAY() - dt.timedelta(days=3))
+    assert "You accepted the offer on" in refused.value.error_dict["confirmed_on"][0].messages[0]
+    assert _statuses(offer) == ("accepted",)
+    assert LogEntry.objects.count() == entries
+    # The day of the acceptance itself is fine.
+    services.offer_confirm(offer=offer, actor=user, confirmed_on=TODAY() - dt.timedelta(days=2))
+    assert _statuses(offer) == ("confirmed",)
+
+
+def test_deciding_again_keeps_the_day_of_the_first_acceptance(decision: Decision, user: User):
+    offer = OfferFactory(decision=decision, company="Acme")
+    _accepted_days_ago(decision, user, offer, 5)
+    _decide(decision, user, offer, why="Updated reasons")  # today: only the reasons change
+    services.offer_confirm(offer=offer, actor=user, confirmed_on=TODAY() - dt.timedelta(days=4))
+    assert _statuses(offer) == ("confirmed",)
+
+
+def test_a_confirmation_before_the_acceptance_is_a_form_error_on_the_page(
+    owner_client: Client, decision: Decision, user: User
+):
+    offer = OfferFactory(decision=decision, company="Acme")
+    _accepted_days_ago(decision, user, offer, 1)
+    url = reverse("decisions:offer_confirm", args=[decision.pk, offer.pk])
+    day = TODAY() - dt.timedelta(days=10)
+    response = owner_client.post(url, {"confirmed_on": day.isoformat()})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    errors = response.context_data["confirm_form"].errors["confirmed_on"]
+    assert "so their confirmation came that day or later" in errors[0]
+    assert _statuses(offer) == ("accepted",)
+
+
 # Changing your mind --------------------------------------------------------------------
 
 
@@ -167,7 +218,9 @@ def test_changing_your_mind_retracts_accepts_and_freezes_again(
     assert (entry.kind, entry.body) == ("decided", "The commute would wear me out")
     assert entry.data["retracted_offer"] == first.pk
     assert entry.data["chosen_offer"] == second.pk
-    assert entry.data["change_reason"] == "The commute would wear me out"
+    # The reason is the body; the offer taken back is named once.
+    assert "change_reason" not in entry.data
+    assert "previous_offer" not in entry.data
     assert entry.data["snapshot"] == decision.decided_snapshot
 
 
@@ -178,7 +231,11 @@ def test_changing_your_mind_after_a_confirmation_retracts_it_too(
     services.offer_confirm(offer=first, actor=user, confirmed_on=TODAY())
     _change(decision, user, second)
     assert _statuses(first, second) == ("retracted", "accepted")
-    assert decision.log_entries.first().data["retracted_status_before"] == "confirmed"
+    entry = decision.log_entries.first()
+    assert entry.data["retracted_status_before"] == "confirmed"
+    # The day belongs to a confirmation the offer no longer has; the entry keeps it.
+    assert Offer.objects.get(pk=first.pk).confirmed_on is None
+    assert entry.data["retracted_confirmed_on"] == TODAY().isoformat()
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "x" * 4001])
@@ -481,3 +538,40 @@ def test_the_offer_form_says_why_an_acceptance_is_not_undone_there(
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "Change your mind" in " ".join(response.context_data["form"].errors["status"])
     assert _statuses(first) == ("accepted",)
+
+
+# Removing an offer -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", ["accepted", "confirmed", "retracted"])
+def test_an_offer_told_yes_or_taken_back_is_not_removed_from_its_page(
+    owner_client: Client, decision: Decision, accepted, status: str
+):
+    first, second = accepted
+    if status == "confirmed":
+        services.offer_confirm(offer=first, actor=first.decision.owner, confirmed_on=TODAY())
+    if status == "retracted":
+        _change(decision, decision.owner, second)
+    url = reverse("decisions:offer_delete", args=[decision.pk, first.pk])
+    entries = LogEntry.objects.count()
+    for response in (owner_client.get(url, follow=True), owner_client.post(url, follow=True)):
+        assert response.redirect_chain[-1][0] == decision.get_absolute_url()
+        assert "so it stays" in response.content.decode()
+    assert _statuses(first) == (status,)
+    assert LogEntry.objects.count() == entries
+    page = owner_client.get(decision.get_absolute_url()).content.decode()
+    assert url not in page
+    # The other offer keeps its link while it is open; accepted in its turn, it loses it.
+    other_url = reverse("decisions:offer_delete", args=[decision.pk, second.pk])
+    assert (other_url in page) == (status != "retracted")
+
+
+def test_an_open_offer_is_still_removed_from_its_page(
+    owner_client: Client, decision: Decision, accepted
+):
+    _, second = accepted
+    url = reverse("decisions:offer_delete", args=[decision.pk, second.pk])
+    assert owner_client.get(url).status_code == HTTPStatus.OK
+    response = owner_client.post(url, follow=True)
+    assert f"Removed {second}" in response.content.decode()
+    assert not Offer.objects.filter(pk=second.pk).exists()

@@ -162,3 +162,18 @@ def test_the_look_back_is_offered_from_the_review_date(
 def test_a_look_back_needs_a_decision(decision: Decision, user: User):
     with pytest.raises(ValidationError):
         services.reflection_add(decision=decision, actor=user, kind="look_back", body="Hm")
+
+
+def test_a_message_entry_is_labelled_for_what_it_is_not_as_a_decline(
+    owner_client: Client, decision: Decision, user: User
+):
+    LogEntry.objects.create(
+        decision=decision,
+        author=user,
+        kind=LogEntry.Kind.MESSAGE_SENT,
+        summary="Sent an e-mail accepting Data Engineer at Acme",
+    )
+    text = owner_client.get(reverse("decisions:log", args=[decision.pk])).content.decode()
+    assert "Message sent" in text
+    assert "Sent an e-mail accepting Data Engineer at Acme" in text
+    assert "Decline message" not in text

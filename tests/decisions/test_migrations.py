@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 BEFORE = [("decisions", "0005_edit_versions")]
 AFTER = [("decisions", "0006_rating_value_kind_registry_coaching_log")]
@@ -129,4 +130,49 @@ def test_every_amount_scale_gets_both_ends_and_the_change_is_logged(django_user_
     logged = entries.get(data__criterion=salary.pk)
     assert logged.author_id == user.pk
     assert logged.data["changes"]["floor"] == {"before": None, "after": "80000"}
+    _migrate(executor_latest())
+
+
+BEFORE_ONE_ACCEPTANCE = [("decisions", "0011_offer_acceptance_and_dates")]
+AFTER_ONE_ACCEPTANCE = [("decisions", "0012_offer_one_acceptance_confirmed_day")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_are_put_right_before_one_acceptance_and_the_confirmation_day_hold(
+    django_user_model,
+):
+    old = _migrate(BEFORE_ONE_ACCEPTANCE)
+    user = django_user_model.objects.create(username="twice", email="twice@example.com")
+    Decision = old.get_model("decisions", "Decision")
+    Offer = old.get_model("decisions", "Offer")
+    decision = Decision.objects.create(owner_id=user.pk, title="Twice")
+    chosen = Offer.objects.create(
+        decision=decision, company="Chosen", role="Dev", status="accepted"
+    )
+    # Created accepted by the offer form, beside the real choice.
+    extra = Offer.objects.create(
+        decision=decision,
+        company="Extra",
+        role="Dev",
+        status="confirmed",
+        confirmed_on="2026-11-02",
+    )
+    Decision.objects.filter(pk=decision.pk).update(chosen_offer=chosen, status="decided")
+    # Taken back after its confirmation: the day stayed.
+    kept_day = Offer.objects.create(
+        decision=decision, company="Back", role="Dev", status="retracted", confirmed_on="2026-11-01"
+    )
+    other = Decision.objects.create(owner_id=user.pk, title="No day")
+    undated = Offer.objects.create(
+        decision=other, company="Undated", role="Dev", status="confirmed"
+    )
+
+    new = _migrate(AFTER_ONE_ACCEPTANCE)
+    Offer = new.get_model("decisions", "Offer")
+    rows = {o.pk: (o.status, o.confirmed_on) for o in Offer.objects.all()}
+    assert rows[chosen.pk] == ("accepted", None)
+    assert rows[extra.pk] == ("open", None)
+    assert rows[kept_day.pk] == ("retracted", None)
+    undated = Offer.objects.get(pk=undated.pk)
+    assert undated.confirmed_on == timezone.localdate(undated.updated_at)
     _migrate(executor_latest())

@@ -21,6 +21,7 @@ from decisions.models import (
     CoachGrant,
     Criterion,
     Decision,
+    LogEntry,
     Offer,
     Rating,
 )
@@ -296,3 +297,42 @@ def test_a_pair_has_at_most_one_active_grant(user: User, other_user: User):
 
 def test_nobody_coaches_themselves(user: User):
     assert _refused(lambda: CoachGrant.objects.create(client=user, coach=user))
+
+
+def test_a_decision_holds_one_accepted_offer_at_most(decision: Decision):
+    OfferFactory(decision=decision, status=Offer.Status.ACCEPTED)
+    # Another decision's acceptance, and other statuses beside it, are fine.
+    OfferFactory(status=Offer.Status.CONFIRMED)
+    OfferFactory(decision=decision, status=Offer.Status.RETRACTED)
+    for status in (Offer.Status.ACCEPTED, Offer.Status.CONFIRMED):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            OfferFactory(decision=decision, status=status)
+
+
+def test_only_a_confirmed_offer_has_its_day_and_it_always_does(decision: Decision):
+    today = timezone.localdate()
+    OfferFactory(decision=decision, status=Offer.Status.CONFIRMED, confirmed_on=today)
+    for status, day in [
+        (Offer.Status.CONFIRMED, None),
+        (Offer.Status.ACCEPTED, today),
+        (Offer.Status.RETRACTED, today),
+        (Offer.Status.OPEN, today),
+    ]:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            OfferFactory(status=status, confirmed_on=day)
+
+
+def test_message_kinds_are_named_for_every_purpose():
+    # The log shows a drafted acceptance or counter-ask too; the summary names which.
+    labels = {
+        LogEntry.Kind.MESSAGE_DRAFTED.label,
+        LogEntry.Kind.MESSAGE_EXPORTED.label,
+        LogEntry.Kind.MESSAGE_SENT.label,
+    }
+    assert labels == {"Message drafted", "Message exported", "Message sent"}
+
+
+def test_an_offer_knows_whether_its_acceptance_was_taken_back():
+    assert Offer(status=Offer.Status.RETRACTED).is_retracted
+    assert not Offer(status=Offer.Status.WITHDRAWN).is_retracted
+    assert not Offer(status=Offer.Status.RETRACTED).is_accepted

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from decisions import services
 from decisions.models import OFFER_FIELDS, Criterion, Decision, LogEntry, Offer, Rating
 from decisions.portability import (
     IMPORT_LIMITS,
@@ -445,3 +446,109 @@ def test_the_decisions_part_does_not_import_messaging():
     }
 
     assert not {name for name in modules if name and name.startswith("messaging")}
+
+
+# Acceptances, and the offers a log entry names ---------------------------------------
+
+
+@pytest.fixture
+def changed_mind(decision: Decision, user: User) -> Decision:
+    """Acme accepted, then taken back for Globex; a decline sent to Initech while the
+    acceptance of Globex was unconfirmed."""
+    acme, globex, initech = (
+        OfferFactory(decision=decision, company=name) for name in ("Acme", "Globex", "Initech")
+    )
+    common = {"why": "", "confidence": None, "review_on": None}
+    services.decision_decide(decision=decision, actor=user, chosen_offer=acme, **common)
+    services.decision_change_mind(
+        decision=decision, actor=user, chosen_offer=globex, reason="Closer", **common
+    )
+    LogEntry.objects.create(
+        decision=decision,
+        author=user,
+        kind=LogEntry.Kind.MESSAGE_SENT,
+        summary="Sent an e-mail declining Initech",
+        data={"offer": initech.pk, "despite_unconfirmed": globex.pk},
+    )
+    return decision
+
+
+def _entries(rows: list, kind: str) -> list[dict]:
+    return [entry["data"] for entry in rows[0]["log"] if entry["kind"] == kind]
+
+
+def test_every_offer_an_entry_names_is_exported_by_position(changed_mind: Decision, user: User):
+    rows = export_decisions(user).decisions
+    decided, changed = _entries(rows, "decided")
+    assert (decided["chosen_offer"], decided["previous_offer"]) == ({"position": 0}, None)
+    assert (changed["chosen_offer"], changed["retracted_offer"]) == (
+        {"position": 1},
+        {"position": 0},
+    )
+    [sent] = _entries(rows, "message_sent")
+    assert sent == {"offer": {"position": 2}, "despite_unconfirmed": {"position": 1}}
+
+
+def test_every_offer_an_entry_names_imports_as_the_new_offer(changed_mind: Decision, user: User):
+    exported = export_decisions(user)
+    twin = UserFactory()
+
+    import_decisions(twin, copy.deepcopy(exported.decisions), version=4)
+
+    copied = {offer.company: offer.pk for offer in Offer.objects.filter(decision__owner=twin)}
+    entries = LogEntry.objects.filter(decision__owner=twin)
+    changed = entries.get(kind="decided", data__has_key="retracted_offer").data
+    assert (changed["chosen_offer"], changed["retracted_offer"]) == (
+        copied["Globex"],
+        copied["Acme"],
+    )
+    sent = entries.get(kind="message_sent").data
+    assert (sent["offer"], sent["despite_unconfirmed"]) == (copied["Initech"], copied["Globex"])
+    assert export_decisions(twin).decisions == exported.decisions
+
+
+def test_an_id_kept_by_an_older_export_imports_as_it_stands(changed_mind: Decision, user: User):
+    rows = export_decisions(user).decisions
+    _entries(rows, "decided")[0]["chosen_offer"] = 123_456
+    twin = UserFactory()
+
+    import_decisions(twin, rows, version=4)
+
+    assert LogEntry.objects.filter(decision__owner=twin, data__chosen_offer=123_456).exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        # Accepted beside the chosen one (Globex): two acceptances.
+        ({0: {"status": "accepted"}}, "offer 1: status: An accepted offer is the one"),
+        # The chosen offer, its acceptance taken back.
+        ({1: {"status": "retracted"}}, "offer 2: status: The decision’s chosen offer"),
+        ({1: {"status": "confirmed"}}, "offer 2: confirmed_on: Only a confirmed"),
+        ({1: {"confirmed_on": dt.date(2026, 11, 2)}}, "offer 2: confirmed_on: Only a confirmed"),
+        ({0: {"confirmed_on": dt.date(2026, 11, 2)}}, "offer 1: confirmed_on: Only a confirmed"),
+    ],
+)
+def test_an_acceptance_the_flows_could_not_have_made_is_refused(
+    changed_mind: Decision, user: User, change: dict, where: str
+):
+    rows = export_decisions(user).decisions
+    for position, fields in change.items():
+        rows[0]["offers"][position].update(fields)
+    twin = UserFactory()
+
+    with pytest.raises(DamagedExport, match=where):
+        build_decisions(twin, rows, version=4)
+
+    assert not Decision.objects.filter(owner=twin).exists()
+
+
+def test_a_confirmed_acceptance_imports_with_its_day(changed_mind: Decision, user: User):
+    rows = export_decisions(user).decisions
+    rows[0]["offers"][1].update(status="confirmed", confirmed_on=dt.date(2026, 11, 2))
+    twin = UserFactory()
+
+    import_decisions(twin, rows, version=4)
+
+    copy_ = Offer.objects.get(decision__owner=twin, company="Globex")
+    assert (copy_.status, copy_.confirmed_on) == ("confirmed", dt.date(2026, 11, 2))

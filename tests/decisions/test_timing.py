@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from http import HTTPStatus
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -10,9 +11,10 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from decisions.deadlines import MAX_EXTENSION_DAYS, Clash, OfferTiming, clashes
+from decisions import deadlines
+from decisions.deadlines import FURTHEST_AHEAD, MAX_EXTENSION_DAYS, Clash, OfferTiming, clashes
 from decisions.models import OFFER_FIELDS, Offer
-from decisions.selectors import timing_clashes
+from decisions.selectors import offer_timings, timing_clashes
 from decisions.services.offers import offer_deadline_extend
 from tests.factories import OfferFactory
 
@@ -218,3 +220,31 @@ def test_once_acme_agrees_to_wait_past_betas_day_the_clash_is_gone(acme_before_b
     today = timezone.localdate()
     offer_deadline_extend(offer=acme, actor=user, until=today + dt.timedelta(days=16), today=today)
     assert timing_clashes(acme.decision) == []
+
+
+def test_offers_are_read_for_the_rule_by_the_selectors_not_the_rule():
+    # deadlines.py is the pure rule; reading rows into its OfferTiming is a selector's job.
+    assert not hasattr(deadlines, "offer_timings")
+    rows = [
+        Offer(
+            pk=1,
+            company="Acme",
+            status="open",
+            response_deadline=dt.date(2026, 12, 9),
+            base_salary=1,
+        ),
+        Offer(pk=2, company="Beta", status="declined", base_salary=None),
+    ]
+    assert offer_timings(rows) == [
+        OfferTiming(id=1, name="Acme", is_open=True, response_deadline=dt.date(2026, 12, 9)),
+        OfferTiming(id=2, name="Beta", is_open=False, has_figures=False),
+    ]
+
+
+def test_the_furthest_day_ahead_is_one_constant():
+    # A year and a day, written once: the offer form, the import and the extension read it.
+    assert FURTHEST_AHEAD.days == 366
+    root = Path(__file__).parents[2] / "decisions"
+    for path in [*root.glob("*.py"), *root.glob("services/*.py")]:
+        if path.name != "deadlines.py":
+            assert "days=366" not in path.read_text(), path.name

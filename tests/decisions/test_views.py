@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from http import HTTPStatus
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -977,3 +978,30 @@ def test_ruling_out_a_no_is_only_for_a_yes_or_no_criterion(owner_client: Client,
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "must_be_yes" in response.context_data["add_form"].errors
     assert not decision.criteria.filter(name="Team").exists()
+
+
+def test_the_offers_to_choose_from_are_written_once_for_both_forms():
+    # The decide and change-of-mind pages share one fieldset (``_offer_choice.html``).
+    templates = Path(__file__).parents[2] / "templates" / "decisions"
+    holding = [path.name for path in templates.glob("*.html") if "choice-list" in path.read_text()]
+    assert holding == ["_offer_choice.html"]
+    for page in ("decide.html", "change_mind.html"):
+        assert '{% include "decisions/_offer_choice.html" %}' in (templates / page).read_text()
+
+
+def test_both_forms_offer_their_offers_to_choose_from(owner_client: Client, decision: Decision):
+    first, second = OfferFactory(decision=decision), OfferFactory(decision=decision)
+    page = owner_client.get(reverse("decisions:decide", args=[decision.pk])).content.decode()
+    assert f'value="{first.pk}"' in page
+    assert f'value="{second.pk}"' in page
+    services.decision_decide(
+        decision=decision,
+        actor=decision.owner,
+        chosen_offer=first,
+        why="",
+        confidence=None,
+        review_on=None,
+    )
+    page = owner_client.get(reverse("decisions:change_mind", args=[decision.pk])).content.decode()
+    assert f'value="{second.pk}"' in page
+    assert "The offer you accept now" in page

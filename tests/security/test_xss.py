@@ -155,7 +155,7 @@ def _pages(candidate, coach, decision, offers) -> dict[str, tuple[str, str, dict
         "criteria": ("candidate", reverse("decisions:criteria", args=[d]), {}),
         "criterion": ("candidate", reverse("decisions:criterion_edit", args=[d, crit]), {}),
         "offer": ("candidate", reverse("decisions:offer_edit", args=[d, other]), {}),
-        "offer remove": ("candidate", reverse("decisions:offer_delete", args=[d, chosen]), {}),
+        "offer remove": ("candidate", reverse("decisions:offer_delete", args=[d, other]), {}),
         "decide": ("candidate", reverse("decisions:decide", args=[d]), {}),
         "change mind": ("candidate", reverse("decisions:change_mind", args=[d]), {}),
         "acceptance": ("candidate", reverse("messaging:compose", args=[d, chosen, "accept"]), {}),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from decisions import services
 from decisions.models import (
@@ -15,15 +17,18 @@ from decisions.models import (
     OFFER_FIELDS,
     OFFER_PAY_FIELDS,
     Decision,
+    LogEntry,
     Offer,
 )
+from decisions.services.offers import offer_deadline_extend, offer_negotiated
 from offerdesk.accounts.models import User
-from tests.decisions.services import log_kinds
+from tests.decisions.services import locks_taken, log_kinds
 from tests.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
 
 D = Decimal
+TODAY = timezone.localdate
 
 
 def _details(offer: Offer, **changes: object) -> services.OfferData:
@@ -201,3 +206,68 @@ def test_a_decision_takes_offers_up_to_the_cap_and_refuses_the_next(decision: De
         services.offer_create(decision=decision, actor=user, data=replace(data, company="Next"))
     assert decision.offers.count() == MAX_OFFERS_PER_DECISION
     assert decision.log_entries.count() == logged
+
+
+@pytest.mark.parametrize("status", ["accepted", "confirmed", "retracted"])
+def test_an_offer_told_yes_or_taken_back_is_not_removed(offer: Offer, user: User, status: str):
+    Offer.objects.filter(pk=offer.pk).update(
+        status=status, confirmed_on=TODAY() if status == "confirmed" else None
+    )
+    entries = LogEntry.objects.count()
+    with pytest.raises(ValidationError, match="stays") as refused:
+        services.offer_remove(offer=offer, actor=user)
+    if status != "retracted":
+        assert "Change your mind" in refused.value.messages[0]
+    assert Offer.objects.filter(pk=offer.pk, status=status).exists()
+    assert LogEntry.objects.count() == entries
+
+
+@pytest.mark.parametrize("status", ["open", "declined", "expired", "withdrawn"])
+def test_other_offers_are_still_removed(offer: Offer, user: User, status: str):
+    Offer.objects.filter(pk=offer.pk).update(status=status)
+    services.offer_remove(offer=offer, actor=user)
+    assert not Offer.objects.filter(pk=offer.pk).exists()
+
+
+@pytest.mark.parametrize("status", ["accepted", "confirmed", "retracted"])
+def test_an_offer_is_not_created_accepted_or_taken_back(
+    decision: Decision, user: User, status: str
+):
+    entries = LogEntry.objects.count()
+    data = services.OfferData(company="Acme", role="Engineer", status=status)
+    with pytest.raises(ValidationError) as refused:
+        services.offer_create(decision=decision, actor=user, data=data)
+    assert "deciding on it" in refused.value.error_dict["status"][0].messages[0]
+    assert not decision.offers.exists()
+    assert LogEntry.objects.count() == entries
+
+
+def test_an_offer_is_still_created_declined(decision: Decision, user: User):
+    data = services.OfferData(company="Acme", role="Engineer", status="declined")
+    offer = services.offer_create(decision=decision, actor=user, data=data)
+    assert offer.status == "declined"
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda offer, user: services.offer_update(
+            offer=offer, actor=user, data=_details(offer, notes="Called")
+        ),
+        lambda offer, user: offer_negotiated(
+            offer=offer, actor=user, figures={"base_salary": D(90_000)}
+        ),
+        lambda offer, user: offer_deadline_extend(
+            offer=offer, actor=user, until=TODAY() + dt.timedelta(days=9), today=TODAY()
+        ),
+        lambda offer, user: services.offer_remove(offer=offer, actor=user),
+    ],
+    ids=["update", "negotiated", "deadline_extend", "remove"],
+)
+def test_a_write_to_an_offer_locks_its_decision_before_the_offer(offer: Offer, user: User, write):
+    # Every writer takes the decision first: two writers taking them in opposite
+    # orders could each wait for the other (a deadlock on PostgreSQL).
+    with locks_taken() as taken:
+        write(offer, user)
+    assert taken[0] == "Decision"
+    assert "Offer" not in taken or taken.index("Offer") > 0

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from decisions import services
 from decisions.models import Decision, LogEntry, Offer, Rating
 from offerdesk.accounts.models import User
+from tests.decisions.services import locks_taken
 from tests.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +167,26 @@ def test_reflection_add_refuses_empty_long_and_foreign_kinds(
     with pytest.raises(ValidationError):
         services.reflection_add(decision=decision, actor=user, kind=kind, body=body)
     assert list(LogEntry.objects.values_list("kind", flat=True)) == ["decision_created"]
+
+
+def test_deciding_locks_the_decision_then_the_chosen_offer(decision: Decision, user: User):
+    chosen = OfferFactory(decision=decision)
+    with locks_taken() as taken:
+        _decide(decision, user, chosen)
+    assert taken[:2] == ["Decision", "Offer"]
+
+
+def test_changing_your_mind_locks_the_decision_then_both_offers(decision: Decision, user: User):
+    first, second = OfferFactory(decision=decision), OfferFactory(decision=decision)
+    _decide(decision, user, first)
+    with locks_taken() as taken:
+        services.decision_change_mind(
+            decision=decision,
+            actor=user,
+            chosen_offer=second,
+            reason="Closer",
+            why="",
+            confidence=None,
+            review_on=None,
+        )
+    assert taken[:3] == ["Decision", "Offer", "Offer"]
