@@ -27,7 +27,7 @@ from decisions.selectors import comparison, timing_clashes
 from decisions.services import log_append
 from decisions.services.log import lock_decision
 from messaging import documents, negotiation, purposes
-from messaging.checks import LENGTH_LIMITS
+from messaging.checks import LENGTH_LIMITS, Limit, length_of
 from messaging.compose import (
     CHOICE_FIELDS,
     MAX_BODY_CHARS,
@@ -63,7 +63,9 @@ class ComposerState:
     """What the composer shows for one offer, from one set of choices.
 
     ``choices`` and ``recipient_name`` are what the preview follows; ``draft`` and
-    ``review`` are their text and its checks. ``message`` is the saved draft (None
+    ``review`` are their text and its checks, ``length`` the text's length in the unit
+    its medium is measured in, against ``limit`` (``messaging.checks.MEDIUM_LIMITS``,
+    the same the checks apply). ``message`` is the saved draft (None
     until one is saved) and ``edited`` says its text is the candidate's own.
     ``form_initial`` and ``draft_initial`` are what the composer form and the draft
     form start from when the request did not fill them (``draft_initial`` is None
@@ -78,7 +80,8 @@ class ComposerState:
     parties: Parties
     draft: Draft
     review: Review
-    limit: int
+    length: int
+    limit: Limit
     deadline: dt.date | None
     days_left: int | None
     urgency: deadlines.Urgency
@@ -212,6 +215,7 @@ def composer_state(
         choices, recipient_name = current_choices(offer, purpose, message)
     the_parties = parties(sender=sender, offer=offer, recipient_name=recipient_name)
     draft = compose(choices, the_parties)
+    length, limit = length_of(draft.body, choices.medium)
     deadline = offer.response_deadline
     return ComposerState(
         offer=offer,
@@ -234,7 +238,8 @@ def composer_state(
             asked=[choices.details["amount"]] if choices.details.get("amount") else [],
             other_figures=other_figures(offer) if choices.purpose == purposes.COUNTER else [],
         ),
-        limit=LENGTH_LIMITS[choices.medium],
+        length=length,
+        limit=limit,
         deadline=deadline,
         days_left=deadlines.days_left(deadline, today),
         urgency=deadlines.urgency(deadline, today),

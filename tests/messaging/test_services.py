@@ -12,7 +12,7 @@ from decisions import deadlines
 from decisions import services as decision_services
 from decisions.models import Decision, LogEntry, Offer
 from messaging import purposes, services
-from messaging.checks import LENGTH_LIMITS
+from messaging.checks import MEDIUM_LIMITS
 from messaging.compose import Choices
 from messaging.models import Message
 from messaging.selectors import saved_message, suggested_reason
@@ -75,7 +75,8 @@ def test_before_a_draft_the_state_starts_from_the_offer_and_the_suggested_reason
     assert state.form_initial["recipient_name"] == "Jana Krüger"
     assert state.form_initial["reason_choice"] == state.choices.reason_choice
     assert (state.edited, state.mailto) == (False, "")
-    assert state.limit == LENGTH_LIMITS["email"]
+    assert state.limit == MEDIUM_LIMITS["email"]
+    assert state.length == len(state.draft.body)
 
 
 def test_the_preview_follows_the_requested_choices(decided, user: User):
@@ -83,8 +84,16 @@ def test_the_preview_follows_the_requested_choices(decided, user: User):
     _use(other, user)
     state = _state(other, user, choices=Choices(tone="formal", medium="short"), recipient_name="")
     assert state.draft.body.startswith("Dear Hiring Team,")
-    assert state.limit == LENGTH_LIMITS["short"]
+    assert state.limit == MEDIUM_LIMITS["short"]
+    assert state.limit.most == 300
     assert state.message is not None  # the saved draft stays below the preview
+
+
+def test_a_letter_is_measured_in_words_against_the_checks_own_range(decided, user: User):
+    _, other = decided
+    state = _state(other, user, choices=Choices(medium="letter"), recipient_name="Jana")
+    assert (state.limit.unit, state.limit.least, state.limit.most) == ("words", 150, 250)
+    assert state.length == len(state.draft.body.split())
 
 
 def test_after_a_draft_the_state_follows_the_saved_choices(decided, user: User):

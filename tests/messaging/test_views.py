@@ -282,6 +282,22 @@ def test_the_letter_preview_looks_like_the_letter(owner_client: Client, decided,
     assert "preview__letter-typed-name" in preview
 
 
+@pytest.mark.parametrize(
+    ("medium", "says"),
+    [("short", r"\d+ of 300 characters\."), ("email", r"\d[\d,]* of 2,500 characters\."),
+     ("letter", r"\d+ words; a letter keeps to 150 to 250\.")],
+)  # fmt: skip
+def test_the_checks_panel_measures_each_medium_as_the_checks_do(
+    owner_client: Client, decided, medium: str, says: str
+):
+    _, other = decided
+    preview = owner_client.post(
+        _url("compose", other), {**CHOICES, "medium": medium}, headers={"HX-Request": "true"}
+    ).content.decode()
+    length = preview.split('id="checks-length">', 1)[1].split("</p>", 1)[0]
+    assert re.search(says, " ".join(length.split())), length
+
+
 def test_marking_sent_declines_the_offer_and_logs_it(owner_client: Client, decided, user: User):
     chosen, other = decided
     # Confirmed in writing first, so the decline goes without a warning to tick.
