@@ -136,7 +136,8 @@ def test_the_letter_head_puts_each_party_where_a_letter_does():
         "alex@example.com",
     )
     assert head.return_line == "Alex Morgan · Lindenstraße 12 · 10969 Berlin · Germany"
-    assert head.recipient == ("Jana Krüger", "Northwind Analytics", "Berlin")
+    # The offer's location says where the work is, not where a letter goes.
+    assert head.recipient == ("Jana Krüger", "Northwind Analytics")
     assert head.date == "9 March 2027"
     employer = PARTIES.head(direction="employer", day=dt.date(2027, 3, 9))
     assert employer.sender[:2] == ("Alex Morgan", "Northwind Analytics")
@@ -196,8 +197,8 @@ def test_a_short_message_is_two_or_three_sentences_within_300_characters(directi
         body = compose(choices, LONG).body
         greeting, text, signed = body.split("\n")
         assert greeting.endswith("Alexandra,") or greeting == "Dear Alexandra Featherstonehaugh,"
-        # Signed with the given name: the network shows the whole one beside it.
-        assert signed == "Maximilian"
+        # Signed as the e-mail is: the signature's first line.
+        assert signed == "Maximilian von Oberhausen-Brandt"
         assert len(body) <= 300, (len(body), body)
         assert 2 <= len(_sentences(text)) <= 3, text
         assert LONG.role in text
@@ -214,6 +215,20 @@ def test_a_short_message_names_the_role_whatever_is_switched_off(direction, off)
         )
         text = compose(choices, LONG).body.split("\n")[1]
         assert LONG.role in text, text
+
+
+def test_a_short_message_signs_with_the_signatures_name_never_the_sign_in_name():
+    # A profile with no full name: the sign-in name is all ``sender_name`` has.
+    parties = Parties(**{**PARTIES.__dict__, "sender_name": "amorgan42"})
+    for purpose, tone in [("decline", "warm"), ("extension", "brief"), ("keep_in_touch", "formal")]:
+        choices = Choices(
+            purpose=purpose, medium="short", tone=tone, details={"until": "2027-03-20"}
+        )
+        body = compose(choices, parties).body
+        assert body.splitlines()[-1] == "Alex Morgan"
+        assert "amorgan42" not in body
+    unsigned = Parties(**{**PARTIES.__dict__, "signature": ""})
+    assert compose(Choices(medium="short"), unsigned).body.splitlines()[-1] == "Alex Morgan"
 
 
 def test_the_short_message_keeps_the_candidates_own_words():

@@ -245,3 +245,15 @@ def test_news_that_needs_a_conversation_stays_off_the_voicemail(purpose, tone):
 def test_a_withdrawal_apologises_once_in_every_medium(medium, tone):
     body = _body("withdraw", medium=medium, tone=tone)
     assert len(APOLOGY.findall(body)) == 1, body
+
+
+@pytest.mark.parametrize("tone", list(TONES))
+@pytest.mark.parametrize("off", ["gratitude", "decision", "reason", "future"])
+def test_a_short_message_with_a_block_switched_off_leaves_no_gap(tone, off):
+    for direction, reason in [("candidate", "growth"), ("employer", "skills")]:
+        choices = Choices(
+            direction=direction, medium="short", tone=tone, reason_choice=reason, **{off: False}
+        )
+        body = compose(choices, PARTIES).body
+        assert "  " not in body, body
+        assert " ." not in body, body
