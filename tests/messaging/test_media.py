@@ -157,6 +157,10 @@ def test_the_letter_head_puts_each_party_where_a_letter_does():
         ("Ms Daniela Okafor", "warm", "email", "Hi Daniela,"),
         ("Daniel Okafor", "brief", "short", "Hello Daniel,"),
         ("Sophie de Vries", "formal", "letter", "Dear Sophie de Vries,"),
+        # A title given with the name: formal by title and family name, particle kept.
+        ("Ms Sophie de Vries", "formal", "letter", "Dear Ms de Vries,"),
+        ("Ms Sophie de Vries", "formal", "email", "Dear Ms de Vries,"),
+        ("Ms Sophie de Vries", "warm", "email", "Hi Sophie,"),
         ("", "formal", "letter", "Dear Hiring Team,"),
         ("", "warm", "letter", "Dear Hiring Team,"),
         ("", "warm", "email", "Hi there,"),
