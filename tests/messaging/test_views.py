@@ -298,6 +298,22 @@ def test_the_checks_panel_measures_each_medium_as_the_checks_do(
     assert re.search(says, " ".join(length.split())), length
 
 
+def _breadcrumb(page: str) -> str:
+    return " ".join(page.split('class="breadcrumb">', 1)[1].split("</p>", 1)[0].split())
+
+
+def test_the_breadcrumb_names_the_messages_purpose(owner_client: Client, decision, decided):
+    chosen, other = decided
+    decline = _breadcrumb(owner_client.get(_url("compose", other)).content.decode())
+    assert "Decline the other offers</a>" in decline
+    assert reverse("messaging:hub", args=[decision.pk]) in decline
+    accept_url = reverse("messaging:compose", args=[decision.pk, chosen.pk, "accept"])
+    accept = _breadcrumb(owner_client.get(accept_url).content.decode())
+    assert "Accept the offer" in accept
+    assert "Decline" not in accept
+    assert reverse("messaging:hub", args=[decision.pk]) not in accept
+
+
 def test_marking_sent_declines_the_offer_and_logs_it(owner_client: Client, decided, user: User):
     chosen, other = decided
     # Confirmed in writing first, so the decline goes without a warning to tick.
