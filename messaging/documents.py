@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from icalendar import Calendar, Event
 
 from decisions.models import Offer
@@ -165,7 +166,7 @@ def stay_in_touch_ics(offer: Offer, *, declined_on: dt.date | None, note_url: st
     event.add("dtend", offer.stay_in_touch_on + dt.timedelta(days=1))
     who = offer.recruiter_name or offer.company
     event.add("summary", f"Send {who} a friendly note ({offer.company})")
-    declined = f" on {declined_on:%d %B %Y}" if declined_on else ""
+    declined = f" on {date_format(declined_on)}" if declined_on else ""
     description = (
         f"You turned down the {offer.role} offer{declined}. A short hello now keeps the "
         "door open: share a little news, offer a hand, ask for nothing."

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from decisions.deadlines import FURTHEST_AHEAD, MAX_EXTENSION_DAYS
+from decisions.deadlines import MAX_EXTENSION_DAYS
 from decisions.models import Offer
 from decisions.services.offers import NEGOTIATED_FIELDS
 from messaging.compose import (
@@ -24,6 +24,7 @@ from messaging.compose import (
 )
 from messaging.negotiation import MAX_GAP, REALISTIC, VARIANTS
 from messaging.purposes import COUNTER, DECLINE, Purpose
+from messaging.services import FURTHEST_PLAN, STAY_IN_TOUCH_TOO_FAR
 from offerdesk.formats import money
 from offerdesk.validators import single_line
 
@@ -245,12 +246,9 @@ class ExtensionAgreedForm(forms.Form):
 
 # Accepting --------------------------------------------------------------------------
 
-# The furthest start date a message names: past it, the date is surely a slip.
-FURTHEST_START = 2 * FURTHEST_AHEAD
-
 
 class StartDateField(forms.DateField):
-    """An optional day from today on, within ``FURTHEST_START``, cleaned to ISO text
+    """An optional day from today on, within ``FURTHEST_PLAN``, cleaned to ISO text
     (empty text when not given: the details of a message are plain JSON)."""
 
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -266,7 +264,7 @@ class StartDateField(forms.DateField):
         today = timezone.localdate()
         if day < today:
             raise forms.ValidationError(self.error_messages["past"], code="past")
-        if day > today + FURTHEST_START:
+        if day > today + FURTHEST_PLAN:
             raise forms.ValidationError(self.error_messages["far"], code="far")
         return day.isoformat()
 
@@ -500,7 +498,9 @@ class StayInTouchForm(forms.Form):
             ),
             (OWN_DAY, "On a day of my own"),
         ]
-        self.fields["on"].widget.attrs["min"] = self.today.isoformat()
+        self.fields["on"].widget.attrs.update(
+            {"min": self.today.isoformat(), "max": (self.today + FURTHEST_PLAN).isoformat()}
+        )
         chosen = next((code for code, day in self.dates.items() if day == current), None)
         if current is not None and chosen is None:
             chosen = OWN_DAY
@@ -520,6 +520,8 @@ class StayInTouchForm(forms.Form):
                     self.add_error("on", "Pick the day you would like the reminder.")
             elif on < self.today:
                 self.add_error("on", "That day has passed: pick today or a day to come.")
+            elif on > self.today + FURTHEST_PLAN:
+                self.add_error("on", STAY_IN_TOUCH_TOO_FAR)
         return data
 
     def day(self) -> dt.date:

@@ -53,6 +53,9 @@ DRAFT_NOUNS = {
 EXPORT_FORMATS = {"pdf": "PDF letter", "eml": ".eml file", "txt": ".txt file"}
 # The code by which a caller tells "this would overwrite your edits" from other refusals.
 EDITED = "edited"
+# The furthest ahead a message plans: a start date, a day to stay in touch. Past two
+# years, a day is surely a slip of the keyboard (2099).
+FURTHEST_PLAN = 2 * deadlines.FURTHEST_AHEAD
 
 
 # The composer's state ------------------------------------------------------------
@@ -739,6 +742,10 @@ def message_mark_sent(
 
 # Staying in touch after a decline -------------------------------------------------
 
+STAY_IN_TOUCH_TOO_FAR = (
+    "Pick a day within the next two years, while the recruiter still remembers you."
+)
+
 
 def sent_decline(offer: Offer) -> Message | None:
     """The candidate's decline to ``offer`` once it has gone out, else None: a day to
@@ -758,8 +765,8 @@ def stay_in_touch_set(*, offer: Offer, actor: User, on: dt.date | None) -> Offer
     it (None); logs one ``offer_changed`` with the day before and after.
 
     Only after the candidate's decline went out (ValidationError otherwise), and never
-    on a day already past (ValidationError on ``on``). Setting the day it already has
-    writes nothing. Returns the offer as stored.
+    on a day already past or further than ``FURTHEST_PLAN`` (ValidationError on
+    ``on``). Setting the day it already has writes nothing. Returns the offer as stored.
     """
     lock_decision(offer.decision_id)
     current = Offer.objects.select_for_update().select_related("decision").get(pk=offer.pk)
@@ -767,8 +774,11 @@ def stay_in_touch_set(*, offer: Offer, actor: User, on: dt.date | None) -> Offer
         raise ValidationError(
             "Mark your decline as sent first: the reminder to stay in touch follows it."
         )
-    if on is not None and on < timezone.localdate():
+    today = timezone.localdate()
+    if on is not None and on < today:
         raise ValidationError({"on": "That day has passed: pick today or a day to come."})
+    if on is not None and on > today + FURTHEST_PLAN:
+        raise ValidationError({"on": STAY_IN_TOUCH_TOO_FAR})
     before = current.stay_in_touch_on
     if before == on:
         return current

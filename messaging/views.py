@@ -516,7 +516,7 @@ def extension_answer(
             messages.success(
                 request,
                 f"{offer.company} now expects your answer by "
-                f"{form.cleaned_data['until']:%d %b %Y}.",
+                f"{date_format(form.cleaned_data['until'])}.",
             )
             return redirect(offer.decision)
     purpose = purposes.get(EXTENSION)

@@ -127,6 +127,17 @@ def test_a_day_already_past_is_refused(declined: Offer, user: User):
     assert not declined.decision.log_entries.filter(kind=LogEntry.Kind.OFFER_CHANGED).exists()
 
 
+def test_a_day_past_two_years_is_refused(declined: Offer, user: User):
+    furthest = timezone.localdate() + dt.timedelta(days=2 * 366)
+    with pytest.raises(ValidationError, match="within the next two years"):
+        stay_in_touch_set(offer=declined, actor=user, on=dt.date(2099, 1, 1))
+    with pytest.raises(ValidationError, match="within the next two years"):
+        stay_in_touch_set(offer=declined, actor=user, on=furthest + dt.timedelta(days=1))
+    declined.refresh_from_db()
+    assert declined.stay_in_touch_on is None
+    assert stay_in_touch_set(offer=declined, actor=user, on=furthest).stay_in_touch_on == furthest
+
+
 @pytest.mark.parametrize("sent", [False, True])
 def test_no_day_before_the_candidates_decline_went_out(offer: Offer, user: User, sent: bool):
     # A draft not yet sent, or a decline written as the employer, is no decline sent.
@@ -178,8 +189,19 @@ def test_a_day_of_ones_own_needs_a_day_today_or_later():
         current=None,
     )
 
+    far = StayInTouchForm(
+        {"when": "own", "on": "2099-01-01", "back": "hub"}, sent_on=sent, current=None
+    )
+
     assert missing.errors["on"] == ["Pick the day you would like the reminder."]
     assert past.errors["on"] == ["That day has passed: pick today or a day to come."]
+    assert far.errors["on"] == [
+        "Pick a day within the next two years, while the recruiter still remembers you."
+    ]
+    assert (
+        far.fields["on"].widget.attrs["max"]
+        == (timezone.localdate() + dt.timedelta(days=2 * 366)).isoformat()
+    )
     assert today.is_valid()
     assert today.day() == timezone.localdate()
 
@@ -426,7 +448,8 @@ def test_any_post_sets_a_day_to_come_or_says_what_is_wrong(
     declined.refresh_from_db()
     if response.status_code == HTTPStatus.FOUND:
         day = declined.stay_in_touch_on
-        assert day is None if action == "clear" else day >= timezone.localdate()
+        furthest = timezone.localdate() + dt.timedelta(days=2 * 366)
+        assert day is None if action == "clear" else timezone.localdate() <= day <= furthest
     else:
         assert response.status_code == HTTPStatus.BAD_REQUEST
         context = response.context_data
