@@ -44,6 +44,10 @@ def put_right(apps, schema_editor):
     for offer in Offer.objects.filter(status="confirmed", confirmed_on=None):
         offer.confirmed_on = timezone.localdate(offer.updated_at)
         offer.save(update_fields=["confirmed_on"])
+    if schema_editor.connection.vendor == "postgresql":
+        # The updates leave deferred foreign-key checks pending, and PostgreSQL creates
+        # no index in a transaction that has some: run them now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
