@@ -51,9 +51,9 @@ EMPLOYER_REASONS = {
     "none": "No reason given",
 }
 
-# Longest text each medium carries well. The short message is a hard limit of the
-# networks it goes to; the others keep a letter on one page and a call short.
-# Nothing a person writes by hand needs more; anything longer is refused, not rendered.
+# The longest body any message may have, whatever its medium: nothing a person writes by
+# hand needs more, and anything longer is refused, not rendered. What suits each medium
+# is the checks' to say (``messaging.checks.MEDIUM_LIMITS``).
 MAX_BODY_CHARS = 10_000
 
 

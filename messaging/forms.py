@@ -357,6 +357,16 @@ class ComposeForm(forms.Form):
             self.add_error("reason_choice", "Pick a reason that fits who is writing.")
         return data
 
+    @property
+    def segmented(self) -> set[str]:
+        """The fields chosen among a few options side by side (radio buttons), which
+        the composer shows as one segmented control."""
+        return {
+            name
+            for name, field in self.fields.items()
+            if isinstance(field.widget, forms.RadioSelect)
+        }
+
     def _clean_ask(self, data: dict[str, Any]) -> None:
         """A counter-ask's amount and details fit its lever: remote days a working
         week's, money within the offer's base salary (when known), a start date or a

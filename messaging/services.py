@@ -172,12 +172,6 @@ def other_figures(offer: Offer) -> list[float]:
     return figures
 
 
-# Each purpose's starting details, from the offer (a purpose not here starts with none).
-DEFAULT_DETAILS: dict[str, Callable[[Offer], dict[str, Any]]] = {}
-# An acceptance starts without a start date: the candidate types the one agreed.
-DEFAULT_DETAILS[purposes.ACCEPT] = lambda offer: {"start_date": ""}
-
-
 def starting_choices(offer: Offer, purpose: Purpose) -> Choices:
     """What a new message for ``purpose`` starts from: a decline's reason suggested by
     the scoring (the only case that scores), every other purpose's own defaults, in the
@@ -330,8 +324,18 @@ def extension_details(offer: Offer, *, until: dt.date | None = None) -> dict[str
     return {"until": until.isoformat(), "extension_reason": "careful_thought"}
 
 
-DEFAULT_DETAILS[purposes.COUNTER] = counter_details
-DEFAULT_DETAILS[purposes.EXTENSION] = extension_details
+def acceptance_details(offer: Offer) -> dict[str, Any]:
+    """An acceptance starts without a start date: the candidate types the one agreed."""
+    return {"start_date": ""}
+
+
+# Each purpose's starting details, from the offer (a purpose not here starts with none;
+# ``starting_choices`` reads them).
+DEFAULT_DETAILS: dict[str, Callable[[Offer], dict[str, Any]]] = {
+    purposes.ACCEPT: acceptance_details,
+    purposes.COUNTER: counter_details,
+    purposes.EXTENSION: extension_details,
+}
 
 
 def query_choices(offer: Offer, purpose: Purpose, query: Mapping[str, str]) -> Choices | None:

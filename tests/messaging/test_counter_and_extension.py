@@ -422,6 +422,17 @@ def test_the_composers_checks_take_the_counter_asks_own_figure(owner_client, bet
 
 
 @pytest.mark.django_db
+def test_the_variants_are_one_segmented_control_as_medium_and_tone_are(owner_client, beta_behind):
+    _, beta = beta_behind
+    page = owner_client.get(_compose_url(beta, "counter")).content.decode()
+    controls = page.split('<fieldset class="segmented')[1:]
+    legends = [control.split("<legend>", 1)[1].split("</legend>", 1)[0] for control in controls]
+    assert "How far to reach" in legends
+    variants = controls[legends.index("How far to reach")].split("</fieldset>", 1)[0]
+    assert variants.count('class="segmented__option"') == len(negotiation.VARIANTS)
+
+
+@pytest.mark.django_db
 def test_each_variant_shows_the_figure_it_would_ask(owner_client, beta_behind):
     _, beta = beta_behind
     asks = services.counter_asks(beta)

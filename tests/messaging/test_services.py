@@ -238,6 +238,15 @@ def test_only_a_message_that_answers_the_offer_is_timed_by_its_deadline(
     assert state.days_left == -1
 
 
+def test_every_purpose_with_details_starts_from_its_own_defaults_and_no_other(decided):
+    _, other = decided
+    assert set(services.DEFAULT_DETAILS) == {
+        purpose.code for purpose in purposes.PURPOSES.values() if purpose.details
+    }
+    for code, details in services.DEFAULT_DETAILS.items():
+        assert set(details(other)) <= set(purposes.get(code).details), code
+
+
 def test_without_a_deadline_the_state_says_so(decided, user: User):
     _, other = decided
     state = _state(other, user)
