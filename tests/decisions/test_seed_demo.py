@@ -36,3 +36,9 @@ def test_the_demo_shows_a_lead_drivers_a_flip_a_pay_figure_and_an_unknown():
     assert ranked.leader.offer.company == "Northwind Analytics"
     [unknown] = ranked.claims_of("unknown")
     assert unknown.text.startswith("Fjord Health has no Role clarity rating yet")
+
+
+def test_the_demo_signs_with_the_address_it_sends_from():
+    call_command("seed_demo")
+    user = User.objects.get(username="demo")
+    assert user.email in user.signature

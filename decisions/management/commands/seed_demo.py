@@ -109,7 +109,7 @@ class Command(BaseCommand):
                 full_name="Alex Morgan",
                 postal_address="Lindenstraße 12\n10969 Berlin\nGermany",
                 phone="+49 30 1234 5678",
-                signature="Alex Morgan\nData engineer · alex.morgan@example.com",
+                signature="Alex Morgan\nData engineer · demo@offerdesk.example",
             )
             # The demo address is ours, so it counts as confirmed: the demo can invite
             # a coach without a mailbox to confirm it from.
