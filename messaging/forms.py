@@ -349,9 +349,9 @@ class ComposeForm(forms.Form):
             self._clean_ask(data)
         if self.purpose.code != DECLINE:
             return data
-        if data.get("direction") == "candidate":
-            # A candidate's "no" says no: the clear decision is not an element to drop.
-            data["decision"] = True
+        # A decline says no, from either side: without the decision, an employer's
+        # text with no reason would only thank and hold the door, never answer.
+        data["decision"] = True
         reasons = CANDIDATE_REASONS if data.get("direction") == "candidate" else EMPLOYER_REASONS
         if data.get("reason_choice") and data["reason_choice"] not in reasons:
             self.add_error("reason_choice", "Pick a reason that fits who is writing.")

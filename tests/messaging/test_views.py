@@ -106,7 +106,7 @@ def test_using_the_text_saves_a_draft_and_logs_it(owner_client: Client, decided)
     assert other.decision.log_entries.filter(kind="message_drafted").count() == 1
 
 
-def test_a_candidates_decline_keeps_its_clear_decision_whatever_is_posted(
+def test_a_decline_keeps_its_clear_decision_from_either_side_whatever_is_posted(
     owner_client: Client, decided
 ):
     _, other = decided
@@ -118,7 +118,7 @@ def test_a_candidates_decline_keeps_its_clear_decision_whatever_is_posted(
     message = Message.objects.get(offer=other)
     assert message.decision
     assert "not be accepting" in message.body or "declin" in message.body.lower()
-    # As the employer, the decision is an element like the others.
+    # As the employer too: with no reason given, the decision is all that answers.
     _draft(
         owner_client,
         other,
@@ -127,7 +127,15 @@ def test_a_candidates_decline_keeps_its_clear_decision_whatever_is_posted(
         reason_choice="none",
         replace_edits="on",
     )
-    assert not Message.objects.get(offer=other).decision
+    message = Message.objects.get(offer=other)
+    assert message.decision
+    assert "decid" in message.body.lower() or "not be" in message.body.lower(), message.body
+    page = owner_client.post(
+        _url("compose", other),
+        {**CHOICES, "direction": "employer", "reason_choice": "none"},
+        headers={"HX-Request": "true"},
+    )
+    assert page.context_data["composer"].choices.decision
 
 
 def test_edits_are_kept_and_regenerating_asks_first(owner_client: Client, decided):
