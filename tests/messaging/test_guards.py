@@ -205,6 +205,11 @@ def test_the_unconfirmed_acceptance_is_named_before_the_decline_is_drafted(
     warning = text.index('id="unconfirmed-before-use"')
     assert warning < text.index('value="use"')
     assert "Chosen Co has not confirmed your acceptance yet" in text[warning:]
+    # Once drafted, the warning stands once, beside "Mark as sent".
+    assert _use(owner_client, offer, "decline").status_code == HTTPStatus.FOUND
+    text = owner_client.get(_url("compose", offer, "decline")).content.decode()
+    assert 'id="unconfirmed-before-use"' not in text
+    assert text.count("Don’t decline the others") == 1
 
     decision_services.offer_confirm(
         offer=accepted, actor=accepted.decision.owner, confirmed_on=TODAY
