@@ -200,7 +200,8 @@ class NegotiatedFiguresForm(forms.Form):
         for name in NEGOTIATED_FIELDS:
             label, yearly = NEGOTIATED_LABELS[name]
             model_field = Offer._meta.get_field(name)
-            field = model_field.formfield(required=False, label=label)
+            # No initial value: the model's default (0) would post back over the figure.
+            field = model_field.formfield(required=False, label=label, initial=None)
             # The model's own rules, so the form says what the save would refuse.
             field.validators = [*field.validators, *model_field.validators]
             field.widget.attrs.update({"min": 0, "step": "any", "inputmode": "decimal"})

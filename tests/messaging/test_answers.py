@@ -174,3 +174,10 @@ def test_another_users_offer_is_a_404(owner_client, foreign_decision):
 def test_recording_an_answer_is_never_a_get(owner_client, offer):
     response = owner_client.get(_url("counter_answer", offer))
     assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_the_answer_form_starts_empty_so_figures_left_alone_stay(owner_client: Client, beta_behind):
+    # A field shown with the model's default (0) would post back over the offer's figure.
+    _, beta = beta_behind
+    form = owner_client.get(_compose(beta, "counter")).context_data["answer_form"]
+    assert all(form[name].value() is None for name in form.fields)
