@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from http import HTTPStatus
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
+from django.template import engines
 from django.test import Client
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -298,3 +300,17 @@ def test_the_invitation_promises_what_the_coach_sees(user: User):
     assert "the messages they draft and send to employers" in invitation.body
     assert "the reflections they share" in invitation.body
     assert "letters" not in invitation.body
+
+
+def test_what_was_hidden_is_said_under_the_text_the_reader_may_see():
+    # The reader's text is decided in correspondence (figures blanked when pay is
+    # hidden); the page shows that text, and the note beside it, never one for the other.
+    template = engines["jinja2"].env.from_string(
+        '{% from "decisions/_messages.html" import text_block %}'
+        "{{ text_block('Sent', text, note) }}"
+    )
+    text = SimpleNamespace(subject="About the offer", body="I would ask for [amount hidden] more.")
+    page = template.render(text=text, note="Amounts are hidden.")
+    assert page.index("[amount hidden] more.") < page.index("Amounts are hidden.")
+    assert "About the offer" in page
+    assert "muted" not in template.render(text=text, note="")
