@@ -26,9 +26,10 @@ auction. An acceptance (``purpose="accept"``) restates the terms, figures includ
 without remark. A withdrawal (``purpose="withdraw"``) should apologise, once.
 
 Besides the contract, the module keeps the rules other code shares: how long each
-medium should be (``MEDIUM_LIMITS``, ``length_of``), the money figures a text holds
-(``blank_money`` hides them from a reader who may not see pay) and the words a text
-repeats within two sentences (``repeated_words``, which our own texts are tested by).
+medium should be (``MEDIUM_LIMITS``, ``length_of``) and the words a text repeats within
+two sentences (``repeated_words``, which our own texts are tested by). The money figures
+a text holds are found by ``offerdesk.formats.MONEY``, which a coach's view of the
+messages blanks with too.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from decisions import deadlines
+from offerdesk.formats import MONEY
 
 Level = str  # "ok", "warning" or "problem"
 
@@ -129,35 +131,6 @@ SAYS_NO = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-
-_CURRENCY = r"(?:[$£€¥]|\b(?:EUR|USD|GBP|CHF|CAD|AUD|SEK|NOK|DKK|euros?|dollars?|pounds?)\b)"
-_AMOUNT = r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
-MONEY = re.compile(
-    rf"""
-      {_CURRENCY}\s?(?:{_AMOUNT})\s?[kKmM]?\b
-    | \b(?:{_AMOUNT})\s?(?:[kK]|[mM]{{1,2}}|million)?\s?{_CURRENCY}
-    | \b\d{{2,4}}(?:[.,]\d)?\s?[kK]\b
-    | \b\d{{1,3}}(?:[.,\u00a0\u202f]\d{{3}})+\b
-    """,
-    re.VERBOSE,
-)
-
-
-HIDDEN_AMOUNT = "[amount hidden]"
-
-
-def blank_money(text: str, hidden: str = HIDDEN_AMOUNT) -> str:
-    """``text`` with every money figure ``mentions_money`` would find ("€85,000",
-    "150k", "92.000 EUR") put as ``hidden``: the message as a reader who may not see
-    pay reads it. The words around each figure are kept as written."""
-
-    def blank(match: re.Match[str]) -> str:
-        figure = match.group(0)
-        return (
-            figure[: len(figure) - len(figure.lstrip())] + hidden + figure[len(figure.rstrip()) :]
-        )
-
-    return MONEY.sub(blank, text)
 
 
 # The words a message to an employer leans on (verbs, and a few nouns and phrases that

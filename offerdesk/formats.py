@@ -1,11 +1,14 @@
-"""Numbers as people read them: money in a currency, plain numbers with grouping.
+"""Numbers as people read them: money in a currency, plain numbers with grouping,
+and money found again in text someone wrote.
 
 Plain functions, used by the template environment and by any read that writes a
-sentence (the claims of the compare page), so that both write a figure the same way.
+sentence (the claims of the compare page), so that both write a figure the same way;
+the message checks and a coach's view of the messages find figures with one pattern.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from babel import Locale
@@ -29,3 +32,46 @@ def number(value: Decimal | int | float | None, digits: int = 0) -> str:
         return NO_VALUE
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return format_decimal(value, format=pattern, locale="en_US")
+
+
+# Money in free text -------------------------------------------------------------
+
+_CURRENCY = r"(?:[$£€¥]|\b(?:EUR|USD|GBP|CHF|CAD|AUD|SEK|NOK|DKK|euros?|dollars?|pounds?)\b)"
+_AMOUNT = r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
+# A figure a message states: "€85,000", "150k", "92.000 EUR", "95,000".
+MONEY = re.compile(
+    rf"""
+      {_CURRENCY}\s?(?:{_AMOUNT})\s?[kKmM]?\b
+    | \b(?:{_AMOUNT})\s?(?:[kK]|[mM]{{1,2}}|million)?\s?{_CURRENCY}
+    | \b\d{{2,4}}(?:[.,]\d)?\s?[kK]\b
+    | \b\d{{1,3}}(?:[.,\u00a0\u202f]\d{{3}})+\b
+    """,
+    re.VERBOSE,
+)
+_NUMBER_WORD = (
+    r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety|hundred)"
+)
+# A figure written out: "ninety-five thousand", "a hundred and ten thousand euros",
+# "1.2 million". Not every way of writing a number, but the ways a salary is written.
+SPELLED_MONEY = re.compile(
+    rf"""\b(?:an?|{_NUMBER_WORD})(?:[\s-]+(?:and|{_NUMBER_WORD}))*[\s-]+
+        (?:thousand|million|grand)\b(?:\s+{_CURRENCY})?""",
+    re.IGNORECASE | re.VERBOSE,
+)
+HIDDEN_AMOUNT = "[amount hidden]"
+
+
+def blank_money(text: str, hidden: str = HIDDEN_AMOUNT) -> str:
+    """``text`` with every money figure in it put as ``hidden``, digits ("€85,000",
+    "150k", "92.000 EUR") and words ("ninety-five thousand") alike: the message as a
+    reader who may not see pay reads it. The words around each figure stay as written."""
+
+    def blank(match: re.Match[str]) -> str:
+        figure = match.group(0)
+        return (
+            figure[: len(figure) - len(figure.lstrip())] + hidden + figure[len(figure.rstrip()) :]
+        )
+
+    return MONEY.sub(blank, SPELLED_MONEY.sub(blank, text))

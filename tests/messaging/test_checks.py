@@ -9,19 +9,18 @@ import itertools
 import pytest
 
 from messaging.checks import (
-    HIDDEN_AMOUNT,
     LENGTH_LIMITS,
     MEDIUM_LIMITS,
     SAYS_NO,
     TIMING_WITHOUT_DEADLINE,
     TIMING_WORDS,
     Check,
-    blank_money,
     check_message,
     length_of,
     repeated_words,
 )
 from messaging.compose import MEDIA, TONES, Choices, Parties, compose
+from offerdesk.formats import HIDDEN_AMOUNT, blank_money
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -204,6 +203,13 @@ def test_blank_money_hides_every_figure_the_check_finds_and_keeps_the_words():
         f"{HIDDEN_AMOUNT} in equity by 2027."
     )
     assert "mentions_money" not in _codes(check_message(blank_money(text), recipient_name="D"))
+
+
+def test_blank_money_hides_a_salary_written_out_in_words_and_leaves_other_numbers():
+    text = "They came back with ninety-five thousand euros, and twenty-five days of leave."
+    assert blank_money(text) == (
+        f"They came back with {HIDDEN_AMOUNT}, and twenty-five days of leave."
+    )
     assert blank_money("No figures here.") == "No figures here."
 
 
