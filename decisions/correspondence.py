@@ -8,8 +8,11 @@ the newest draft, and the newest text sent with its day.
 
 What a reader may not see is left out here, on the server, as the coach's projection
 does (``selectors.coach_view``): a coach never reads a private entry, and when the
-candidate hides pay a message's subject and body are left out whole, since a message
-can quote a figure in any words ("ninety-five thousand") and no pattern finds them all.
+candidate hides pay every money figure in a message's subject and body is blanked
+(``offerdesk.formats.blank_money``: the figures the checks' ``mentions_money`` finds,
+and salaries written out, "ninety-five thousand"), so the coach still reads the words
+the candidate chose. No pattern finds every way of writing a number; the note beside
+the text says so.
 """
 
 from __future__ import annotations
@@ -20,19 +23,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from decisions.models import Decision, LogEntry
+from offerdesk.formats import blank_money
 
 MESSAGE_KINDS = (LogEntry.Kind.MESSAGE_DRAFTED, LogEntry.Kind.MESSAGE_SENT)
 # Entries logged before messages had a purpose were all declines.
 DEFAULT_PURPOSE = "decline"
-TEXT_HIDDEN = (
-    "The text is left out: your client keeps pay figures private, and a message can quote them."
+MONEY_HIDDEN = (
+    "Amounts are hidden: your client keeps pay figures private. A figure written out in "
+    "words is not recognised, so it may still show."
 )
 
 
 @dataclass(frozen=True)
 class MessageText:
     """One version of a message: the log's words for it ("Drafted an e-mail declining
-    Analyst at Acme"), its subject and body (empty when hidden), and when it was logged."""
+    Analyst at Acme"), its subject and body (money figures blanked when the reader may
+    not see pay), and when it was logged."""
 
     summary: str
     subject: str
@@ -43,20 +49,21 @@ class MessageText:
 @dataclass(frozen=True)
 class OfferMessage:
     """One offer's message of one purpose: the newest draft and the newest text sent
-    (``sent_on`` its day), either None when the log holds none. ``text_hidden`` says
-    the subjects and bodies were left out for this reader."""
+    (``sent_on`` its day), either None when the log holds none. ``money_hidden`` says
+    the money figures in its subjects and bodies were blanked for this reader."""
 
     offer_label: str
     purpose: str
     draft: MessageText | None
     sent: MessageText | None
     sent_on: dt.date | None
-    text_hidden: bool
+    money_hidden: bool
 
     @property
     def hidden_note(self) -> str:
-        """What to say where the text would be, when it is left out."""
-        return TEXT_HIDDEN if self.text_hidden else ""
+        """What to say beside the text about what was blanked in it (empty when nothing
+        was)."""
+        return MONEY_HIDDEN if self.money_hidden else ""
 
     @property
     def draft_after_sending(self) -> MessageText | None:
@@ -73,8 +80,9 @@ def decision_messages(
 ) -> tuple[OfferMessage, ...]:
     """The messages to ``decision``'s employers that its log records, per offer (in the
     decision's order) and purpose (in the order first written): for a coach
-    (``for_coach``) only from entries they may read; without ``pay_shown``, no subject
-    or body. One query for the offers and one for the entries.
+    (``for_coach``) only from entries they may read; without ``pay_shown``, every money
+    figure in a subject or body blanked. One query for the offers and one for the
+    entries.
 
     Entries whose data no reader can use (no offer of this decision, a subject or body
     that is not text) are passed over: the log itself still shows them.
@@ -95,8 +103,8 @@ def decision_messages(
         key, subject, body = read
         text = MessageText(
             summary=entry.summary,
-            subject=subject if pay_shown else "",
-            body=body if pay_shown else "",
+            subject=subject if pay_shown else blank_money(subject),
+            body=body if pay_shown else blank_money(body),
             logged_at=entry.created_at,
         )
         if key not in drafts and key not in sent:
@@ -114,7 +122,7 @@ def decision_messages(
             draft=drafts.get(key),
             sent=sent[key][0] if key in sent else None,
             sent_on=sent[key][1] if key in sent else None,
-            text_hidden=not pay_shown,
+            money_hidden=not pay_shown,
         )
         for key in order
     )

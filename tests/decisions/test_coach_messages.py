@@ -17,13 +17,14 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from decisions import services
-from decisions.correspondence import TEXT_HIDDEN, decision_messages
+from decisions.correspondence import MONEY_HIDDEN, decision_messages
 from decisions.models import CoachGrant, Decision, LogEntry, Offer
 from decisions.report import MESSAGE_SHORTENED, MESSAGE_TEXT_CHARS, report_html, report_view
 from decisions.services.offers import offer_negotiated
 from messaging import services as messaging_services
 from messaging.compose import Choices
 from offerdesk.accounts.models import User
+from offerdesk.formats import HIDDEN_AMOUNT
 from tests.factories import OfferFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +136,7 @@ def test_a_draft_changed_after_sending_shows_beside_what_went_out(
     assert decline.draft_after_sending.body == "A later version."
 
 
-def test_with_pay_hidden_the_coach_sees_no_text_of_any_message(
+def test_with_pay_hidden_the_coach_reads_every_message_with_its_figures_blanked(
     coach_client: Client, coach: User, user: User, decision: Decision, written
 ):
     CoachGrant.objects.filter(coach=coach).update(hide_compensation=True)
@@ -145,13 +146,13 @@ def test_with_pay_hidden_the_coach_sees_no_text_of_any_message(
     page = response.content.decode()
     messages = response.context_data["employer_messages"]
     assert len(messages) == 2
-    assert all(m.text_hidden for m in messages)
-    assert all(
-        text.body == text.subject == "" for m in messages for text in (m.draft, m.sent) if text
-    )
-    for figure in ("9,500", "126,000", DECLINE_BODY, COUNTER_BODY, "The Analyst offer"):
+    assert all(m.money_hidden for m in messages)
+    for figure in ("9,500", "126,000"):
         assert figure not in page
-    assert TEXT_HIDDEN in page
+    assert f"the {HIDDEN_AMOUNT} gap decided it" in page
+    assert f"Could the base salary reach {HIDDEN_AMOUNT}? I led the platform migration" in page
+    assert "The Analyst offer" in page
+    assert MONEY_HIDDEN in page
     grant = CoachGrant.objects.get(coach=coach)
     html = report_html(report_view(decision, grant), paper_size="a4")
     assert "9,500" not in html
