@@ -18,13 +18,12 @@ from django.utils import timezone
 from decisions import services as decision_services
 from decisions.models import Decision, LogEntry, Offer
 from messaging import purposes, services
-from messaging.checks import check_message
+from messaging.checks import check_message, repeated_words
 from messaging.compose import TONES, Choices, Parties, compose
 from messaging.forms import ComposeForm, SentForm
 from messaging.models import Message
 from offerdesk.accounts.models import User
 from tests.factories import OfferFactory
-from tests.messaging.test_media import repeated_verbs
 
 TERMS = (
     "a base salary of €85,000 a year",
@@ -530,7 +529,7 @@ def test_the_still_open_composer_records_their_yes(
 def test_no_verb_is_repeated_within_two_sentences(code: str, details: dict):
     for choices in _every(code, **details):
         body = compose(choices, PARTIES).body
-        assert repeated_verbs(body) == [], (choices.medium, choices.tone)
+        assert repeated_words(body) == [], (choices.medium, choices.tone)
 
 
 @pytest.mark.django_db

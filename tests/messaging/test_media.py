@@ -313,12 +313,6 @@ def test_an_employer_call_leaves_the_news_off_the_voicemail():
 # Varied sentences --------------------------------------------------------------------
 
 
-def repeated_verbs(text: str) -> list[tuple[str, str, str]]:
-    """``messaging.checks.repeated_words`` as (word, sentence, the sentences after):
-    the shape other tests of our text compare."""
-    return [(repeat.word, repeat.first, repeat.again) for repeat in repeated_words(text)]
-
-
 def test_no_generated_decline_repeats_a_verb_within_two_sentences():
     failures = {}
     for choices in every_decline():
