@@ -48,7 +48,7 @@ def test_accounts_imports_neither_app(path: Path):
 
 
 @pytest.mark.parametrize(
-    "module", ["kinds", "scoring", "compensation", "deadlines"], ids=lambda m: m
+    "module", ["kinds", "scoring", "compensation", "deadlines", "weighting"], ids=lambda m: m
 )
 def test_the_pure_modules_import_no_django(module: str):
     assert "django" not in _top_packages(ROOT / "decisions" / f"{module}.py")
