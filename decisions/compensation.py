@@ -8,8 +8,10 @@ raise to base salary and bonus.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import accumulate
 
 ZERO = Decimal(0)
 HORIZON_YEARS = 4
@@ -91,3 +93,52 @@ def in_currency(amount: Decimal | None, *, rate: Decimal) -> Decimal | None:
     if rate <= 0:
         raise ValueError("rate must be positive")
     return (amount * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def cumulative_totals(totals: Sequence[Decimal]) -> list[Decimal]:
+    """Running sums of yearly ``totals``: what the offer has paid by the end of each year.
+
+    The last one is the whole four-year pay, ``annualised_total`` x 4."""
+    return list(accumulate(totals))
+
+
+@dataclass(frozen=True)
+class Crossover:
+    """Where an offer that pays less in year one catches up with one that pays more.
+
+    ``from_year`` (1-based) is the first year from which it pays more every year to the
+    end of the four-year view; ``ahead_by`` is its cumulative lead after year four,
+    negative when the early gap is not made up by then."""
+
+    from_year: int
+    ahead_by: Decimal
+
+
+def crossover(higher: Sequence[Decimal], lower: Sequence[Decimal]) -> Crossover | None:
+    """Whether ``lower`` (an offer paying less than ``higher`` in year one) pays more
+    from some year on, to the last; None when it never does, or does not pay less in
+    year one. Both are yearly totals in one currency, as ``yearly_totals`` gives them."""
+    if len(higher) != len(lower) or not higher:
+        raise ValueError("Compare the same number of years.")
+    if lower[0] >= higher[0] or lower[-1] <= higher[-1]:
+        return None
+    from_year = len(lower)
+    while from_year > 1 and lower[from_year - 2] > higher[from_year - 2]:
+        from_year -= 1
+    return Crossover(from_year=from_year, ahead_by=sum(lower, ZERO) - sum(higher, ZERO))
+
+
+def crossover_text(
+    crossing: Crossover, *, lower: str, higher: str, show: Callable[[Decimal], str]
+) -> str:
+    """``crossing`` in words: "Beta pays less than Acme in year 1 but more from year 3;
+    by year 4 it is $18,000 ahead in total." ``show`` writes an amount."""
+    years = HORIZON_YEARS
+    start = f"{lower} pays less than {higher} in year 1 but more from year {crossing.from_year}"
+    if crossing.ahead_by > 0:
+        end = f"by year {years} it is {show(crossing.ahead_by)} ahead in total"
+    elif crossing.ahead_by < 0:
+        end = f"by year {years} it is still {show(-crossing.ahead_by)} behind in total"
+    else:
+        end = f"by year {years} the two have paid the same in total"
+    return f"{start}; {end}."

@@ -22,6 +22,7 @@ from decisions.compensation import (
     annualised_total,
     first_year_total,
     in_currency,
+    yearly_totals,
 )
 from decisions.currencies import CURRENCY_CHOICES, CURRENCY_CODES
 from decisions.kinds import MAX_AMOUNT
@@ -570,6 +571,14 @@ class Offer(models.Model):
     def annualised_total(self) -> Decimal | None:
         """Average yearly pay over four years, in the offer's own currency."""
         return annualised_total(self.package)
+
+    @property
+    def yearly_totals_in_base(self) -> tuple[Decimal, ...] | None:
+        """Pay in each of the first four years, in the decision's currency; None if unknown."""
+        totals = yearly_totals(self.package)
+        if totals is None:
+            return None
+        return tuple(in_currency(total, rate=self.rate_to_base) for total in totals)  # type: ignore[misc]
 
     @property
     def first_year_total_in_base(self) -> Decimal | None:

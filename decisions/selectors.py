@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from decisions import deadlines, explain, kinds, scoring
 from decisions.access import active_grants, coached_decisions, owned_decisions
+from decisions.compensation import ZERO, crossover, crossover_text, cumulative_totals
 from decisions.models import (
     MUST_HAVE_LOCATION,
     MUST_HAVE_WORK_MODE,
@@ -159,6 +160,15 @@ class CompareRow:
     win_share: float | None
     pay_first_year: Decimal | None = None
     pay_annualised: Decimal | None = None
+    # What it pays in each of the four years, in the decision's currency.
+    pay_years: tuple[Decimal, ...] | None = None
+    # The offer's colour in the pay chart, the same whatever its rank.
+    pay_colour: str = CHART_COLOURS[0]
+
+    @property
+    def pay_cumulative(self) -> list[Decimal] | None:
+        """What it has paid by the end of each year (the last: its four-year total)."""
+        return None if self.pay_years is None else cumulative_totals(self.pay_years)
 
 
 # The claims that can head the ranking, the first one found winning.
@@ -191,6 +201,8 @@ class Comparison:
     )
     # False when no claim states an amount (``comparison(..., figures=False)``).
     figures: bool = True
+    # Where an offer paying less in year one pays more later, in words (``pay_crossovers``).
+    crossovers: tuple[str, ...] = ()
 
     @property
     def leader(self) -> CompareRow | None:
@@ -199,6 +211,16 @@ class Comparison:
     @property
     def runner_up(self) -> CompareRow | None:
         return self.rows[1] if len(self.rows) > 1 else None
+
+    @property
+    def pay_rows(self) -> list[CompareRow]:
+        """The rows whose pay is known and shown, for the year-by-year table and chart."""
+        return [row for row in self.rows if row.pay_years is not None]
+
+    @property
+    def pay_year_most(self) -> Decimal:
+        """The most any offer pays in one year: the chart's full bar."""
+        return max((max(row.pay_years) for row in self.pay_rows if row.pay_years), default=ZERO)
 
     @property
     def relative_criteria(self) -> list[Criterion]:
@@ -364,6 +386,7 @@ def comparison(
         return Comparison(decision, compare_criteria(set()), [], None, str(error), samples)
 
     offers_by_id = {o.pk: o for o in offers}
+    colours = {o.pk: CHART_COLOURS[i % len(CHART_COLOURS)] for i, o in enumerate(offers)}
     rows = [
         CompareRow(
             offer=offers_by_id[offer_result.id],
@@ -371,6 +394,8 @@ def comparison(
             win_share=result.win_probability.get(offer_result.id),
             pay_first_year=offers_by_id[offer_result.id].first_year_total_in_base,
             pay_annualised=offers_by_id[offer_result.id].annualised_total_in_base,
+            pay_years=offers_by_id[offer_result.id].yearly_totals_in_base,
+            pay_colour=colours[offer_result.id],
         )
         for offer_result in result.ranking
     ]
@@ -384,7 +409,30 @@ def comparison(
         claims=claims,
         by_kind=_by_kind(claims),
         figures=figures,
+        crossovers=pay_crossovers(rows, _names(offers), decision.base_currency),
     )
+
+
+def pay_crossovers(rows: list[CompareRow], names: dict[int, str], currency: str) -> tuple[str, ...]:
+    """Each offer that pays less than the best-paid one in year 1 but more later, in
+    words (``compensation.crossover_text``), in the ranking's order."""
+    known = [row for row in rows if row.pay_years is not None]
+    if len(known) < 2:
+        return ()
+    first = max(known, key=lambda row: row.pay_years[0])  # type: ignore[index]
+    sentences = []
+    for row in known:
+        crossing = crossover(first.pay_years, row.pay_years)  # type: ignore[arg-type]
+        if crossing is not None:
+            sentences.append(
+                crossover_text(
+                    crossing,
+                    lower=names[row.offer.pk],
+                    higher=names[first.offer.pk],
+                    show=lambda amount: money(amount, currency),
+                )
+            )
+    return tuple(sentences)
 
 
 def _engine_offer(
@@ -819,6 +867,7 @@ def comparison_without_pay(ranked: Comparison) -> Comparison:
             result=results.get(row.result.id, row.result),
             pay_first_year=None,
             pay_annualised=None,
+            pay_years=None,
         )
         for row in ranked.rows
     ]
@@ -829,6 +878,7 @@ def comparison_without_pay(ranked: Comparison) -> Comparison:
         rows=rows,
         result=result,
         pay_shown=False,
+        crossovers=(),
     )
 
 

@@ -5,11 +5,18 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from decisions.compensation import (
+    HORIZON_YEARS,
     VESTING_PRESETS,
+    Crossover,
     Package,
     annualised_total,
+    crossover,
+    crossover_text,
+    cumulative_totals,
     first_year_total,
     in_currency,
     total_compensation,
@@ -94,3 +101,97 @@ def test_domain_module_imports_nothing_from_django(module: str):
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module)
     assert not {name for name in imported if name.split(".")[0] == "django"}
+
+
+# Year by year ------------------------------------------------------------------
+
+amounts = st.integers(min_value=0, max_value=10_000_000).map(Decimal)
+packages = st.builds(
+    Package,
+    base_salary=amounts,
+    bonus=amounts,
+    equity_per_year=amounts,
+    signing_bonus=amounts,
+    benefits_value=amounts,
+    vesting=st.sampled_from(sorted(VESTING_PRESETS)),
+    annual_raise=st.integers(min_value=0, max_value=500).map(lambda tenths: D(tenths) / 10),
+)
+
+
+@given(packages)
+def test_the_years_add_up_to_the_four_year_total(package: Package):
+    totals = yearly_totals(package)
+    assert totals is not None
+    running = cumulative_totals(totals)
+    assert len(totals) == len(running) == HORIZON_YEARS
+    assert running[-1] == sum(totals, D(0))
+    # The four-year average times four, up to the last digit of Decimal's precision.
+    assert abs(running[-1] - annualised_total(package) * HORIZON_YEARS) < D("0.000001")
+    assert running[0] == first_year_total(package)
+
+
+@given(packages)
+def test_what_has_been_paid_never_goes_down(package: Package):
+    running = cumulative_totals(yearly_totals(package) or [])
+    assert running == sorted(running)
+
+
+def test_cumulative_totals_run_year_by_year():
+    assert cumulative_totals([D(10), D(20), D(30), D(40)]) == [D(10), D(30), D(60), D(100)]
+
+
+def test_an_offer_that_pays_less_at_first_but_more_from_year_three_crosses_over():
+    steady = [D(100_000)] * 4
+    growing = [D(90_000), D(98_000), D(110_000), D(120_000)]
+    assert crossover(steady, growing) == Crossover(from_year=3, ahead_by=D(18_000))
+
+
+def test_a_lead_that_comes_and_goes_counts_from_the_year_it_stays():
+    steady = [D(100)] * 4
+    uneven = [D(90), D(120), D(95), D(130)]
+    assert crossover(steady, uneven) == Crossover(from_year=4, ahead_by=D(35))
+
+
+def test_no_crossover_when_the_offer_never_pays_more_or_pays_more_from_the_start():
+    steady = [D(100)] * 4
+    assert crossover(steady, [D(90)] * 4) is None
+    assert crossover(steady, [D(110)] * 4) is None
+    assert crossover(steady, [D(100), D(120), D(120), D(120)]) is None
+    assert crossover(steady, [D(90), D(120), D(120), D(100)]) is None
+
+
+def test_years_of_different_lengths_are_refused():
+    with pytest.raises(ValueError, match="same number of years"):
+        crossover([D(1)] * 4, [D(1)] * 3)
+
+
+@given(st.lists(amounts, min_size=4, max_size=4), st.lists(amounts, min_size=4, max_size=4))
+def test_a_crossover_says_what_the_years_show(higher: list[Decimal], lower: list[Decimal]):
+    crossing = crossover(higher, lower)
+    if crossing is None:
+        return
+    assert lower[0] < higher[0]
+    years_ahead = range(crossing.from_year - 1, HORIZON_YEARS)
+    assert all(lower[year] > higher[year] for year in years_ahead)
+    assert lower[crossing.from_year - 2] <= higher[crossing.from_year - 2]
+    assert crossing.ahead_by == cumulative_totals(lower)[-1] - cumulative_totals(higher)[-1]
+
+
+def _dollars(amount: Decimal) -> str:
+    return f"${amount:,.0f}"
+
+
+def test_the_crossover_in_words():
+    ahead = crossover_text(
+        Crossover(from_year=3, ahead_by=D(18_000)), lower="Beta", higher="Acme", show=_dollars
+    )
+    assert ahead == (
+        "Beta pays less than Acme in year 1 but more from year 3; "
+        "by year 4 it is $18,000 ahead in total."
+    )
+    behind = crossover_text(
+        Crossover(from_year=4, ahead_by=D(-2_500)), lower="Beta", higher="Acme", show=_dollars
+    )
+    assert behind.endswith("by year 4 it is still $2,500 behind in total.")
+    even = crossover_text(Crossover(from_year=2, ahead_by=D(0)), lower="B", higher="A", show=str)
+    assert even.endswith("by year 4 the two have paid the same in total.")

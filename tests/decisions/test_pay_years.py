@@ -1,0 +1,112 @@
+"""Pay year by year on the compare page, the coach's page and the report."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from decisions.models import CoachGrant, Decision, Offer
+from decisions.report import report_html, report_view
+from decisions.selectors import comparison, comparison_without_pay
+from tests.factories import OfferFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+
+
+@pytest.fixture
+def acme_and_beta(decision: Decision) -> tuple[Offer, Offer]:
+    # Acme pays 100,000 a year; Beta 90,000 plus a back-loaded grant of 40,000
+    # (2,000, 6,000, 16,000, 16,000): 92,000, 96,000, 106,000, 106,000.
+    acme = OfferFactory(decision=decision, company="Acme", base_salary=D(100_000))
+    beta = OfferFactory(
+        decision=decision,
+        company="Beta",
+        base_salary=D(90_000),
+        equity_per_year=D(10_000),
+        vesting=Offer.Vesting.BACK_LOADED,
+    )
+    return acme, beta
+
+
+def test_each_row_holds_its_years_and_what_they_add_up_to(decision, acme_and_beta):
+    acme, beta = acme_and_beta
+    rows = {row.offer.pk: row for row in comparison(decision).rows}
+    assert rows[beta.pk].pay_years == (D(92_000), D(96_000), D(106_000), D(106_000))
+    assert rows[beta.pk].pay_cumulative == [D(92_000), D(188_000), D(294_000), D(400_000)]
+    assert rows[acme.pk].pay_cumulative[-1] == 4 * rows[acme.pk].pay_annualised
+
+
+def test_the_crossover_is_said_in_words(decision, acme_and_beta):
+    ranked = comparison(decision)
+    # 400,000 against 400,000: Beta catches up exactly.
+    assert ranked.crossovers == (
+        "Beta pays less than Acme in year 1 but more from year 3; "
+        "by year 4 the two have paid the same in total.",
+    )
+
+
+def test_the_crossover_counts_in_the_decisions_currency(decision: Decision):
+    OfferFactory(decision=decision, company="Acme", base_salary=D(100_000))
+    OfferFactory(
+        decision=decision,
+        company="Beta",
+        currency="USD",
+        rate_to_base=D("0.5"),
+        base_salary=D(180_000),
+        equity_per_year=D(25_000),
+        vesting=Offer.Vesting.BACK_LOADED,
+    )
+    # In euros: 90,000 + 2,500 / 7,500 / 20,000 / 20,000 = 92,500, 97,500, 110,000, 110,000.
+    assert comparison(decision).crossovers == (
+        "Beta pays less than Acme in year 1 but more from year 3; "
+        "by year 4 it is €10,000 ahead in total.",
+    )
+
+
+def test_an_offer_without_a_base_salary_is_left_out_of_the_years(decision, acme_and_beta):
+    unknown = OfferFactory(decision=decision, company="Gamma", base_salary=None)
+    ranked = comparison(decision)
+    assert unknown.pk not in {row.offer.pk for row in ranked.pay_rows}
+    assert len(ranked.pay_rows) == 2
+
+
+def test_the_compare_page_shows_the_table_chart_and_crossover(
+    owner_client: Client, decision: Decision, acme_and_beta
+):
+    response = owner_client.get(reverse("decisions:compare", args=[decision.pk]))
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert "Pay year by year" in page
+    assert "by year 4 the two have paid the same in total." in page
+    assert "Pay in each year, in EUR" in page
+    # Beta's year 3 and its total so far.
+    assert "€106,000" in page
+    assert "€294,000" in page
+
+
+def test_a_coach_without_pay_gets_no_years_and_no_crossover(decision, acme_and_beta):
+    hidden = comparison_without_pay(comparison(decision, figures=False))
+    assert hidden.pay_rows == []
+    assert hidden.crossovers == ()
+
+
+def test_the_report_prints_the_years_for_the_owner_and_not_for_a_coach_without_pay(
+    decision: Decision, user, acme_and_beta
+):
+    owners = report_html(report_view(decision), paper_size="a4")
+    assert "Pay year by year" in owners
+    assert "€294,000" in owners
+    grant = CoachGrant.objects.create(
+        client=user, coach=UserFactory(), granted_at=timezone.now(), hide_compensation=True
+    )
+    coachs = report_html(report_view(decision, grant), paper_size="a4")
+    assert "Pay year by year" not in coachs
+    assert "294,000" not in coachs
+    assert "the two have paid the same" not in coachs
