@@ -609,6 +609,16 @@ class Offer(models.Model):
         """Accepted once, then taken back by the candidate (``withdrawn`` is the employer's)."""
         return self.status == self.Status.RETRACTED
 
+    @property
+    def is_awaited(self) -> bool:
+        """Still to come: open, expected on a day, and without figures yet. Nothing can
+        be declined, negotiated or put off before it is in hand."""
+        return (
+            self.status == self.Status.OPEN
+            and self.expected_on is not None
+            and self.base_salary is None
+        )
+
 
 # An acceptance counts as one whether or not it is confirmed in writing yet: every
 # check of "is this offer accepted" reads this, never one status alone.

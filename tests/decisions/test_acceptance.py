@@ -575,3 +575,19 @@ def test_an_open_offer_is_still_removed_from_its_page(
     response = owner_client.post(url, follow=True)
     assert f"Removed {second}" in response.content.decode()
     assert not Offer.objects.filter(pk=second.pk).exists()
+
+
+def test_the_decision_page_offers_no_decline_for_an_offer_still_to_come(
+    owner_client: Client, decision: Decision, accepted
+):
+    awaited = OfferFactory(
+        decision=decision,
+        company="Initech",
+        base_salary=None,
+        expected_on=TODAY() + dt.timedelta(7),
+    )
+    assert awaited.is_awaited
+    text = owner_client.get(decision.get_absolute_url()).content.decode()
+    decline = reverse("messaging:compose", args=[decision.pk, accepted[1].pk, "decline"])
+    assert decline in text
+    assert reverse("messaging:compose", args=[decision.pk, awaited.pk, "decline"]) not in text
