@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from decisions.deadlines import MAX_EXTENSION_DAYS
+from decisions.deadlines import FURTHEST_AHEAD, MAX_EXTENSION_DAYS
 from decisions.models import Offer
 from decisions.services.offers import NEGOTIATED_FIELDS
 from messaging.compose import (
@@ -24,9 +24,15 @@ from messaging.compose import (
 )
 from messaging.negotiation import MAX_GAP, REALISTIC, VARIANTS
 from messaging.purposes import COUNTER, DECLINE, Purpose
-from messaging.services import FURTHEST_PLAN, STAY_IN_TOUCH_TOO_FAR
 from offerdesk.formats import money
 from offerdesk.validators import single_line
+
+# The furthest ahead a message plans: a start date, a day to stay in touch. Past two
+# years, a day is surely a slip of the keyboard (2099). The services refuse the same.
+FURTHEST_PLAN = 2 * FURTHEST_AHEAD
+STAY_IN_TOUCH_TOO_FAR = (
+    "Pick a day within the next two years, while the recruiter still remembers you."
+)
 
 ELEMENT_LABELS = {
     "gratitude": "Thank them",

@@ -38,6 +38,7 @@ from messaging.compose import (
     compose,
     review,
 )
+from messaging.forms import FURTHEST_PLAN, STAY_IN_TOUCH_TOO_FAR
 from messaging.models import Message
 from messaging.purposes import Purpose
 from messaging.selectors import suggested_reason
@@ -53,9 +54,6 @@ DRAFT_NOUNS = {
 EXPORT_FORMATS = {"pdf": "PDF letter", "eml": ".eml file", "txt": ".txt file"}
 # The code by which a caller tells "this would overwrite your edits" from other refusals.
 EDITED = "edited"
-# The furthest ahead a message plans: a start date, a day to stay in touch. Past two
-# years, a day is surely a slip of the keyboard (2099).
-FURTHEST_PLAN = 2 * deadlines.FURTHEST_AHEAD
 
 
 # The composer's state ------------------------------------------------------------
@@ -182,9 +180,9 @@ def starting_choices(offer: Offer, purpose: Purpose) -> Choices:
     return Choices(purpose=purpose.code, medium=purpose.media[0], details=details)
 
 
-# The purposes that answer the offer (or ask to answer it later), so its reply
-# deadline times them; a withdrawal, a "still open?" or a note to stay in touch is
-# written whenever it is due.
+# The purposes that answer the offer (or ask to answer it later): its reply deadline
+# times them, and none is written before the offer is in hand (``out_of_turn``); a
+# withdrawal, a "still open?" or a note to stay in touch is written whenever it is due.
 ANSWER_THE_OFFER = (purposes.DECLINE, purposes.ACCEPT, purposes.COUNTER, purposes.EXTENSION)
 
 
@@ -559,11 +557,18 @@ def acceptance_unconfirmed(decision: Decision) -> Offer | None:
 
 
 def unconfirmed_warning(accepted: Offer) -> str:
+    """The warning against declining the others while ``accepted`` awaits its written
+    confirmation: the hub, the composer and the refusal to mark a decline sent each
+    show it, followed by their own next step."""
     return (
         "Don’t decline the others until the accepted offer is confirmed in writing: "
-        f"{accepted.company} has not confirmed your acceptance yet. If you are sure, tick "
-        "“I understand; mark it sent anyway”."
+        f"{accepted.company} has not confirmed your acceptance yet, and if something goes "
+        "wrong there, an offer you kept open is your way back."
     )
+
+
+# What the refusal to mark a decline sent adds to ``unconfirmed_warning``.
+SENT_ANYWAY = "If you are sure, tick “I understand; mark it sent anyway”."
 
 
 def decline_refusal(offer: Offer) -> str:
@@ -584,36 +589,32 @@ def decline_refusal(offer: Offer) -> str:
     return ""
 
 
-def awaited(offer: Offer) -> bool:
-    """Whether ``offer`` is still to come: open, expected on a day, and without figures
-    yet. Nothing can be declined, negotiated or put off before it is in hand."""
+def nothing_to_decline(offer: Offer) -> str:
+    """Why an offer still to come (``Offer.is_awaited``) has no decline, and what to do
+    instead: the hub shows it in place of the decline, the composer refuses with it."""
     return (
-        offer.status == Offer.Status.OPEN
-        and offer.expected_on is not None
-        and offer.base_salary is None
+        f"{offer.company}’s offer has not arrived yet, so there is nothing to decline. "
+        "If you no longer want it, tell your contact there that you are withdrawing from "
+        "their process, and remove the offer from this decision."
     )
 
 
-# The purposes written about an offer the candidate holds.
-NEED_AN_OFFER_IN_HAND = (
-    purposes.DECLINE,
-    purposes.ACCEPT,
-    purposes.COUNTER,
-    purposes.EXTENSION,
-)
 # What a counter-ask and a request for time ask for, in a refusal's words.
 ASKING_FOR = {purposes.COUNTER: "a better offer", purposes.EXTENSION: "more time"}
 
 
 def out_of_turn(offer: Offer, purpose: str) -> str:
     """Why a message for ``purpose`` does not fit ``offer`` as it stands (empty when it
-    does): nothing is written about an offer still to come (``awaited``); a decline
+    does): nothing that answers an offer is written before it comes
+    (``Offer.is_awaited``; a decline is refused with ``nothing_to_decline``); a decline
     never goes to an offer told yes (``decline_refusal``); an acceptance is written to
     the offer accepted, a withdrawal once the acceptance is taken back, a "still
     open?" to an offer declined; a counter-ask and a request for time to an offer
     still open while no offer of the decision is accepted; a note to stay in touch
     once the candidate's decline has gone out."""
-    if purpose in NEED_AN_OFFER_IN_HAND and awaited(offer):
+    if purpose == purposes.DECLINE and offer.is_awaited:
+        return nothing_to_decline(offer)
+    if purpose in ANSWER_THE_OFFER and offer.is_awaited:
         return (
             f"{offer.company}’s offer has not arrived yet: you expect it on "
             f"{date_format(offer.expected_on)}. Once it is in, add its figures to the offer "
@@ -712,7 +713,9 @@ def message_mark_sent(
     if message.purpose == purposes.DECLINE and message.direction == "candidate":
         unconfirmed = acceptance_unconfirmed(offer.decision)
         if unconfirmed is not None and not despite_unconfirmed:
-            raise ValidationError(unconfirmed_warning(unconfirmed), code=UNCONFIRMED)
+            raise ValidationError(
+                f"{unconfirmed_warning(unconfirmed)} {SENT_ANYWAY}", code=UNCONFIRMED
+            )
     before: dict[str, Any] = {"status": offer.status, "sent_on": message.sent_on}
     effect = SENT_EFFECTS.get(message.purpose)
     if effect is not None:
@@ -745,10 +748,6 @@ def message_mark_sent(
 
 
 # Staying in touch after a decline -------------------------------------------------
-
-STAY_IN_TOUCH_TOO_FAR = (
-    "Pick a day within the next two years, while the recruiter still remembers you."
-)
 
 
 def sent_decline(offer: Offer) -> Message | None:

@@ -32,7 +32,7 @@ from messaging.forms import (
     StayInTouchForm,
 )
 from messaging.models import Message
-from messaging.purposes import COUNTER, DECLINE, EXTENSION, Purpose
+from messaging.purposes import COUNTER, DECLINE, EXTENSION, WITHDRAW, Purpose
 from messaging.selectors import declines, saved_message
 from offerdesk.formats import money
 from offerdesk.forms import error_status, service_errors
@@ -102,7 +102,8 @@ def _composer(
             answer_form if answer_form is not None else _answer_form(offer, purpose, state)
         ),
         # A decline marked sent before the acceptance is confirmed asks for a tick.
-        "unconfirmed": _unconfirmed_other(offer, purpose),
+        "unconfirmed": (unconfirmed := _unconfirmed_other(offer, purpose)),
+        "unconfirmed_warning": unconfirmed and services.unconfirmed_warning(unconfirmed),
         # A sent candidate decline offers a day to stay in touch.
         "stay_in_touch_form": (
             stay_form if stay_form is not None else _stay_in_touch_form(offer, message, "compose")
@@ -133,6 +134,7 @@ def _hub(
     stay_forms = {row.offer.pk: _stay_in_touch_form(row.offer, row.message, "hub") for row in rows}
     if stay_form is not None:
         stay_forms[stay_form[0]] = stay_form[1]
+    unconfirmed = services.acceptance_unconfirmed(decision)
     return TemplateResponse(
         request,
         "messaging/hub.html",
@@ -140,7 +142,14 @@ def _hub(
             "decision": decision,
             "rows": rows,
             "stay_in_touch_forms": stay_forms,
-            "unconfirmed": services.acceptance_unconfirmed(decision),
+            "unconfirmed": unconfirmed,
+            "unconfirmed_warning": unconfirmed and services.unconfirmed_warning(unconfirmed),
+            # An offer still to come has no decline: what to do instead.
+            "nothing_to_decline": {
+                row.offer.pk: services.nothing_to_decline(row.offer)
+                for row in rows
+                if row.offer.is_awaited
+            },
         },
         status=status,
     )
@@ -155,14 +164,26 @@ def _unconfirmed_other(offer: Offer, purpose: Purpose) -> Offer | None:
     return unconfirmed if unconfirmed is not None and unconfirmed.pk != offer.pk else None
 
 
-def _refuse_out_of_turn(request: AuthenticatedRequest, offer: Offer, refusal: str) -> HttpResponse:
+# The messages whose refusal, for the accepted offer, points to changing one's mind:
+# a decline of it, a withdrawal of an acceptance not yet taken back.
+CHANGE_OF_MIND = (DECLINE, WITHDRAW)
+
+
+def _refuse_out_of_turn(
+    request: AuthenticatedRequest, offer: Offer, purpose: Purpose, refusal: str
+) -> HttpResponse:
     """No composer for a message the offer's standing contradicts (a decline to an
     offer accepted, a withdrawal of an acceptance never taken back ...): say why and
-    go where the right step is (the withdrawal, the change of mind, or the decision)."""
+    go where the right step is (the withdrawal, the change of mind, or the decision:
+    a counter-ask or a request for time on the accepted offer has no step left)."""
     messages.error(request, refusal)
     if offer.status == Offer.Status.RETRACTED:
         target = reverse("messaging:compose", args=[offer.decision_id, offer.pk, "withdraw"])
-    elif offer.is_accepted and offer.pk == offer.decision.chosen_offer_id:
+    elif (
+        purpose.code in CHANGE_OF_MIND
+        and offer.is_accepted
+        and offer.pk == offer.decision.chosen_offer_id
+    ):
         target = reverse("decisions:change_mind", args=[offer.decision_id])
     else:
         target = offer.decision.get_absolute_url()
@@ -181,12 +202,12 @@ def compose_view(
     text" saves the generated text as the draft, asking first if it would replace edits."""
     offer = get_owned_offer(request.user, decision_id, offer_id)
     if purpose.code == DECLINE and (refusal := services.decline_refusal(offer)):
-        return _refuse_out_of_turn(request, offer, refusal)
+        return _refuse_out_of_turn(request, offer, purpose, refusal)
     message = saved_message(offer, purpose.code)
     if message is None and (refusal := services.out_of_turn(offer, purpose.code)):
         # An acceptance, a withdrawal or a "still open?" is started only when the
         # offer stands where that message belongs; one already saved stays readable.
-        return _refuse_out_of_turn(request, offer, refusal)
+        return _refuse_out_of_turn(request, offer, purpose, refusal)
     if request.method == "GET":
         start = services.query_choices(offer, purpose, request.GET)
         return _composer(

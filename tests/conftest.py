@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from unittest.mock import patch
+
 import pytest
 from django.core.cache import caches
+from django.db.models import QuerySet
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
@@ -75,3 +81,25 @@ def foreign_decision(other_user: User) -> Decision:
     decision = DecisionFactory(owner=other_user, title="Private search of someone else")
     OfferFactory(decision=decision, company="Secret Corp")
     return decision
+
+
+@contextmanager
+def locks_taken() -> Iterator[list[str]]:
+    """The models whose rows are locked (``select_for_update``) inside the block, in
+    order: SQLite takes no row locks, so the order is read from the queries asked."""
+    taken: list[str] = []
+    original = QuerySet.select_for_update
+
+    def recording(self: QuerySet, *args: Any, **kwargs: Any) -> QuerySet:
+        taken.append(self.model.__name__)
+        return original(self, *args, **kwargs)
+
+    with patch.object(QuerySet, "select_for_update", recording):
+        yield taken
+
+
+@pytest.fixture
+def locks() -> Iterator[list[str]]:
+    """``locks_taken`` for the whole test: the models locked so far, in order."""
+    with locks_taken() as taken:
+        yield taken

@@ -24,6 +24,7 @@ from messaging.forms import ComposeForm, SentForm
 from messaging.models import Message
 from offerdesk.accounts.models import User
 from tests.factories import OfferFactory
+from tests.messaging.choices import DECLINE_CHOICES as CHOICES
 
 TERMS = (
     "a base salary of €85,000 a year",
@@ -224,20 +225,6 @@ def test_a_withdrawal_starts_as_a_call(decision: Decision):
 
 
 # The decline composer's refusals ---------------------------------------------------------------
-
-CHOICES = {
-    "direction": "candidate",
-    "medium": "email",
-    "tone": "warm",
-    "gratitude": "on",
-    "decision": "on",
-    "reason": "on",
-    "future": "on",
-    "future_mode": "open",
-    "reason_choice": "accepted_other",
-    "reason_detail": "",
-    "recipient_name": "Jana",
-}
 
 
 def _url(name: str, offer: Offer, purpose: str = "decline") -> str:

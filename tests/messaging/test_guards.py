@@ -9,7 +9,6 @@ from http import HTTPStatus
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db.models.query import QuerySet
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from messaging.compose import Choices
 from messaging.models import Message
 from offerdesk.accounts.models import User
 from tests.factories import OfferFactory
+from tests.messaging.choices import DECLINE_CHOICES
 
 TODAY = timezone.localdate()
 POSTED = {
@@ -29,15 +29,7 @@ POSTED = {
         "until": (TODAY + dt.timedelta(days=10)).isoformat(),
         "extension_reason": "family",
     },
-    "decline": {
-        "direction": "candidate",
-        "gratitude": "on",
-        "decision": "on",
-        "reason": "on",
-        "future": "on",
-        "future_mode": "open",
-        "reason_choice": "accepted_other",
-    },
+    "decline": DECLINE_CHOICES,
     "keep-in-touch": {},
 }
 
@@ -85,12 +77,12 @@ def awaited(decision: Decision) -> Offer:
 
 def test_an_offer_is_awaited_while_open_expected_and_without_figures(decision: Decision):
     expected = TODAY + dt.timedelta(days=9)
-    assert services.awaited(OfferFactory.build(base_salary=None, expected_on=expected))
-    assert not services.awaited(OfferFactory.build(expected_on=expected))  # its figures are in
-    assert not services.awaited(OfferFactory.build(base_salary=None))  # no day expected
-    assert not services.awaited(
-        OfferFactory.build(base_salary=None, expected_on=expected, status="declined")
-    )
+    assert OfferFactory.build(base_salary=None, expected_on=expected).is_awaited
+    assert not OfferFactory.build(expected_on=expected).is_awaited  # its figures are in
+    assert not OfferFactory.build(base_salary=None).is_awaited  # no day expected
+    assert not OfferFactory.build(
+        base_salary=None, expected_on=expected, status="declined"
+    ).is_awaited
 
 
 @pytest.mark.django_db
@@ -107,6 +99,31 @@ def test_nothing_is_written_to_an_offer_still_to_come(
             offer=awaited, actor=user, choices=_choices(slug), recipient_name=""
         )
     assert not Message.objects.filter(offer=awaited).exists()
+
+
+@pytest.mark.django_db
+def test_declining_an_offer_still_to_come_says_to_withdraw_not_to_add_its_figures(
+    awaited: Offer,
+):
+    refusal = services.out_of_turn(awaited, "decline")
+    assert refusal == services.nothing_to_decline(awaited)
+    assert "nothing to decline" in refusal
+    assert "withdrawing from their process" in refusal
+    assert "remove the offer" in refusal
+    assert "add its figures" not in refusal
+    # A counter-ask waits for the figures: that advice fits it.
+    assert "add its figures" in services.out_of_turn(awaited, "counter")
+
+
+@pytest.mark.django_db
+def test_the_hub_offers_no_decline_of_an_offer_still_to_come(
+    owner_client: Client, awaited: Offer, offer: Offer
+):
+    text = owner_client.get(reverse("messaging:hub", args=[awaited.decision_id])).content.decode()
+    assert _url("compose", awaited, "decline") not in text
+    assert _url("compose", offer, "decline") in text  # the offer in hand keeps its decline
+    assert "Globex’s offer has not arrived yet, so there is nothing to decline" in text
+    assert reverse("decisions:offer_delete", args=[awaited.decision_id, awaited.pk]) in text
 
 
 # A counter-ask and a request for more time -----------------------------------------
@@ -135,9 +152,11 @@ def test_no_counter_ask_or_request_for_time_once_another_offer_is_accepted(
     assert "You have accepted Software Engineer at Chosen Co" in page.content.decode()
     assert _use(owner_client, offer, slug).status_code == HTTPStatus.FOUND
     assert not Message.objects.filter(offer=offer).exists()
-    # The accepted offer itself is past negotiating too.
+    # The accepted offer itself is past negotiating too; nothing is left to do but
+    # read the decision, so that is where the refusal leads (not to changing one's mind).
     page = owner_client.get(_url("compose", accepted, slug), follow=True)
     assert "the moment to ask for" in page.content.decode()
+    assert page.redirect_chain[0][0] == accepted.decision.get_absolute_url()
 
 
 @pytest.mark.django_db
@@ -221,18 +240,22 @@ def test_the_unconfirmed_acceptance_is_named_before_the_decline_is_drafted(
 # Lock order -----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def locks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The models whose rows are locked (select_for_update), in order."""
-    locked: list[str] = []
-    original = QuerySet.select_for_update
-
-    def spy(self: QuerySet, *args, **kwargs):
-        locked.append(self.model.__name__)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(QuerySet, "select_for_update", spy)
-    return locked
+@pytest.mark.django_db
+def test_the_warning_against_declining_before_the_confirmation_is_worded_once(
+    owner_client: Client, offer: Offer, accepted: Offer, user: User
+):
+    warning = services.unconfirmed_warning(accepted)
+    hub = owner_client.get(reverse("messaging:hub", args=[offer.decision_id])).content.decode()
+    before_use = owner_client.get(_url("compose", offer, "decline")).content.decode()
+    assert _use(owner_client, offer, "decline").status_code == HTTPStatus.FOUND
+    beside_sent = owner_client.get(_url("compose", offer, "decline")).content.decode()
+    with pytest.raises(ValidationError) as refused:
+        services.message_mark_sent(
+            message=Message.objects.get(offer=offer), actor=user, sent_on=TODAY
+        )
+    for text in (hub, before_use, beside_sent, refused.value.messages[0]):
+        assert warning in text
+        assert text.count("Don’t decline the others") == 1
 
 
 @pytest.mark.django_db

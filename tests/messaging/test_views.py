@@ -20,23 +20,11 @@ from messaging.models import Message
 from messaging.urls import urlpatterns
 from offerdesk.accounts.models import User
 from tests.factories import OfferFactory
+from tests.messaging.choices import DECLINE_CHOICES as CHOICES
 
 pytestmark = pytest.mark.django_db
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-CHOICES = {
-    "direction": "candidate",
-    "medium": "email",
-    "tone": "warm",
-    "gratitude": "on",
-    "decision": "on",
-    "reason": "on",
-    "future": "on",
-    "future_mode": "open",
-    "reason_choice": "accepted_other",
-    "reason_detail": "",
-    "recipient_name": "Jana Krüger",
-}
 
 
 @pytest.fixture
