@@ -107,8 +107,8 @@ OFFER_REFERENCE_SINCE = 4
 # The other keys by which an entry's data names an offer: a decision record's choice,
 # the choice before it and the acceptance taken back, and the acceptance a decline was
 # sent despite. Exported by position as ``OFFER_REFERENCE`` is; a file written before
-# they were kept the ids, which import as they stand (as an older file's
-# ``OFFER_REFERENCE`` does).
+# they were kept the ids of another account, which name nothing here and import as
+# null (an older file's ``OFFER_REFERENCE`` imports as it stands, as it always has).
 OFFER_REFERENCES = (
     OFFER_REFERENCE,
     "chosen_offer",
@@ -448,7 +448,7 @@ def _build_decision(user: User, row: dict[str, Any], *, version: int) -> tuple[D
         chosen_offer = None if chosen is None else _at(offers, chosen)
     for number, offer in enumerate(offers, start=1):
         with refuse_damage(f"offer {number}"):
-            _check_acceptance(offer, chosen_offer)
+            _put_acceptance_right(offer, chosen_offer)
     log = []
     offer_references = []
     with refuse_damage("log"):
@@ -456,6 +456,8 @@ def _build_decision(user: User, row: dict[str, Any], *, version: int) -> tuple[D
     for number, data in enumerate(log_rows, start=1):
         with refuse_damage(f"log entry {number}"):
             entry = _build_entry(decision, user, data)
+            if entry is not None:
+                _forget_ids(entry.data)
             if entry is not None and version >= OFFER_REFERENCE_SINCE:
                 offer_references.extend(
                     (entry, key, referenced)
@@ -562,18 +564,17 @@ def _check_offer_days(offer: Offer) -> None:
         raise ValidationError({"expected_on": "An offer is expected within a year at most."})
 
 
-def _check_acceptance(offer: Offer, chosen_offer: Offer | None) -> None:
-    """The flows' rules for an acceptance, which only they put on an offer: the offer
-    accepted (confirmed in writing or not) is the decision's chosen one, so there is
-    one at most; an acceptance taken back is not the one chosen; and only a confirmed
-    offer has the day of its confirmation, which it always has."""
+def _put_acceptance_right(offer: Offer, chosen_offer: Offer | None) -> None:
+    """The flows' rules for an acceptance, which only they put on an offer. What
+    migration 0012 put right in the database is put right here too, since a file
+    exported before it may hold it: an accepted offer that is not the decision's chosen
+    one is open again, and a day of confirmation on an offer not confirmed is dropped.
+    What no flow ever wrote is refused: the chosen offer with its acceptance taken back,
+    and a confirmed offer without the day it was confirmed on."""
     if offer.is_accepted and offer is not chosen_offer:
-        raise ValidationError(
-            {
-                "status": "An accepted offer is the one the decision chose, and this "
-                "decision chose another, or none."
-            }
-        )
+        offer.status = Offer.Status.OPEN
+    if offer.status != Offer.Status.CONFIRMED:
+        offer.confirmed_on = None
     if offer.is_retracted and offer is chosen_offer:
         raise ValidationError(
             {
@@ -581,12 +582,9 @@ def _check_acceptance(offer: Offer, chosen_offer: Offer | None) -> None:
                 "acceptance was taken back."
             }
         )
-    if (offer.status == Offer.Status.CONFIRMED) != (offer.confirmed_on is not None):
+    if offer.status == Offer.Status.CONFIRMED and offer.confirmed_on is None:
         raise ValidationError(
-            {
-                "confirmed_on": "Only a confirmed acceptance has the day it was confirmed "
-                "in writing, and it always has one."
-            }
+            {"confirmed_on": "A confirmed acceptance has the day it was confirmed in writing."}
         )
 
 
@@ -637,15 +635,23 @@ def _build_entry(decision: Decision, user: User, data: dict[str, Any]) -> LogEnt
     return entry
 
 
+def _forget_ids(data: dict[str, Any]) -> None:
+    """Null each key after ``OFFER_REFERENCE`` in ``OFFER_REFERENCES`` that holds an id
+    from the account the file came from: read as one of this account's ids, it could
+    name another offer (and date an acceptance by the wrong entry)."""
+    for key in OFFER_REFERENCES[1:]:
+        if type(data.get(key)) is int:
+            data[key] = None
+
+
 def _referenced_offers(data: dict[str, Any], offers: list[Offer]) -> list[tuple[str, Offer]]:
     """Each key of ``OFFER_REFERENCES`` by which an entry's data names an offer by its
-    position, with that offer. A key that is null names none; one of the keys after
-    ``OFFER_REFERENCE`` holding a whole number is an id from before they were exported
-    by position, and stays as it is."""
+    position, with that offer. A key that is null names none (``_forget_ids`` has
+    nulled the ids of files from before they were exported by position)."""
     found = []
     for key in OFFER_REFERENCES:
         reference = data.get(key)
-        if reference is None or (key != OFFER_REFERENCE and type(reference) is int):
+        if reference is None:
             continue
         with refuse_damage("data"), refuse_damage(key):
             if not isinstance(reference, dict) or set(reference) != {"position"}:

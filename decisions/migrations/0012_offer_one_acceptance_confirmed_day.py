@@ -4,9 +4,9 @@ Before these constraints, an offer could be created accepted beside the one the
 candidate chose, and taking back a confirmed acceptance kept its day. Rows already
 like that are put right first, so that the constraints can be added:
 
-- a decision with more than one accepted (or confirmed) offer keeps the acceptance of
-  its chosen offer (or, if it chose none of them, of the one changed last); the others
-  were never accepted through a decision, and are open again;
+- an accepted (or confirmed) offer that is not its decision's chosen one was never
+  accepted through a decision (the offer form could set the status): it is open again,
+  with an entry in the decision's log saying so, as the import does for such a file;
 - a day of confirmation on an offer that is not confirmed is cleared (the log entry
   of the confirmation keeps it);
 - a confirmed offer without its day takes the day it was last changed, the latest it
@@ -23,22 +23,26 @@ ACCEPTED = ["accepted", "confirmed"]
 
 def put_right(apps, schema_editor):
     Offer = apps.get_model("decisions", "Offer")
-    Decision = apps.get_model("decisions", "Decision")
-    twice = (
+    LogEntry = apps.get_model("decisions", "LogEntry")
+    unchosen = (
         Offer.objects.filter(status__in=ACCEPTED)
-        .values("decision")
-        .annotate(count=models.Count("id"))
-        .filter(count__gt=1)
-        .values_list("decision", flat=True)
+        .exclude(decision__chosen_offer=models.F("pk"))
+        .select_related("decision")
     )
-    for decision in Decision.objects.filter(pk__in=list(twice)):
-        accepted = list(Offer.objects.filter(decision=decision, status__in=ACCEPTED))
-        kept = next(
-            (offer for offer in accepted if offer.pk == decision.chosen_offer_id),
-            max(accepted, key=lambda offer: (offer.updated_at, offer.pk)),
+    for offer in unchosen:
+        LogEntry.objects.create(
+            decision=offer.decision,
+            author_id=offer.decision.owner_id,
+            kind="offer_changed",
+            summary=f"{offer.company}’s offer is open again: only the offer a decision "
+            "chose can be accepted",
+            data={
+                "offer": offer.pk,
+                "changes": {"status": {"before": offer.status, "after": "open"}},
+            },
         )
-        Offer.objects.filter(decision=decision, status__in=ACCEPTED).exclude(pk=kept.pk).update(
-            status="open"
+        Offer.objects.filter(pk=offer.pk).update(
+            status="open", confirmed_on=None, version=models.F("version") + 1
         )
     Offer.objects.exclude(status="confirmed").exclude(confirmed_on=None).update(confirmed_on=None)
     for offer in Offer.objects.filter(status="confirmed", confirmed_on=None):

@@ -166,6 +166,10 @@ def test_rows_are_put_right_before_one_acceptance_and_the_confirmation_day_hold(
     undated = Offer.objects.create(
         decision=other, company="Undated", role="Dev", status="confirmed"
     )
+    Decision.objects.filter(pk=other.pk).update(chosen_offer=undated, status="decided")
+    # Created accepted in a decision that chose nothing.
+    undecided = Decision.objects.create(owner_id=user.pk, title="Undecided")
+    alone = Offer.objects.create(decision=undecided, company="Alone", role="Dev", status="accepted")
 
     new = _migrate(AFTER_ONE_ACCEPTANCE)
     Offer = new.get_model("decisions", "Offer")
@@ -173,6 +177,15 @@ def test_rows_are_put_right_before_one_acceptance_and_the_confirmation_day_hold(
     assert rows[chosen.pk] == ("accepted", None)
     assert rows[extra.pk] == ("open", None)
     assert rows[kept_day.pk] == ("retracted", None)
+    assert rows[alone.pk] == ("open", None)
+    LogEntry = new.get_model("decisions", "LogEntry")
+    reopened = LogEntry.objects.filter(kind="offer_changed")
+    assert sorted(e.data["offer"] for e in reopened) == sorted([extra.pk, alone.pk])
+    assert {e.author_id for e in reopened} == {user.pk}
+    assert reopened.get(data__offer=extra.pk).data["changes"]["status"] == {
+        "before": "confirmed",
+        "after": "open",
+    }
     undated = Offer.objects.get(pk=undated.pk)
     assert undated.confirmed_on == timezone.localdate(undated.updated_at)
     _migrate(executor_latest())

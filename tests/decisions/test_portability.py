@@ -507,26 +507,26 @@ def test_every_offer_an_entry_names_imports_as_the_new_offer(changed_mind: Decis
     assert export_decisions(twin).decisions == exported.decisions
 
 
-def test_an_id_kept_by_an_older_export_imports_as_it_stands(changed_mind: Decision, user: User):
+def test_an_id_kept_by_an_older_export_names_no_offer_here(changed_mind: Decision, user: User):
+    # The id of an offer in the account the file came from could be one of this
+    # account's ids, and date an acceptance by the wrong entry.
     rows = export_decisions(user).decisions
     _entries(rows, "decided")[0]["chosen_offer"] = 123_456
     twin = UserFactory()
 
     import_decisions(twin, rows, version=4)
 
-    assert LogEntry.objects.filter(decision__owner=twin, data__chosen_offer=123_456).exists()
+    decided = LogEntry.objects.filter(decision__owner=twin, kind="decided").order_by("pk")
+    assert decided[0].data["chosen_offer"] is None
+    assert not LogEntry.objects.filter(decision__owner=twin, data__chosen_offer=123_456).exists()
 
 
 @pytest.mark.parametrize(
     ("change", "where"),
     [
-        # Accepted beside the chosen one (Globex): two acceptances.
-        ({0: {"status": "accepted"}}, "offer 1: status: An accepted offer is the one"),
         # The chosen offer, its acceptance taken back.
         ({1: {"status": "retracted"}}, "offer 2: status: The decision’s chosen offer"),
-        ({1: {"status": "confirmed"}}, "offer 2: confirmed_on: Only a confirmed"),
-        ({1: {"confirmed_on": dt.date(2026, 11, 2)}}, "offer 2: confirmed_on: Only a confirmed"),
-        ({0: {"confirmed_on": dt.date(2026, 11, 2)}}, "offer 1: confirmed_on: Only a confirmed"),
+        ({1: {"status": "confirmed"}}, "offer 2: confirmed_on: A confirmed acceptance has"),
     ],
 )
 def test_an_acceptance_the_flows_could_not_have_made_is_refused(
@@ -535,12 +535,28 @@ def test_an_acceptance_the_flows_could_not_have_made_is_refused(
     rows = export_decisions(user).decisions
     for position, fields in change.items():
         rows[0]["offers"][position].update(fields)
-    twin = UserFactory()
 
     with pytest.raises(DamagedExport, match=where):
-        build_decisions(twin, rows, version=4)
+        build_decisions(UserFactory(), rows, version=4)
 
-    assert not Decision.objects.filter(owner=twin).exists()
+
+def test_an_acceptance_from_before_the_rules_is_put_right_as_the_migration_did(
+    changed_mind: Decision, user: User
+):
+    # Before migration 0012 an offer could be made accepted beside the chosen one
+    # (Globex), and taking back a confirmation kept its day: such a file still imports.
+    rows = export_decisions(user).decisions
+    rows[0]["offers"][0].update(status="accepted", confirmed_on=dt.date(2026, 11, 2))
+    rows[0]["offers"][1].update(confirmed_on=dt.date(2026, 11, 3))
+    twin = UserFactory()
+
+    import_decisions(twin, rows, version=4)
+
+    offers = Offer.objects.filter(decision__owner=twin).order_by("created_at", "pk")
+    assert [(o.status, o.confirmed_on) for o in offers[:2]] == [
+        ("open", None),
+        ("accepted", None),
+    ]
 
 
 def test_a_confirmed_acceptance_imports_with_its_day(changed_mind: Decision, user: User):
