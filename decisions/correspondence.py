@@ -29,8 +29,8 @@ MESSAGE_KINDS = (LogEntry.Kind.MESSAGE_DRAFTED, LogEntry.Kind.MESSAGE_SENT)
 # Entries logged before messages had a purpose were all declines.
 DEFAULT_PURPOSE = "decline"
 MONEY_HIDDEN = (
-    "Amounts are hidden: your client keeps pay figures private. A figure written out in "
-    "words is not recognised, so it may still show."
+    "Amounts are hidden: your client keeps pay figures private. A figure written in an "
+    "unusual way may still show."
 )
 
 

@@ -60,13 +60,23 @@ SPELLED_MONEY = re.compile(
         (?:thousand|million|grand)\b(?:\s+{_CURRENCY})?""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Figures that may be pay though no currency is named, for hiding only (the checks
+# would remark on every postcode): "95 000", "95000", "USD95000", "a 10% raise".
+LOOSE_FIGURE = re.compile(
+    r"""(?:\b[A-Z]{3})?\d{1,3}(?:[\u00a0\u202f ]\d{3})+\b
+      | (?:\b[A-Z]{3})?\d{5,}\b
+      | \b\d+(?:[.,]\d+)?\s?%""",
+    re.VERBOSE,
+)
 HIDDEN_AMOUNT = "[amount hidden]"
 
 
 def blank_money(text: str, hidden: str = HIDDEN_AMOUNT) -> str:
     """``text`` with every money figure in it put as ``hidden``, digits ("€85,000",
-    "150k", "92.000 EUR") and words ("ninety-five thousand") alike: the message as a
-    reader who may not see pay reads it. The words around each figure stay as written."""
+    "150k", "92.000 EUR", "95000", "10%") and words ("ninety-five thousand") alike: the
+    message as a reader who may not see pay reads it. It hides more than the checks
+    remark on (a postcode too), since what it misses shows. The words around each
+    figure stay as written."""
 
     def blank(match: re.Match[str]) -> str:
         figure = match.group(0)
@@ -74,4 +84,6 @@ def blank_money(text: str, hidden: str = HIDDEN_AMOUNT) -> str:
             figure[: len(figure) - len(figure.lstrip())] + hidden + figure[len(figure.rstrip()) :]
         )
 
-    return MONEY.sub(blank, SPELLED_MONEY.sub(blank, text))
+    for pattern in (SPELLED_MONEY, MONEY, LOOSE_FIGURE):
+        text = pattern.sub(blank, text)
+    return text

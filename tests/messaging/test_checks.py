@@ -205,6 +205,16 @@ def test_blank_money_hides_every_figure_the_check_finds_and_keeps_the_words():
     assert "mentions_money" not in _codes(check_message(blank_money(text), recipient_name="D"))
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["a base of 95000 a year", "I was offered 95 000 per year", "USD95000 gross", "a 10% raise"],
+)
+def test_blank_money_hides_figures_typed_without_a_currency(text: str):
+    hidden = blank_money(text)
+    assert HIDDEN_AMOUNT in hidden
+    assert not any(character.isdigit() for character in hidden)
+
+
 def test_blank_money_hides_a_salary_written_out_in_words_and_leaves_other_numbers():
     text = "They came back with ninety-five thousand euros, and twenty-five days of leave."
     assert blank_money(text) == (
