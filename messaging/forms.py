@@ -24,7 +24,7 @@ from messaging.compose import (
 )
 from messaging.negotiation import MAX_GAP, REALISTIC, VARIANTS
 from messaging.purposes import COUNTER, DECLINE, Purpose
-from offerdesk.formats import money
+from offerdesk.formats import money, number
 from offerdesk.validators import single_line
 
 # The furthest ahead a message plans: a start date, a day to stay in touch. Past two
@@ -82,6 +82,15 @@ NAMED_LEVERS = {"start_date": "start_date", "title": "title"}
 TITLE_CHARS = 80
 
 
+def _title_fits(value: str) -> None:
+    if len(value) > TITLE_CHARS:
+        raise forms.ValidationError(
+            f"Keep the title to {number(TITLE_CHARS)} characters or fewer: this one has "
+            f"{number(len(value))}.",
+            code="max_length",
+        )
+
+
 def _counter_fields() -> dict[str, forms.Field]:
     return {
         "lever": forms.ChoiceField(
@@ -98,6 +107,12 @@ def _counter_fields() -> dict[str, forms.Field]:
             required=False,
             min_value=1,
             max_value=MAX_GAP,
+            error_messages={
+                "invalid": "Give the amount as a whole number, without a currency sign.",
+                "min_value": "Ask for an improvement above zero.",
+                "max_value": f"Ask for at most {number(MAX_GAP)}: more than that is surely a "
+                "slip of a zero.",
+            },
             help_text="A whole number: a yearly amount in the offer’s currency, or days a "
             "week (1 to 5) for remote days. Leave it empty for a start date or a title.",
         ),
@@ -110,8 +125,10 @@ def _counter_fields() -> dict[str, forms.Field]:
         "title": forms.CharField(
             label="The title you ask for",
             required=False,
-            max_length=TITLE_CHARS,
-            validators=[single_line],
+            # The length is checked by ``_title_fits``, which words it; the browser
+            # stops at it as well.
+            widget=forms.TextInput(attrs={"maxlength": TITLE_CHARS}),
+            validators=[single_line, _title_fits],
             help_text="For a title: the one that matches the role’s scope, as you would "
             "say it (“Lead Data Engineer”).",
         ),
@@ -390,10 +407,15 @@ class ComposeForm(forms.Form):
         elif lever in NAMED_LEVERS and amount is not None:
             self.add_error("amount", f"A {LEVERS[lever].lower()} takes no amount: leave it empty.")
         for named_lever, name in NAMED_LEVERS.items():
-            if name not in self.fields or name in self.errors:
+            if name not in self.fields:
                 continue
             if lever != named_lever:
+                # Another lever's detail is not asked for: whatever was typed there
+                # (even a day past or a title too long) neither counts nor blocks.
+                self.errors.pop(name, None)
                 data[name] = ""
+            elif name in self.errors:
+                continue
             elif not (data.get(name) or "").strip():
                 self.add_error(name, f"Give the {LEVERS[lever].lower()} you would like to ask for.")
             else:

@@ -175,11 +175,20 @@ def test_the_counter_form_cleans_to_plain_json():
     }
 
 
-@pytest.mark.parametrize("amount", ["0", "-5", "12.5", "lots", "99999999999"])
-def test_the_counter_form_refuses_an_amount_that_is_not_one(amount):
+@pytest.mark.parametrize(
+    ("amount", "says"),
+    [
+        ("0", "Ask for an improvement above zero."),
+        ("-5", "Ask for an improvement above zero."),
+        ("12.5", "Give the amount as a whole number, without a currency sign."),
+        ("lots", "Give the amount as a whole number, without a currency sign."),
+        ("99999999999", "Ask for at most 10,000,000: more than that is surely a slip of a zero."),
+    ],
+)
+def test_the_counter_form_refuses_an_amount_that_is_not_one_in_our_words(amount, says):
     form = _form(COUNTER, lever="base_salary", variant="realistic", amount=amount)
     assert not form.is_valid()
-    assert "amount" in form.errors
+    assert form.errors["amount"] == [says]
 
 
 @pytest.mark.parametrize(
@@ -245,12 +254,40 @@ def test_a_start_date_ask_keeps_its_day_and_another_lever_drops_it():
 @pytest.mark.parametrize(
     ("title", "says"),
     [("", "Give the title you would like to ask for"), ("   ", "Give the title"),
-     ("L" * 81, "at most 80 characters"), ("Lead\nEngineer", "one line")],
+     ("L" * 81, "Keep the title to 80 characters or fewer: this one has 81."),
+     ("L" * 1200, "this one has 1,200."), ("Lead\nEngineer", "one line")],
 )  # fmt: skip
 def test_a_title_ask_names_a_title_of_one_short_line(title: str, says: str):
     form = _form(COUNTER, lever="title", variant="realistic", title=title)
     assert not form.is_valid()
     assert any(says in error for error in form.errors["title"]), form.errors
+
+
+# What may be left in a named lever's field once the lever changed.
+LEFT_OVER = [
+    {"title": "L" * 200},
+    {"title": "Lead\nEngineer"},
+    {"start_date": (timezone.localdate() - dt.timedelta(days=1)).isoformat()},
+    {"start_date": (timezone.localdate() + dt.timedelta(days=800)).isoformat()},
+    {"start_date": "soon"},
+]
+ASKED = {
+    "base_salary": {"amount": "5000"},
+    "start_date": {"start_date": START.isoformat()},
+    "title": {"title": "Lead Data Engineer"},
+}
+
+
+@pytest.mark.parametrize(
+    ("lever", "other"),
+    [(lever, other) for lever in ASKED for other in LEFT_OVER if lever not in other],
+)
+def test_another_levers_detail_neither_blocks_nor_counts(lever: str, other: dict):
+    """What is left in a named lever's field once the lever changed (a title too long, a
+    day past) is dropped, not refused: the form asks only about the lever chosen."""
+    form = _form(COUNTER, lever=lever, variant="realistic", **other, **ASKED[lever])
+    assert form.is_valid(), form.errors
+    assert form.choices().details[next(iter(other))] == ""
 
 
 def test_a_title_ask_keeps_the_title_trimmed():
