@@ -209,7 +209,7 @@ def _counter(**details) -> dict:
         (_counter(lever="a yacht"), "details: lever: Select a valid choice"),
         (_counter(amount="6000"), "details: amount: This must be a whole number"),
         (_counter(amount=True), "details: amount: This must be a whole number"),
-        (_counter(amount=-5), "details: amount: Ensure this value"),
+        (_counter(amount=-5), "details: amount: Ask for an improvement above zero."),
         (_counter(justification="j" * 401), "details: justification: Ensure this value"),
         (_counter(variant={"x": 1}), "details: variant: This must be a value"),
         ({"medium": "letter"}, "medium: Ask for a better offer is written as: E-mail, Phone"),
