@@ -51,6 +51,19 @@ EMPLOYER_REASONS = {
     "none": "No reason given",
 }
 
+# A signature's closing line, which a short message leaves out: "Kind regards,",
+# "Best wishes", "Thanks!", "Yours sincerely", "Cheers" ...
+SIGN_OFF = re.compile(
+    r"""^(?:
+        (?:with\s+)?(?:(?:kind|kindest|best|warm|warmest|many|all\s+the\s+best)\s+)?
+            (?:regards|wishes|thanks)
+        | best | all\s+the\s+best | thanks | thank\s+you | many\s+thanks | cheers
+        | sincerely(?:\s+yours)? | yours(?:\s+(?:sincerely|faithfully|truly|ever))?
+        | respectfully | cordially | take\s+care | speak\s+soon
+    )\s*[,.!\u2013\u2014-]*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
 # The longest body any message may have, whatever its medium: nothing a person writes by
 # hand needs more, and anything longer is refused, not rendered. What suits each medium
 # is the checks' to say (``messaging.checks.MEDIUM_LIMITS``).
@@ -67,6 +80,9 @@ class Parties:
     company: str
     role: str
     recipient_name: str = ""
+    # The name the sender's profile gives, if any (``sender_name`` falls back to the
+    # sign-in name, which a message never signs with).
+    full_name: str = ""
     # The offer's currency, for the figures a counter-ask states.
     currency: str = ""
     sender_address: str = ""
@@ -80,6 +96,17 @@ class Parties:
     # The sender's paper says which letter conventions to follow: A4 for the
     # day-month-year of most of the world, US Letter for month-day-year.
     paper_size: str = "a4"
+
+    @property
+    def short_signature(self) -> str:
+        """The name a short message signs with: the signature's first line that is not a
+        sign-off ("Kind regards,"), else the profile's full name, else none at all (never
+        the sign-in name)."""
+        for line in self.signature.splitlines():
+            line = line.strip()
+            if line and not SIGN_OFF.match(line):
+                return line
+        return self.full_name.strip()
 
     def dated(self, day: dt.date | None) -> str:
         """``day`` as a letter writes it: "9 March 2027", or "March 9, 2027" on US Letter."""

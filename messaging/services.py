@@ -99,7 +99,8 @@ def parties(*, sender: User, offer: Offer, recipient_name: str) -> Parties:
     day the offer was entered is not it), so the reference line names the role alone."""
     return Parties(
         sender_name=sender.full_name or sender.username,
-        signature=sender.signature or sender.full_name or sender.username,
+        signature=sender.signature,
+        full_name=sender.full_name,
         company=offer.company,
         role=offer.role,
         recipient_name=recipient_name,

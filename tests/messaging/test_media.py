@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from messaging import services
 from messaging.checks import check_message, repeated_words
 from messaging.compose import (
     CANDIDATE_REASONS,
@@ -23,6 +24,7 @@ from messaging.compose import (
     parse_name,
     salutation,
 )
+from tests.factories import OfferFactory, UserFactory
 
 PARTIES = Parties(
     sender_name="Alex Morgan",
@@ -231,8 +233,48 @@ def test_a_short_message_signs_with_the_signatures_name_never_the_sign_in_name()
         body = compose(choices, parties).body
         assert body.splitlines()[-1] == "Alex Morgan"
         assert "amorgan42" not in body
-    unsigned = Parties(**{**PARTIES.__dict__, "signature": ""})
+    unsigned = Parties(**{**PARTIES.__dict__, "signature": "", "full_name": "Alex Morgan"})
     assert compose(Choices(medium="short"), unsigned).body.splitlines()[-1] == "Alex Morgan"
+
+
+@pytest.mark.parametrize(
+    "sign_off",
+    ["Kind regards,", "Best", "Best wishes,", "Thanks!", "Sincerely", "Yours sincerely,",
+     "Cheers", "Warm regards", "Regards", "Many thanks", "All the best —", "With kind regards"],
+)  # fmt: skip
+def test_a_short_message_signs_with_the_name_under_a_sign_off(sign_off: str):
+    parties = Parties(
+        **{**PARTIES.__dict__, "signature": f"{sign_off}\n\nAlex Morgan\nData engineer"}
+    )
+    assert parties.short_signature == "Alex Morgan"
+    body = compose(Choices(medium="short"), parties).body
+    assert body.splitlines()[-1] == "Alex Morgan"
+    assert sign_off not in body
+
+
+def test_a_short_message_with_only_a_sign_off_signs_with_the_full_name_else_no_name():
+    sign_off_only = {**PARTIES.__dict__, "sender_name": "amorgan42", "signature": "Kind regards,"}
+    named = Parties(**{**sign_off_only, "full_name": "Alex Morgan"})
+    assert compose(Choices(medium="short"), named).body.splitlines()[-1] == "Alex Morgan"
+    nameless = Parties(**{**sign_off_only, "full_name": ""})
+    assert nameless.short_signature == ""
+    body = compose(Choices(medium="short"), nameless).body
+    assert "amorgan42" not in body
+    assert "Kind regards" not in body
+    assert body.splitlines()[-1].endswith(".")  # the message ends, unsigned
+
+
+@pytest.mark.django_db
+def test_a_short_message_from_a_profile_without_a_name_never_signs_with_the_sign_in_name():
+    user = UserFactory(username="amorgan42", full_name="", signature="")
+    offer = OfferFactory(decision__owner=user)
+    parties = services.parties(sender=user, offer=offer, recipient_name="Jana")
+    body = compose(Choices(medium="short"), parties).body
+    assert "amorgan42" not in body
+    # Once the profile has a name, the short message signs with it.
+    user.full_name = "Alex Morgan"
+    parties = services.parties(sender=user, offer=offer, recipient_name="Jana")
+    assert compose(Choices(medium="short"), parties).body.splitlines()[-1] == "Alex Morgan"
 
 
 def test_the_short_message_keeps_the_candidates_own_words():
