@@ -31,6 +31,7 @@ from decisions.services import (
     RatingInput,
     pay_range_suggestion,
 )
+from decisions.services.acceptance import status_edit_refusal
 from decisions.services.criteria import kind_errors
 from decisions.services.ratings import range_error
 from offerdesk.forms import DataForm
@@ -397,6 +398,18 @@ class OfferForm(DataForm[OfferData]):
     ) -> None:
         super().__init__(*args, row=offer, blank=Offer(decision=decision), **kwargs)
         self.decision = decision
+        # Only the statuses an edit may move to: accepting, confirming and taking an
+        # acceptance back are steps of their own, never a choice in this list.
+        current = offer.status if offer else Offer.Status.OPEN
+        self.fields["status"].choices = [
+            (value, label)
+            for value, label in self.fields["status"].choices
+            if value == current or not status_edit_refusal(current, value)
+        ]
+        # A status not listed is one of those steps: say which ("... Change your mind").
+        self.fields["status"].error_messages["invalid_choice"] = status_edit_refusal(
+            current, Offer.Status.ACCEPTED if current == Offer.Status.OPEN else Offer.Status.OPEN
+        ) or status_edit_refusal(current, Offer.Status.ACCEPTED)
         self.fields["version"].initial = offer.version if offer else 0
         if offer is None:
             self.fields["currency"].initial = decision.base_currency

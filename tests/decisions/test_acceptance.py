@@ -591,3 +591,14 @@ def test_the_decision_page_offers_no_decline_for_an_offer_still_to_come(
     decline = reverse("messaging:compose", args=[decision.pk, accepted[1].pk, "decline"])
     assert decline in text
     assert reverse("messaging:compose", args=[decision.pk, awaited.pk, "decline"]) not in text
+
+
+def test_the_offer_form_lists_only_the_statuses_an_edit_may_set(
+    owner_client: Client, decision: Decision, accepted
+):
+    first, _ = accepted
+    create = owner_client.get(reverse("decisions:offer_create", args=[decision.pk]))
+    offered = {value for value, _ in create.context_data["form"].fields["status"].choices}
+    assert offered == {"open", "declined", "expired", "withdrawn"}
+    edit = owner_client.get(reverse("decisions:offer_edit", args=[decision.pk, first.pk]))
+    assert [v for v, _ in edit.context_data["form"].fields["status"].choices] == ["accepted"]
