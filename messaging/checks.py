@@ -169,7 +169,7 @@ LEANED_ON_WORDS = {
     "think": r"think(?:s|ing)?|thought",
     "thrill": r"thrill(?:s|ed|ing)?",
     "wish": r"wish(?:es|ed|ing)?",
-    "work": r"work(?:s|ed)",
+    "work": r"work(?:s|ed|ing)?",
 }
 _LEANED_ON = {
     word: re.compile(rf"\b(?:{forms})\b", re.IGNORECASE) for word, forms in LEANED_ON_WORDS.items()

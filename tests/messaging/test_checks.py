@@ -285,3 +285,15 @@ def test_repeated_words_finds_a_word_said_again_within_two_sentences():
     assert repeated_words("I have decided. A pause. I decided again.")[0].word == "decide"
     assert repeated_words("I have decided. A pause. A long one. I decided again.") == []
     assert repeated_words("In the end, yes. And in the end, no.")[0].word == "in the end"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A working pattern that suits my life outside work.",
+        "I respect the work you do. The role works well.",
+        "It works for me. Working there would be a joy.",
+    ],
+)
+def test_every_form_of_work_counts_as_work_said_again(text: str):
+    assert [repeat.word for repeat in repeated_words(text)] == ["work"]
