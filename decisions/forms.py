@@ -13,6 +13,7 @@ from decisions import kinds
 from decisions.deadlines import FURTHEST_AHEAD
 from decisions.models import (
     ACCEPTED_STATUSES,
+    AWAITED,
     OFFER_FIELDS,
     OFFER_PAY_AMOUNTS,
     AnchorSuggestion,
@@ -216,7 +217,7 @@ class DecideForm(forms.Form):
         accepted = decision.offers.filter(status__in=ACCEPTED_STATUSES)
         if accepted.exists():
             return accepted
-        return decision.offers.filter(status=Offer.Status.OPEN)
+        return decision.offers.filter(status=Offer.Status.OPEN).exclude(AWAITED)
 
 
 class ChangeMindForm(DecideForm):
@@ -238,7 +239,7 @@ class ChangeMindForm(DecideForm):
 
     @staticmethod
     def choosable(decision: Decision) -> QuerySet[Offer]:
-        return decision.offers.filter(status=Offer.Status.OPEN)
+        return decision.offers.filter(status=Offer.Status.OPEN).exclude(AWAITED)
 
 
 class ConfirmAcceptanceForm(forms.Form):

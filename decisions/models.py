@@ -623,6 +623,8 @@ class Offer(models.Model):
 # An acceptance counts as one whether or not it is confirmed in writing yet: every
 # check of "is this offer accepted" reads this, never one status alone.
 ACCEPTED_STATUSES = (Offer.Status.ACCEPTED, Offer.Status.CONFIRMED)
+# ``Offer.is_awaited`` as a query: an offer still to come, which cannot be chosen yet.
+AWAITED = models.Q(status=Offer.Status.OPEN, expected_on__isnull=False, base_salary__isnull=True)
 
 
 class Rating(models.Model):

@@ -120,12 +120,19 @@ def _record_choice(
 def _choosable(current: Decision, offer: Offer) -> Offer:
     """``offer`` as stored and locked, if it belongs to ``current`` (whose lock the
     caller holds: the decision first, then its offers, as every writer takes them); a
-    ValidationError otherwise, and for an archived decision."""
+    ValidationError otherwise, for an archived decision and for an offer still to come."""
     chosen = current.offers.select_for_update().filter(pk=offer.pk).first()
     if chosen is None:
         raise ValidationError({"chosen_offer": "Choose one of this decision’s offers."})
     if current.is_archived:
         raise ValidationError("Restore this decision from the archive before deciding.")
+    if chosen.is_awaited:
+        raise ValidationError(
+            {
+                "chosen_offer": f"{chosen.company}’s offer has not arrived yet. When it does, "
+                "add its figures, and it can be chosen."
+            }
+        )
     return chosen
 
 

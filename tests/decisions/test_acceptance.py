@@ -602,3 +602,18 @@ def test_the_offer_form_lists_only_the_statuses_an_edit_may_set(
     assert offered == {"open", "declined", "expired", "withdrawn"}
     edit = owner_client.get(reverse("decisions:offer_edit", args=[decision.pk, first.pk]))
     assert [v for v, _ in edit.context_data["form"].fields["status"].choices] == ["accepted"]
+
+
+def test_an_offer_still_to_come_cannot_be_chosen(owner_client: Client, decision: Decision, user):
+    awaited = OfferFactory(
+        decision=decision,
+        company="Initech",
+        base_salary=None,
+        expected_on=TODAY() + dt.timedelta(7),
+    )
+    OfferFactory(decision=decision, company="Acme")
+    with pytest.raises(ValidationError, match="has not arrived yet"):
+        _decide(decision, user, awaited)
+    page = owner_client.get(reverse("decisions:decide", args=[decision.pk]))
+    assert awaited not in page.context_data["form"].fields["chosen_offer"].queryset
+    assert _statuses(awaited) == ("open",)
