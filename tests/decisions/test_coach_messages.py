@@ -315,3 +315,10 @@ def test_what_was_hidden_is_said_under_the_text_the_reader_may_see():
     assert page.index("[amount hidden] more.") < page.index("Amounts are hidden.")
     assert "About the offer" in page
     assert "muted" not in template.render(text=text, note="")
+
+
+def test_the_access_page_says_what_hiding_pay_does_to_the_messages(client: Client, user: User):
+    client.force_login(user)
+    page = client.get(reverse("coach:access")).content.decode()
+    assert "they are blanked in your messages too" in page
+    assert "hides the text of your messages" not in page
