@@ -279,19 +279,21 @@ def test_the_letter_preview_looks_like_the_letter(owner_client: Client, decided,
 
 
 @pytest.mark.parametrize(
-    ("medium", "says"),
-    [("short", r"\d+ of 300 characters\."), ("email", r"\d[\d,]* of 2,500 characters\."),
-     ("letter", r"\d+ words; a letter keeps to 150 to 250\.")],
+    ("medium", "says", "limit"),
+    [("short", r"\d+ characters, within the 300 that suit", "300"),
+     ("email", r"\d[\d,]* characters, within the 2,500 that suit", "2,500"),
+     ("letter", r"\d+ words(, within the|: shorter than the) 150 to 250", "150 to 250")],
 )  # fmt: skip
-def test_the_checks_panel_measures_each_medium_as_the_checks_do(
-    owner_client: Client, decided, medium: str, says: str
+def test_the_checks_panel_measures_each_medium_as_the_checks_do_and_says_it_once(
+    owner_client: Client, decided, medium: str, says: str, limit: str
 ):
     _, other = decided
     preview = owner_client.post(
         _url("compose", other), {**CHOICES, "medium": medium}, headers={"HX-Request": "true"}
     ).content.decode()
-    length = preview.split('id="checks-length">', 1)[1].split("</p>", 1)[0]
-    assert re.search(says, " ".join(length.split())), length
+    panel = " ".join(preview.split('id="checks-heading"', 1)[1].split("</section>", 1)[0].split())
+    assert re.search(says, panel), panel
+    assert panel.count(limit) == 1, panel
 
 
 def _breadcrumb(page: str) -> str:
