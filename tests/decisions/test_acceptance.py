@@ -617,3 +617,16 @@ def test_an_offer_still_to_come_cannot_be_chosen(owner_client: Client, decision:
     page = owner_client.get(reverse("decisions:decide", args=[decision.pk]))
     assert awaited not in page.context_data["form"].fields["chosen_offer"].queryset
     assert _statuses(awaited) == ("open",)
+
+
+def test_the_decision_page_counts_days_only_while_an_answer_is_owed(
+    owner_client: Client, decision: Decision
+):
+    deadline = TODAY() + dt.timedelta(days=9)
+    OfferFactory(decision=decision, company="Acme", response_deadline=deadline)
+    OfferFactory(decision=decision, company="Globex", response_deadline=deadline, status="declined")
+    awaited_on = TODAY() + dt.timedelta(days=5)
+    OfferFactory(decision=decision, company="Initech", base_salary=None, expected_on=awaited_on)
+    text = owner_client.get(decision.get_absolute_url()).content.decode()
+    assert text.count("in 9 days") == 1
+    assert "Offer expected" in text
