@@ -11,7 +11,7 @@ import pytest
 
 from messaging import purposes
 from messaging.checks import APOLOGY, check_message, repeated_words
-from messaging.compose import TONES, Choices, Parties, compose
+from messaging.compose import CANDIDATE_REASONS, EMPLOYER_REASONS, TONES, Choices, Parties, compose
 
 PARTIES = Parties(
     sender_name="Alex Morgan",
@@ -83,11 +83,38 @@ DETAILS: dict[str, list[dict]] = {
 ALLOWED: dict[tuple[str, str], str] = {}
 
 
+# How a decline may be written besides its medium and tone: every reason of each side,
+# and, with the first reason, each element the composer lets one switch off (the
+# decision stays: the form keeps it) and the door closed.
+DECLINE_REASONS = {"candidate": CANDIDATE_REASONS, "employer": EMPLOYER_REASONS}
+SWITCHED_OFF = [
+    {"gratitude": False},
+    {"reason": False},
+    {"future": False},
+    {"future_mode": "closed"},
+]
+
+
+def _decline_ways(direction: str) -> list[dict]:
+    reasons = list(DECLINE_REASONS[direction])
+    return [
+        *({"reason_choice": reason} for reason in reasons),
+        *({"reason_choice": reasons[0], **off} for off in SWITCHED_OFF),
+    ]
+
+
 def every_message():
-    """Every purpose x direction x medium x tone x details we write."""
+    """Every purpose x direction x medium x tone x details we write; a decline in every
+    way of writing it (``_decline_ways``)."""
     for code, purpose in purposes.PURPOSES.items():
         directions = ("candidate", "employer") if code == purposes.DECLINE else ("candidate",)
         for direction, medium, tone in itertools.product(directions, purpose.media, TONES):
+            if code == purposes.DECLINE:
+                for way in _decline_ways(direction):
+                    yield Choices(
+                        purpose=code, direction=direction, medium=medium, tone=tone, **way
+                    )
+                continue
             for details in DETAILS.get(code, [{}]):
                 yield Choices(
                     purpose=code, direction=direction, medium=medium, tone=tone, details=details
@@ -95,21 +122,58 @@ def every_message():
 
 
 def _label(choices: Choices) -> str:
+    switched_off = [
+        name for name in ("gratitude", "reason", "future") if not getattr(choices, name)
+    ]
     return (
         f"{choices.purpose} {choices.direction} {choices.medium} {choices.tone} {choices.details}"
-    )
+        + (f" {choices.reason_choice} {choices.future_mode} off={switched_off}"
+           if choices.purpose == purposes.DECLINE else "")
+    )  # fmt: skip
+
+
+# What the sweep must reach, written out rather than worked out the way the sweep is:
+# each purpose's media, every tone, and both sides of a decline.
+MEDIA_OF = {
+    "decline": ("email", "letter", "phone", "short"),
+    "accept": ("email", "letter", "phone"),
+    "counter": ("email", "phone"),
+    "extension": ("email", "phone", "short"),
+    "withdraw": ("phone", "email", "letter"),
+    "still_open": ("email", "phone", "short"),
+    "keep_in_touch": ("email", "short"),
+}
 
 
 def test_the_sweep_covers_every_purpose_medium_and_tone():
-    seen = {(c.purpose, c.direction, c.medium, c.tone) for c in every_message()}
+    assert set(purposes.PURPOSES) == set(MEDIA_OF)
     expected = {
         (code, direction, medium, tone)
-        for code, purpose in purposes.PURPOSES.items()
-        for direction in (("candidate", "employer") if code == purposes.DECLINE else ("candidate",))
-        for medium in purpose.media
-        for tone in TONES
+        for code, media in MEDIA_OF.items()
+        for direction in (["candidate", "employer"] if code == "decline" else ["candidate"])
+        for medium in media
+        for tone in ("formal", "warm", "brief")
     }
+    assert len(expected) == 72
+    seen = {(c.purpose, c.direction, c.medium, c.tone) for c in every_message()}
     assert seen == expected
+
+
+def test_the_sweep_writes_a_decline_every_way_it_can_be_written():
+    declines = [c for c in every_message() if c.purpose == "decline"]
+    for direction, reasons in [
+        ("candidate", {"accepted_other", "compensation", "growth", "role_fit", "work_life",
+                       "location", "culture", "personal", "none"}),
+        ("employer", {"other_candidate", "experience", "skills", "role_changed", "none"}),
+    ]:  # fmt: skip
+        mine = [c for c in declines if c.direction == direction]
+        assert {c.reason_choice for c in mine} == reasons
+        assert any(not c.gratitude for c in mine)
+        assert any(not c.reason for c in mine)
+        assert any(not c.future for c in mine)
+        assert any(c.future_mode == "closed" for c in mine)
+        assert all(c.decision for c in mine)
+    assert len(declines) == 4 * 3 * ((9 + 4) + (5 + 4))
 
 
 def test_every_message_we_write_draws_no_problem_and_no_warning():
