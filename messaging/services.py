@@ -67,7 +67,8 @@ class ComposerState:
     ``review`` are their text and its checks, ``length`` the text's length in the unit
     its medium is measured in, against ``limit`` (``messaging.checks.MEDIUM_LIMITS``,
     the same the checks apply). ``message`` is the saved draft (None
-    until one is saved) and ``edited`` says its text is the candidate's own.
+    until one is saved) and ``edited`` says its text is the candidate's own, which
+    ``draft_review`` checks as the preview's is checked (None when it is not edited).
     ``form_initial`` and ``draft_initial`` are what the composer form and the draft
     form start from when the request did not fill them (``draft_initial`` is None
     without a saved message, when there is no draft form).
@@ -81,6 +82,7 @@ class ComposerState:
     parties: Parties
     draft: Draft
     review: Review
+    draft_review: Review | None
     length: int
     limit: Limit
     deadline: dt.date | None
@@ -213,17 +215,11 @@ def composer_state(
     draft = compose(choices, the_parties)
     length, limit = length_of(draft.body, choices.medium)
     deadline = offer.response_deadline
-    return ComposerState(
-        offer=offer,
-        purpose=purpose,
-        message=message,
-        choices=choices,
-        recipient_name=recipient_name,
-        parties=the_parties,
-        draft=draft,
-        review=review(
-            draft,
-            medium=choices.medium,
+
+    def checked(text: Draft, medium: str) -> Review:
+        return review(
+            text,
+            medium=medium,
             recipient_name=recipient_name,
             # The reply deadline bears on answering the offer alone.
             deadline=deadline if choices.purpose in ANSWER_THE_OFFER else None,
@@ -233,13 +229,30 @@ def composer_state(
             purpose=choices.purpose,
             asked=[choices.details["amount"]] if choices.details.get("amount") else [],
             other_figures=other_figures(offer) if choices.purpose == purposes.COUNTER else [],
+        )
+
+    edited = message is not None and message.edited
+    return ComposerState(
+        offer=offer,
+        purpose=purpose,
+        message=message,
+        choices=choices,
+        recipient_name=recipient_name,
+        parties=the_parties,
+        draft=draft,
+        review=checked(draft, choices.medium),
+        # The candidate's own words are what goes out: they are checked too.
+        draft_review=(
+            checked(Draft(subject=message.subject, body=message.body), message.medium)
+            if edited and message is not None
+            else None
         ),
         length=length,
         limit=limit,
         deadline=deadline,
         days_left=deadlines.days_left(deadline, today),
         urgency=deadlines.urgency(deadline, today),
-        edited=message is not None and message.edited,
+        edited=edited,
         mailto=documents.mailto_url(message) if message is not None else "",
         is_chosen=offer.decision.chosen_offer_id == offer.pk,
         form_initial=form_initial(choices, recipient_name),
