@@ -484,8 +484,10 @@ TIMING_WORDS: dict[str, dict[str, str]] = {
         "passed": "The reply deadline passed {when}. Send this today; a late answer costs "
         "them candidates.",
         "soon": "The reply deadline is {when}. Send it now.",
-        "later": "{days} days until the reply deadline. Once you have decided, there is no "
-        "reason to wait: they can move on to their next candidate.",
+        # Not "send it now": a decline waits for the acceptance elsewhere to be
+        # confirmed in writing, which the composer warns of beside it.
+        "later": "{days} days until the reply deadline. Send it once your own plans are "
+        "settled: the sooner they hear, the sooner they can move on to their next candidate.",
         "none": "No reply deadline on this offer. Answering within a day or two of deciding "
         "is still the courteous thing.",
     },
