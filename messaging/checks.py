@@ -7,7 +7,8 @@ names what was found; the "ok" items, which say all is well, end in ``_ok``, so 
 code without the suffix always means something to fix or weigh:
 
 - ``no_decision`` (problem): a candidate's decline that never clearly says no;
-- ``names_other_employer``: it names one of ``other_companies``;
+- ``names_other_employer``: it names one of ``other_companies``, in full or by the
+  first word of a longer name ("Northwind's package": ``company_names``);
 - ``mentions_money``: a figure or an amount (150k, £95k, 92.000 EUR);
 - ``negative``: words that read as a complaint (whole words: "badge" is fine);
 - ``apologises``: sorry more than once;
@@ -313,15 +314,37 @@ def _decision(text: str, direction: str) -> list[Check]:
     ]
 
 
+# Words too common to stand for a company on their own: "Lumen Bank" is not named by
+# "bank", nor "Global Health" by "global".
+GENERIC_COMPANY_WORDS = frozenset({
+    "the", "bank", "group", "inc", "ltd", "llc", "plc", "gmbh", "company", "corp", "global",
+    "international", "digital", "united", "first", "general", "national", "new",
+})  # fmt: skip
+
+
+def company_names(company: str) -> list[str]:
+    """How a text may name ``company``: in full, and, for a name of several words, by
+    its first word ("Northwind" for "Northwind Analytics", "Lumen" for "The Lumen
+    Bank") when that is at least four letters and no generic word."""
+    name = " ".join(company.split())
+    if len(name) < 2:
+        return []
+    words = name.split()
+    if words[0].lower() == "the":
+        words = words[1:]
+    first = words[0].strip(",.&") if words else ""
+    short = len(words) > 1 and len(first) >= 4 and first.lower() not in GENERIC_COMPANY_WORDS
+    return [name, first] if short else [name]
+
+
 def _other_employers(text: str, companies: Iterable[str], *, problem: bool = False) -> list[Check]:
     named = []
     for company in companies:
-        name = company.strip()
-        if len(name) < 2:
-            continue
-        pattern = rf"(?<!\w){re.escape(name)}(?:['’]s|s['’])?(?!\w)"
-        if re.search(pattern, text, re.IGNORECASE):
-            named.append(name)
+        for name in company_names(company):
+            pattern = rf"(?<!\w){re.escape(name)}(?:['’]s|s['’])?(?!\w)"
+            if re.search(pattern, text, re.IGNORECASE):
+                named.append(name)
+                break
     if not named:
         return []
     names = ", ".join(f"“{name}”" for name in named)

@@ -16,6 +16,7 @@ from messaging.checks import (
     TIMING_WORDS,
     Check,
     check_message,
+    company_names,
     length_of,
     repeated_words,
 )
@@ -54,6 +55,16 @@ CANDIDATE = [
     ("I decline, as I have accepted the offer from Globex.", {"names_other_employer"}),
     ("I decline: Globex's offer suits me better.", {"names_other_employer"}),
     ("I decline; GLOBEX made me an offer.", {"names_other_employer"}),
+    # A company of several words is named by its first word too.
+    ("I decline; Northwind offered me €120k.", {"names_other_employer", "mentions_money"}),
+    ("I decline: Fjord's package suits me better.", {"names_other_employer"}),
+    ("I decline, as NORTHWIND’s team is closer to home.", {"names_other_employer"}),
+    ("I decline, as Lumen made me a better offer.", {"names_other_employer"}),
+    ("I decline: Fjord Health offered more.", {"names_other_employer"}),
+    # ... but not by a generic word of it, nor by a longer word.
+    ("I decline; the bank holiday slowed my answer.", set()),
+    ("I decline; health comes first for me.", set()),
+    ("I decline, though the Northwinds of my home town call.", set()),
     ("I decline, as the other offer is 150k.", {"mentions_money"}),
     ("I decline; they offered £95k.", {"mentions_money"}),
     ("I decline; the other offer is 92.000 EUR.", {"mentions_money"}),
@@ -75,6 +86,7 @@ EMPLOYER = [
     ("Thanks for your time; your salary ask of 150k is above our range.", {"mentions_money"}),
     ("Unfortunately your interview was poor.", {"negative"}),
     ("We hired someone from Globex instead.", {"names_other_employer"}),
+    ("We hired someone who worked at Northwind.", {"names_other_employer"}),
     ("Thank you for applying. We have offered the role to someone else.", set()),
     ("We are sorry. We apologise for the delay.", {"apologises"}),
     ("Thank you. " * 300, {"too_long"}),
@@ -93,7 +105,16 @@ def _codes(found: list[Check]) -> set[str]:
 @pytest.mark.parametrize(("text", "expected"), CANDIDATE)
 def test_candidate_messages(text: str, expected: set[str]):
     found = check_message(
-        text, other_companies=("Globex", "Initech"), recipient_name="Dana", today=TODAY
+        text,
+        other_companies=(
+            "Globex",
+            "Initech",
+            "Northwind Analytics",
+            "Fjord Health",
+            "The Lumen Bank",
+        ),
+        recipient_name="Dana",
+        today=TODAY,
     )
     assert _codes(found) == expected
     assert all(check.level in {"ok", "warning", "problem"} for check in found)
@@ -102,9 +123,24 @@ def test_candidate_messages(text: str, expected: set[str]):
 @pytest.mark.parametrize(("text", "expected"), EMPLOYER)
 def test_employer_messages(text: str, expected: set[str]):
     found = check_message(
-        text, direction="employer", other_companies=("Globex",), recipient_name="Sam", today=TODAY
+        text,
+        direction="employer",
+        other_companies=("Globex", "Northwind Analytics"),
+        recipient_name="Sam",
+        today=TODAY,
     )
     assert _codes(found) == expected
+
+
+@pytest.mark.parametrize(
+    ("company", "names"),
+    [("Northwind Analytics", ["Northwind Analytics", "Northwind"]),
+     ("The Lumen Bank", ["The Lumen Bank", "Lumen"]), ("Globex", ["Globex"]),
+     ("Global Health", ["Global Health"]), ("Acme Co", ["Acme Co", "Acme"]),
+     ("BMW Group", ["BMW Group"]), ("  ", [])],
+)  # fmt: skip
+def test_a_company_is_named_in_full_or_by_its_first_distinctive_word(company, names):
+    assert company_names(company) == names
 
 
 def test_the_corpus_is_large_enough():
