@@ -1,0 +1,108 @@
+"""Wording a career coach would send: the phrases a walkthrough of every purpose found
+awkward, gone, and what replaced them saying what it should (issue 15)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from messaging.compose import TONES, Choices, Parties, compose
+
+# The parties of tests/messaging/test_wording.py's sweep, so that what is checked here
+# is what the sweep checks.
+PARTIES = Parties(
+    sender_name="Alex Morgan",
+    signature="Alex Morgan",
+    company="Northwind Analytics",
+    role="Senior Data Engineer",
+    recipient_name="Jana Krüger",
+    currency="EUR",
+    sender_phone="+49 30 1234 5678",
+    terms=("a base salary of €85,000 a year", "a hybrid arrangement based in Berlin"),
+)
+
+
+def _draft(purpose: str, *, medium: str = "email", tone: str = "warm", **details):
+    return compose(Choices(purpose=purpose, medium=medium, tone=tone, details=details), PARTIES)
+
+
+def _body(purpose: str, **kwargs) -> str:
+    return _draft(purpose, **kwargs).body
+
+
+def _section(script: str, heading: str) -> str:
+    """The lines of a call script under ``heading``, up to the next blank line."""
+    return script.split(f"\n{heading}\n", 1)[1].split("\n\n", 1)[0]
+
+
+VARIANTS = ("conservative", "realistic", "ambitious")
+
+
+# The counter-ask ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("medium", ["email", "phone"])
+@pytest.mark.parametrize("tone", list(TONES))
+def test_a_counter_ask_that_is_not_money_is_asked_as_its_own_question(medium, tone):
+    for variant in VARIANTS:
+        remote = _body(
+            "counter", medium=medium, tone=tone, lever="remote_days", amount=5, variant=variant
+        )
+        later = _body(
+            "counter",
+            medium=medium,
+            tone=tone,
+            lever="start_date",
+            start_date="2027-04-01",
+            variant=variant,
+        )
+        titled = _body(
+            "counter",
+            medium=medium,
+            tone=tone,
+            lever="title",
+            title="Principal Engineer",
+            variant=variant,
+        )
+        for body in (remote, later, titled):
+            assert "include working" not in body
+            assert "include a start date" not in body
+            assert "including a start date" not in body
+            assert "the title of Principal Engineer be possible" not in body
+        assert "working fully remotely" not in remote
+        assert "fully remote" in remote
+        assert "a start date of 1 April 2027" in later
+        assert "the title of Principal Engineer" in titled
+    realistic = _body("counter", medium=medium, tone=tone, lever="remote_days", amount=5)
+    assert re.search(
+        r"could the role be fully remote|whether the role could be fully remote",
+        realistic,
+        re.IGNORECASE,
+    )
+    assert re.search(
+        r"(could we|whether we could) agree a start date of 1 April 2027",
+        _body("counter", medium=medium, tone=tone, lever="start_date", start_date="2027-04-01"),
+        re.IGNORECASE,
+    )
+
+
+@pytest.mark.parametrize("medium", ["email", "phone"])
+@pytest.mark.parametrize("tone", list(TONES))
+def test_the_reason_given_for_a_counter_ask_fits_what_is_asked(medium, tone):
+    money = _body("counter", medium=medium, tone=tone, lever="base_salary", amount=6000)
+    later = _body("counter", medium=medium, tone=tone, lever="start_date", start_date="2027-04-01")
+    titled = _body("counter", medium=medium, tone=tone, lever="title", title="Principal Engineer")
+    remote = _body("counter", medium=medium, tone=tone, lever="remote_days", amount=2)
+    for body in (money, later, titled, remote):
+        assert "I say this because" not in body
+        assert "a request I can stand behind" not in body
+        assert "Joining the team is what I'm hoping for" not in body
+        assert "made me keener" not in body
+    for body in (later, titled, remote):
+        assert "my best from the start" not in body
+        assert "my best to the position" not in body
+        assert "do my best work" not in body
+    assert "hand over my current" in later
+    assert "responsibilities" in titled
+    assert "focused" in remote
