@@ -744,6 +744,11 @@ def message_mark_sent(
             f"Sent the decline to {offer.company} on {sent_on:%d %b %Y}"
             if message.purpose == purposes.DECLINE
             else f"Sent {_described(message)} on {sent_on:%d %b %Y}"
+        )
+        + (
+            f", before {unconfirmed.company} had confirmed its offer in writing"
+            if unconfirmed is not None
+            else ""
         ),
         data={
             "offer": offer.pk,

@@ -345,6 +345,7 @@ def test_declining_before_the_confirmation_warns_and_waits_for_a_tick(
     assert Offer.objects.get(pk=other.pk).status == "declined"
     entry = LogEntry.objects.get(kind="message_sent")
     assert entry.data["despite_unconfirmed"] == chosen.pk
+    assert entry.summary.endswith(", before Chosen Co had confirmed its offer in writing")
 
 
 @pytest.mark.django_db
@@ -363,7 +364,9 @@ def test_once_confirmed_declines_go_without_a_warning(
         _url("mark_sent", other), {"sent_on": timezone.localdate().isoformat()}
     )
     assert response.status_code == HTTPStatus.FOUND
-    assert "despite_unconfirmed" not in LogEntry.objects.get(kind="message_sent").data
+    sent = LogEntry.objects.get(kind="message_sent")
+    assert "despite_unconfirmed" not in sent.data
+    assert "confirmed its offer" not in sent.summary
 
 
 @pytest.mark.django_db
