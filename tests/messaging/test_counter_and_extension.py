@@ -521,7 +521,7 @@ def test_no_counter_ask_we_write_names_another_employer_or_quotes_its_figures(
 
 @pytest.mark.parametrize(
     ("days", "said"),
-    [(1, "1 remote day a week"), (3, "3 remote days a week"), (5, "working fully remotely")],
+    [(1, "1 remote day a week"), (3, "3 remote days a week"), (5, "fully remote")],
 )
 def test_remote_days_read_as_days_a_week(days, said):
     draft = compose(_counter(lever="remote_days", amount=days), LONG)
