@@ -630,3 +630,15 @@ def test_the_decision_page_counts_days_only_while_an_answer_is_owed(
     text = owner_client.get(decision.get_absolute_url()).content.decode()
     assert text.count("in 9 days") == 1
     assert "Offer expected" in text
+
+
+def test_declining_the_others_is_not_the_first_button_before_the_confirmation(
+    owner_client: Client, decision: Decision, accepted, user: User
+):
+    first, _ = accepted
+    hub = reverse("messaging:hub", args=[decision.pk])
+    text = owner_client.get(decision.get_absolute_url()).content.decode()
+    assert f'class="button button--secondary" href="{hub}"' in text
+    services.offer_confirm(offer=first, actor=user, confirmed_on=TODAY())
+    text = owner_client.get(decision.get_absolute_url()).content.decode()
+    assert f'class="button" href="{hub}"' in text
