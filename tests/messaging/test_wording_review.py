@@ -106,3 +106,38 @@ def test_the_reason_given_for_a_counter_ask_fits_what_is_asked(medium, tone):
     assert "hand over my current" in later
     assert "responsibilities" in titled
     assert "focused" in remote
+
+
+# Asking for more time ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("medium", ["email", "phone", "short"])
+@pytest.mark.parametrize("tone", list(TONES))
+def test_a_process_under_way_is_given_as_closing_what_was_started_not_shopping_around(medium, tone):
+    body = _body(
+        "extension", medium=medium, tone=tone, until="2027-03-20", extension_reason="process"
+    )
+    assert "a process" not in body
+    assert "already started" in body
+
+
+@pytest.mark.parametrize("tone", list(TONES))
+def test_the_call_script_answers_the_question_of_other_offers_in_line_with_the_reason(tone):
+    script = _body(
+        "extension", medium="phone", tone=tone, until="2027-03-20", extension_reason="process"
+    )
+    asked = _section(script, "If they ask why")
+    assert "keep the focus on this one" not in asked
+    assert "conversations under way before yours" in asked
+    for reason in ("careful_thought", "family", "commitment"):
+        script = _body(
+            "extension", medium="phone", tone=tone, until="2027-03-20", extension_reason=reason
+        )
+        asked = _section(script, "If they ask why")
+        assert "The time is so that my answer is one I'll stand by" not in asked
+        assert "keep the focus on this one" in asked
+
+
+def test_the_formal_subject_asks_for_time_instead_of_naming_the_date_of_an_answer():
+    subject = _draft("extension", tone="formal", until="2027-03-20").subject
+    assert subject == "Senior Data Engineer offer: a little more time to decide"
