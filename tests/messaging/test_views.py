@@ -484,6 +484,49 @@ def test_the_composer_badges_its_deadline_and_checks_the_timing(
     assert "badge--soon" not in later
 
 
+def _meta(page: str) -> str:
+    """The composer's header line under its title, whitespace folded."""
+    head = page.split("<h1>", 1)[1].split('<p class="meta">', 1)[1].split("</p>", 1)[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", head).split())
+
+
+def test_the_reply_deadline_shows_with_a_separator_while_an_answer_is_owed(
+    owner_client: Client, due_tomorrow: Offer
+):
+    meta = _meta(owner_client.get(_url("compose", due_tomorrow)).content.decode())
+    assert re.search(r"reply by \S.* · tomorrow · Add the deadline to your calendar", meta), meta
+
+
+@pytest.mark.parametrize("status", ["declined", "withdrawn", "expired"])
+def test_no_reply_deadline_once_no_answer_is_owed(
+    owner_client: Client, due_tomorrow: Offer, status: str
+):
+    Offer.objects.filter(pk=due_tomorrow.pk).update(status=status)
+    page = owner_client.get(_url("compose", due_tomorrow))
+    assert page.status_code == HTTPStatus.OK
+    meta = _meta(page.content.decode())
+    assert "reply by" not in meta
+    assert "calendar" not in meta
+    hub = owner_client.get(reverse("messaging:hub", args=[due_tomorrow.decision_id]))
+    row = hub.content.decode().split("Fabrikam</h2>", 1)[1].split("</li>", 1)[0]
+    assert "reply by" not in row
+    assert "data-deadline" not in row
+
+
+def test_the_hub_asks_to_wait_for_the_confirmation_before_letting_the_others_know(
+    owner_client: Client, decided, user: User
+):
+    chosen, other = decided
+    hub_url = reverse("messaging:hub", args=[other.decision_id])
+    waiting = owner_client.get(hub_url).content.decode()
+    lead = waiting.split('class="lead">', 1)[1].split("</p>", 1)[0]
+    assert "Let the others know soon" not in lead
+    assert f"Once {chosen.company} confirms your acceptance in writing" in lead
+    decision_services.offer_confirm(offer=chosen, actor=user, confirmed_on=timezone.localdate())
+    confirmed = owner_client.get(hub_url).content.decode()
+    assert "Let the others know soon" in confirmed.split('class="lead">', 1)[1].split("</p>")[0]
+
+
 def test_the_composer_fragment_carries_the_timing_check(owner_client: Client, due_tomorrow):
     response = owner_client.get(_url("compose", due_tomorrow), HTTP_HX_REQUEST="true")
     assert response.status_code == HTTPStatus.OK
