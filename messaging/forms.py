@@ -113,8 +113,9 @@ def _counter_fields() -> dict[str, forms.Field]:
                 "max_value": f"Ask for at most {number(MAX_GAP)}: more than that is surely a "
                 "slip of a zero.",
             },
-            help_text="A whole number: a yearly amount in the offer’s currency, or days a "
-            "week (1 to 5) for remote days. Leave it empty for a start date or a title.",
+            help_text="Leave it empty to ask for the figure of the variant you choose. Or "
+            "type your own: a whole number, a yearly amount in the offer’s currency (a "
+            "signing bonus is paid once), or days a week (1 to 5) for remote days.",
         ),
         "start_date": StartDateField(
             label="The start date you ask for",
@@ -404,8 +405,11 @@ class ComposeForm(forms.Form):
                 "amount",
                 f"That asks for more than the whole base salary ({base}): check for an extra zero.",
             )
-        elif lever in NAMED_LEVERS and amount is not None:
-            self.add_error("amount", f"A {LEVERS[lever].lower()} takes no amount: leave it empty.")
+        elif lever in NAMED_LEVERS:
+            # A start date or a title asks for no amount: one left from another lever
+            # neither counts nor blocks.
+            self.errors.pop("amount", None)
+            data["amount"] = None
         for named_lever, name in NAMED_LEVERS.items():
             if name not in self.fields:
                 continue

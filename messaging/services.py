@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from decisions import deadlines, explain
+from decisions import compensation, deadlines, explain
 from decisions.models import ACCEPTED_STATUSES, OFFER_PAY_AMOUNTS, Decision, LogEntry, Offer
 from decisions.selectors import comparison, timing_clashes
 from decisions.services import log_append
@@ -150,8 +150,12 @@ def saved_choices(message: Message) -> Choices:
 
 
 def generate(*, sender: User, offer: Offer, choices: Choices, recipient_name: str) -> Draft:
-    """The subject and body ``choices`` generate for this offer, signed by ``sender``."""
-    return compose(choices, parties(sender=sender, offer=offer, recipient_name=recipient_name))
+    """The subject and body ``choices`` generate for this offer, signed by ``sender``
+    (a counter-ask's figure following its variant: ``with_variant_amount``)."""
+    return compose(
+        with_variant_amount(offer, choices),
+        parties(sender=sender, offer=offer, recipient_name=recipient_name),
+    )
 
 
 def other_companies(offer: Offer) -> list[str]:
@@ -212,7 +216,8 @@ def composer_state(
     if choices is None:
         choices, recipient_name = current_choices(offer, purpose, message)
     the_parties = parties(sender=sender, offer=offer, recipient_name=recipient_name)
-    draft = compose(choices, the_parties)
+    written = with_variant_amount(offer, choices)
+    draft = compose(written, the_parties)
     length, limit = length_of(draft.body, choices.medium)
     deadline = offer.response_deadline
 
@@ -227,7 +232,7 @@ def composer_state(
             direction=choices.direction,
             other_companies=other_companies(offer),
             purpose=choices.purpose,
-            asked=[choices.details["amount"]] if choices.details.get("amount") else [],
+            asked=[written.details["amount"]] if written.details.get("amount") else [],
             other_figures=other_figures(offer) if choices.purpose == purposes.COUNTER else [],
         )
 
@@ -309,16 +314,61 @@ def counter_asks(offer: Offer, *, gap: float | None = None) -> negotiation.Asks 
     return negotiation.asks(needed, base_salary=offer.base_salary)
 
 
-def counter_details(offer: Offer, *, gap: float | None = None) -> dict[str, Any]:
-    """A counter-ask's starting details: more base salary, the realistic variant and
-    its figure from ``counter_asks`` (no figure when it has none)."""
+# A learning budget is no share of the pay gap: modest yearly figures of its own, in the
+# offer's currency.
+LEARNING_BUDGET_ASKS = negotiation.Asks(conservative=1_000, realistic=2_000, ambitious=3_000)
+
+
+def lever_asks(offer: Offer, lever: str, *, gap: float | None = None) -> negotiation.Asks | None:
+    """The three figures a counter-ask for ``lever`` offers, in the offer's currency:
+    ``counter_asks`` for base salary and equity, yearly; a signing bonus is paid once,
+    so its figures close the yearly gap over the years the ranking averages pay over
+    (``decisions.compensation.HORIZON_YEARS``); a learning budget has modest figures
+    of its own (``LEARNING_BUDGET_ASKS``). None for a lever that asks no money (remote
+    days, a start date, a title) or when no figure is known."""
+    if lever == "learning_budget":
+        return LEARNING_BUDGET_ASKS
+    if lever not in ("base_salary", "equity", "signing_bonus"):
+        return None
     asks = counter_asks(offer, gap=gap)
+    if asks is None or lever != "signing_bonus":
+        return asks
+    years = compensation.HORIZON_YEARS
+    return negotiation.Asks(
+        conservative=asks.conservative * years,
+        realistic=asks.realistic * years,
+        ambitious=asks.ambitious * years,
+    )
+
+
+def counter_details(offer: Offer, *, gap: float | None = None) -> dict[str, Any]:
+    """A counter-ask's starting details: more base salary, the realistic variant, and
+    no amount of the candidate's own, so the figure follows the variant and the lever
+    (``with_variant_amount``). With ``gap`` (from a link, when the ranking names none)
+    the amount is that gap's realistic figure."""
+    asks = counter_asks(offer, gap=gap) if gap is not None else None
     return {
         "lever": "base_salary",
         "variant": negotiation.REALISTIC,
         "amount": asks.of(negotiation.REALISTIC) if asks is not None else None,
         "justification": "",
     }
+
+
+def with_variant_amount(offer: Offer, choices: Choices) -> Choices:
+    """``choices`` as they are written: a counter-ask without an amount of the
+    candidate's own asks for its variant's figure for its lever (``lever_asks``);
+    anything else as it is."""
+    details = choices.details
+    if choices.purpose != purposes.COUNTER or details.get("amount") is not None:
+        return choices
+    asks = lever_asks(offer, details.get("lever", "base_salary"))
+    if asks is None:
+        return choices
+    variant = details.get("variant") or negotiation.REALISTIC
+    if variant not in negotiation.VARIANTS:
+        return choices
+    return replace(choices, details={**details, "amount": asks.of(variant)})
 
 
 def extension_details(offer: Offer, *, until: dt.date | None = None) -> dict[str, Any]:
@@ -361,6 +411,9 @@ def query_choices(offer: Offer, purpose: Purpose, query: Mapping[str, str]) -> C
     gap = _positive_amount(query.get("amount", ""))
     if gap is None:
         return None
+    if counter_gap(offer) is not None:
+        # The compare page's gap, which the variants' figures already follow.
+        return Choices(purpose=purpose.code, details=counter_details(offer))
     return Choices(purpose=purpose.code, details=counter_details(offer, gap=gap))
 
 

@@ -24,6 +24,7 @@ from decisions.services.offers import offer_deadline_extend, offer_negotiated
 from messaging import documents, negotiation, purposes, services
 from messaging.compose import Choices
 from messaging.forms import (
+    LEVERS,
     ComposeForm,
     DraftForm,
     ExtensionAgreedForm,
@@ -459,17 +460,23 @@ def stay_in_touch_ics(
 
 
 def _label_variants(form: ComposeForm, offer: Offer) -> None:
-    """Each variant of a counter-ask with its figure ("Realistic, €12,000: a little
-    above the gap"), so the candidate sees what each would ask."""
-    asks = services.counter_asks(offer)
-    if asks is None or "variant" not in form.fields:
+    """Each variant of a counter-ask with its figure for the form's lever ("Realistic,
+    €12,000: a little above the gap"), so the candidate sees what each would ask; a
+    lever that asks no money keeps the plain labels."""
+    if "variant" not in form.fields:
+        return
+    lever = form["lever"].value() or "base_salary"
+    asks = services.lever_asks(offer, lever) if lever in LEVERS else None
+    if asks is None:
         return
     labelled = []
     for code, label in form.fields["variant"].choices:
         name, _, rest = str(label).partition(":")
         labelled.append((code, f"{name}, {money(asks.of(code), offer.currency)}:{rest}"))
     form.fields["variant"].choices = labelled
-    if not negotiation.within_reach(asks.conservative, offer.base_salary):
+    if lever == "base_salary" and not negotiation.within_reach(
+        asks.conservative, offer.base_salary
+    ):
         form.fields["amount"].help_text = (
             f"Closing the gap takes more than {negotiation.REACHABLE_SHARE:.0%} of the base "
             "salary, which few employers move on salary alone: a signing bonus or a non-pay "

@@ -13,6 +13,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from decisions import compensation
 from decisions.models import Decision, Offer, Rating
 from messaging import negotiation, services
 from messaging.checks import check_message
@@ -199,8 +200,6 @@ def test_the_counter_form_refuses_an_amount_that_is_not_one_in_our_words(amount,
         ("signing_bonus", "9000000", "more than the whole base salary (€80,000)"),
         ("learning_budget", "80001", "more than the whole base salary (€80,000)"),
         ("base_salary", "500000", "more than the whole base salary (€80,000)"),
-        ("start_date", "30", "A start date takes no amount"),
-        ("title", "1", "A title takes no amount"),
     ],
 )
 def test_the_amount_asked_fits_its_lever(lever: str, amount: str, says: str):
@@ -349,12 +348,86 @@ def test_a_counter_ask_starts_from_the_compare_pages_gap(beta_behind):
     assert gap > 0
     details = services.counter_details(beta)
     expected = negotiation.asks(gap, base_salary=beta.base_salary).realistic
+    # No amount of the candidate's own: the figure written follows the variant.
     assert details == {
         "lever": "base_salary",
         "variant": "realistic",
-        "amount": expected,
+        "amount": None,
         "justification": "",
     }
+    written = services.with_variant_amount(beta, Choices(purpose=COUNTER, details=details))
+    assert written.details["amount"] == expected
+
+
+def _preview(client, offer, **details):
+    data = {"medium": "email", "tone": "warm", "recipient_name": "Dana", "lever": "base_salary",
+            "variant": "realistic", "amount": "", **details}  # fmt: skip
+    response = client.post(_compose_url(offer, "counter"), data, headers={"HX-Request": "true"})
+    assert response.status_code == HTTPStatus.OK
+    return response.context_data["composer"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("variant", list(negotiation.VARIANTS))
+def test_the_amount_follows_the_variant_unless_the_candidate_typed_one(
+    owner_client, beta_behind, variant
+):
+    _, beta = beta_behind
+    asks = services.counter_asks(beta)
+    composer = _preview(owner_client, beta, variant=variant)
+    assert f"€{asks.of(variant):,}" in composer.draft.body
+    assert composer.choices.details["amount"] is None  # saved as "the variant's figure"
+    typed = _preview(owner_client, beta, variant=variant, amount="7000")
+    assert "€7,000" in typed.draft.body
+
+
+@pytest.mark.django_db
+def test_a_signing_bonus_closes_the_yearly_gap_over_the_ranked_years(owner_client, beta_behind):
+    _, beta = beta_behind
+    yearly = services.counter_asks(beta)
+    once = services.lever_asks(beta, "signing_bonus")
+    assert compensation.HORIZON_YEARS == 4
+    assert (once.conservative, once.realistic, once.ambitious) == (
+        yearly.conservative * 4,
+        yearly.realistic * 4,
+        yearly.ambitious * 4,
+    )
+    composer = _preview(owner_client, beta, lever="signing_bonus", variant="conservative")
+    assert f"€{once.conservative:,}" in composer.draft.body
+
+
+@pytest.mark.django_db
+def test_a_learning_budget_asks_modest_figures_of_its_own(owner_client, beta_behind):
+    _, beta = beta_behind
+    budget = services.lever_asks(beta, "learning_budget")
+    assert (budget.conservative, budget.realistic, budget.ambitious) == (1_000, 2_000, 3_000)
+    composer = _preview(owner_client, beta, lever="learning_budget", variant="ambitious")
+    assert "€3,000" in composer.draft.body
+    assert f"€{services.counter_asks(beta).ambitious:,}" not in composer.draft.body
+    page = owner_client.get(_compose_url(beta, "counter"))
+    form = page.context_data["form"]
+    assert dict(form.fields["variant"].choices)["realistic"].startswith("Realistic, €")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lever", "extra"),
+    [("start_date", {"start_date": (timezone.localdate() + dt.timedelta(days=40)).isoformat()}),
+     ("title", {"title": "Lead Data Engineer"}), ("remote_days", {})],
+)  # fmt: skip
+def test_a_lever_that_asks_no_money_writes_no_money(owner_client, beta_behind, lever, extra):
+    _, beta = beta_behind
+    composer = _preview(owner_client, beta, lever=lever, **extra)
+    assert "€" not in composer.draft.body
+    assert composer.choices.details["amount"] is None
+
+
+@pytest.mark.parametrize(("lever", "amount"), [("start_date", "12000"), ("title", "1")])
+def test_an_amount_left_from_a_money_lever_is_dropped_for_a_start_date_or_a_title(lever, amount):
+    details = {"start_date": START.isoformat(), "title": "Lead Data Engineer"}
+    form = _form(COUNTER, lever=lever, variant="realistic", amount=amount, **details)
+    assert form.is_valid(), form.errors
+    assert form.choices().details["amount"] is None
 
 
 @pytest.mark.django_db
