@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from messaging import purposes
 from messaging.compose import TONES, Choices, Parties, compose
 
 # The parties of tests/messaging/test_wording.py's sweep, so that what is checked here
@@ -141,3 +142,83 @@ def test_the_call_script_answers_the_question_of_other_offers_in_line_with_the_r
 def test_the_formal_subject_asks_for_time_instead_of_naming_the_date_of_an_answer():
     subject = _draft("extension", tone="formal", until="2027-03-20").subject
     assert subject == "Senior Data Engineer offer: a little more time to decide"
+
+
+# The acceptance ------------------------------------------------------------------------
+
+
+def test_a_brief_acceptance_names_the_role_once():
+    body = _body("accept", tone="brief")
+    assert body.count(PARTIES.role) == 1
+    assert "I am happy to accept" in body
+
+
+def test_a_formal_acceptance_says_the_position_once():
+    body = _body("accept", tone="formal")
+    assert body.count("position") == 1
+    assert f"I am pleased to accept the position of {PARTIES.role}" in body
+
+
+@pytest.mark.parametrize("tone", list(TONES))
+def test_a_letter_accepting_thanks_for_the_offer_not_for_a_letter(tone):
+    assert "your letter offering" not in _body("accept", medium="letter", tone=tone)
+
+
+@pytest.mark.parametrize("tone", list(TONES))
+def test_an_acceptance_is_never_left_on_voicemail(tone):
+    voicemail = _section(_body("accept", medium="phone", tone=tone), "If you reach voicemail")
+    assert "accept" not in voicemail.lower()
+    assert "yes" not in voicemail.lower()
+    assert "ring me back" in voicemail
+    assert PARTIES.sender_phone in voicemail
+
+
+# The withdrawal ------------------------------------------------------------------------
+
+
+def test_a_warm_letter_withdrawing_says_i_know_and_my_yes_at_most_once():
+    body = _body("withdraw", medium="letter", tone="warm")
+    assert "I know" not in body
+    assert body.count("my yes") <= 1
+    assert "withdraw my acceptance" in body
+
+
+def test_the_warm_withdrawal_voicemail_asks_for_a_call_in_plain_words():
+    voicemail = _section(_body("withdraw", medium="phone", tone="warm"), "If you reach voicemail")
+    assert "in person than on a message" not in voicemail
+    assert "ring me back today" in voicemail
+
+
+# Letters -------------------------------------------------------------------------------
+
+
+def _letter_words(body: str) -> int:
+    """The words between the salutation and the closing, as a letter's length is
+    measured (tests/messaging/test_media.py)."""
+    paragraphs = body.split("\n\n")
+    return len(re.findall(r"[\w’'-]+", "\n\n".join(paragraphs[1:-2])))
+
+
+# Each purpose written as a letter, with each of its options on and off. A decline's
+# letters, with their elements switched off, are measured in test_media.py.
+LETTER_DETAILS = {
+    purposes.ACCEPT: [{"start_date": "2027-05-03"}, {}],
+    purposes.WITHDRAW: [{}],
+}
+
+
+def test_every_purpose_but_the_decline_written_as_a_letter_is_measured_here():
+    written = {
+        code
+        for code, purpose in purposes.PURPOSES.items()
+        if "letter" in purpose.media and code != purposes.DECLINE
+    }
+    assert written == set(LETTER_DETAILS)
+
+
+@pytest.mark.parametrize("tone", list(TONES))
+@pytest.mark.parametrize("purpose", list(LETTER_DETAILS))
+def test_every_letter_is_150_to_250_words(purpose, tone):
+    for details in LETTER_DETAILS[purpose]:
+        body = _body(purpose, medium="letter", tone=tone, **details)
+        assert 150 <= _letter_words(body) <= 250, (details, _letter_words(body), body)
