@@ -222,3 +222,37 @@ def test_every_letter_is_150_to_250_words(purpose, tone):
     for details in LETTER_DETAILS[purpose]:
         body = _body(purpose, medium="letter", tone=tone, **details)
         assert 150 <= _letter_words(body) <= 250, (details, _letter_words(body), body)
+
+
+# Whether a declined offer is still open ------------------------------------------------
+
+
+@pytest.mark.parametrize("medium", ["email", "phone", "short"])
+@pytest.mark.parametrize("tone", list(TONES))
+def test_the_candidate_who_said_no_speaks_of_no_hard_feelings_of_theirs(medium, tone):
+    body = _body("still_open", medium=medium, tone=tone)
+    assert "hard feelings" not in body.lower()
+    assert "understand" in body
+
+
+@pytest.mark.parametrize("tone", list(TONES))
+def test_the_call_asking_whether_an_offer_is_open_does_not_assume_the_no_was_spoken(tone):
+    body = _body("still_open", medium="phone", tone=tone)
+    assert "When we last spoke" not in body
+    assert re.search(r"declined|turned down", body)
+
+
+# Staying in touch ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tone", list(TONES))
+def test_a_note_to_stay_in_touch_says_conversations_once(tone):
+    assert _body("keep_in_touch", tone=tone).count("conversations") <= 1
+
+
+@pytest.mark.parametrize("medium", ["email", "short"])
+@pytest.mark.parametrize("tone", list(TONES))
+def test_a_note_to_stay_in_touch_returns_no_favour_that_was_never_done(medium, tone):
+    body = _body("keep_in_touch", medium=medium, tone=tone)
+    assert "favour" not in body
+    assert "candidate" in body or "refer someone" in body
