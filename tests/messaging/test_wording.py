@@ -287,9 +287,11 @@ def test_every_call_script_is_spoken_not_the_email_read_aloud(purpose, tone):
 
 
 @pytest.mark.parametrize("tone", list(TONES))
-def test_an_acceptance_on_voicemail_says_yes(tone):
+def test_an_acceptance_is_not_left_on_voicemail_but_asks_for_a_call_back(tone):
+    # A yes is given to a person: the message only asks them to ring back.
     voicemail = _section(_body("accept", medium="phone", tone=tone), "If you reach voicemail")
-    assert re.search(r"\baccept\b|\byes\b", voicemail)
+    assert "ring me back" in voicemail
+    assert not re.search(r"\baccept\b|\byes\b", voicemail)
     assert "Alex Morgan" in voicemail
     assert "+49 30 1234 5678" in voicemail
 
