@@ -229,15 +229,18 @@ def check_message(
     purpose: str = "decline",
     asked: Iterable[float] = (),
     other_figures: Iterable[float] = (),
+    company: str = "",
 ) -> list[Check]:
     """Every remark on ``text`` as a ``medium`` message of ``purpose``, written by the
     candidate or (``direction="employer"``) by an employer to a candidate; most
-    serious first. ``asked`` and ``other_figures`` matter to a counter-ask only."""
+    serious first. ``asked`` and ``other_figures`` matter to a counter-ask only;
+    ``company``, the employer the message is to, is never taken for another one
+    ("Acme Labs" writing to "Acme Robotics" does not name it by "Acme")."""
     counter = purpose == "counter"
     found = [
         _length(text, medium),
         *(_decision(text, direction) if purpose == "decline" else []),
-        *_other_employers(text, other_companies, problem=counter),
+        *_other_employers(text, other_companies, problem=counter, own=company),
         *(
             _counter_money(text, asked, other_figures)
             if counter
@@ -337,10 +340,15 @@ def company_names(company: str) -> list[str]:
     return [name, first] if short else [name]
 
 
-def _other_employers(text: str, companies: Iterable[str], *, problem: bool = False) -> list[Check]:
+def _other_employers(
+    text: str, companies: Iterable[str], *, problem: bool = False, own: str = ""
+) -> list[Check]:
+    own_words = {word.lower() for word in own.split()}
     named = []
     for company in companies:
         for name in company_names(company):
+            if name != " ".join(company.split()) and name.lower() in own_words:
+                continue  # a first word the recipient's own name shares
             pattern = rf"(?<!\w){re.escape(name)}(?:['’]s|s['’])?(?!\w)"
             if re.search(pattern, text, re.IGNORECASE):
                 named.append(name)

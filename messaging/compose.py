@@ -415,6 +415,7 @@ def review(
     purpose: str = purposes.DECLINE,
     asked: Iterable[float] = (),
     other_figures: Iterable[float] = (),
+    company: str = "",
 ) -> Review:
     """The remarks beside the preview: ``messaging.checks`` on the draft's body, as a
     message of ``purpose`` (a counter-ask's ``asked`` and ``other_figures`` too)."""
@@ -424,6 +425,7 @@ def review(
             medium=medium,
             direction=direction,
             other_companies=other_companies,
+            company=company,
             recipient_name=recipient_name,
             deadline=deadline,
             today=today,

@@ -231,6 +231,7 @@ def composer_state(
             today=today,
             direction=choices.direction,
             other_companies=other_companies(offer),
+            company=offer.company,
             purpose=choices.purpose,
             asked=[written.details["amount"]] if written.details.get("amount") else [],
             other_figures=other_figures(offer) if choices.purpose == purposes.COUNTER else [],

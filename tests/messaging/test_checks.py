@@ -333,3 +333,16 @@ def test_repeated_words_finds_a_word_said_again_within_two_sentences():
 )
 def test_every_form_of_work_counts_as_work_said_again(text: str):
     assert [repeat.word for repeat in repeated_words(text)] == ["work"]
+
+
+def test_a_first_word_the_recipients_own_name_shares_names_no_other_employer():
+    # Writing to Acme Robotics, "Acme" is the recipient, not Acme Labs; the full name
+    # of the other still counts.
+    def codes(text: str) -> set[str]:
+        found = check_message(
+            text, recipient_name="Dana", other_companies=("Acme Labs",), company="Acme Robotics"
+        )
+        return _codes(found)
+
+    assert "names_other_employer" not in codes("I decline Acme's offer with thanks, Dana.")
+    assert "names_other_employer" in codes("I decline; Acme Labs offered more, Dana.")
