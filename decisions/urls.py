@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from decisions import views
+from decisions import views, weight_views
 
 app_name = "decisions"
 
@@ -57,4 +57,22 @@ urlpatterns = [
         name="offer_reopen",
     ),
     path("<int:decision_id>/ratings/", views.ratings, name="ratings"),
+    path(
+        "<int:decision_id>/weights/swing/",
+        weight_views.weights_wizard,
+        {"wizard": "swing"},
+        name="weights_swing",
+    ),
+    path(
+        "<int:decision_id>/weights/pairwise/",
+        weight_views.weights_wizard,
+        {"wizard": "pairwise"},
+        name="weights_pairwise",
+    ),
+    path(
+        "<int:decision_id>/weights-put-back/",
+        weight_views.weights_put_back,
+        name="weights_put_back",
+    ),
+    path("<int:decision_id>/gut-check/", weight_views.gut_check, name="gut_check"),
 ]

@@ -47,6 +47,8 @@ from decisions.selectors import (
 from decisions.services.acceptance import removal_refusal
 from decisions.services.criteria import CRITERIA_FULL, criteria_full
 from decisions.services.offers import OFFERS_FULL, offers_full
+from decisions.services.weights import weights_put_back_offer
+from decisions.weight_forms import GutCheckForm
 from offerdesk.accounts.services import has_verified_email
 from offerdesk.formats import money
 from offerdesk.forms import error_status, service_errors
@@ -266,6 +268,8 @@ def compare(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
         else weights_form,
         "sliders_out_of_band": bool(request.htmx and weights_form.errors),
         "tiebreak_form": _tiebreak_form(ranked),
+        "put_back": weights_put_back_offer(decision),
+        "gut_check_form": GutCheckForm() if ranked.leader else None,
     }
     status = error_status(weights_form, htmx=bool(request.htmx))
     template = "decisions/_compare_results.html" if request.htmx else "decisions/compare.html"

@@ -28,6 +28,7 @@ from decisions.services.log import (
     log_append,
     snapshot,
 )
+from decisions.weighting import ORIGINS
 from offerdesk.accounts.models import User
 
 CRITERION_FIELDS = ("name", "kind", "weight", "unit", "floor", "target", "suggested_from")
@@ -232,16 +233,24 @@ def criteria_reweight(
     actor: User,
     weights: Mapping[int, int],
     expected_version: int | None = None,
+    origin: str = "sliders",
+    details: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Set every weight of a decision in one go; ``weights`` maps criterion id -> 0..100.
 
     Ids must be exactly the decision's criteria. Returns {name: {"before", "after"}}.
+    ``origin`` (a key of ``weighting.ORIGINS``: the sliders, a wizard, a put-back) is
+    said in the entry's summary and kept in its data with the weights before and after
+    by criterion id (what a put-back restores) and ``details`` (a wizard's answers).
     """
+    if origin not in ORIGINS:
+        raise ValidationError("Not a way of setting weights.")
     next_version = claim_version(Decision, decision.pk, expected_version)
     criteria = list(Criterion.objects.filter(decision_id=decision.pk))
     if set(weights) != {c.pk for c in criteria}:
         raise ValidationError("The criteria changed while you were editing. Please try again.")
     changes: dict[str, Any] = {}
+    before = {str(c.pk): c.weight for c in criteria}
     for criterion in criteria:
         weight = weights[criterion.pk]
         if not 0 <= weight <= 100:
@@ -260,9 +269,15 @@ def criteria_reweight(
         decision=decision,
         author=actor,
         kind=LogEntry.Kind.WEIGHTS_CHANGED,
-        summary="Changed weights: "
+        summary=("Changed weights: " if origin == "sliders" else f"Weights {ORIGINS[origin]}: ")
         + ", ".join(f"{name} {c['before']} → {c['after']}" for name, c in changes.items()),
-        data={"changes": changes},
+        data={
+            "changes": changes,
+            "origin": origin,
+            "weights_before": before,
+            "weights_after": {str(c.pk): c.weight for c in criteria},
+            **dict(details or {}),
+        },
     )
     return changes
 
