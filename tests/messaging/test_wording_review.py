@@ -278,3 +278,19 @@ def test_a_note_to_stay_in_touch_returns_no_favour_that_was_never_done(medium, t
     body = _body("keep_in_touch", medium=medium, tone=tone)
     assert "favour" not in body
     assert "candidate" in body or "refer someone" in body
+
+
+@pytest.mark.parametrize("tone", list(TONES))
+def test_after_a_no_the_call_script_suggests_other_levers_than_the_one_asked(tone):
+    later = _section(
+        _body("counter", medium="phone", tone=tone, lever="start_date", start_date="2027-04-01"),
+        "If they say no",
+    )
+    assert "a later start date" not in later
+    assert "the base salary" in later
+    salary = _section(
+        _body("counter", medium="phone", tone=tone, lever="base_salary", amount=6000),
+        "If they say no",
+    )
+    assert "the base salary" not in salary
+    assert "a later start date" in salary
