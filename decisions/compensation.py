@@ -29,7 +29,10 @@ class Package:
     """What an offer pays. ``base_salary`` is None while the candidate does not know it.
 
     ``annual_raise`` is a percentage applied to base salary and bonus each year after
-    the first; ``vesting`` names one of ``VESTING_PRESETS``.
+    the first; ``vesting`` names one of ``VESTING_PRESETS``. ``cliff_months`` (0 to 12)
+    is how long nothing vests: what has built up by then vests at once, so it moves
+    nothing between years, only what leaving early takes with it.
+    ``refresher_per_year`` is the yearly value of new grants vesting from year two.
     """
 
     base_salary: Decimal | None
@@ -39,6 +42,22 @@ class Package:
     benefits_value: Decimal = ZERO
     vesting: str = "even"
     annual_raise: Decimal = ZERO
+    cliff_months: int = 12
+    refresher_per_year: Decimal = ZERO
+
+
+# The longest cliff a package may have: one within the first year moves no equity
+# from one year to the next.
+MAX_CLIFF_MONTHS = 12
+# The times after which the page says what leaving takes with it.
+LEAVE_AFTER_MONTHS = (6, 12, 24)
+
+
+def _checked(package: Package) -> None:
+    if package.vesting not in VESTING_PRESETS:
+        raise ValueError(f"Unknown vesting preset: {package.vesting!r}")
+    if not 0 <= package.cliff_months <= MAX_CLIFF_MONTHS:
+        raise ValueError(f"A vesting cliff is from 0 to {MAX_CLIFF_MONTHS} months.")
 
 
 def yearly_totals(package: Package) -> list[Decimal] | None:
@@ -49,8 +68,7 @@ def yearly_totals(package: Package) -> list[Decimal] | None:
     """
     if package.base_salary is None:
         return None
-    if package.vesting not in VESTING_PRESETS:
-        raise ValueError(f"Unknown vesting preset: {package.vesting!r}")
+    _checked(package)
     grant = package.equity_per_year * HORIZON_YEARS
     growth = 1 + package.annual_raise / 100
     totals = []
@@ -58,8 +76,48 @@ def yearly_totals(package: Package) -> list[Decimal] | None:
         raised = (package.base_salary + package.bonus) * growth**year
         equity = grant * vested_percent / 100
         signing = package.signing_bonus if year == 0 else ZERO
-        totals.append(raised + equity + package.benefits_value + signing)
+        refresher = package.refresher_per_year if year else ZERO
+        totals.append(raised + equity + refresher + package.benefits_value + signing)
     return totals
+
+
+def vested_percent(package: Package, months: int) -> Decimal:
+    """How much of the grant has vested after ``months`` (0 to 48), in percent: nothing
+    before the cliff, then each year's share of the preset month by month."""
+    _checked(package)
+    if months < package.cliff_months:
+        return ZERO
+    vested = ZERO
+    for year, share in enumerate(VESTING_PRESETS[package.vesting]):
+        months_in_year = min(max(months - 12 * year, 0), 12)
+        vested += Decimal(share) * months_in_year / 12
+    return vested
+
+
+def walk_away(package: Package, months: int) -> Decimal | None:
+    """What the offer has paid if you leave after ``months`` (1 to 48): pay and benefits
+    for the months worked, the signing bonus, the equity vested by then and the
+    refreshers vested from year two; None if base salary is unknown. After 48 months it
+    is the four-year total; the cliff only changes what leaving earlier takes.
+
+    The signing bonus counts in full, though many employers ask for it back if you
+    leave within a year; the page says so."""
+    if not 1 <= months <= 12 * HORIZON_YEARS:
+        raise ValueError(f"Leave after 1 to {12 * HORIZON_YEARS} months.")
+    if package.base_salary is None:
+        return None
+    _checked(package)
+    growth = 1 + package.annual_raise / 100
+    paid = package.signing_bonus
+    for year in range(HORIZON_YEARS):
+        months_in_year = min(max(months - 12 * year, 0), 12)
+        if not months_in_year:
+            break
+        yearly = (package.base_salary + package.bonus) * growth**year + package.benefits_value
+        refresher = package.refresher_per_year if year else ZERO
+        paid += (yearly + refresher) * months_in_year / 12
+    grant = package.equity_per_year * HORIZON_YEARS
+    return paid + grant * vested_percent(package, months) / 100
 
 
 def total_compensation(package: Package, *, horizon_years: int = 1) -> Decimal | None:

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from decisions import kinds
+from decisions.compensation import MAX_CLIFF_MONTHS
 from decisions.deadlines import FURTHEST_AHEAD
 from decisions.models import (
     ACCEPTED_STATUSES,
@@ -420,6 +421,11 @@ class OfferForm(DataForm[OfferData]):
         )
         for name in OFFER_PAY_AMOUNTS:
             self.fields[name].widget.attrs.update({"min": 0, "step": "any", "inputmode": "decimal"})
+        # Both are new to the form: left empty, they take the usual terms.
+        self.fields["cliff_months"].widget.attrs.update({"min": 0, "max": MAX_CLIFF_MONTHS})
+        self.fields["cliff_months"].required = False
+        self.fields["cliff_months"].help_text += " Empty means the usual 12 months."
+        self.fields["refresher_per_year"].required = False
 
     def clean_expected_on(self) -> dt.date | None:
         """A day still to come, within a year; a day already stored may stay as it is
@@ -436,6 +442,14 @@ class OfferForm(DataForm[OfferData]):
         if expected_on > today + FURTHEST_AHEAD:
             raise forms.ValidationError("Give a day within the next year.")
         return expected_on
+
+    def clean_cliff_months(self) -> int:
+        cliff = self.cleaned_data["cliff_months"]
+        return Offer._meta.get_field("cliff_months").get_default() if cliff is None else cliff
+
+    def clean_refresher_per_year(self) -> Decimal:
+        refresher = self.cleaned_data["refresher_per_year"]
+        return Decimal(0) if refresher is None else refresher
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -17,11 +17,14 @@ from django.utils import timezone
 
 from decisions import kinds
 from decisions.compensation import (
+    LEAVE_AFTER_MONTHS,
+    MAX_CLIFF_MONTHS,
     VESTING_PRESETS,
     Package,
     annualised_total,
     first_year_total,
     in_currency,
+    walk_away,
     yearly_totals,
 )
 from decisions.currencies import CURRENCY_CHOICES, CURRENCY_CODES
@@ -366,9 +369,18 @@ class Criterion(models.Model):
 # export and the coach's redacted view all read these groups; add a field here once.
 OFFER_IDENTITY_FIELDS = ("company", "role", "location", "work_mode")
 # The yearly pay amounts, each 0..MAX_AMOUNT; base salary alone may be unknown.
-OFFER_PAY_AMOUNTS = ("base_salary", "bonus", "equity_per_year", "signing_bonus", "benefits_value")
+OFFER_PAY_AMOUNTS = (
+    "base_salary",
+    "bonus",
+    "equity_per_year",
+    "signing_bonus",
+    "benefits_value",
+    "refresher_per_year",
+)
+# How the package pays over time, as ``compensation.Package`` takes it.
+OFFER_PAY_TERMS = ("vesting", "annual_raise", "cliff_months")
 # Everything a candidate who hides their pay from a coach hides.
-OFFER_PAY_FIELDS = ("currency", "rate_to_base", *OFFER_PAY_AMOUNTS, "vesting", "annual_raise")
+OFFER_PAY_FIELDS = ("currency", "rate_to_base", *OFFER_PAY_AMOUNTS, *OFFER_PAY_TERMS)
 # The pay figures the decision record freezes per offer (services.record's snapshot).
 SNAPSHOT_PAY_FIELDS = ("pay_first_year", "pay_annualised")
 OFFER_TERMS_FIELDS = ("response_deadline", "expected_on", "status")
@@ -453,6 +465,24 @@ class Offer(models.Model):
         default=Decimal(0),
         help_text="Yearly worth of pension match, health cover, learning budget and the like.",
     )
+    refresher_per_year = _amount_field(
+        "refresher grants per year",
+        default=Decimal(0),
+        help_text="Yearly value of new equity grants you expect from year two. "
+        "Leave 0 unless they are promised or usual there.",
+    )
+    cliff_months = models.PositiveSmallIntegerField(
+        "vesting cliff (months)",
+        default=12,
+        validators=[
+            MaxValueValidator(
+                MAX_CLIFF_MONTHS,
+                message="A cliff longer than a year is not asked here: enter at most 12 months.",
+            )
+        ],
+        help_text="Nothing vests before it; then what has built up vests at once. "
+        "0 if vesting starts on day one.",
+    )
     response_deadline = models.DateField(null=True, blank=True)
     expected_on = models.DateField(
         "offer expected by",
@@ -527,6 +557,10 @@ class Offer(models.Model):
             models.CheckConstraint(
                 condition=_within("annual_raise", 0, 50), name="offer_annual_raise_0_50"
             ),
+            models.CheckConstraint(
+                condition=_within("cliff_months", 0, MAX_CLIFF_MONTHS),
+                name="offer_cliff_months_0_12",
+            ),
             models.CheckConstraint(condition=~models.Q(role=""), name="offer_role_not_empty"),
             # An employer is told yes once per decision: another offer is accepted only
             # after this one's acceptance is taken back (``decision_change_mind``).
@@ -556,10 +590,7 @@ class Offer(models.Model):
     @property
     def package(self) -> Package:
         return Package(
-            **{
-                name: getattr(self, name)
-                for name in (*OFFER_PAY_AMOUNTS, "vesting", "annual_raise")
-            }
+            **{name: getattr(self, name) for name in (*OFFER_PAY_AMOUNTS, *OFFER_PAY_TERMS)}
         )
 
     @property
@@ -579,6 +610,17 @@ class Offer(models.Model):
         if totals is None:
             return None
         return tuple(in_currency(total, rate=self.rate_to_base) for total in totals)  # type: ignore[misc]
+
+    @property
+    def leave_early_in_base(self) -> tuple[Decimal, ...] | None:
+        """What leaving after each of ``LEAVE_AFTER_MONTHS`` takes with it, in the
+        decision's currency; None if base salary is unknown."""
+        if self.base_salary is None:
+            return None
+        return tuple(
+            in_currency(walk_away(self.package, months), rate=self.rate_to_base)  # type: ignore[misc]
+            for months in LEAVE_AFTER_MONTHS
+        )
 
     @property
     def first_year_total_in_base(self) -> Decimal | None:

@@ -96,6 +96,10 @@ ADDED_IN = {
     "suggested_from": 3,
     "value_high": 3,
     **dict.fromkeys(OFFER_FLOW_DATES, 4),
+    # The vesting cliff and refresher grants; an older offer has a 12-month cliff, the
+    # model's default, which changes only what leaving in the first year takes.
+    "cliff_months": 5,
+    "refresher_per_year": 5,
 }
 LOG_FIELDS = ("kind", "summary", "body", "data", "private", "created_at")
 # The key by which an entry's data names the offer it is about (the readers of the

@@ -27,7 +27,13 @@ from django.utils import timezone
 
 from decisions import deadlines, explain, kinds, scoring
 from decisions.access import active_grants, coached_decisions, owned_decisions
-from decisions.compensation import ZERO, crossover, crossover_text, cumulative_totals
+from decisions.compensation import (
+    LEAVE_AFTER_MONTHS,
+    ZERO,
+    crossover,
+    crossover_text,
+    cumulative_totals,
+)
 from decisions.models import (
     MUST_HAVE_LOCATION,
     MUST_HAVE_WORK_MODE,
@@ -162,6 +168,8 @@ class CompareRow:
     pay_annualised: Decimal | None = None
     # What it pays in each of the four years, in the decision's currency.
     pay_years: tuple[Decimal, ...] | None = None
+    # What leaving after each of ``compensation.LEAVE_AFTER_MONTHS`` takes with it.
+    pay_leave_early: tuple[Decimal, ...] | None = None
     # The offer's colour in the pay chart, the same whatever its rank.
     pay_colour: str = CHART_COLOURS[0]
 
@@ -216,6 +224,10 @@ class Comparison:
     def pay_rows(self) -> list[CompareRow]:
         """The rows whose pay is known and shown, for the year-by-year table and chart."""
         return [row for row in self.rows if row.pay_years is not None]
+
+    @property
+    def leave_after_months(self) -> tuple[int, ...]:
+        return LEAVE_AFTER_MONTHS
 
     @property
     def pay_year_most(self) -> Decimal:
@@ -396,6 +408,7 @@ def comparison(
             pay_annualised=offers_by_id[offer_result.id].annualised_total_in_base,
             pay_years=offers_by_id[offer_result.id].yearly_totals_in_base,
             pay_colour=colours[offer_result.id],
+            pay_leave_early=offers_by_id[offer_result.id].leave_early_in_base,
         )
         for offer_result in result.ranking
     ]
@@ -868,6 +881,7 @@ def comparison_without_pay(ranked: Comparison) -> Comparison:
             pay_first_year=None,
             pay_annualised=None,
             pay_years=None,
+            pay_leave_early=None,
         )
         for row in ranked.rows
     ]

@@ -125,7 +125,7 @@ def test_an_export_imported_into_an_empty_account_exports_the_same_text(demo: Us
 def test_the_document_is_the_current_version_with_one_value_per_rating(demo: User):
     document = json.loads(export_user_data(demo))
 
-    assert (document["format"], document["version"]) == (FORMAT, VERSION) == (FORMAT, 4)
+    assert (document["format"], document["version"]) == (FORMAT, VERSION) == (FORMAT, 5)
     offers = document["decisions"][0]["offers"]
     assert len(offers) == 3
     ratings = [rating for offer in offers for rating in offer["ratings"]]
@@ -180,7 +180,7 @@ def test_a_version_1_document_with_score_and_amount_imports(demo: User):
 
     imported = Rating.objects.filter(offer__decision__owner=twin).order_by("offer_id", "pk")
     assert sorted(imported.values_list("value", flat=True), key=str) == sorted(expected, key=str)
-    assert json.loads(export_user_data(twin))["version"] == 4
+    assert json.loads(export_user_data(twin))["version"] == VERSION
 
 
 def test_a_version_2_document_gets_every_amount_scale_fixed_and_logged(demo: User):
@@ -243,7 +243,7 @@ def test_import_refuses_an_account_that_has_decisions(demo: User):
         ("{not json", "not JSON"),
         ("[" * 100_000, "nested deeper than 20 levels"),
         ('{"format": "something-else", "version": 2, "decisions": []}', "not an Offerdesk"),
-        ('{"format": "offerdesk-export", "version": 5, "decisions": []}', "version \\(5\\)"),
+        ('{"format": "offerdesk-export", "version": 6, "decisions": []}', "version \\(6\\)"),
         ('{"format": "offerdesk-export", "version": true, "decisions": []}', "version"),
         ('{"format": "offerdesk-export", "version": 2}', "no list of decisions"),
         ('{"format": "offerdesk-export", "version": 2, "decisions": {}}', "decisions"),
@@ -342,7 +342,7 @@ def test_a_version_3_file_imports_its_declines_and_no_offer_days(every_purpose: 
     copied = Offer.objects.filter(decision__owner=twin)
     assert not copied.filter(expected_on__isnull=False).exists()
     assert not copied.filter(stay_in_touch_on__isnull=False).exists()
-    assert json.loads(export_user_data(twin))["version"] == 4
+    assert json.loads(export_user_data(twin))["version"] == VERSION
 
 
 @pytest.mark.parametrize(
@@ -689,3 +689,28 @@ def test_accounts_imports_neither_app():
     imported = set().union(*(_imported_modules(path) for path in accounts.rglob("*.py")))
 
     assert not {name for name in imported if name.split(".")[0] in {"decisions", "messaging"}}
+
+
+def test_an_offers_cliff_and_refreshers_travel_and_a_version_4_file_takes_the_defaults(
+    demo: User,
+):
+    Offer.objects.filter(decision__owner=demo).update(
+        cliff_months=6, refresher_per_year=Decimal(12_000)
+    )
+    current = json.loads(export_user_data(demo))
+    assert {
+        (o["cliff_months"], o["refresher_per_year"]) for o in current["decisions"][0]["offers"]
+    } == {(6, "12000.00")}
+    twin = UserFactory()
+    import_user_data(twin, json.dumps(current))
+    copied = Offer.objects.filter(decision__owner=twin)
+    assert set(copied.values_list("cliff_months", "refresher_per_year")) == {(6, Decimal(12_000))}
+
+    older = json.loads(export_user_data(demo))
+    older["version"] = 4
+    for offer in older["decisions"][0]["offers"]:
+        del offer["cliff_months"], offer["refresher_per_year"]
+    triplet = UserFactory()
+    import_user_data(triplet, json.dumps(older))
+    copied = Offer.objects.filter(decision__owner=triplet)
+    assert set(copied.values_list("cliff_months", "refresher_per_year")) == {(12, Decimal(0))}

@@ -48,8 +48,10 @@ class OfferData:
     equity_per_year: Decimal = Decimal(0)
     signing_bonus: Decimal = Decimal(0)
     benefits_value: Decimal = Decimal(0)
+    refresher_per_year: Decimal = Decimal(0)
     vesting: str = Offer.Vesting.EVEN
     annual_raise: Decimal = Decimal(0)
+    cliff_months: int = 12
     response_deadline: dt.date | None = None
     expected_on: dt.date | None = None
     recruiter_name: str = ""

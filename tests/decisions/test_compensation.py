@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from decisions.compensation import (
     HORIZON_YEARS,
+    MAX_CLIFF_MONTHS,
     VESTING_PRESETS,
     Crossover,
     Package,
@@ -20,6 +22,8 @@ from decisions.compensation import (
     first_year_total,
     in_currency,
     total_compensation,
+    vested_percent,
+    walk_away,
     yearly_totals,
 )
 
@@ -115,6 +119,8 @@ packages = st.builds(
     benefits_value=amounts,
     vesting=st.sampled_from(sorted(VESTING_PRESETS)),
     annual_raise=st.integers(min_value=0, max_value=500).map(lambda tenths: D(tenths) / 10),
+    cliff_months=st.integers(min_value=0, max_value=MAX_CLIFF_MONTHS),
+    refresher_per_year=amounts,
 )
 
 
@@ -195,3 +201,69 @@ def test_the_crossover_in_words():
     assert behind.endswith("by year 4 it is still $2,500 behind in total.")
     even = crossover_text(Crossover(from_year=2, ahead_by=D(0)), lower="B", higher="A", show=str)
     assert even.endswith("by year 4 the two have paid the same in total.")
+
+
+# Cliff, refreshers and leaving early ------------------------------------------------
+
+GRANTED = Package(
+    base_salary=D(120_000), equity_per_year=D(24_000), signing_bonus=D(6_000), cliff_months=12
+)
+
+
+@given(packages, st.integers(min_value=0, max_value=MAX_CLIFF_MONTHS))
+def test_a_cliff_never_changes_the_years_only_what_leaving_early_takes(
+    package: Package, cliff: int
+):
+    other = replace(package, cliff_months=cliff)
+    assert yearly_totals(other) == yearly_totals(package)
+    assert annualised_total(other) == annualised_total(package)
+    assert walk_away(other, 12) == walk_away(package, 12)
+    assert walk_away(other, 24) == walk_away(package, 24)
+
+
+@given(packages)
+def test_staying_four_years_takes_the_four_year_total(package: Package):
+    assert abs(walk_away(package, 48) - sum(yearly_totals(package), D(0))) < D("0.000001")
+
+
+@given(packages, st.integers(min_value=1, max_value=47))
+def test_staying_longer_never_takes_less(package: Package, months: int):
+    assert walk_away(package, months) <= walk_away(package, months + 1)
+
+
+def test_leaving_before_the_cliff_takes_no_equity():
+    # Six months of pay and the signing bonus; the grant's first year vests at month 12.
+    assert walk_away(GRANTED, 6) == D(66_000)
+    assert walk_away(replace(GRANTED, cliff_months=0), 6) == D(78_000)
+    assert walk_away(GRANTED, 12) == D(150_000) == first_year_total(GRANTED)
+    assert walk_away(GRANTED, 24) == D(294_000)
+
+
+def test_vesting_builds_month_by_month_after_the_cliff():
+    package = replace(GRANTED, cliff_months=6, vesting="front_loaded")
+    assert vested_percent(package, 5) == 0
+    assert vested_percent(package, 6) == 20
+    assert vested_percent(package, 18) == 55
+    assert vested_percent(package, 48) == 100
+
+
+def test_refreshers_pay_from_year_two():
+    package = Package(base_salary=D(100_000), refresher_per_year=D(10_000))
+    assert yearly_totals(package) == [D(100_000), D(110_000), D(110_000), D(110_000)]
+    assert walk_away(package, 18) == D(155_000)
+
+
+@pytest.mark.parametrize("cliff", [-1, 13])
+def test_a_cliff_outside_a_year_is_refused(cliff: int):
+    with pytest.raises(ValueError, match="cliff"):
+        yearly_totals(Package(base_salary=D(1), cliff_months=cliff))
+
+
+@pytest.mark.parametrize("months", [0, 49])
+def test_leaving_outside_the_four_years_is_refused(months: int):
+    with pytest.raises(ValueError, match="Leave after"):
+        walk_away(GRANTED, months)
+
+
+def test_no_walk_away_figure_without_a_base_salary():
+    assert walk_away(Package(base_salary=None), 6) is None

@@ -110,3 +110,60 @@ def test_the_report_prints_the_years_for_the_owner_and_not_for_a_coach_without_p
     assert "Pay year by year" not in coachs
     assert "294,000" not in coachs
     assert "the two have paid the same" not in coachs
+
+
+def test_leaving_early_takes_what_has_vested_by_then(decision: Decision):
+    OfferFactory(
+        decision=decision,
+        company="Acme",
+        base_salary=D(120_000),
+        equity_per_year=D(24_000),
+        signing_bonus=D(6_000),
+        cliff_months=12,
+    )
+    [row] = comparison(decision).rows
+    assert row.pay_leave_early == (D(66_000), D(150_000), D(294_000))
+    hidden = comparison_without_pay(comparison(decision, figures=False))
+    assert hidden.rows[0].pay_leave_early is None
+
+
+def test_the_compare_page_says_what_leaving_early_takes(
+    owner_client: Client, decision: Decision, acme_and_beta
+):
+    page = owner_client.get(reverse("decisions:compare", args=[decision.pk])).content.decode()
+    assert "If you leave early" in page
+    assert "After 6 months" in page
+    assert "12 months" in page
+
+
+OFFER_POST = {
+    "company": "Northwind", "role": "Engineer", "location": "", "work_mode": "hybrid",
+    "status": "open", "currency": "EUR", "rate_to_base": "1", "base_salary": "90000",
+    "bonus": "0", "equity_per_year": "10000", "signing_bonus": "0", "benefits_value": "0",
+    "vesting": "even", "annual_raise": "0", "response_deadline": "", "recruiter_name": "",
+    "recruiter_email": "", "notes": "",
+}  # fmt: skip
+
+
+def test_the_offer_form_saves_a_cliff_and_refreshers_and_refuses_a_long_cliff(
+    owner_client: Client, decision: Decision
+):
+    url = reverse("decisions:offer_create", args=[decision.pk])
+    refused = owner_client.post(url, {**OFFER_POST, "cliff_months": "18"})
+    assert refused.status_code == HTTPStatus.BAD_REQUEST
+    assert "at most 12 months" in refused.content.decode()
+    assert not decision.offers.exists()
+    saved = owner_client.post(
+        url, {**OFFER_POST, "cliff_months": "6", "refresher_per_year": "5000"}
+    )
+    assert saved.status_code == HTTPStatus.FOUND
+    offer = decision.offers.get()
+    assert (offer.cliff_months, offer.refresher_per_year) == (6, D(5_000))
+
+
+def test_an_offer_form_without_the_new_terms_takes_the_usual_ones(
+    owner_client: Client, decision: Decision
+):
+    owner_client.post(reverse("decisions:offer_create", args=[decision.pk]), OFFER_POST)
+    offer = decision.offers.get()
+    assert (offer.cliff_months, offer.refresher_per_year) == (12, D(0))
