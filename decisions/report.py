@@ -34,8 +34,10 @@ from decisions.selectors import (
     Comparison,
     DecisionView,
     EntryView,
+    WeightsOrigin,
     coach_view,
     owner_view,
+    weights_origin,
 )
 from offerdesk.pdf import render_pdf
 
@@ -100,6 +102,7 @@ class ReportView(DecisionView):
     employers that the reader may see."""
 
     messages: tuple[OfferMessage, ...] = ()
+    weights_origin: WeightsOrigin | None = None
 
 
 def report_view(decision: Decision, grant: CoachGrant | None = None) -> ReportView:
@@ -113,6 +116,7 @@ def report_view(decision: Decision, grant: CoachGrant | None = None) -> ReportVi
     return ReportView(
         **{field.name: getattr(view, field.name) for field in dataclasses.fields(view)},
         messages=decision_messages(decision, for_coach=grant is not None, pay_shown=view.pay_shown),
+        weights_origin=weights_origin(decision),
     )
 
 

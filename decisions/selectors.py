@@ -25,7 +25,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from decisions import deadlines, explain, kinds, scoring
+from decisions import deadlines, explain, kinds, scoring, weighting
 from decisions.access import active_grants, coached_decisions, owned_decisions
 from decisions.compensation import (
     LEAVE_AFTER_MONTHS,
@@ -468,6 +468,37 @@ def _engine_offer(
         values[key] = _raw_value(criterion, offer, value, decision.pay_basis)
     return scoring.Offer(
         id=offer.pk, values=values, ranges=ranges, ruled_out_by=_ruled_out_by(decision, offer)
+    )
+
+
+@dataclass(frozen=True)
+class WeightsOrigin:
+    """Where the weights in use came from, as the latest weights change logged it:
+    ``words`` from ``weighting.ORIGINS`` ("from the swing wizard"), the day, and the
+    consistency ratio of a pairwise wizard's answers."""
+
+    words: str
+    on: dt.date | None = None
+    consistency_ratio: float | None = None
+
+
+def weights_origin(decision: Decision) -> WeightsOrigin:
+    """The origin of ``decision``'s weights (one query): its latest weights change, read
+    as the sliders when it names none (an entry from before wizards), the starting
+    weights when there is none."""
+    entry = decision.log_entries.filter(kind=LogEntry.Kind.WEIGHTS_CHANGED).first()
+    if entry is None:
+        return WeightsOrigin(words="as they were when the decision was started, not changed since")
+    data = entry.data if isinstance(entry.data, dict) else {}
+    origin = data.get("origin", "sliders")
+    wizard = data.get("wizard")
+    ratio = wizard.get("consistency_ratio") if isinstance(wizard, dict) else None
+    return WeightsOrigin(
+        words=weighting.ORIGINS.get(origin, weighting.ORIGINS["sliders"]),
+        on=timezone.localdate(entry.created_at),
+        consistency_ratio=float(ratio)
+        if isinstance(ratio, int | float) and not isinstance(ratio, bool)
+        else None,
     )
 
 
