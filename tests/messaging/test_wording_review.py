@@ -294,3 +294,13 @@ def test_after_a_no_the_call_script_suggests_other_levers_than_the_one_asked(ton
     )
     assert "the base salary" not in salary
     assert "a later start date" in salary
+
+
+@pytest.mark.parametrize("medium", ["email", "phone"])
+@pytest.mark.parametrize("tone", list(TONES))
+def test_a_signing_bonus_is_asked_on_top_of_any_already_offered(medium, tone):
+    for variant in VARIANTS:
+        body = _body(
+            "counter", medium=medium, tone=tone, lever="signing_bonus", amount=5000, variant=variant
+        )
+        assert "€5,000 as a signing bonus, on top of any already in the offer" in body
