@@ -153,7 +153,7 @@ EXTENSION_REASONS = {
     "careful_thought": "To give the offer the careful thought it deserves",
     "family": "To talk it through with my family",
     "commitment": "To finish a commitment I have already made",
-    "process": "To close a process that was already under way",
+    "process": "To close the conversations I had started before this offer",
 }
 
 
