@@ -453,8 +453,19 @@ class OfferForm(DataForm[OfferData]):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("currency") == self.decision.base_currency:
+        base = self.decision.base_currency
+        currency = data.get("currency")
+        if currency == base:
             data["rate_to_base"] = Decimal(1)
+        elif currency and data.get("rate_to_base") == 1:
+            # The field starts at 1: left as it is, every figure of the offer would be
+            # compared as if one unit of each currency were worth the same.
+            self.add_error(
+                "rate_to_base",
+                f"1 {currency} is rarely worth exactly 1 {base}: enter the rate of the day "
+                f"(how many {base} one {currency} buys), so that this offer's pay is "
+                "compared at its worth.",
+            )
         return data
 
 

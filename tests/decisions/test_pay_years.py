@@ -167,3 +167,17 @@ def test_an_offer_form_without_the_new_terms_takes_the_usual_ones(
     owner_client.post(reverse("decisions:offer_create", args=[decision.pk]), OFFER_POST)
     offer = decision.offers.get()
     assert (offer.cliff_months, offer.refresher_per_year) == (12, D(0))
+
+
+def test_an_offer_in_another_currency_is_refused_at_the_default_rate_of_1(
+    owner_client: Client, decision: Decision
+):
+    url = reverse("decisions:offer_create", args=[decision.pk])
+    refused = owner_client.post(url, {**OFFER_POST, "currency": "GBP", "rate_to_base": "1"})
+    assert refused.status_code == HTTPStatus.BAD_REQUEST
+    assert "1 GBP is rarely worth exactly 1 EUR" in refused.content.decode()
+    assert not decision.offers.exists()
+    saved = owner_client.post(url, {**OFFER_POST, "currency": "GBP", "rate_to_base": "1.17"})
+    assert saved.status_code == HTTPStatus.FOUND
+    page = owner_client.get(reverse("decisions:compare", args=[decision.pk])).content.decode()
+    assert "Northwind converted at 1 GBP = 1.17 EUR, the rate you entered." in page
