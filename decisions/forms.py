@@ -414,7 +414,8 @@ class OfferForm(DataForm[OfferData]):
         ) or status_edit_refusal(current, Offer.Status.ACCEPTED)
         self.fields["version"].initial = offer.version if offer else 0
         if offer is None:
-            self.fields["currency"].initial = decision.base_currency
+            # The blank row's model default (USD) would fill ``initial`` before a field's.
+            self.initial["currency"] = decision.base_currency
         self.fields["rate_to_base"].help_text = (
             f"How many {decision.base_currency} one unit of the offer’s currency is worth. "
             f"Ignored when the offer is in {decision.base_currency}."

@@ -181,3 +181,8 @@ def test_an_offer_in_another_currency_is_refused_at_the_default_rate_of_1(
     assert saved.status_code == HTTPStatus.FOUND
     page = owner_client.get(reverse("decisions:compare", args=[decision.pk])).content.decode()
     assert "Northwind converted at 1 GBP = 1.17 EUR, the rate you entered." in page
+
+
+def test_a_new_offer_starts_in_the_decisions_currency(owner_client: Client, decision: Decision):
+    response = owner_client.get(reverse("decisions:offer_create", args=[decision.pk]))
+    assert response.context_data["form"]["currency"].value() == decision.base_currency == "EUR"
