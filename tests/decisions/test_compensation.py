@@ -267,3 +267,14 @@ def test_leaving_outside_the_four_years_is_refused(months: int):
 
 def test_no_walk_away_figure_without_a_base_salary():
     assert walk_away(Package(base_salary=None), 6) is None
+
+
+@given(
+    st.integers(min_value=0, max_value=10_000_000_000).map(lambda cents: D(cents) / 100),
+    st.integers(min_value=1, max_value=10_000_000).map(lambda millionths: D(millionths) / 10**6),
+)
+def test_converting_there_and_back_gives_the_amount_to_the_cent(amount: Decimal, rate: Decimal):
+    there = in_currency(amount, rate=rate)
+    back = in_currency(there, rate=1 / rate)
+    # Each conversion rounds to a cent; the way back scales the first rounding by 1/rate.
+    assert abs(back - amount) <= D("0.005") * (1 + 1 / rate) + D("0.0000001")

@@ -186,3 +186,17 @@ def test_an_offer_in_another_currency_is_refused_at_the_default_rate_of_1(
 def test_a_new_offer_starts_in_the_decisions_currency(owner_client: Client, decision: Decision):
     response = owner_client.get(reverse("decisions:offer_create", args=[decision.pk]))
     assert response.context_data["form"]["currency"].value() == decision.base_currency == "EUR"
+
+
+def test_a_change_of_rate_is_logged(owner_client: Client, decision: Decision):
+    url = reverse("decisions:offer_create", args=[decision.pk])
+    owner_client.post(url, {**OFFER_POST, "currency": "GBP", "rate_to_base": "1.17"})
+    offer = decision.offers.get()
+    owner_client.post(
+        reverse("decisions:offer_edit", args=[decision.pk, offer.pk]),
+        {**OFFER_POST, "currency": "GBP", "rate_to_base": "1.15", "version": offer.version},
+    )
+    assert decision.log_entries.first().data["changes"]["rate_to_base"] == {
+        "before": "1.17",
+        "after": "1.15",
+    }
