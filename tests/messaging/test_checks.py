@@ -197,7 +197,7 @@ PARTIES = Parties(
 )
 
 
-@pytest.mark.parametrize(("medium", "tone"), itertools.product(MEDIA, TONES))
+@pytest.mark.parametrize(("medium", "tone"), list(itertools.product(MEDIA, TONES)))
 def test_every_candidate_draft_we_write_says_no_and_raises_no_problem(medium, tone):
     draft = compose(Choices(medium=medium, tone=tone), PARTIES)
     found = check_message(

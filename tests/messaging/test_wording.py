@@ -11,18 +11,10 @@ import pytest
 
 from messaging import purposes
 from messaging.checks import APOLOGY, check_message, repeated_words
-from messaging.compose import CANDIDATE_REASONS, EMPLOYER_REASONS, TONES, Choices, Parties, compose
+from messaging.compose import CANDIDATE_REASONS, EMPLOYER_REASONS, TONES, Choices, compose
+from tests.messaging.parties import SWEEP_PARTIES
 
-PARTIES = Parties(
-    sender_name="Alex Morgan",
-    signature="Alex Morgan",
-    company="Northwind Analytics",
-    role="Senior Data Engineer",
-    recipient_name="Jana Krüger",
-    currency="EUR",
-    sender_phone="+49 30 1234 5678",
-    terms=("a base salary of €85,000 a year", "a hybrid arrangement based in Berlin"),
-)
+PARTIES = SWEEP_PARTIES
 
 
 def _body(purpose: str, *, medium: str = "email", tone: str = "warm", **details) -> str:

@@ -9,20 +9,10 @@ import re
 import pytest
 
 from messaging import purposes
-from messaging.compose import TONES, Choices, Parties, compose
+from messaging.compose import TONES, Choices, compose
+from tests.messaging.parties import SWEEP_PARTIES
 
-# The parties of tests/messaging/test_wording.py's sweep, so that what is checked here
-# is what the sweep checks.
-PARTIES = Parties(
-    sender_name="Alex Morgan",
-    signature="Alex Morgan",
-    company="Northwind Analytics",
-    role="Senior Data Engineer",
-    recipient_name="Jana Krüger",
-    currency="EUR",
-    sender_phone="+49 30 1234 5678",
-    terms=("a base salary of €85,000 a year", "a hybrid arrangement based in Berlin"),
-)
+PARTIES = SWEEP_PARTIES
 
 
 def _draft(purpose: str, *, medium: str = "email", tone: str = "warm", **details):
