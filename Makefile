@@ -20,10 +20,15 @@ help:
 	@echo "make lock   re-resolve requirements*.lock from pyproject.toml"
 
 # A virtualenv with exactly the locked, hash-checked dependencies. The stamp is
-# named after the lock file's hash, so a changed lock reinstalls.
+# named after the lock file's hash, so a changed lock reinstalls. The lock lists
+# every package, so pip installs it as it is (--no-deps) and \`pip check\` confirms
+# nothing is missing: left to resolve, pip 23 looks up a dependency asked for with
+# extras (weasyprint's fonttools[woff]) afresh, finds a newer release than the lock's
+# and refuses it as unpinned.
 $(STAMP): requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip check --disable-pip-version-check
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
