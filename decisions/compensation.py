@@ -3,7 +3,15 @@
 All amounts are yearly and in the offer's own currency until ``in_currency``
 converts them with the rate the candidate entered. The four-year view applies a
 vesting schedule to the equity grant (``equity_per_year`` x 4) and an annual
-raise to base salary and bonus.
+raise to base salary and bonus. Equity counts at the value its kind allows
+(``equity_factor``): public RSUs at face value, private shares and options at the
+share the candidate believes in, options only for what they are worth above
+their strike price.
+
+Three views of the same pay: the whole of it (``yearly_totals``), the part that
+is guaranteed (``guaranteed_totals``: base salary, benefits and the signing
+bonus, none of which depends on a bonus pool or a share price), and either one
+adjusted for the cost of living where the job is (``living_adjusted``).
 """
 
 from __future__ import annotations
@@ -14,7 +22,27 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import accumulate
 
 ZERO = Decimal(0)
+HUNDRED = Decimal(100)
 HORIZON_YEARS = 4
+
+# What kind of equity a grant is, and the share of its face value it counts at
+# unless the candidate says otherwise: private shares may never be sellable, and an
+# option may end below its strike price.
+EQUITY_KINDS = ("rsu", "private", "options")
+DEFAULT_VALUED_PERCENT: dict[str, Decimal] = {
+    "rsu": HUNDRED,
+    "private": Decimal(50),
+    "options": Decimal(50),
+}
+
+# The views of pay the compare page can rank on: all of it, the guaranteed part,
+# and all of it adjusted for the cost of living.
+PAY_VIEWS = ("total", "guaranteed", "living")
+# Salaries a year where pay is given by the month (13 or 14 where that is the custom).
+SALARIES_PER_YEAR = (12, 13, 14)
+# The cost-of-living index of where the candidate lives now; an offer without one is
+# taken as being there.
+HOME_INDEX = 100
 
 # Share of the whole grant that vests in each of the four years, in percent.
 VESTING_PRESETS: dict[str, tuple[int, int, int, int]] = {
@@ -33,6 +61,12 @@ class Package:
     is how long nothing vests: what has built up by then vests at once, so it moves
     nothing between years, only what leaving early takes with it.
     ``refresher_per_year`` is the yearly value of new grants vesting from year two.
+
+    ``equity_kind`` is one of ``EQUITY_KINDS``; ``equity_valued_percent`` the share of
+    face value the grant and refreshers count at (None: the kind's default). For
+    options, ``share_price`` and ``strike_price`` (per share) say what an option is
+    worth: the grant's face value is the shares at ``share_price``, and only the part
+    above the strike is the candidate's.
     """
 
     base_salary: Decimal | None
@@ -44,6 +78,10 @@ class Package:
     annual_raise: Decimal = ZERO
     cliff_months: int = 12
     refresher_per_year: Decimal = ZERO
+    equity_kind: str = "rsu"
+    equity_valued_percent: Decimal | None = None
+    share_price: Decimal | None = None
+    strike_price: Decimal | None = None
 
 
 # The longest cliff a package may have: one within the first year moves no equity
@@ -58,6 +96,50 @@ def _checked(package: Package) -> None:
         raise ValueError(f"Unknown vesting preset: {package.vesting!r}")
     if not 0 <= package.cliff_months <= MAX_CLIFF_MONTHS:
         raise ValueError(f"A vesting cliff is from 0 to {MAX_CLIFF_MONTHS} months.")
+    if package.equity_kind not in EQUITY_KINDS:
+        raise ValueError(f"Unknown kind of equity: {package.equity_kind!r}")
+    percent = package.equity_valued_percent
+    if percent is not None and not ZERO <= percent <= HUNDRED:
+        raise ValueError("Equity is valued at 0 to 100% of its face value.")
+    if package.equity_kind == "options" and (
+        package.share_price is None
+        or package.share_price <= 0
+        or package.strike_price is None
+        or package.strike_price < 0
+    ):
+        raise ValueError("Options need a share price above 0 and a strike price.")
+
+
+def valued_percent(package: Package) -> Decimal:
+    """The share of face value the equity counts at: the candidate's, else the kind's."""
+    if package.equity_valued_percent is not None:
+        return package.equity_valued_percent
+    return DEFAULT_VALUED_PERCENT[package.equity_kind]
+
+
+def option_spread(package: Package) -> Decimal:
+    """The part of a share's price an option is worth (0 to 1): what the price is above
+    the strike. 1 for shares, which are worth their price; 0 for an option under water."""
+    if package.equity_kind != "options":
+        return Decimal(1)
+    _checked(package)
+    price, strike = package.share_price, package.strike_price
+    assert price is not None
+    assert strike is not None
+    return max(price - strike, ZERO) / price
+
+
+def equity_factor(package: Package) -> Decimal:
+    """What one unit of the grant's face value counts as in the totals: its valued
+    percent, and for options only the spread above the strike."""
+    _checked(package)
+    return valued_percent(package) / HUNDRED * option_spread(package)
+
+
+def _refresher_factor(package: Package) -> Decimal:
+    # Refreshers are granted later at a price no one knows yet: they count at the
+    # grant's valued percent, without the grant's strike.
+    return valued_percent(package) / HUNDRED
 
 
 def yearly_totals(package: Package) -> list[Decimal] | None:
@@ -68,17 +150,41 @@ def yearly_totals(package: Package) -> list[Decimal] | None:
     """
     if package.base_salary is None:
         return None
+    guaranteed, variable = guaranteed_totals(package), variable_totals(package)
+    assert guaranteed is not None
+    assert variable is not None
+    return [sure + unsure for sure, unsure in zip(guaranteed, variable, strict=True)]
+
+
+def guaranteed_totals(package: Package) -> list[Decimal] | None:
+    """The part of each year's pay that is guaranteed: base salary (with its raise),
+    benefits, and the signing bonus in year one; None if base salary is unknown."""
+    if package.base_salary is None:
+        return None
     _checked(package)
-    grant = package.equity_per_year * HORIZON_YEARS
     growth = 1 + package.annual_raise / 100
-    totals = []
-    for year, vested_percent in enumerate(VESTING_PRESETS[package.vesting]):
-        raised = (package.base_salary + package.bonus) * growth**year
-        equity = grant * vested_percent / 100
-        signing = package.signing_bonus if year == 0 else ZERO
-        refresher = package.refresher_per_year if year else ZERO
-        totals.append(raised + equity + refresher + package.benefits_value + signing)
-    return totals
+    return [
+        package.base_salary * growth**year
+        + package.benefits_value
+        + (package.signing_bonus if year == 0 else ZERO)
+        for year in range(HORIZON_YEARS)
+    ]
+
+
+def variable_totals(package: Package) -> list[Decimal] | None:
+    """The part of each year's pay that may not come: the bonus (with its raise) and
+    the equity vesting that year at its valued worth, refreshers from year two; None if
+    base salary is unknown."""
+    if package.base_salary is None:
+        return None
+    _checked(package)
+    growth = 1 + package.annual_raise / 100
+    grant = package.equity_per_year * HORIZON_YEARS * equity_factor(package)
+    refresher = package.refresher_per_year * _refresher_factor(package)
+    return [
+        package.bonus * growth**year + grant * share / 100 + (refresher if year else ZERO)
+        for year, share in enumerate(VESTING_PRESETS[package.vesting])
+    ]
 
 
 def vested_percent(package: Package, months: int) -> Decimal:
@@ -114,9 +220,9 @@ def walk_away(package: Package, months: int) -> Decimal | None:
         if not months_in_year:
             break
         yearly = (package.base_salary + package.bonus) * growth**year + package.benefits_value
-        refresher = package.refresher_per_year if year else ZERO
+        refresher = package.refresher_per_year * _refresher_factor(package) if year else ZERO
         paid += (yearly + refresher) * months_in_year / 12
-    grant = package.equity_per_year * HORIZON_YEARS
+    grant = package.equity_per_year * HORIZON_YEARS * equity_factor(package)
     return paid + grant * vested_percent(package, months) / 100
 
 
@@ -142,6 +248,36 @@ def first_year_total(package: Package) -> Decimal | None:
 
 def annualised_total(package: Package) -> Decimal | None:
     return total_compensation(package, horizon_years=HORIZON_YEARS)
+
+
+def guaranteed_total(package: Package, *, horizon_years: int = 1) -> Decimal | None:
+    """Like ``total_compensation``, the guaranteed part only."""
+    if not 1 <= horizon_years <= HORIZON_YEARS:
+        raise ValueError(f"horizon_years must be from 1 to {HORIZON_YEARS}")
+    totals = guaranteed_totals(package)
+    if totals is None:
+        return None
+    return sum(totals[:horizon_years], ZERO) / horizon_years
+
+
+def yearly_salary(monthly: Decimal, salaries_per_year: int) -> Decimal:
+    """A salary given by the month as a yearly one: 12, 13 or 14 payments a year."""
+    if salaries_per_year not in SALARIES_PER_YEAR:
+        raise ValueError(f"Salaries a year are one of {SALARIES_PER_YEAR}.")
+    return monthly * salaries_per_year
+
+
+def living_adjusted(amount: Decimal | None, index: int | None) -> Decimal | None:
+    """``amount`` as it would buy where the candidate lives now, given the cost-of-living
+    ``index`` of where the job is (``HOME_INDEX`` = here; None: taken as here), to cents:
+    100,000 where living costs 125 buys what 80,000 buys here."""
+    if amount is None:
+        return None
+    if index is None:
+        return amount
+    if index <= 0:
+        raise ValueError("A cost-of-living index is above 0.")
+    return (amount * HOME_INDEX / index).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def in_currency(amount: Decimal | None, *, rate: Decimal) -> Decimal | None:

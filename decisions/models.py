@@ -17,13 +17,20 @@ from django.utils import timezone
 
 from decisions import kinds
 from decisions.compensation import (
+    DEFAULT_VALUED_PERCENT,
+    EQUITY_KINDS,
+    HORIZON_YEARS,
     LEAVE_AFTER_MONTHS,
     MAX_CLIFF_MONTHS,
+    SALARIES_PER_YEAR,
     VESTING_PRESETS,
     Package,
     annualised_total,
     first_year_total,
+    guaranteed_total,
+    guaranteed_totals,
     in_currency,
+    living_adjusted,
     walk_away,
     yearly_totals,
 )
@@ -377,10 +384,34 @@ OFFER_PAY_AMOUNTS = (
     "benefits_value",
     "refresher_per_year",
 )
-# How the package pays over time, as ``compensation.Package`` takes it.
-OFFER_PAY_TERMS = ("vesting", "annual_raise", "cliff_months")
+# How the package pays over time and what its equity is worth, as
+# ``compensation.Package`` takes it.
+OFFER_PAY_TERMS = (
+    "vesting",
+    "annual_raise",
+    "cliff_months",
+    "equity_kind",
+    "equity_valued_percent",
+    "share_price",
+    "strike_price",
+)
+# How the candidate gave the base salary (by the month, with 12 to 14 salaries a
+# year), the rate's day and the cost of living where the job is.
+OFFER_PAY_CONTEXT = (
+    "salary_period",
+    "monthly_salary",
+    "salaries_per_year",
+    "rate_on",
+    "cost_of_living",
+)
 # Everything a candidate who hides their pay from a coach hides.
-OFFER_PAY_FIELDS = ("currency", "rate_to_base", *OFFER_PAY_AMOUNTS, *OFFER_PAY_TERMS)
+OFFER_PAY_FIELDS = (
+    "currency",
+    "rate_to_base",
+    *OFFER_PAY_AMOUNTS,
+    *OFFER_PAY_TERMS,
+    *OFFER_PAY_CONTEXT,
+)
 # The pay figures the decision record freezes per offer (services.record's snapshot).
 SNAPSHOT_PAY_FIELDS = ("pay_first_year", "pay_annualised")
 OFFER_TERMS_FIELDS = ("response_deadline", "expected_on", "status")
@@ -406,6 +437,15 @@ class Offer(models.Model):
         EVEN = "even", "Even: 25% a year"
         FRONT_LOADED = "front_loaded", "Front-loaded: 40/30/20/10%"
         BACK_LOADED = "back_loaded", "Back-loaded: 5/15/40/40%"
+
+    class EquityKind(models.TextChoices):
+        RSU = "rsu", "Shares of a listed company (RSUs)"
+        PRIVATE = "private", "Shares of a private company"
+        OPTIONS = "options", "Stock options"
+
+    class SalaryPeriod(models.TextChoices):
+        YEARLY = "yearly", "By the year"
+        MONTHLY = "monthly", "By the month"
 
     class Status(models.TextChoices):
         """Where the offer stands. An acceptance is ``accepted`` until the employer
@@ -433,6 +473,30 @@ class Offer(models.Model):
         default=Decimal(1),
         validators=[MinValueValidator(Decimal("0.000001")), MaxValueValidator(MAX_RATE)],
         help_text="How much one unit of the offer's currency is worth in the decision's currency.",
+    )
+    rate_on = models.DateField(
+        "rate of the day",
+        null=True,
+        blank=True,
+        help_text="The day the exchange rate is from.",
+    )
+    salary_period = models.CharField(
+        "base salary given",
+        max_length=7,
+        choices=SalaryPeriod.choices,
+        default=SalaryPeriod.YEARLY,
+    )
+    monthly_salary = _amount_field(
+        "monthly salary",
+        null=True,
+        blank=True,
+        help_text="One month's salary, before tax, when the offer gives it by the month.",
+    )
+    salaries_per_year = models.PositiveSmallIntegerField(
+        "salaries a year",
+        choices=[(n, f"{n} a year") for n in SALARIES_PER_YEAR],
+        default=12,
+        help_text="13 or 14 where a yearly extra month or two are the custom.",
     )
     base_salary = _amount_field(
         "base salary",
@@ -470,6 +534,56 @@ class Offer(models.Model):
         default=Decimal(0),
         help_text="Yearly value of new equity grants you expect from year two. "
         "Leave 0 unless they are promised or usual there.",
+    )
+    equity_kind = models.CharField(
+        "kind of equity",
+        max_length=7,
+        choices=EquityKind.choices,
+        default=EquityKind.RSU,
+    )
+    equity_valued_percent = models.DecimalField(
+        "value equity at (%)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[
+            NOT_NEGATIVE,
+            MaxValueValidator(100, message="Equity is worth at most its full value: 100%%."),
+        ],
+        help_text="The share of its value you count it at. Empty: 100% for listed shares, "
+        f"{DEFAULT_VALUED_PERCENT['private']:.0f}% for a private company's, which may never "
+        "be sellable.",
+    )
+    share_price = models.DecimalField(
+        "share price",
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.0001"), message="A share price is above 0.")],
+        help_text="Options only: what one share is worth today (the price the equity per "
+        "year is counted at).",
+    )
+    strike_price = models.DecimalField(
+        "strike price",
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[NOT_NEGATIVE],
+        help_text="Options only: what you pay for each share when you exercise.",
+    )
+    cost_of_living = models.PositiveSmallIntegerField(
+        "cost of living index",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(20, message="Give an index from 20 to 500 (100 = where you live)."),
+            MaxValueValidator(500, message="Give an index from 20 to 500 (100 = where you live)."),
+        ],
+        help_text="Optional. How dear life is where the job is, with 100 for where you live "
+        "now (135: a third dearer). Empty means the same as where you live.",
     )
     cliff_months = models.PositiveSmallIntegerField(
         "vesting cliff (months)",
@@ -562,6 +676,50 @@ class Offer(models.Model):
                 name="offer_cliff_months_0_12",
             ),
             models.CheckConstraint(condition=~models.Q(role=""), name="offer_role_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(equity_kind__in=list(EQUITY_KINDS)),
+                name="offer_equity_kind_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(equity_valued_percent__isnull=True)
+                | _within("equity_valued_percent", 0, 100),
+                name="offer_equity_valued_percent_0_100",
+            ),
+            # Options are worth what a share is above the strike: both prices are known.
+            models.CheckConstraint(
+                condition=~models.Q(equity_kind="options")
+                # NULL > 0 is unknown, which a check lets through: ask for both outright.
+                | models.Q(
+                    share_price__isnull=False,
+                    strike_price__isnull=False,
+                    share_price__gt=0,
+                    strike_price__gte=0,
+                ),
+                name="offer_options_have_prices",
+                violation_error_message="Stock options need a share price and a strike price.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cost_of_living__isnull=True)
+                | _within("cost_of_living", 20, 500),
+                name="offer_cost_of_living_20_500",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(salaries_per_year__in=list(SALARIES_PER_YEAR)),
+                name="offer_salaries_per_year_known",
+            ),
+            # A salary given by the month has its month; the yearly one is worked out
+            # from it (``compensation.yearly_salary``), never typed apart from it.
+            models.CheckConstraint(
+                condition=models.Q(salary_period="yearly", monthly_salary__isnull=True)
+                | models.Q(salary_period="monthly", monthly_salary__isnull=False),
+                name="offer_monthly_salary_iff_monthly",
+                violation_error_message="A salary given by the month has its monthly figure.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(monthly_salary__isnull=True)
+                | _within("monthly_salary", 0, MAX_AMOUNT),
+                name="offer_monthly_salary_in_range",
+            ),
             # An employer is told yes once per decision: another offer is accepted only
             # after this one's acceptance is taken back (``decision_change_mind``).
             models.UniqueConstraint(
@@ -592,6 +750,12 @@ class Offer(models.Model):
         return Package(
             **{name: getattr(self, name) for name in (*OFFER_PAY_AMOUNTS, *OFFER_PAY_TERMS)}
         )
+
+    @property
+    def converted(self) -> bool:
+        """Paid in another currency than the decision's, so every figure in the
+        decision's currency went through ``rate_to_base``."""
+        return self.currency != self.decision.base_currency
 
     @property
     def first_year_total(self) -> Decimal | None:
@@ -630,11 +794,33 @@ class Offer(models.Model):
     def annualised_total_in_base(self) -> Decimal | None:
         return in_currency(self.annualised_total, rate=self.rate_to_base)
 
-    def pay_in_base(self, basis: str) -> Decimal | None:
-        """The figure the salary criterion scores, per the decision's ``pay_basis``."""
-        if basis == Decision.PayBasis.FIRST_YEAR:
-            return self.first_year_total_in_base
-        return self.annualised_total_in_base
+    @property
+    def guaranteed_years_in_base(self) -> tuple[Decimal, ...] | None:
+        """The guaranteed part of each year's pay, in the decision's currency."""
+        totals = guaranteed_totals(self.package)
+        if totals is None:
+            return None
+        return tuple(in_currency(total, rate=self.rate_to_base) for total in totals)  # type: ignore[misc]
+
+    def pay_in_base(self, basis: str, view: str = "total") -> Decimal | None:
+        """The figure the salary criterion scores, per the decision's ``pay_basis``, in
+        one of ``compensation.PAY_VIEWS``: all the pay, the guaranteed part, or all the
+        pay adjusted for the cost of living where the job is."""
+        years = 1 if basis == Decision.PayBasis.FIRST_YEAR else HORIZON_YEARS
+        if view == "guaranteed":
+            return in_currency(
+                guaranteed_total(self.package, horizon_years=years), rate=self.rate_to_base
+            )
+        total = (
+            self.first_year_total_in_base
+            if basis == Decision.PayBasis.FIRST_YEAR
+            else self.annualised_total_in_base
+        )
+        if view == "living":
+            return living_adjusted(total, self.cost_of_living)
+        if view != "total":
+            raise ValueError(f"Unknown view of pay: {view!r}")
+        return total
 
     def days_to_deadline(self, today: dt.date | None = None) -> int | None:
         if self.response_deadline is None:

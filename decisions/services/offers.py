@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from decisions.compensation import yearly_salary
 from decisions.deadlines import FURTHEST_AHEAD
 from decisions.models import MAX_OFFERS_PER_DECISION, OFFER_FIELDS, Decision, LogEntry, Offer
 from decisions.services.acceptance import removal_refusal, status_edit_refusal
@@ -43,6 +44,10 @@ class OfferData:
     work_mode: str = Offer.WorkMode.HYBRID
     currency: str = "USD"
     rate_to_base: Decimal = Decimal(1)
+    rate_on: dt.date | None = None
+    salary_period: str = Offer.SalaryPeriod.YEARLY
+    monthly_salary: Decimal | None = None
+    salaries_per_year: int = 12
     base_salary: Decimal | None = None
     bonus: Decimal = Decimal(0)
     equity_per_year: Decimal = Decimal(0)
@@ -52,6 +57,11 @@ class OfferData:
     vesting: str = Offer.Vesting.EVEN
     annual_raise: Decimal = Decimal(0)
     cliff_months: int = 12
+    equity_kind: str = Offer.EquityKind.RSU
+    equity_valued_percent: Decimal | None = None
+    share_price: Decimal | None = None
+    strike_price: Decimal | None = None
+    cost_of_living: int | None = None
     response_deadline: dt.date | None = None
     expected_on: dt.date | None = None
     recruiter_name: str = ""
@@ -67,9 +77,17 @@ def offers_full(decision: Decision) -> bool:
 
 
 def _normalised(data: OfferData, decision: Decision) -> OfferData:
-    # An offer paid in the decision's own currency converts at exactly 1, whatever was typed.
+    """What is worked out rather than kept as typed: an offer paid in the decision's
+    own currency converts at exactly 1 (and has no rate's day); a salary given by the
+    month makes the yearly one; share and strike prices belong to options alone."""
     if data.currency == decision.base_currency:
-        return replace(data, rate_to_base=Decimal(1))
+        data = replace(data, rate_to_base=Decimal(1), rate_on=None)
+    if data.salary_period == Offer.SalaryPeriod.MONTHLY and data.monthly_salary is not None:
+        data = replace(data, base_salary=yearly_salary(data.monthly_salary, data.salaries_per_year))
+    else:
+        data = replace(data, salary_period=Offer.SalaryPeriod.YEARLY, monthly_salary=None)
+    if data.equity_kind != Offer.EquityKind.OPTIONS:
+        data = replace(data, share_price=None, strike_price=None)
     return data
 
 

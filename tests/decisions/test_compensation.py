@@ -10,6 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from decisions.compensation import (
+    DEFAULT_VALUED_PERCENT,
+    EQUITY_KINDS,
     HORIZON_YEARS,
     MAX_CLIFF_MONTHS,
     VESTING_PRESETS,
@@ -20,10 +22,16 @@ from decisions.compensation import (
     crossover_text,
     cumulative_totals,
     first_year_total,
+    guaranteed_total,
+    guaranteed_totals,
     in_currency,
+    living_adjusted,
+    option_spread,
     total_compensation,
+    variable_totals,
     vested_percent,
     walk_away,
+    yearly_salary,
     yearly_totals,
 )
 
@@ -121,6 +129,11 @@ packages = st.builds(
     annual_raise=st.integers(min_value=0, max_value=500).map(lambda tenths: D(tenths) / 10),
     cliff_months=st.integers(min_value=0, max_value=MAX_CLIFF_MONTHS),
     refresher_per_year=amounts,
+    equity_kind=st.sampled_from(EQUITY_KINDS),
+    equity_valued_percent=st.none() | st.integers(min_value=0, max_value=100).map(Decimal),
+    # Every kind may carry prices; only options read them.
+    share_price=st.integers(min_value=1, max_value=10_000).map(lambda cents: D(cents) / 100),
+    strike_price=st.integers(min_value=0, max_value=10_000).map(lambda cents: D(cents) / 100),
 )
 
 
@@ -278,3 +291,127 @@ def test_converting_there_and_back_gives_the_amount_to_the_cent(amount: Decimal,
     back = in_currency(there, rate=1 / rate)
     # Each conversion rounds to a cent; the way back scales the first rounding by 1/rate.
     assert abs(back - amount) <= D("0.005") * (1 + 1 / rate) + D("0.0000001")
+
+
+# Equity by kind ---------------------------------------------------------------------
+
+PRIVATE = Package(base_salary=D(100_000), equity_per_year=D(20_000), equity_kind="private")
+
+
+@given(packages)
+def test_equity_valued_at_its_full_value_counts_as_listed_shares(package: Package):
+    # A private grant, or options with nothing to pay for them, valued at 100% is worth
+    # what the same grant of listed shares is: the discount is all that sets them apart.
+    listed = replace(package, equity_kind="rsu", equity_valued_percent=None)
+    for kind in ("private", "options"):
+        full = replace(package, equity_kind=kind, equity_valued_percent=D(100), strike_price=D(0))
+        assert yearly_totals(full) == yearly_totals(listed)
+        assert walk_away(full, 30) == walk_away(listed, 30)
+
+
+def test_private_shares_count_at_the_default_half_unless_the_candidate_says():
+    assert DEFAULT_VALUED_PERCENT["private"] == DEFAULT_VALUED_PERCENT["options"] == D(50)
+    assert DEFAULT_VALUED_PERCENT["rsu"] == D(100)
+    # 80,000 of a grant vesting evenly: 20,000 a year at full value, 10,000 at half.
+    assert yearly_totals(PRIVATE) == [D(110_000)] * 4
+    assert yearly_totals(replace(PRIVATE, equity_valued_percent=D(25))) == [D(105_000)] * 4
+    assert yearly_totals(replace(PRIVATE, equity_valued_percent=D(0))) == [D(100_000)] * 4
+
+
+def test_options_are_worth_what_the_share_is_above_the_strike():
+    options = replace(PRIVATE, equity_kind="options", share_price=D(5), strike_price=D(2))
+    # 20,000 a year of shares at 5 is 4,000 shares; each option is worth 3 of the 5,
+    # and at the default 50% that is 20,000 x 3/5 x 1/2 = 6,000 a year.
+    assert option_spread(options) == D("0.6")
+    assert yearly_totals(options) == [D(106_000)] * 4
+
+
+def test_options_under_water_count_as_nothing():
+    under = replace(PRIVATE, equity_kind="options", share_price=D(2), strike_price=D(3))
+    assert option_spread(under) == 0
+    assert yearly_totals(under) == [D(100_000)] * 4
+
+
+def test_refreshers_count_at_the_grant_s_value_but_without_its_strike():
+    options = replace(
+        PRIVATE,
+        equity_kind="options",
+        share_price=D(5),
+        strike_price=D(2),
+        refresher_per_year=D(10_000),
+    )
+    # Year two on: the grant's 6,000 and half of the 10,000 refresher.
+    assert yearly_totals(options) == [D(106_000), D(111_000), D(111_000), D(111_000)]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"equity_kind": "warrants"},
+        {"equity_valued_percent": D(101)},
+        {"equity_valued_percent": D(-1)},
+        {"equity_kind": "options", "share_price": None, "strike_price": D(1)},
+        {"equity_kind": "options", "share_price": D(0), "strike_price": D(1)},
+        {"equity_kind": "options", "share_price": D(5), "strike_price": None},
+    ],
+)
+def test_equity_that_cannot_be_valued_is_refused(changes: dict):
+    with pytest.raises(ValueError, match=r"(?i)equity|options"):
+        yearly_totals(replace(PRIVATE, **changes))
+
+
+# Guaranteed and variable pay ----------------------------------------------------------
+
+
+@given(packages)
+def test_guaranteed_and_variable_pay_make_the_whole(package: Package):
+    guaranteed, variable = guaranteed_totals(package), variable_totals(package)
+    assert [a + b for a, b in zip(guaranteed, variable, strict=True)] == yearly_totals(package)
+    assert all(part >= 0 for part in (*guaranteed, *variable))
+
+
+def test_guaranteed_pay_is_base_benefits_and_the_signing_bonus():
+    package = Package(
+        base_salary=D(100_000),
+        bonus=D(15_000),
+        equity_per_year=D(20_000),
+        signing_bonus=D(8_000),
+        benefits_value=D(4_000),
+        annual_raise=D(10),
+    )
+    assert guaranteed_totals(package) == [D(112_000), D(114_000), D(125_000), D("137100.0")]
+    assert guaranteed_total(package) == D(112_000)
+    assert guaranteed_total(package, horizon_years=4) == D("122025.0")
+    assert variable_totals(package)[0] == D(35_000)
+
+
+def test_no_guaranteed_pay_without_a_base_salary():
+    assert guaranteed_totals(Package(base_salary=None, bonus=D(5))) is None
+    assert guaranteed_total(Package(base_salary=None)) is None
+    assert variable_totals(Package(base_salary=None)) is None
+
+
+# Monthly pay and the cost of living -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("salaries", "yearly"), [(12, D(48_000)), (13, D(52_000)), (14, D(56_000))]
+)
+def test_a_monthly_salary_makes_a_yearly_one_with_the_salaries_of_the_custom(
+    salaries: int, yearly: Decimal
+):
+    assert yearly_salary(D(4_000), salaries) == yearly
+
+
+def test_salaries_a_year_outside_the_customs_are_refused():
+    with pytest.raises(ValueError, match="Salaries a year"):
+        yearly_salary(D(4_000), 15)
+
+
+def test_pay_adjusted_for_the_cost_of_living_buys_what_it_would_here():
+    assert living_adjusted(D(100_000), 125) == D(80_000)
+    assert living_adjusted(D(100_000), 80) == D(125_000)
+    assert living_adjusted(D(100_000), None) == D(100_000)
+    assert living_adjusted(None, 125) is None
+    with pytest.raises(ValueError, match="index"):
+        living_adjusted(D(1), 0)
