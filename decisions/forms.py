@@ -6,11 +6,13 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from decisions import kinds
-from decisions.compensation import MAX_CLIFF_MONTHS
+from decisions.compensation import DEFAULT_VALUED_PERCENT, MAX_CLIFF_MONTHS, yearly_salary
 from decisions.deadlines import FURTHEST_AHEAD
 from decisions.models import (
     ACCEPTED_STATUSES,
@@ -36,6 +38,7 @@ from decisions.services import (
 from decisions.services.acceptance import status_edit_refusal
 from decisions.services.criteria import kind_errors
 from decisions.services.ratings import range_error
+from offerdesk.formats import money, number
 from offerdesk.forms import DataForm
 from offerdesk.validators import single_line
 
@@ -382,7 +385,20 @@ class WeightsForm(forms.Form):
         return {c.pk: self.cleaned_data[self.field_name(c)] for c in self.criteria}
 
 
+# The offer form's fields that depend on another's answer: the yearly base and the
+# monthly salary on how the salary is given, the prices on the kind of equity.
+SALARY_FIELDS = ("salary_period", "monthly_salary", "salaries_per_year")
+OPTION_PRICES = ("share_price", "strike_price")
+
+
 class OfferForm(DataForm[OfferData]):
+    """An offer as the candidate enters it. A salary given by the month makes the
+    yearly base (``compensation.yearly_salary``); an offer in another currency than the
+    decision's needs its rate and the rate's day; options need their share and strike
+    prices, which other kinds of equity do not keep. What is left out or ignored is
+    cleared here as ``services.offers`` would, so that the model's constraints check
+    what is saved."""
+
     data_class = OfferData
     version = VersionField()
 
@@ -392,6 +408,8 @@ class OfferForm(DataForm[OfferData]):
         widgets = {
             "response_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "expected_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "rate_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "salary_period": forms.RadioSelect,
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -416,17 +434,52 @@ class OfferForm(DataForm[OfferData]):
         if offer is None:
             # The blank row's model default (USD) would fill ``initial`` before a field's.
             self.initial["currency"] = decision.base_currency
+        base = decision.base_currency
         self.fields["rate_to_base"].help_text = (
-            f"How many {decision.base_currency} one unit of the offer’s currency is worth. "
-            f"Ignored when the offer is in {decision.base_currency}."
+            f"How many {base} one unit of the offer’s currency is worth. "
+            f"Ignored when the offer is in {base}."
         )
-        for name in OFFER_PAY_AMOUNTS:
+        self.fields[
+            "rate_on"
+        ].help_text = f"The day that rate is from: needed when the offer is not in {base}."
+        self.fields["rate_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        for name in (*OFFER_PAY_AMOUNTS, "monthly_salary", *OPTION_PRICES):
             self.fields[name].widget.attrs.update({"min": 0, "step": "any", "inputmode": "decimal"})
-        # Both are new to the form: left empty, they take the usual terms.
+        # New to the form: left out (a form from before them), they take the usual terms.
+        for name in ("cliff_months", "refresher_per_year", *SALARY_FIELDS, "equity_kind"):
+            self.fields[name].required = False
         self.fields["cliff_months"].widget.attrs.update({"min": 0, "max": MAX_CLIFF_MONTHS})
-        self.fields["cliff_months"].required = False
         self.fields["cliff_months"].help_text += " Empty means the usual 12 months."
-        self.fields["refresher_per_year"].required = False
+        # A radio list and a select of three keep no empty choice.
+        self.fields["salary_period"].choices = Offer.SalaryPeriod.choices
+        self.fields["salaries_per_year"].choices = Offer._meta.get_field(
+            "salaries_per_year"
+        ).choices
+        self.fields["equity_kind"].choices = Offer.EquityKind.choices
+        self.fields["base_salary"].help_text = _base_salary_help(offer)
+        self.fields["equity_kind"].help_text = (
+            "Listed shares count at their full value; a private company’s shares and "
+            "options at the share of it you choose below."
+        )
+        self.fields["equity_valued_percent"].help_text = (
+            "The share of its value you count it at. Empty: "
+            + ", ".join(
+                f"{percent:.0f}% for {EQUITY_KIND_NAMES[kind]}"
+                for kind, percent in DEFAULT_VALUED_PERCENT.items()
+            )
+            + "."
+        )
+        self.fields["equity_valued_percent"].widget.attrs.update(
+            {**_bounds(Offer, "equity_valued_percent"), "step": "0.1", "inputmode": "decimal"}
+        )
+        self.fields["share_price"].help_text = (
+            "Options only: what one share is worth today. The equity per year is "
+            "counted as shares at this price."
+        )
+        self.fields[
+            "strike_price"
+        ].help_text = "Options only: what you pay for each share when you exercise (0 if nothing)."
+        self.fields["cost_of_living"].widget.attrs.update(_bounds(Offer, "cost_of_living"))
 
     def clean_expected_on(self) -> dt.date | None:
         """A day still to come, within a year; a day already stored may stay as it is
@@ -444,21 +497,53 @@ class OfferForm(DataForm[OfferData]):
             raise forms.ValidationError("Give a day within the next year.")
         return expected_on
 
+    def clean_rate_on(self) -> dt.date | None:
+        rate_on = self.cleaned_data["rate_on"]
+        if rate_on is not None and rate_on > timezone.localdate():
+            raise forms.ValidationError(
+                "That day is still to come: give the day the rate is from, today or before."
+            )
+        return rate_on
+
     def clean_cliff_months(self) -> int:
-        cliff = self.cleaned_data["cliff_months"]
-        return Offer._meta.get_field("cliff_months").get_default() if cliff is None else cliff
+        return self._or_default("cliff_months")
 
     def clean_refresher_per_year(self) -> Decimal:
-        refresher = self.cleaned_data["refresher_per_year"]
-        return Decimal(0) if refresher is None else refresher
+        return self._or_default("refresher_per_year")
+
+    def clean_salary_period(self) -> str:
+        return self._or_default("salary_period")
+
+    def clean_salaries_per_year(self) -> int:
+        return self._or_default("salaries_per_year")
+
+    def clean_equity_kind(self) -> str:
+        return self._or_default("equity_kind")
+
+    def _or_default(self, name: str) -> Any:
+        value = self.cleaned_data[name]
+        if value is None or value == "":
+            return Offer._meta.get_field(name).get_default()
+        return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        self._clean_currency(data)
+        self._clean_salary(data)
+        self._clean_equity(data)
+        return data
+
+    def _clean_currency(self, data: dict[str, Any]) -> None:
         base = self.decision.base_currency
         currency = data.get("currency")
         if currency == base:
             data["rate_to_base"] = Decimal(1)
-        elif currency and data.get("rate_to_base") == 1:
+            data["rate_on"] = None
+            self.errors.pop("rate_on", None)
+            return
+        if not currency:
+            return
+        if data.get("rate_to_base") == 1:
             # The field starts at 1: left as it is, every figure of the offer would be
             # compared as if one unit of each currency were worth the same.
             self.add_error(
@@ -467,7 +552,90 @@ class OfferForm(DataForm[OfferData]):
                 f"(how many {base} one {currency} buys), so that this offer's pay is "
                 "compared at its worth.",
             )
-        return data
+        if "rate_on" in data and data["rate_on"] is None:
+            # Rates move: a converted figure is only as good as the day of its rate.
+            self.add_error(
+                "rate_on",
+                f"Give the day of this rate: rates between {currency} and {base} move, "
+                "and the comparison says which day’s rate it converts at.",
+            )
+
+    def _clean_salary(self, data: dict[str, Any]) -> None:
+        if data.get("salary_period") == Offer.SalaryPeriod.MONTHLY:
+            monthly, salaries = data.get("monthly_salary"), data.get("salaries_per_year")
+            if "monthly_salary" in data and monthly is None:
+                self.add_error(
+                    "monthly_salary",
+                    "Give one month’s salary, or choose “By the year” and give the yearly "
+                    "base salary.",
+                )
+            elif monthly is not None and salaries is not None:
+                # What the candidate typed as the yearly figure gives way to the months.
+                data["base_salary"] = yearly_salary(monthly, salaries)
+                self.errors.pop("base_salary", None)
+            return
+        if data.get("monthly_salary") is not None and data.get("base_salary") is None:
+            self.add_error(
+                "salary_period",
+                "You gave a monthly salary: choose “By the month” to count it, or give "
+                "the yearly base salary instead.",
+            )
+            return
+        data["monthly_salary"] = None
+        self.errors.pop("monthly_salary", None)
+
+    def _clean_equity(self, data: dict[str, Any]) -> None:
+        if data.get("equity_kind") != Offer.EquityKind.OPTIONS:
+            # Prices belong to options alone: whatever was typed there is not kept.
+            for name in OPTION_PRICES:
+                data[name] = None
+                self.errors.pop(name, None)
+            return
+        missing = {
+            "share_price": "Stock options need the share price: what one share is worth "
+            "today (the last funding round’s price, or the market’s).",
+            "strike_price": "Stock options need the strike price: what you pay per share "
+            "when you exercise them (0 if nothing).",
+        }
+        for name, message in missing.items():
+            if name in data and data[name] is None:
+                self.add_error(name, message)
+
+
+# How the form's help names each kind of equity, in a sentence.
+EQUITY_KIND_NAMES = {
+    Offer.EquityKind.RSU: "listed shares",
+    Offer.EquityKind.PRIVATE: "a private company’s shares",
+    Offer.EquityKind.OPTIONS: "options",
+}
+
+
+def _bounds(model: type[models.Model], name: str) -> dict[str, Any]:
+    """The ``min`` and ``max`` a number input takes from the model field's validators,
+    so that the browser's hints are the rules the model keeps."""
+    bounds: dict[str, Any] = {}
+    for validator in model._meta.get_field(name).validators:
+        if isinstance(validator, MinValueValidator):
+            bounds["min"] = validator.limit_value
+        elif isinstance(validator, MaxValueValidator):
+            bounds["max"] = validator.limit_value
+    return bounds
+
+
+def _base_salary_help(offer: Offer | None) -> str:
+    """The base salary's help: once an offer is saved by the month, the yearly figure
+    it was worked out to, and from what."""
+    if offer is None or offer.monthly_salary is None:
+        return (
+            "Yearly, before tax. Leave empty if unknown; given by the month, choose "
+            "“By the month” instead."
+        )
+    return (
+        f"Worked out from the monthly salary: {offer.salaries_per_year} salaries of "
+        f"{number(offer.monthly_salary, 2)} {offer.currency} make "
+        f"{money(offer.base_salary, offer.currency)} a year. Choose “By the year” to type "
+        "a yearly figure instead."
+    )
 
 
 def _as_entered(kind: kinds.Kind, value: Decimal | None) -> Decimal | None:

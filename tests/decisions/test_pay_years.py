@@ -177,10 +177,12 @@ def test_an_offer_in_another_currency_is_refused_at_the_default_rate_of_1(
     assert refused.status_code == HTTPStatus.BAD_REQUEST
     assert "1 GBP is rarely worth exactly 1 EUR" in refused.content.decode()
     assert not decision.offers.exists()
-    saved = owner_client.post(url, {**OFFER_POST, "currency": "GBP", "rate_to_base": "1.17"})
+    saved = owner_client.post(
+        url, {**OFFER_POST, "currency": "GBP", "rate_to_base": "1.17", "rate_on": "2026-11-30"}
+    )
     assert saved.status_code == HTTPStatus.FOUND
     page = owner_client.get(reverse("decisions:compare", args=[decision.pk])).content.decode()
-    assert "Northwind converted at 1 GBP = 1.17 EUR, the rate you entered." in page
+    assert "Northwind converted at 1 GBP = 1.17 EUR, the rate you entered" in page
 
 
 def test_a_new_offer_starts_in_the_decisions_currency(owner_client: Client, decision: Decision):
@@ -190,11 +192,12 @@ def test_a_new_offer_starts_in_the_decisions_currency(owner_client: Client, deci
 
 def test_a_change_of_rate_is_logged(owner_client: Client, decision: Decision):
     url = reverse("decisions:offer_create", args=[decision.pk])
-    owner_client.post(url, {**OFFER_POST, "currency": "GBP", "rate_to_base": "1.17"})
+    pounds = {**OFFER_POST, "currency": "GBP", "rate_on": "2026-11-30"}
+    owner_client.post(url, {**pounds, "rate_to_base": "1.17"})
     offer = decision.offers.get()
     owner_client.post(
         reverse("decisions:offer_edit", args=[decision.pk, offer.pk]),
-        {**OFFER_POST, "currency": "GBP", "rate_to_base": "1.15", "version": offer.version},
+        {**pounds, "rate_to_base": "1.15", "version": offer.version},
     )
     assert decision.log_entries.first().data["changes"]["rate_to_base"] == {
         "before": "1.17",
