@@ -59,6 +59,7 @@ from django.utils import timezone
 
 from decisions import kinds
 from decisions.access import owned_decisions
+from decisions.compensation import yearly_salary
 from decisions.deadlines import FURTHEST_AHEAD
 from decisions.models import (
     MAX_CRITERIA_PER_DECISION,
@@ -100,6 +101,22 @@ ADDED_IN = {
     # model's default, which changes only what leaving in the first year takes.
     "cliff_months": 5,
     "refresher_per_year": 5,
+    # Pay as it really is: an older offer's salary is yearly, its equity listed shares
+    # at full value, its rate without a day and its cost of living that of home.
+    **dict.fromkeys(
+        (
+            "rate_on",
+            "salary_period",
+            "monthly_salary",
+            "salaries_per_year",
+            "equity_kind",
+            "equity_valued_percent",
+            "share_price",
+            "strike_price",
+            "cost_of_living",
+        ),
+        6,
+    ),
 }
 LOG_FIELDS = ("kind", "summary", "body", "data", "private", "created_at")
 # The key by which an entry's data names the offer it is about (the readers of the
@@ -545,6 +562,7 @@ def _build_offer(
         _check_name(getattr(offer, name), name)
     offer.full_clean(exclude=["decision"], validate_constraints=False)
     _check_offer_days(offer)
+    _check_offer_pay(offer)
     ratings: list[Rating] = []
     with refuse_damage("ratings"):
         rating_rows = _rows(data["ratings"], limit=MAX_CRITERIA_PER_DECISION, noun="ratings")
@@ -566,6 +584,31 @@ def _check_offer_days(offer: Offer) -> None:
         raise ValidationError({"confirmed_on": "That day is still to come."})
     if offer.expected_on is not None and offer.expected_on > today + FURTHEST_AHEAD:
         raise ValidationError({"expected_on": "An offer is expected within a year at most."})
+
+
+def _check_offer_pay(offer: Offer) -> None:
+    """The rules the offer form and ``services.offers`` keep for how pay was given,
+    which ``full_clean`` without constraints does not check: a salary by the month has
+    its month and makes the yearly base, options have their prices, and a rate's day
+    has come."""
+    if offer.salary_period == Offer.SalaryPeriod.MONTHLY:
+        if offer.monthly_salary is None:
+            raise ValidationError({"monthly_salary": "A salary by the month needs its month."})
+        if offer.base_salary != yearly_salary(offer.monthly_salary, offer.salaries_per_year):
+            raise ValidationError(
+                {
+                    "base_salary": "This is not the monthly salary times the salaries a "
+                    "year, which a salary by the month makes."
+                }
+            )
+    elif offer.monthly_salary is not None:
+        raise ValidationError({"monthly_salary": "A salary by the year keeps no monthly one."})
+    if offer.equity_kind == Offer.EquityKind.OPTIONS:
+        for name in ("share_price", "strike_price"):
+            if getattr(offer, name) is None:
+                raise ValidationError({name: "Stock options need a share and a strike price."})
+    if offer.rate_on is not None and offer.rate_on > timezone.localdate():
+        raise ValidationError({"rate_on": "That day is still to come."})
 
 
 def _put_acceptance_right(offer: Offer, chosen_offer: Offer | None) -> None:

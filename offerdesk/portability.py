@@ -51,8 +51,8 @@ from offerdesk.accounts.services import PROFILE_FIELDS
 logger = logging.getLogger(__name__)
 
 FORMAT = "offerdesk-export"
-VERSION = 5
-READABLE_VERSIONS = (1, 2, 3, 4, 5)
+VERSION = 6
+READABLE_VERSIONS = (1, 2, 3, 4, 5, 6)
 MAX_JSON_DEPTH = 20
 
 

@@ -125,7 +125,7 @@ def test_an_export_imported_into_an_empty_account_exports_the_same_text(demo: Us
 def test_the_document_is_the_current_version_with_one_value_per_rating(demo: User):
     document = json.loads(export_user_data(demo))
 
-    assert (document["format"], document["version"]) == (FORMAT, VERSION) == (FORMAT, 5)
+    assert (document["format"], document["version"]) == (FORMAT, VERSION) == (FORMAT, 6)
     offers = document["decisions"][0]["offers"]
     assert len(offers) == 3
     ratings = [rating for offer in offers for rating in offer["ratings"]]
@@ -243,7 +243,7 @@ def test_import_refuses_an_account_that_has_decisions(demo: User):
         ("{not json", "not JSON"),
         ("[" * 100_000, "nested deeper than 20 levels"),
         ('{"format": "something-else", "version": 2, "decisions": []}', "not an Offerdesk"),
-        ('{"format": "offerdesk-export", "version": 6, "decisions": []}', "version \\(6\\)"),
+        ('{"format": "offerdesk-export", "version": 7, "decisions": []}', "version \\(7\\)"),
         ('{"format": "offerdesk-export", "version": true, "decisions": []}', "version"),
         ('{"format": "offerdesk-export", "version": 2}', "no list of decisions"),
         ('{"format": "offerdesk-export", "version": 2, "decisions": {}}', "decisions"),

@@ -1,5 +1,8 @@
 """Load the demo account: one decision, three offers, the default criteria, ratings.
 
+The offers show how pay can be given: one in pounds at a rate of a given day, with
+stock options; one paid in 14 monthly salaries where living costs more.
+
 The data is chosen so that the compare page shows what it can say: a lead and where it
 comes from, a weight that would put another offer first, the pay another would need,
 and an unknown rating that could change the winner.
@@ -55,8 +58,14 @@ OFFERS: list[dict[str, Any]] = [
         "work_mode": "remote",
         "currency": "GBP",
         "rate_to_base": Decimal("1.17"),
+        "rate_days_ago": 3,
         "base_salary": Decimal(78_000),
+        # Options at the last round's price of 12 a share, with a strike of 4: worth
+        # two thirds of their face value, counted at the usual half of that.
         "equity_per_year": Decimal(9_000),
+        "equity_kind": "options",
+        "share_price": Decimal(12),
+        "strike_price": Decimal(4),
         "signing_bonus": Decimal(5_000),
         "benefits_value": Decimal(2_500),
         "deadline_in_days": 5,
@@ -77,10 +86,15 @@ OFFERS: list[dict[str, Any]] = [
         "location": "Amsterdam",
         "work_mode": "onsite",
         "currency": "EUR",
-        "base_salary": Decimal(105_000),
+        # Paid in 14 salaries a year, as is the custom there: 105,000 in all.
+        "salary_period": "monthly",
+        "monthly_salary": Decimal(7_500),
+        "salaries_per_year": 14,
         "bonus": Decimal(15_000),
         "signing_bonus": Decimal(10_000),
         "benefits_value": Decimal(6_000),
+        # Amsterdam is dearer to live in than Berlin, by the candidate's own estimate.
+        "cost_of_living": 115,
         "deadline_in_days": 14,
         "recruiter_name": "Sophie de Vries",
         "recruiter_email": "s.devries@lumenbank.example",
@@ -93,6 +107,11 @@ OFFERS: list[dict[str, Any]] = [
         },
     },
 ]
+
+
+# The days an offer gives as days from the day the demo is loaded, so that they keep
+# to the forms' rules (a deadline to come, a rate's day passed) whenever that is.
+DAYS_FROM_TODAY = ("deadline_in_days", "rate_days_ago")
 
 
 class Command(BaseCommand):
@@ -150,7 +169,9 @@ class Command(BaseCommand):
         today = timezone.localdate()
         cells = []
         for spec in OFFERS:
-            fields = {k: v for k, v in spec.items() if k not in ("ratings", "deadline_in_days")}
+            fields = {k: v for k, v in spec.items() if k not in DAYS_FROM_TODAY and k != "ratings"}
+            if "rate_days_ago" in spec:
+                fields["rate_on"] = today - dt.timedelta(days=spec["rate_days_ago"])
             offer = services.offer_create(
                 decision=decision,
                 actor=user,
