@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from decisions.compensation import yearly_salary
 from decisions.deadlines import FURTHEST_AHEAD, MAX_EXTENSION_DAYS
 from decisions.models import Offer
 from decisions.services.offers import NEGOTIATED_FIELDS
@@ -233,6 +234,19 @@ class NegotiatedFiguresForm(forms.Form):
             if yearly:
                 field.help_text = f"Yearly. {field.help_text}"
             self.fields[name] = field
+        if self.by_the_month:
+            # Asked as it was given: the month's salary, of which the yearly base is made.
+            self.fields["base_salary"].label = "Monthly salary"
+            self.fields["base_salary"].help_text = (
+                f"One of {offer.salaries_per_year} a year. Now "
+                f"{number(offer.monthly_salary, 2)} {offer.currency} a month. Leave it empty "
+                "to keep it."
+            )
+
+    @property
+    def by_the_month(self) -> bool:
+        """The offer's salary is given by the month, so its answer is too."""
+        return self.offer.salary_period == Offer.SalaryPeriod.MONTHLY
 
     def now(self, name: str) -> str:
         """The offer's figure for ``name`` as it stands, in words."""
@@ -242,12 +256,24 @@ class NegotiatedFiguresForm(forms.Form):
         return f"Now {money(value, self.offer.currency)}."
 
     def clean_base_salary(self) -> Decimal | None:
+        """The yearly base salary; for an offer paid by the month, the month's salary
+        typed, times the salaries a year (``compensation.yearly_salary``)."""
         base_salary = self.cleaned_data["base_salary"]
         if base_salary is not None and base_salary <= 0:
             raise forms.ValidationError(
                 "A base salary is more than 0: give the figure they came back with, or "
                 "leave it empty to keep the one you have."
             )
+        if base_salary is not None and self.by_the_month:
+            yearly = yearly_salary(base_salary, self.offer.salaries_per_year)
+            try:
+                Offer._meta.get_field("base_salary").run_validators(yearly)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(
+                    f"{self.offer.salaries_per_year} salaries of that make "
+                    f"{money(yearly, self.offer.currency)} a year: {' '.join(error.messages)}"
+                ) from error
+            return yearly
         return base_salary
 
     def clean(self) -> dict[str, Any]:

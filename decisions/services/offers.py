@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,6 +27,7 @@ from decisions.services.log import (
 )
 from offerdesk.accounts.models import User
 
+CENT = Decimal("0.01")
 OFFERS_FULL = (
     f"A decision holds at most {MAX_OFFERS_PER_DECISION} offers, and this one has them all. "
     "Remove an offer you no longer weigh to add another."
@@ -219,7 +220,8 @@ def offer_negotiated(
     (names from ``NEGOTIATED_FIELDS``; None or absent keeps the figure as it is).
     Logs one ``offer_changed`` whose summary says it followed the negotiation, and
     returns the changes (empty, and nothing written, when the figures were already
-    those). The ranking follows, since it reads the offer.
+    those). The ranking follows, since it reads the offer. An offer paid by the month
+    keeps its month and its yearly base together: a new base moves the month.
 
     Refused (ValidationError, nothing saved): an offer no longer open, no figure
     given, a name not in ``NEGOTIATED_FIELDS``, a figure the model refuses.
@@ -235,8 +237,9 @@ def offer_negotiated(
         raise ValidationError(
             f"{current.company}'s offer is no longer open, so its figures stay as they were."
         )
+    given = _by_the_month(current, given)
     changes = {}
-    for name in NEGOTIATED_FIELDS:
+    for name in (*NEGOTIATED_FIELDS, "monthly_salary"):
         if name in given and plain(getattr(current, name)) != plain(given[name]):
             changes[name] = {"before": plain(getattr(current, name)), "after": plain(given[name])}
             setattr(current, name, given[name])
@@ -250,6 +253,17 @@ def offer_negotiated(
         data={"offer": current.pk, "changes": changes, "after": "negotiation"},
     )
     return changes
+
+
+def _by_the_month(offer: Offer, figures: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    """``figures`` as ``offer`` keeps them: a new base salary of an offer paid by the
+    month moves its month (to the cent), and the base is the month's again, so that
+    the two never part (``_normalised``)."""
+    if "base_salary" not in figures or offer.salary_period != Offer.SalaryPeriod.MONTHLY:
+        return dict(figures)
+    salaries = offer.salaries_per_year
+    monthly = (figures["base_salary"] / salaries).quantize(CENT, rounding=ROUND_HALF_UP)
+    return {**figures, "monthly_salary": monthly, "base_salary": yearly_salary(monthly, salaries)}
 
 
 def _negotiated_summary(offer: Offer, changes: Mapping[str, Mapping[str, Any]]) -> str:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from decisions.models import Decision, LogEntry, Offer, Rating
 from decisions.selectors import comparison
@@ -42,3 +43,23 @@ def test_the_demo_signs_with_the_address_it_sends_from():
     call_command("seed_demo")
     user = User.objects.get(username="demo")
     assert user.email in user.signature
+
+
+def test_the_demo_gives_pay_in_the_ways_the_offer_form_takes_it():
+    call_command("seed_demo")
+    offers = {o.company: o for o in Offer.objects.filter(decision__owner__username="demo")}
+    fjord, lumen = offers["Fjord Health"], offers["Lumen Bank"]
+    # In pounds at a rate of a day gone by, with options worth their price above the strike.
+    assert fjord.converted
+    assert fjord.rate_on is not None
+    assert fjord.rate_on < timezone.localdate()
+    assert (fjord.equity_kind, fjord.share_price, fjord.strike_price) == ("options", 12, 4)
+    # 14 salaries of 7,500 where living costs more than at home.
+    assert (lumen.salary_period, lumen.monthly_salary, lumen.salaries_per_year) == (
+        "monthly",
+        7_500,
+        14,
+    )
+    assert lumen.base_salary == 105_000
+    assert lumen.cost_of_living == 115
+    assert offers["Northwind Analytics"].equity_kind == "rsu"
