@@ -195,7 +195,8 @@ def decision_update(*, decision: Decision, actor: User, data: DecisionData) -> d
     """Change title, goals, base currency or pay basis; returns the changes (empty:
     nothing written). Compares with the row as stored, read again under a lock.
 
-    Offers already in the new base currency get an exchange rate of exactly 1.
+    Offers already in the new base currency get an exchange rate of exactly 1, and no
+    rate's day (as ``offers._normalised`` keeps them).
     """
     current = lock_decision(decision.pk)
     changes = apply_changes(current, replace(data, title=data.title.strip()))
@@ -204,7 +205,7 @@ def decision_update(*, decision: Decision, actor: User, data: DecisionData) -> d
     current.full_clean()
     current.save()
     if "base_currency" in changes:
-        current.offers.filter(currency=current.base_currency).update(rate_to_base=1)
+        current.offers.filter(currency=current.base_currency).update(rate_to_base=1, rate_on=None)
     log_append(
         decision=current,
         author=actor,

@@ -11,6 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from decisions.forms import OfferForm
 from decisions.models import Decision, Offer
@@ -325,3 +327,62 @@ def test_a_refused_post_shows_its_messages_on_the_page(owner_client: Client, dec
     assert "Give the day of this rate" in page
     assert "Stock options need the share price" in page
     assert Offer.objects.count() == 0
+
+
+# Anything at all -----------------------------------------------------------------------
+
+wild = st.one_of(
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=20),
+    st.integers(-(10**9), 10**9).map(str),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.dates().map(dt.date.isoformat),
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    choices=st.fixed_dictionaries(
+        {
+            "currency": st.sampled_from(["EUR", "GBP"]),
+            "salary_period": st.sampled_from(["yearly", "monthly", "", "weekly"]),
+            "equity_kind": st.sampled_from(["rsu", "private", "options", "", "x"]),
+        }
+    ),
+    typed=st.dictionaries(
+        st.sampled_from(
+            [
+                "rate_to_base",
+                "rate_on",
+                "base_salary",
+                "monthly_salary",
+                "salaries_per_year",
+                "equity_valued_percent",
+                "share_price",
+                "strike_price",
+                "cost_of_living",
+            ]
+        ),
+        wild,
+    ),
+)
+def test_whatever_the_pay_questions_get_the_page_saves_a_whole_offer_or_says_why(
+    owner_client: Client, decision: Decision, choices: dict, typed: dict
+):
+    response = _add(owner_client, decision, **choices, **typed)
+    assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.BAD_REQUEST)
+    if response.status_code == HTTPStatus.BAD_REQUEST:
+        assert response.context_data["form"].errors
+        assert not decision.offers.exists()
+        return
+    offer = decision.offers.get()
+    offer.full_clean()
+    if offer.salary_period == "monthly":
+        assert offer.base_salary == offer.monthly_salary * offer.salaries_per_year
+    if offer.converted:
+        assert offer.rate_on is not None
+        assert offer.rate_on <= timezone.localdate()
+    offer.delete()

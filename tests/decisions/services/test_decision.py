@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 
@@ -108,15 +109,21 @@ def test_decision_update_refuses_an_unknown_currency_and_changes_nothing(
 
 
 def test_changing_the_base_currency_sets_rate_one_for_offers_in_it(decision: Decision, user: User):
-    offer = OfferFactory(decision=decision, currency="GBP", rate_to_base=Decimal("1.17"))
-    other = OfferFactory(decision=decision, currency="USD", rate_to_base=Decimal("0.9"))
+    rated_on = dt.date(2026, 11, 30)
+    offer = OfferFactory(
+        decision=decision, currency="GBP", rate_to_base=Decimal("1.17"), rate_on=rated_on
+    )
+    other = OfferFactory(
+        decision=decision, currency="USD", rate_to_base=Decimal("0.9"), rate_on=rated_on
+    )
     services.decision_update(
         decision=decision, actor=user, data=_details(decision, base_currency="GBP")
     )
     offer.refresh_from_db()
     other.refresh_from_db()
-    assert offer.rate_to_base == 1
-    assert other.rate_to_base == Decimal("0.9")
+    # In the decision's own currency an offer converts at 1, from no day's rate.
+    assert (offer.rate_to_base, offer.rate_on) == (1, None)
+    assert (other.rate_to_base, other.rate_on) == (Decimal("0.9"), rated_on)
 
 
 def test_decision_update_compares_with_the_stored_row_not_the_callers_instance(
