@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 import pytest
@@ -41,8 +42,11 @@ def test_ask_for_more_then_record_the_answer_and_the_ranking_moves(page):
     assert_accessible(page, "counter composer")
     screenshot(page, "counter-composer")
 
-    raised = (behind.base_salary or Decimal(0)) + Decimal(claim.amount) * 2
-    page.get_by_label("Base salary").last.fill(str(int(raised)))
+    # The offer behind in the demo is paid in 14 salaries a year, so its answer is
+    # asked by the month: twice the pay it needs, spread over its salaries.
+    assert behind.salary_period == Offer.SalaryPeriod.MONTHLY
+    raised = behind.monthly_salary + Decimal(claim.amount) * 2 / behind.salaries_per_year
+    page.get_by_label("Monthly salary").fill(str(math.ceil(raised)))
     page.get_by_role("button", name="Save the new figures").click()
     expect(page.get_by_text(f"{behind.company}’s new figures are saved")).to_be_visible()
     assert comparison(decision).leader.offer == behind
