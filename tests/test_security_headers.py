@@ -86,6 +86,8 @@ def test_htmx_is_configured_for_a_strict_policy(client: Client):
     assert '"includeIndicatorStyles": false' in content
     assert '"allowScriptTags": false' in content
     assert '"historyCacheSize": 0' in content
+    # Settling a style attribute onto a swapped-in element is an inline style the policy refuses.
+    assert '"attributesToSettle": ["class", "width", "height"]' in content
     assert "<script>" not in content
     assert " style=" not in content
 
