@@ -391,6 +391,26 @@ SALARY_FIELDS = ("salary_period", "monthly_salary", "salaries_per_year")
 OPTION_PRICES = ("share_price", "strike_price")
 
 
+# How the form's help names each kind of equity, in a sentence.
+EQUITY_KIND_NAMES = {
+    Offer.EquityKind.RSU: "listed shares",
+    Offer.EquityKind.PRIVATE: "a private company’s shares",
+    Offer.EquityKind.OPTIONS: "options",
+}
+
+
+def _bounds(model: type[models.Model], name: str) -> dict[str, Any]:
+    """The ``min`` and ``max`` a number input takes from the model field's validators,
+    so that the browser's hints are the rules the model keeps."""
+    bounds: dict[str, Any] = {}
+    for validator in model._meta.get_field(name).validators:
+        if isinstance(validator, MinValueValidator):
+            bounds["min"] = validator.limit_value
+        elif isinstance(validator, MaxValueValidator):
+            bounds["max"] = validator.limit_value
+    return bounds
+
+
 class OfferForm(DataForm[OfferData]):
     """An offer as the candidate enters it. A salary given by the month makes the
     yearly base (``compensation.yearly_salary``); an offer in another currency than the
@@ -600,26 +620,6 @@ class OfferForm(DataForm[OfferData]):
         for name, message in missing.items():
             if name in data and data[name] is None:
                 self.add_error(name, message)
-
-
-# How the form's help names each kind of equity, in a sentence.
-EQUITY_KIND_NAMES = {
-    Offer.EquityKind.RSU: "listed shares",
-    Offer.EquityKind.PRIVATE: "a private company’s shares",
-    Offer.EquityKind.OPTIONS: "options",
-}
-
-
-def _bounds(model: type[models.Model], name: str) -> dict[str, Any]:
-    """The ``min`` and ``max`` a number input takes from the model field's validators,
-    so that the browser's hints are the rules the model keeps."""
-    bounds: dict[str, Any] = {}
-    for validator in model._meta.get_field(name).validators:
-        if isinstance(validator, MinValueValidator):
-            bounds["min"] = validator.limit_value
-        elif isinstance(validator, MaxValueValidator):
-            bounds["max"] = validator.limit_value
-    return bounds
 
 
 def _base_salary_help(offer: Offer | None) -> str:

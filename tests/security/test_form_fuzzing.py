@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape as django_escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -175,6 +176,7 @@ def test_offer_form(
     data = {
         "company": company, "role": role, "notes": notes, "base_salary": salary, "bonus": bonus,
         "rate_to_base": rate, "currency": currency, "response_deadline": deadline,
+        "rate_on": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
         "work_mode": "hybrid", "status": "open", "equity_per_year": "0", "signing_bonus": "0",
         "benefits_value": "0", "vesting": "even", "annual_raise": "0",
         "recruiter_name": "", "recruiter_email": "",
