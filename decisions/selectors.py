@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from allauth.mfa.utils import is_mfa_enabled
+from babel.numbers import parse_pattern
 from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import models
@@ -28,11 +29,17 @@ from django.utils import timezone
 from decisions import deadlines, explain, kinds, scoring, weighting
 from decisions.access import active_grants, coached_decisions, owned_decisions
 from decisions.compensation import (
+    HORIZON_YEARS,
     LEAVE_AFTER_MONTHS,
+    PAY_VIEWS,
     ZERO,
     crossover,
     crossover_text,
     cumulative_totals,
+    equity_factor,
+    in_currency,
+    option_spread,
+    valued_percent,
 )
 from decisions.models import (
     MUST_HAVE_LOCATION,
@@ -53,7 +60,7 @@ from decisions.models import (
     token_hash,
 )
 from offerdesk.accounts.models import User
-from offerdesk.formats import money
+from offerdesk.formats import LOCALE, money, number
 
 
 def decision_list(user: User) -> QuerySet[Decision]:
@@ -156,18 +163,52 @@ class CompareCriterion:
     relative: bool
 
 
+# What each view of pay ranks on, as the compare page names it (``PAY_VIEWS``).
+PAY_VIEW_NAMES = MappingProxyType(
+    {
+        "total": "All pay",
+        "guaranteed": "Guaranteed pay only",
+        "living": "Adjusted for the cost of living",
+    }
+)
+assert tuple(PAY_VIEW_NAMES) == PAY_VIEWS
+
+
+def pay_view_named(value: object) -> str:
+    """The view of pay a request asks for (``?pay=``): one of ``PAY_VIEWS``, else the
+    whole of it."""
+    return value if isinstance(value, str) and value in PAY_VIEWS else "total"
+
+
+@dataclass(frozen=True)
+class RateNote:
+    """An offer converted to the decision's currency: at which rate, of which day."""
+
+    name: str
+    currency: str
+    rate: Decimal
+    rate_on: dt.date | None
+
+
 @dataclass(frozen=True)
 class CompareRow:
     """One ranked offer. ``pay_first_year``/``pay_annualised`` are its pay in the
-    decision's currency, None when unknown or hidden from the reader."""
+    decision's currency, None when unknown or hidden from the reader;
+    ``view_first_year``/``view_annualised`` the same in the view of pay the ranking is
+    on (``Comparison.pay_view``: all of it, the guaranteed part, or adjusted for the
+    cost of living)."""
 
     offer: Offer
     result: scoring.OfferResult
     win_share: float | None
     pay_first_year: Decimal | None = None
     pay_annualised: Decimal | None = None
+    view_first_year: Decimal | None = None
+    view_annualised: Decimal | None = None
     # What it pays in each of the four years, in the decision's currency.
     pay_years: tuple[Decimal, ...] | None = None
+    # The guaranteed part of each of those years (``compensation.guaranteed_totals``).
+    pay_guaranteed_years: tuple[Decimal, ...] | None = None
     # What leaving after each of ``compensation.LEAVE_AFTER_MONTHS`` takes with it.
     pay_leave_early: tuple[Decimal, ...] | None = None
     # The offer's colour in the pay chart, the same whatever its rank.
@@ -177,6 +218,30 @@ class CompareRow:
     def pay_cumulative(self) -> list[Decimal] | None:
         """What it has paid by the end of each year (the last: its four-year total)."""
         return None if self.pay_years is None else cumulative_totals(self.pay_years)
+
+    @property
+    def pay_variable_years(self) -> tuple[Decimal, ...] | None:
+        """The part of each year's pay that may not come (bonus, equity): the rest of
+        ``pay_years``, so that the two parts always add up to the figure shown."""
+        if self.pay_years is None or self.pay_guaranteed_years is None:
+            return None
+        return tuple(
+            paid - sure
+            for paid, sure in zip(self.pay_years, self.pay_guaranteed_years, strict=True)
+        )
+
+    @property
+    def pay_split(self) -> tuple[Decimal, Decimal, Decimal, Decimal] | None:
+        """Guaranteed and variable pay, in year 1 and as the four-year average."""
+        sure, unsure = self.pay_guaranteed_years, self.pay_variable_years
+        if sure is None or unsure is None:
+            return None
+        return (
+            sure[0],
+            unsure[0],
+            sum(sure, ZERO) / HORIZON_YEARS,
+            sum(unsure, ZERO) / HORIZON_YEARS,
+        )
 
 
 # The claims that can head the ranking, the first one found winning.
@@ -211,10 +276,27 @@ class Comparison:
     figures: bool = True
     # Where an offer paying less in year one pays more later, in words (``pay_crossovers``).
     crossovers: tuple[str, ...] = ()
+    # The view of pay the salary criterion scores (one of ``PAY_VIEWS``), and the views
+    # the page may offer: the cost of living only when some offer has an index.
+    pay_view: str = "total"
+    pay_views: tuple[str, ...] = ()
+    # How each offer's equity is counted, in words (``equity_value_text``).
+    equity_notes: tuple[str, ...] = ()
+    # The rate and its day of each offer converted to the decision's currency.
+    rate_notes: tuple[RateNote, ...] = ()
 
     @property
     def leader(self) -> CompareRow | None:
         return self.rows[0] if self.rows else None
+
+    @property
+    def pay_view_name(self) -> str:
+        return PAY_VIEW_NAMES[self.pay_view]
+
+    @property
+    def pay_view_names(self) -> list[tuple[str, str]]:
+        """The views of pay the page offers, each with its name."""
+        return [(view, PAY_VIEW_NAMES[view]) for view in self.pay_views]
 
     @property
     def runner_up(self) -> CompareRow | None:
@@ -259,11 +341,12 @@ def _by_kind(claims: tuple[explain.Claim, ...]) -> Mapping[str, tuple[explain.Cl
 
 
 def _raw_value(
-    criterion: Criterion, offer: Offer, value: Decimal | None, basis: str
+    criterion: Criterion, offer: Offer, value: Decimal | None, basis: str, pay_view: str
 ) -> float | None:
-    """What the scoring engine gets: the offer's pay for the computed kind, else the cell."""
+    """What the scoring engine gets: the offer's pay for the computed kind (in
+    ``pay_view``), else the cell."""
     if criterion.kind_spec.computed:
-        value = offer.pay_in_base(basis)
+        value = offer.pay_in_base(basis, pay_view)
     return None if value is None else float(value)
 
 
@@ -297,14 +380,17 @@ def _cached_ranking(
     units: dict[str, tuple[str, str]],
     currency: str,
     figures: bool,
+    pay_view: str = "total",
 ) -> tuple[scoring.Result, tuple[explain.Claim, ...]]:
     """``scoring.score`` and ``explain.explain``, remembered by their inputs: both are
     pure functions of them (the sampling is seeded), and they are most of the page.
     The result is kept once; the claims once with figures and once without (a coach
     who may not see pay), each made only when asked for.
 
-    ``units`` holds each criterion's kind and unit, which say how a value is written."""
-    digest = hashlib.sha256(repr(sorted(inputs.items())).encode()).hexdigest()
+    ``units`` holds each criterion's kind and unit, which say how a value is written.
+    ``pay_view`` is in both keys: the values already differ by view where the view
+    changes them, and a view is never served another's claims even where it does not."""
+    digest = hashlib.sha256(repr((sorted(inputs.items()), pay_view)).encode()).hexdigest()
     cache = caches["local"]
     result = cache.get(f"ranking:{digest}")
     if result is None:
@@ -340,13 +426,24 @@ def _cached_ranking(
 
 
 def comparison(
-    decision: Decision, *, samples: int = COMPARE_SAMPLES, figures: bool = True
+    decision: Decision,
+    *,
+    samples: int = COMPARE_SAMPLES,
+    figures: bool = True,
+    pay_view: str = "total",
 ) -> Comparison:
     """Score a decision's offers: three queries (criteria, offers, ratings), then memory.
 
-    With ``figures`` False the claims state no amount (for ``comparison_without_pay``)."""
+    With ``figures`` False the claims state no amount (for ``comparison_without_pay``).
+    ``pay_view`` (one of ``PAY_VIEWS``; anything else is ``total``) is the pay the
+    salary criterion scores and the table shows; the cost of living is the whole pay
+    when no offer has an index."""
     criteria = list(decision.criteria.all())
     offers = list(decision.offers.all())
+    pay_views = _pay_views(criteria, offers)
+    pay_view = pay_view_named(pay_view)
+    if pay_view not in pay_views:
+        pay_view = "total"
     cells = {
         (offer_id, criterion_id): (value, high)
         for offer_id, criterion_id, value, high in Rating.objects.filter(
@@ -365,7 +462,7 @@ def comparison(
         )
         for c in criteria
     ]
-    engine_offers = [_engine_offer(decision, o, criteria, keys, cells) for o in offers]
+    engine_offers = [_engine_offer(decision, o, criteria, keys, cells, pay_view) for o in offers]
     money_criterion = next((c for c in criteria if c.kind_spec.pay), None)
 
     def compare_criteria(relative: set[str]) -> list[CompareCriterion]:
@@ -393,6 +490,7 @@ def comparison(
             units={keys[c.pk]: (c.kind, c.unit) for c in criteria},
             currency=decision.base_currency,
             figures=figures,
+            pay_view=pay_view,
         )
     except scoring.ScoringError as error:
         return Comparison(decision, compare_criteria(set()), [], None, str(error), samples)
@@ -400,18 +498,17 @@ def comparison(
     offers_by_id = {o.pk: o for o in offers}
     colours = {o.pk: CHART_COLOURS[i % len(CHART_COLOURS)] for i, o in enumerate(offers)}
     rows = [
-        CompareRow(
-            offer=offers_by_id[offer_result.id],
-            result=offer_result,
+        _compare_row(
+            offers_by_id[offer_result.id],
+            offer_result,
             win_share=result.win_probability.get(offer_result.id),
-            pay_first_year=offers_by_id[offer_result.id].first_year_total_in_base,
-            pay_annualised=offers_by_id[offer_result.id].annualised_total_in_base,
-            pay_years=offers_by_id[offer_result.id].yearly_totals_in_base,
-            pay_colour=colours[offer_result.id],
-            pay_leave_early=offers_by_id[offer_result.id].leave_early_in_base,
+            colour=colours[offer_result.id],
+            pay_view=pay_view,
         )
         for offer_result in result.ranking
     ]
+    names = _names(offers)
+    ranked_offers = [row.offer for row in rows]
     return Comparison(
         decision,
         compare_criteria(set(result.relative)),
@@ -422,7 +519,115 @@ def comparison(
         claims=claims,
         by_kind=_by_kind(claims),
         figures=figures,
-        crossovers=pay_crossovers(rows, _names(offers), decision.base_currency),
+        crossovers=pay_crossovers(rows, names, decision.base_currency),
+        pay_view=pay_view,
+        pay_views=pay_views,
+        equity_notes=tuple(
+            note
+            for offer in ranked_offers
+            if (note := equity_value_text(offer, names[offer.pk], decision.base_currency))
+        ),
+        rate_notes=tuple(
+            RateNote(names[o.pk], o.currency, o.rate_to_base, o.rate_on)
+            for o in ranked_offers
+            if o.converted
+        ),
+    )
+
+
+def _pay_views(criteria: list[Criterion], offers: list[Offer]) -> tuple[str, ...]:
+    """The views of pay worth offering: none but the whole when no criterion scores
+    pay (the ranking would not move); the cost of living when an offer has an index."""
+    if not any(c.kind_spec.computed for c in criteria):
+        return ("total",)
+    living = any(o.cost_of_living is not None for o in offers)
+    return tuple(view for view in PAY_VIEWS if view != "living" or living)
+
+
+def _compare_row(
+    offer: Offer,
+    offer_result: scoring.OfferResult,
+    *,
+    win_share: float | None,
+    colour: str,
+    pay_view: str,
+) -> CompareRow:
+    return CompareRow(
+        offer=offer,
+        result=offer_result,
+        win_share=win_share,
+        pay_first_year=offer.first_year_total_in_base,
+        pay_annualised=offer.annualised_total_in_base,
+        view_first_year=offer.pay_in_base(Decision.PayBasis.FIRST_YEAR, pay_view),
+        view_annualised=offer.pay_in_base(Decision.PayBasis.ANNUALISED, pay_view),
+        pay_years=offer.yearly_totals_in_base,
+        pay_guaranteed_years=offer.guaranteed_years_in_base,
+        pay_colour=colour,
+        pay_leave_early=offer.leave_early_in_base,
+    )
+
+
+# A share's price is a few units: written to the cent, where pay is in whole units.
+SHARE_PRICE_PATTERN = parse_pattern("¤#,##0.00")
+
+
+def _per_share(value: Decimal, currency: str) -> str:
+    return SHARE_PRICE_PATTERN.apply(value, LOCALE, currency=currency, currency_digits=False)
+
+
+# What the sentences call each kind of equity that is shares.
+SHARE_KIND_WORDS = MappingProxyType(
+    {Offer.EquityKind.RSU: "listed shares (RSUs)", Offer.EquityKind.PRIVATE: "private shares"}
+)
+
+
+def equity_value_text(offer: Offer, name: str, currency: str) -> str | None:
+    """How ``offer``'s equity counts in its pay, in words, its amounts in ``currency``
+    (the decision's) a year; None when it has none. Listed shares count at face value
+    unless the candidate says less, a private company's at the share they believe in
+    (50% unless they say), options only for the price above the strike, and at that
+    share too; under water they count as nothing. Refreshers count at the same share."""
+    package = offer.package
+    percent = valued_percent(package)
+    at = f"{number(percent, 1)}%"
+    refreshers = f" Refresher grants count at {at} too." if package.refresher_per_year else ""
+    if not package.equity_per_year:
+        if not package.refresher_per_year or percent == 100:
+            return None
+        return f"{name}: refresher grants counted at {at} of their value."
+    chosen = ", as you chose" if package.equity_valued_percent is not None else ""
+    full = money(in_currency(package.equity_per_year, rate=offer.rate_to_base), currency)
+    counted = money(
+        in_currency(package.equity_per_year * equity_factor(package), rate=offer.rate_to_base),
+        currency,
+    )
+    if package.equity_kind != Offer.EquityKind.OPTIONS:
+        kind = SHARE_KIND_WORDS[package.equity_kind]
+        if percent == 100:
+            return f"{name}: {kind} counted at their full value, {full} a year."
+        if package.equity_kind == Offer.EquityKind.PRIVATE and not chosen:
+            return (
+                f"{name}: {kind} counted at {at} of their value ({counted} a year of {full} "
+                f"at full value): private shares may never be sellable.{refreshers}"
+            )
+        return (
+            f"{name}: {kind} counted at {at} of their value{chosen} ({counted} a year of "
+            f"{full} at full value).{refreshers}"
+        )
+    price, strike = package.share_price, package.strike_price
+    assert price is not None
+    assert strike is not None
+    own = offer.currency
+    if option_spread(package) == 0:
+        return (
+            f"{name}: stock options under water: the {_per_share(strike, own)} strike is not "
+            f"below the {_per_share(price, own)} share price, so they count as 0 ({full} a "
+            f"year at the share price).{refreshers}"
+        )
+    return (
+        f"{name}: stock options worth the {_per_share(price - strike, own)} a share above "
+        f"the {_per_share(strike, own)} strike (shares at {_per_share(price, own)}), counted "
+        f"at {at}{chosen}: {counted} a year of the {full} the shares are worth.{refreshers}"
     )
 
 
@@ -454,6 +659,7 @@ def _engine_offer(
     criteria: list[Criterion],
     keys: dict[int, str],
     cells: dict[tuple[int, int], tuple[Decimal | None, Decimal | None]],
+    pay_view: str = "total",
 ) -> scoring.Offer:
     """One offer as the engine takes it: raw values (the middle of a range), the ranges
     of unsure ratings and the must-haves it fails."""
@@ -465,7 +671,7 @@ def _engine_offer(
         if high is not None and value is not None and criterion.kind_spec.takes_range:
             ranges[key] = (float(value), float(high))
             value = (value + high) / 2
-        values[key] = _raw_value(criterion, offer, value, decision.pay_basis)
+        values[key] = _raw_value(criterion, offer, value, decision.pay_basis, pay_view)
     return scoring.Offer(
         id=offer.pk, values=values, ranges=ranges, ruled_out_by=_ruled_out_by(decision, offer)
     )
@@ -911,7 +1117,10 @@ def comparison_without_pay(ranked: Comparison) -> Comparison:
             result=results.get(row.result.id, row.result),
             pay_first_year=None,
             pay_annualised=None,
+            view_first_year=None,
+            view_annualised=None,
             pay_years=None,
+            pay_guaranteed_years=None,
             pay_leave_early=None,
         )
         for row in ranked.rows
@@ -924,6 +1133,8 @@ def comparison_without_pay(ranked: Comparison) -> Comparison:
         result=result,
         pay_shown=False,
         crossovers=(),
+        equity_notes=(),
+        rate_notes=(),
     )
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -41,6 +42,7 @@ from decisions.selectors import (
     decision_list,
     decision_overview,
     owner_view,
+    pay_view_named,
     ratings_for,
     timing_clashes,
 )
@@ -237,8 +239,13 @@ def decision_reopen(request: AuthenticatedRequest, decision_id: int) -> HttpResp
 @require_http_methods(GET_OR_POST)
 @vary_on_headers("HX-Request")
 def compare(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
-    """The ranking. A POST saves the weights from the sliders; htmx gets only the results."""
+    """The ranking. A POST saves the weights from the sliders; htmx gets only the results.
+
+    ``pay`` (in the query, or the form's field so that a slider keeps it) is the view of
+    pay the ranking is on: all of it (the default), the guaranteed part, or adjusted for
+    the cost of living (``selectors.pay_view_named``)."""
     decision = get_owned_decision(request.user, decision_id)
+    pay_view = pay_view_named(request.POST.get("pay") or request.GET.get("pay"))
     weights_form = WeightsForm(
         request.POST or None, criteria=list(decision.criteria.all()), version=decision.version
     )
@@ -255,8 +262,11 @@ def compare(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
                     request,
                     "Weights saved." if changes else "The weights were already like that.",
                 )
-                return redirect("decisions:compare", decision.pk)
-    ranked = comparison(decision)
+                return redirect(_compare_url(decision, pay_view))
+    ranked = comparison(decision, pay_view=pay_view)
+    # The close call's question and the gut check are about the ranking on all of the
+    # pay, the one a decision is made on; a second view only shows another angle.
+    main_view = ranked.pay_view == "total"
     context = {
         "decision": decision,
         "comparison": ranked,
@@ -267,13 +277,19 @@ def compare(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
         if weights_form.errors
         else weights_form,
         "sliders_out_of_band": bool(request.htmx and weights_form.errors),
-        "tiebreak_form": _tiebreak_form(ranked),
+        "tiebreak_form": _tiebreak_form(ranked) if main_view else None,
         "put_back": weights_put_back_offer(decision),
-        "gut_check_form": GutCheckForm() if ranked.leader else None,
+        "gut_check_form": GutCheckForm() if ranked.leader and main_view else None,
     }
     status = error_status(weights_form, htmx=bool(request.htmx))
     template = "decisions/_compare_results.html" if request.htmx else "decisions/compare.html"
     return TemplateResponse(request, template, context, status=status)
+
+
+def _compare_url(decision: Decision, pay_view: str) -> str:
+    """The compare page in ``pay_view``: the plain address for the default one."""
+    url = reverse("decisions:compare", args=[decision.pk])
+    return url if pay_view == "total" else f"{url}?{urlencode({'pay': pay_view})}"
 
 
 def _tiebreak_form(ranked: Comparison, data: QueryDict | None = None) -> TiebreakForm | None:
