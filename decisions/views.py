@@ -45,11 +45,11 @@ from decisions.selectors import (
     pay_view_named,
     ratings_for,
     timing_clashes,
+    weights_put_back_offer,
 )
 from decisions.services.acceptance import removal_refusal
 from decisions.services.criteria import CRITERIA_FULL, criteria_full
 from decisions.services.offers import OFFERS_FULL, offers_full
-from decisions.services.weights import weights_put_back_offer
 from decisions.weight_forms import GutCheckForm
 from offerdesk.accounts.services import has_verified_email
 from offerdesk.formats import money

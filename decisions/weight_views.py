@@ -23,11 +23,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from decisions import weighting
+from decisions import services, weighting
 from decisions.access import get_owned_decision
 from decisions.models import Criterion, Decision
-from decisions.selectors import comparison
-from decisions.services import weights as weight_services
+from decisions.selectors import comparison, gut_check_hints
 from decisions.weight_forms import REVIEW, GutCheckForm, PairwiseForm, SwingForm, WizardForm
 from offerdesk.formats import money
 from offerdesk.forms import error_status, service_errors
@@ -228,7 +227,7 @@ def weights_wizard(request: AuthenticatedRequest, decision_id: int, wizard: str)
     if preview["pairwise"] is not None:
         details["consistency_ratio"] = round(preview["pairwise"].consistency_ratio, 4)
     with service_errors(form):
-        changes = weight_services.weights_from_wizard(
+        changes = services.weights_from_wizard(
             decision=decision,
             actor=request.user,
             origin=wizard,  # type: ignore[arg-type]
@@ -257,7 +256,7 @@ def weights_put_back(request: AuthenticatedRequest, decision_id: int) -> HttpRes
     """Restore the weights the latest wizard replaced, as a logged change."""
     decision = get_owned_decision(request.user, decision_id)
     try:
-        weight_services.weights_put_back(decision=decision, actor=request.user)
+        services.weights_put_back(decision=decision, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -282,7 +281,7 @@ def gut_check(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
             messages.error(request, "That offer is no longer part of this decision.")
             return redirect("decisions:compare", decision.pk)
         with service_errors(form):
-            weight_services.gut_check_add(
+            services.gut_check_add(
                 decision=decision,
                 actor=request.user,
                 offer=offer,
@@ -307,5 +306,5 @@ def gut_check(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "decisions/weights_gut_check.html",
-        {"decision": decision, "hints": weight_services.gut_check_hints(ranked)},
+        {"decision": decision, "hints": gut_check_hints(ranked)},
     )

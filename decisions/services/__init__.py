@@ -52,6 +52,7 @@ from decisions.services.record import (
     reflection_add,
     tiebreaker_answer_add,
 )
+from decisions.services.weights import gut_check_add, weights_from_wizard, weights_put_back
 
 __all__ = [
     "ADDRESS_NOT_CONFIRMED",
@@ -82,6 +83,7 @@ __all__ = [
     "decision_update",
     "grant_revoke",
     "grant_update",
+    "gut_check_add",
     "invitation_accept",
     "invitation_create",
     "invitation_withdraw",
@@ -97,4 +99,6 @@ __all__ = [
     "scales_fill",
     "tiebreaker_answer_add",
     "token_hash",
+    "weights_from_wizard",
+    "weights_put_back",
 ]

@@ -1,24 +1,23 @@
 """Writes from the weight wizards and the gut check: weights from swings or pairwise
 comparisons, putting back the weights a wizard replaced, and the candidate's feeling
-about the offer ranked first."""
+about the offer ranked first. What they read first (what can be put back, the gut
+check's question and hints) is in ``decisions.selectors``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from decisions import explain, weighting
+from decisions import weighting
 from decisions.models import Decision, LogEntry, Offer
-from decisions.selectors import Comparison
+from decisions.selectors import gut_check_question, weights_put_back_offer
 from decisions.services.criteria import criteria_reweight
 from decisions.services.log import lock_decision, log_append
 from offerdesk.accounts.models import User
 
-WIZARDS = ("swing", "pairwise")
 NOTHING_TO_PUT_BACK = (
     "There are no weights to put back: the weights were changed since the wizard set them."
 )
@@ -28,46 +27,6 @@ GUT_FEELINGS = {
     "fine": "fine",
     "disappointed": "disappointed",
 }
-
-
-@dataclass(frozen=True)
-class PutBack:
-    """The weights a wizard replaced, ready to be restored: ``entry`` is the wizard's
-    log entry, ``weights`` maps criterion id -> the weight it had before."""
-
-    entry: LogEntry
-    origin: str
-    weights: dict[int, int]
-
-    @property
-    def words(self) -> str:
-        return weighting.ORIGINS[self.origin]
-
-
-def weights_put_back_offer(decision: Decision) -> PutBack | None:
-    """What "Put back the weights I had" would restore, or None: the latest weights
-    change must be a wizard's, and the criteria and their weights still those it
-    left (any change since, a slider or a new criterion, and the offer is gone)."""
-    entry = decision.log_entries.filter(kind=LogEntry.Kind.WEIGHTS_CHANGED).first()
-    if entry is None or not isinstance(entry.data, dict):
-        return None
-    origin, before, after = (
-        entry.data.get("origin"),
-        entry.data.get("weights_before"),
-        entry.data.get("weights_after"),
-    )
-    if origin not in WIZARDS or not isinstance(before, dict) or not isinstance(after, dict):
-        return None
-    current = {str(pk): weight for pk, weight in decision.criteria.values_list("pk", "weight")}
-    if current != after or set(before) != set(current):
-        return None
-    try:
-        weights = {int(pk): int(weight) for pk, weight in before.items()}
-    except (TypeError, ValueError):
-        return None
-    if not all(0 <= w <= 100 for w in weights.values()) or not any(weights.values()):
-        return None
-    return PutBack(entry=entry, origin=origin, weights=weights)
 
 
 @transaction.atomic
@@ -84,7 +43,7 @@ def weights_from_wizard(
     whose summary says which wizard, keeping the weights before (``weights_put_back``)
     and the wizard's ``details`` (its answers). All or nothing: a stale version or a
     changed set of criteria writes nothing. Returns the changes, as ``criteria_reweight``."""
-    if origin not in WIZARDS:
+    if origin not in weighting.WIZARDS:
         raise ValidationError("Not a weight wizard.")
     return criteria_reweight(
         decision=decision,
@@ -114,49 +73,6 @@ def weights_put_back(*, decision: Decision, actor: User) -> dict[str, Any]:
     )
     decision.version = current.version
     return changes
-
-
-def gut_check_question(offer: Offer) -> str:
-    return f"How would you feel if {offer.company} won?"
-
-
-@dataclass(frozen=True)
-class GutCheckHints:
-    """What to look at when the winner disappoints: ``behind`` the criteria on which
-    ``runner_up`` scores more than the leader, as (criterion name, points), largest
-    first; ``flips`` the ranking's own sentences on the single weights that would put
-    another offer first."""
-
-    leader: Offer
-    runner_up: Offer | None
-    behind: list[tuple[str, float]]
-    flips: list[str]
-
-
-def gut_check_hints(ranked: Comparison) -> GutCheckHints | None:
-    """The criteria worth a second look when the candidate would be disappointed by
-    the offer ranked first: a missing or under-weighted criterion shows as one where
-    another offer does better but weighs too little to matter."""
-    if ranked.leader is None:
-        return None
-    leader = ranked.leader
-    runner_up = ranked.runner_up
-    behind: list[tuple[str, float]] = []
-    if runner_up is not None:
-        names = {c.key: c.criterion.name for c in ranked.criteria}
-        for key, name in names.items():
-            gap = runner_up.result.contributions.get(key, 0.0) - leader.result.contributions.get(
-                key, 0.0
-            )
-            if gap >= explain.SMALL_POINTS:
-                behind.append((name, gap))
-        behind.sort(key=lambda item: -item[1])
-    return GutCheckHints(
-        leader=leader.offer,
-        runner_up=runner_up.offer if runner_up else None,
-        behind=behind,
-        flips=[claim.text for claim in ranked.claims_of(explain.FLIP)],
-    )
 
 
 @transaction.atomic

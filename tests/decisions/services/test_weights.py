@@ -1,13 +1,13 @@
-"""decisions.services.weights: wizard weights, putting them back, the gut check."""
+"""decisions.services.weights (and what it reads in selectors): wizard weights,
+putting them back, the gut check."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from decisions import services
+from decisions import selectors, services
 from decisions.models import Decision, LogEntry
-from decisions.services import weights as weight_services
 from offerdesk.accounts.models import User
 from tests.factories import OfferFactory
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def _apply(decision: Decision, user: User, origin: str = "swing", value: int = 50):
     weights = {c.pk: (100 if c.position == 0 else value) for c in decision.criteria.all()}
-    return weight_services.weights_from_wizard(
+    return services.weights_from_wizard(
         decision=decision,
         actor=user,
         origin=origin,
@@ -48,16 +48,16 @@ def test_an_unknown_origin_is_refused(decision: Decision, user: User):
 def test_a_wizard_change_can_be_put_back_once(decision: Decision, user: User):
     before = dict(decision.criteria.values_list("pk", "weight"))
     _apply(decision, user)
-    offer = weight_services.weights_put_back_offer(decision)
+    offer = selectors.weights_put_back_offer(decision)
     assert offer is not None
     assert offer.weights == before
     assert offer.words == "from the swing wizard"
-    weight_services.weights_put_back(decision=decision, actor=user)
+    services.weights_put_back(decision=decision, actor=user)
     assert dict(decision.criteria.values_list("pk", "weight")) == before
     assert decision.log_entries.first().data["put_back_from"] == offer.entry.pk
-    assert weight_services.weights_put_back_offer(decision) is None
+    assert selectors.weights_put_back_offer(decision) is None
     with pytest.raises(ValidationError, match="no weights to put back"):
-        weight_services.weights_put_back(decision=decision, actor=user)
+        services.weights_put_back(decision=decision, actor=user)
 
 
 def test_a_new_criterion_since_the_wizard_means_nothing_to_put_back(decision: Decision, user: User):
@@ -65,13 +65,13 @@ def test_a_new_criterion_since_the_wizard_means_nothing_to_put_back(decision: De
     services.criterion_add(
         decision=decision, actor=user, data=services.CriterionData(name="Team", weight=10)
     )
-    assert weight_services.weights_put_back_offer(decision) is None
+    assert selectors.weights_put_back_offer(decision) is None
 
 
 def test_a_stale_wizard_apply_writes_nothing(decision: Decision, user: User):
     count = decision.log_entries.count()
     with pytest.raises(ValidationError):
-        weight_services.weights_from_wizard(
+        services.weights_from_wizard(
             decision=decision,
             actor=user,
             origin="pairwise",
@@ -87,13 +87,11 @@ def test_the_gut_check_refuses_an_unknown_feeling_and_another_decisions_offer(
 ):
     offer = OfferFactory(decision=decision, company="Acme")
     with pytest.raises(ValidationError):
-        weight_services.gut_check_add(decision=decision, actor=user, offer=offer, feeling="meh")
+        services.gut_check_add(decision=decision, actor=user, offer=offer, feeling="meh")
     with pytest.raises(ValidationError):
-        weight_services.gut_check_add(
+        services.gut_check_add(
             decision=decision, actor=user, offer=foreign_decision.offers.get(), feeling="fine"
         )
-    entry = weight_services.gut_check_add(
-        decision=decision, actor=user, offer=offer, feeling="relieved"
-    )
+    entry = services.gut_check_add(decision=decision, actor=user, offer=offer, feeling="relieved")
     assert entry.kind == LogEntry.Kind.REFLECTION
     assert entry.summary == "Gut check: relieved if Acme won"
