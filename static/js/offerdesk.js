@@ -70,3 +70,22 @@ document.addEventListener("click", (event) => {
     if (status) status.textContent = ready ? "The PDF is ready: look in your downloads." : "";
   }, 250);
 });
+
+// Show a field only while another's answer makes it matter: <div data-shown-when=
+// "salary_period=monthly">, <div data-hidden-when="currency=EUR">, several values
+// by commas. A field with an error stays in sight. Without JavaScript every field
+// shows, and the server ignores what does not apply.
+function followAnswers(form) {
+  for (const element of form.querySelectorAll("[data-shown-when], [data-hidden-when]")) {
+    const shownWhen = element.dataset.shownWhen;
+    const [name, values] = (shownWhen ?? element.dataset.hiddenWhen).split("=");
+    const control = form.elements.namedItem(name);
+    const matches = control !== null && values.split(",").includes(control.value);
+    const shown = shownWhen === undefined ? !matches : matches;
+    element.hidden = !shown && element.querySelector(".field--invalid") === null;
+  }
+}
+document.addEventListener("change", (event) => {
+  if (event.target instanceof Element && event.target.form) followAnswers(event.target.form);
+});
+for (const form of document.forms) followAnswers(form);

@@ -59,3 +59,52 @@ def test_a_new_offer_in_pounds_with_options_is_asked_what_it_lacks(page):
     expect(page.get_by_text("Added Data Lead at Quire")).to_be_visible()
     quire = decision.offers.get(company="Quire")
     assert (quire.rate_on, quire.equity_kind, quire.strike_price) == (yesterday, "options", 2.5)
+
+
+def test_questions_that_do_not_apply_stay_out_of_sight_until_they_do(page):
+    call_command("seed_demo")
+    decision = Decision.objects.get(owner__username="demo")
+    page.goto("/accounts/login/")
+    submit_login(page)
+    page.goto(f"/decisions/{decision.pk}/offers/add/")
+    rate, month, share = (
+        page.get_by_label("Rate of the day"),
+        page.get_by_label("Monthly salary"),
+        page.get_by_label("Share price"),
+    )
+    for question in (rate, month, share):
+        expect(question).to_be_hidden()
+    page.get_by_label("Currency").select_option("GBP")
+    expect(rate).to_be_visible()
+    page.get_by_label("By the month").check()
+    expect(month).to_be_visible()
+    expect(page.get_by_label("Salaries a year")).to_be_visible()
+    page.get_by_label("Kind of equity").select_option("options")
+    expect(share).to_be_visible()
+    page.get_by_label("Kind of equity").select_option("private")
+    expect(share).to_be_hidden()
+    page.get_by_label("Currency").select_option("EUR")
+    expect(rate).to_be_hidden()
+
+
+def test_without_javascript_every_question_shows_and_a_monthly_salary_saves(browser, live_server):
+    call_command("seed_demo")
+    decision = Decision.objects.get(owner__username="demo")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/accounts/login/")
+        submit_login(page)
+        page.goto(f"/decisions/{decision.pk}/offers/add/")
+        for label in ("Rate of the day", "Monthly salary", "Share price", "Strike price"):
+            expect(page.get_by_label(label)).to_be_visible()
+        page.get_by_label("Company").fill("Kestrel")
+        page.get_by_label("Role").fill("Analyst")
+        page.get_by_label("By the month").check()
+        page.get_by_label("Monthly salary").fill("6000")
+        page.get_by_label("Salaries a year").select_option("13")
+        page.get_by_role("button", name="Add offer").click()
+        expect(page.get_by_text("Added Analyst at Kestrel")).to_be_visible()
+    finally:
+        context.close()
+    assert decision.offers.get(company="Kestrel").base_salary == 78_000
