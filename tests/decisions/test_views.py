@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from http import HTTPStatus
 from pathlib import Path
@@ -183,7 +184,16 @@ def test_decision_page_lists_offers_with_converted_pay(owner_client: Client, dec
     content = response.content.decode()
     assert "Fjord" in content
     assert "€91,260" in content
-    assert "£78,000" in content
+    assert "£78,000 year 1, at 1 GBP = 1.17 EUR</span>" in content
+
+
+def test_decision_page_gives_the_rate_with_its_day(owner_client: Client, decision: Decision):
+    OfferFactory(
+        decision=decision, company="Fjord", currency="GBP", rate_to_base=Decimal("1.17"),
+        rate_on=dt.date(2026, 12, 3), base_salary=Decimal(78_000),
+    )  # fmt: skip
+    content = owner_client.get(decision.get_absolute_url()).content.decode()
+    assert "at 1 GBP = 1.17 EUR (Dec. 3, 2026)" in content
 
 
 # Criteria ------------------------------------------------------------------------
