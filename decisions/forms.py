@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from decisions import kinds
-from decisions.compensation import DEFAULT_VALUED_PERCENT, MAX_CLIFF_MONTHS, yearly_salary
+from decisions.compensation import DEFAULT_VALUED_PERCENT, MAX_CLIFF_MONTHS
 from decisions.deadlines import FURTHEST_AHEAD
 from decisions.models import (
     ACCEPTED_STATUSES,
@@ -37,6 +37,7 @@ from decisions.services import (
 )
 from decisions.services.acceptance import status_edit_refusal
 from decisions.services.criteria import kind_errors
+from decisions.services.offers import offer_worked_out
 from decisions.services.ratings import range_error
 from offerdesk.formats import money, number
 from offerdesk.forms import DataForm
@@ -415,9 +416,9 @@ class OfferForm(DataForm[OfferData]):
     """An offer as the candidate enters it. A salary given by the month makes the
     yearly base (``compensation.yearly_salary``); an offer in another currency than the
     decision's needs its rate and the rate's day; options need their share and strike
-    prices, which other kinds of equity do not keep. What is left out or ignored is
-    cleared here as ``services.offers`` would, so that the model's constraints check
-    what is saved."""
+    prices, which other kinds of equity do not keep. What is ignored is worked out by
+    the service's own rule (``services.offers.offer_worked_out``) before the model's
+    constraints check it."""
 
     data_class = OfferData
     version = VersionField()
@@ -551,15 +552,21 @@ class OfferForm(DataForm[OfferData]):
         self._clean_currency(data)
         self._clean_salary(data)
         self._clean_equity(data)
+        if all(name in data for name in self._meta.fields):
+            # What is worked out rather than kept as typed, by the service's one rule,
+            # so that the model's constraints check what will be saved.
+            worked_out = offer_worked_out(self.to_data(), self.decision)
+            data.update(asdict(worked_out))
         return data
 
     def _clean_currency(self, data: dict[str, Any]) -> None:
         base = self.decision.base_currency
         currency = data.get("currency")
         if currency == base:
-            data["rate_to_base"] = Decimal(1)
-            data["rate_on"] = None
-            self.errors.pop("rate_on", None)
+            # Converted at 1, from no day: whatever was typed in either is not kept.
+            for name in ("rate_to_base", "rate_on"):
+                data.setdefault(name, None)
+                self.errors.pop(name, None)
             return
         if not currency:
             return
@@ -591,7 +598,7 @@ class OfferForm(DataForm[OfferData]):
                 )
             elif monthly is not None and salaries is not None:
                 # What the candidate typed as the yearly figure gives way to the months.
-                data["base_salary"] = yearly_salary(monthly, salaries)
+                data.setdefault("base_salary", None)
                 self.errors.pop("base_salary", None)
             return
         if data.get("monthly_salary") is not None and data.get("base_salary") is None:
@@ -601,14 +608,14 @@ class OfferForm(DataForm[OfferData]):
                 "the yearly base salary instead.",
             )
             return
-        data["monthly_salary"] = None
+        data.setdefault("monthly_salary", None)
         self.errors.pop("monthly_salary", None)
 
     def _clean_equity(self, data: dict[str, Any]) -> None:
         if data.get("equity_kind") != Offer.EquityKind.OPTIONS:
             # Prices belong to options alone: whatever was typed there is not kept.
             for name in OPTION_PRICES:
-                data[name] = None
+                data.setdefault(name, None)
                 self.errors.pop(name, None)
             return
         missing = {

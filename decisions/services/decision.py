@@ -196,7 +196,7 @@ def decision_update(*, decision: Decision, actor: User, data: DecisionData) -> d
     nothing written). Compares with the row as stored, read again under a lock.
 
     Offers already in the new base currency get an exchange rate of exactly 1, and no
-    rate's day (as ``offers._normalised`` keeps them).
+    rate's day (as ``offers.offer_worked_out`` keeps them).
     """
     current = lock_decision(decision.pk)
     changes = apply_changes(current, replace(data, title=data.title.strip()))

@@ -77,7 +77,7 @@ def offers_full(decision: Decision) -> bool:
     return decision.offers.count() >= MAX_OFFERS_PER_DECISION
 
 
-def _normalised(data: OfferData, decision: Decision) -> OfferData:
+def offer_worked_out(data: OfferData, decision: Decision) -> OfferData:
     """What is worked out rather than kept as typed: an offer paid in the decision's
     own currency converts at exactly 1 (and has no rate's day); a salary given by the
     month makes the yearly one; share and strike prices belong to options alone."""
@@ -142,7 +142,7 @@ def offer_create(*, decision: Decision, actor: User, data: OfferData) -> Offer:
     if offers_full(current):
         raise ValidationError(OFFERS_FULL)
     offer = Offer(decision=current)
-    apply_changes(offer, _normalised(data, current))
+    apply_changes(offer, offer_worked_out(data, current))
     offer.full_clean()
     offer.save()
     log_append(
@@ -168,7 +168,7 @@ def offer_update(
     again) is refused too: ``acceptance.status_edit_refusal``.
     """
     current, next_version = _claim(offer, expected_version)
-    changes = apply_changes(current, _normalised(data, current.decision))
+    changes = apply_changes(current, offer_worked_out(data, current.decision))
     if not changes:
         return changes
     if "status" in changes and (
@@ -258,7 +258,7 @@ def offer_negotiated(
 def _by_the_month(offer: Offer, figures: Mapping[str, Decimal]) -> dict[str, Decimal]:
     """``figures`` as ``offer`` keeps them: a new base salary of an offer paid by the
     month moves its month (to the cent), and the base is the month's again, so that
-    the two never part (``_normalised``)."""
+    the two never part (``offer_worked_out``)."""
     if "base_salary" not in figures or offer.salary_period != Offer.SalaryPeriod.MONTHLY:
         return dict(figures)
     salaries = offer.salaries_per_year
