@@ -1559,7 +1559,10 @@ def _field_changes(
     return tuple(result)
 
 
-NUMBER_FIELDS = frozenset({*OFFER_PAY_AMOUNTS, *ANCHOR_FIELDS})
+# Amounts logged as numbers: the pay, the month a salary is given by, option prices.
+NUMBER_FIELDS = frozenset(
+    {*OFFER_PAY_AMOUNTS, "monthly_salary", "share_price", "strike_price", *ANCHOR_FIELDS}
+)
 # Logged field names that read better as other words.
 FIELD_LABELS = {
     "suggested_from": "range suggested from",

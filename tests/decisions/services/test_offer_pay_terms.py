@@ -4,13 +4,14 @@ day and the cost of living are kept, and the views of pay the ranking can take."
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
 
-from decisions import services
-from decisions.models import Decision, Offer
+from decisions import selectors, services
+from decisions.models import OFFER_FIELDS, Decision, LogEntry, Offer
 from offerdesk.accounts.models import User
 from tests.factories import OfferFactory
 
@@ -109,3 +110,30 @@ def test_each_view_of_pay_gives_its_own_figure(decision: Decision):
     assert offer.pay_in_base(basis, "living") == D(96_000)
     with pytest.raises(ValueError, match="Unknown view of pay"):
         offer.pay_in_base(basis, "after tax")
+
+
+def test_the_log_writes_the_new_amounts_as_amounts(decision: Decision, user: User):
+    offer = _create(decision, user, base_salary=D(60_000))
+    stored = Offer.objects.get(pk=offer.pk)
+    data = services.OfferData(**{name: getattr(stored, name) for name in OFFER_FIELDS})
+    services.offer_update(
+        offer=stored,
+        actor=user,
+        expected_version=stored.version,
+        data=replace(
+            data,
+            salary_period=Offer.SalaryPeriod.MONTHLY,
+            monthly_salary=D("7500.50"),
+            salaries_per_year=14,
+            equity_kind=Offer.EquityKind.OPTIONS,
+            share_price=D(12_000),
+            strike_price=D(4),
+        ),
+    )
+    entry = decision.log_entries.filter(kind=LogEntry.Kind.OFFER_CHANGED).first()
+    shown = {
+        change.label: change.after for change in selectors.entry_view(entry, pay_shown=True).changes
+    }
+    assert shown["monthly salary"] == "7,500.50"
+    assert shown["share price"] == "12,000"
+    assert shown["strike price"] == "4"
