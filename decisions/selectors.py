@@ -509,6 +509,10 @@ def comparison(
     ]
     names = _names(offers)
     ranked_offers = [row.offer for row in rows]
+    if pay_view == "living":
+        # An amount of pay as it buys where the candidate lives is not one to ask an
+        # employer for: the sums that would change the ranking are said on all pay.
+        claims = tuple(claim for claim in claims if claim.kind not in PAY_AMOUNT_CLAIMS)
     return Comparison(
         decision,
         compare_criteria(set(result.relative)),
@@ -533,6 +537,12 @@ def comparison(
             if o.converted
         ),
     )
+
+
+# The claims that state an amount of pay to ask for.
+PAY_AMOUNT_CLAIMS = frozenset(
+    {explain.PAY_TO_OVERTAKE, explain.PAY_TO_TIE, explain.PAY_TO_CLEAR_FLOOR}
+)
 
 
 def _pay_views(criteria: list[Criterion], offers: list[Offer]) -> tuple[str, ...]:

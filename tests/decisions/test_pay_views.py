@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from decisions import explain
 from decisions.models import CoachGrant, Decision, Offer, Rating
 from decisions.report import report_html, report_view
 from decisions.selectors import coach_view, comparison, equity_value_text
@@ -79,6 +80,18 @@ def test_pay_for_the_cost_of_living_buys_what_it_would_here(decision, steady_and
     row = next(row for row in ranked.rows if row.offer.pk == shiny.pk)
     # 115,000 where life costs 135 buys what 85,185.19 buys here.
     assert row.view_first_year == D("85185.19")
+
+
+def test_the_cost_of_living_view_names_no_sum_to_ask_for(decision, steady_and_shiny):
+    # Steady leads on pay adjusted for its dear city; on all pay Shiny leads, and the
+    # sum Steady would need is one an employer pays, so it is said there alone.
+    steady, _ = steady_and_shiny
+    Offer.objects.filter(pk=steady.pk).update(cost_of_living=60)
+    asked = {explain.PAY_TO_OVERTAKE, explain.PAY_TO_TIE, explain.PAY_TO_CLEAR_FLOOR}
+    assert {claim.kind for claim in comparison(decision).claims} & asked
+    living = comparison(decision, pay_view="living")
+    assert living.leader.offer.company == "Steady"
+    assert not {claim.kind for claim in living.claims} & asked
 
 
 def test_an_unknown_view_is_the_whole_pay(owner_client: Client, decision, steady_and_shiny):
