@@ -477,7 +477,7 @@ class OfferForm(DataForm[OfferData]):
             "salaries_per_year"
         ).choices
         self.fields["equity_kind"].choices = Offer.EquityKind.choices
-        self.fields["base_salary"].help_text = _base_salary_help(offer)
+        self.fields["salaries_per_year"].help_text += _worked_out(offer)
         self.fields["equity_kind"].help_text = (
             "Listed shares count at their full value; a private company’s shares and "
             "options at the share of it you choose below."
@@ -629,19 +629,15 @@ class OfferForm(DataForm[OfferData]):
                 self.add_error(name, message)
 
 
-def _base_salary_help(offer: Offer | None) -> str:
-    """The base salary's help: once an offer is saved by the month, the yearly figure
-    it was worked out to, and from what."""
+def _worked_out(offer: Offer | None) -> str:
+    """Once an offer is saved by the month, the yearly base it was worked out to, and
+    from what; else nothing."""
     if offer is None or offer.monthly_salary is None:
-        return (
-            "Yearly, before tax. Leave empty if unknown; given by the month, choose "
-            "“By the month” instead."
-        )
+        return ""
     return (
-        f"Worked out from the monthly salary: {offer.salaries_per_year} salaries of "
+        f" Saved: {offer.salaries_per_year} salaries of "
         f"{number(offer.monthly_salary, 2)} {offer.currency} make "
-        f"{money(offer.base_salary, offer.currency)} a year. Choose “By the year” to type "
-        "a yearly figure instead."
+        f"{money(offer.base_salary, offer.currency)} a year."
     )
 
 
