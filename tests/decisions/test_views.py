@@ -184,7 +184,7 @@ def test_decision_page_lists_offers_with_converted_pay(owner_client: Client, dec
     content = response.content.decode()
     assert "Fjord" in content
     assert "€91,260" in content
-    assert "£78,000 year 1, at 1 GBP = 1.17 EUR</span>" in content
+    assert "£78,000 year 1,<br>at 1 GBP = 1.17 EUR</span>" in content
 
 
 def test_decision_page_gives_the_rate_with_its_day(owner_client: Client, decision: Decision):
