@@ -6,6 +6,7 @@ message asks whether it is still open) and set a day to stay in touch with the o
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 import pytest
@@ -41,8 +42,10 @@ def test_negotiate_decide_accept_confirm_decline_and_change_ones_mind(page: Page
     expect(page.locator("#preview")).not_to_contain_text(others[0].company)
     page.get_by_role("button", name="Use this text").click()
     expect(page.get_by_text("Draft saved.")).to_be_visible()
-    raised = (behind.base_salary or Decimal(0)) + Decimal(claim.amount) * 2
-    page.get_by_label("Base salary").last.fill(str(int(raised)))
+    # The demo's offer behind is paid by the month: its answer is a new month's salary.
+    assert behind.salary_period == Offer.SalaryPeriod.MONTHLY
+    raised = behind.monthly_salary + Decimal(claim.amount) * 2 / behind.salaries_per_year
+    page.get_by_label("Monthly salary").fill(str(math.ceil(raised)))
     page.get_by_role("button", name="Save the new figures").click()
     expect(page.get_by_text(f"{behind.company}’s new figures are saved")).to_be_visible()
     assert comparison(decision).leader.offer == behind
@@ -54,7 +57,9 @@ def test_negotiate_decide_accept_confirm_decline_and_change_ones_mind(page: Page
     page.get_by_label("Why this one").fill("They met me on pay, and the team is the best.")
     page.get_by_role("button", name="Save my decision").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Accept the offer")
-    expect(page.locator("#preview")).to_contain_text(f"{int(raised):,}")
+    yearly = Offer.objects.get(pk=behind.pk).base_salary
+    assert yearly == math.ceil(raised) * behind.salaries_per_year
+    expect(page.locator("#preview")).to_contain_text(f"a base salary of €{yearly:,.0f} a year")
     assert_accessible(page, "acceptance composer")
     screenshot(page, "moments-acceptance")
     _use_and_send(page)
