@@ -18,7 +18,6 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from allauth.mfa.utils import is_mfa_enabled
-from babel.numbers import parse_pattern
 from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import models
@@ -60,7 +59,7 @@ from decisions.models import (
     token_hash,
 )
 from offerdesk.accounts.models import User
-from offerdesk.formats import LOCALE, money, number
+from offerdesk.formats import money, number, per_share
 
 
 def decision_list(user: User) -> QuerySet[Decision]:
@@ -577,14 +576,6 @@ def _compare_row(
     )
 
 
-# A share's price is a few units: written to the cent, where pay is in whole units.
-SHARE_PRICE_PATTERN = parse_pattern("¤#,##0.00")
-
-
-def _per_share(value: Decimal, currency: str) -> str:
-    return SHARE_PRICE_PATTERN.apply(value, LOCALE, currency=currency, currency_digits=False)
-
-
 # What the sentences call each kind of equity that is shares.
 SHARE_KIND_WORDS = MappingProxyType(
     {Offer.EquityKind.RSU: "listed shares (RSUs)", Offer.EquityKind.PRIVATE: "private shares"}
@@ -630,13 +621,13 @@ def equity_value_text(offer: Offer, name: str, currency: str) -> str | None:
     own = offer.currency
     if option_spread(package) == 0:
         return (
-            f"{name}: stock options under water: the {_per_share(strike, own)} strike is not "
-            f"below the {_per_share(price, own)} share price, so they count as 0 ({full} a "
+            f"{name}: stock options under water: the {per_share(strike, own)} strike is not "
+            f"below the {per_share(price, own)} share price, so they count as 0 ({full} a "
             f"year at the share price).{refreshers}"
         )
     return (
-        f"{name}: stock options worth the {_per_share(price - strike, own)} a share above "
-        f"the {_per_share(strike, own)} strike (shares at {_per_share(price, own)}), counted "
+        f"{name}: stock options worth the {per_share(price - strike, own)} a share above "
+        f"the {per_share(strike, own)} strike (shares at {per_share(price, own)}), counted "
         f"at {at}{chosen}: {counted} a year of the {full} the shares are worth.{refreshers}"
     )
 

@@ -43,7 +43,7 @@ from messaging.models import Message
 from messaging.purposes import Purpose
 from messaging.selectors import suggested_reason
 from offerdesk.accounts.models import User
-from offerdesk.formats import money
+from offerdesk.formats import money, per_share
 
 DRAFT_NOUNS = {
     "email": "an e-mail",
@@ -130,18 +130,39 @@ def offer_terms(offer: Offer) -> tuple[str, ...]:
     left out), then how and where the work is done."""
     currency = offer.currency
     terms = []
-    if offer.base_salary is not None:
+    if offer.monthly_salary is not None:
+        # As the contract will say it: by the month, with the salaries of the custom.
+        terms.append(
+            f"a salary of {money(offer.monthly_salary, currency)} a month, paid "
+            f"{offer.salaries_per_year} times a year ({money(offer.base_salary, currency)})"
+        )
+    elif offer.base_salary is not None:
         terms.append(f"a base salary of {money(offer.base_salary, currency)} a year")
     if offer.bonus:
         terms.append(f"an expected bonus of {money(offer.bonus, currency)} a year")
     if offer.equity_per_year:
-        terms.append(f"equity worth about {money(offer.equity_per_year, currency)} a year")
+        terms.append(_equity_term(offer))
     if offer.signing_bonus:
         terms.append(f"a signing bonus of {money(offer.signing_bonus, currency)}")
     with_place, without = WORK_MODE_PHRASES[Offer.WorkMode(offer.work_mode)]
     location = " ".join(offer.location.split())
     terms.append(with_place.format(location=location) if location else without)
     return tuple(terms)
+
+
+def _equity_term(offer: Offer) -> str:
+    """The grant as the employer describes it, at its face value: a discount the
+    candidate applies for themselves is not a term of the offer."""
+    worth = money(offer.equity_per_year, offer.currency)
+    if offer.equity_kind == Offer.EquityKind.OPTIONS:
+        return (
+            f"stock options on shares worth about {worth} a year at "
+            f"{per_share(offer.share_price, offer.currency)} a share, with a strike "
+            f"price of {per_share(offer.strike_price, offer.currency)}"
+        )
+    if offer.equity_kind == Offer.EquityKind.PRIVATE:
+        return f"shares in the company worth about {worth} a year"
+    return f"equity worth about {worth} a year"
 
 
 def saved_choices(message: Message) -> Choices:
@@ -172,7 +193,7 @@ def other_figures(offer: Offer) -> list[float]:
     counter-ask to ``offer`` should quote none of them."""
     figures = []
     for other in offer.decision.offers.exclude(pk=offer.pk):
-        amounts = [getattr(other, name) for name in OFFER_PAY_AMOUNTS]
+        amounts = [getattr(other, name) for name in (*OFFER_PAY_AMOUNTS, "monthly_salary")]
         figures += [float(a) for a in (*amounts, other.first_year_total) if a]
     return figures
 

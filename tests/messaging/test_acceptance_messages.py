@@ -201,6 +201,54 @@ def test_the_terms_quote_only_the_figures_the_offer_has(decision: Decision):
 
 
 @pytest.mark.django_db
+def test_the_terms_give_a_salary_by_the_month_as_the_contract_will(decision: Decision):
+    offer = OfferFactory(
+        decision=decision,
+        currency="EUR",
+        salary_period=Offer.SalaryPeriod.MONTHLY,
+        monthly_salary=Decimal("7500"),
+        salaries_per_year=14,
+        base_salary=Decimal("105000"),
+        bonus=Decimal(0),
+        equity_per_year=Decimal(0),
+        signing_bonus=Decimal(0),
+        location="",
+    )
+    assert services.offer_terms(offer)[0] == (
+        "a salary of €7,500 a month, paid 14 times a year (€105,000)"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "prices", "term"),
+    [
+        (Offer.EquityKind.RSU, {}, "equity worth about £12,000 a year"),
+        (Offer.EquityKind.PRIVATE, {}, "shares in the company worth about £12,000 a year"),
+        (
+            Offer.EquityKind.OPTIONS,
+            {"share_price": Decimal(12), "strike_price": Decimal(4)},
+            "stock options on shares worth about £12,000 a year at £12.00 a share, "
+            "with a strike price of £4.00",
+        ),
+    ],
+)
+def test_the_terms_name_the_grant_at_face_value_by_its_kind(
+    decision: Decision, kind: str, prices: dict, term: str
+):
+    # A discount the candidate counts it at is theirs, not a term of the offer.
+    offer = OfferFactory(
+        decision=decision,
+        currency="GBP",
+        equity_per_year=Decimal(12_000),
+        equity_kind=kind,
+        equity_valued_percent=Decimal(30),
+        **prices,
+    )
+    assert term in services.offer_terms(offer)
+
+
+@pytest.mark.django_db
 def test_an_acceptance_starts_without_a_start_date_and_cleans_one_to_iso(decision: Decision):
     offer = OfferFactory(decision=decision)
     purpose = purposes.get("accept")
@@ -545,3 +593,16 @@ def test_the_acceptance_and_the_withdrawal_print_as_letters(
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_another_offers_monthly_salary_is_a_figure_not_to_quote(decision: Decision):
+    asked = OfferFactory(decision=decision)
+    OfferFactory(
+        decision=decision,
+        salary_period=Offer.SalaryPeriod.MONTHLY,
+        monthly_salary=Decimal("7321"),
+        salaries_per_year=13,
+        base_salary=Decimal("95173"),
+    )
+    assert 7321.0 in services.other_figures(asked)
