@@ -9,8 +9,8 @@ share the candidate believes in, options only for what they are worth above
 their strike price.
 
 Three views of the same pay: the whole of it (``yearly_totals``), the part that
-is guaranteed (``guaranteed_totals``: base salary, benefits and the signing
-bonus, none of which depends on a bonus pool or a share price), and either one
+is guaranteed (``guaranteed_totals``: base salary as offered, benefits and the
+signing bonus, none of which depends on a raise, a bonus pool or a share price), and either one
 adjusted for the cost of living where the job is (``living_adjusted``).
 """
 
@@ -157,14 +157,14 @@ def yearly_totals(package: Package) -> list[Decimal] | None:
 
 
 def guaranteed_totals(package: Package) -> list[Decimal] | None:
-    """The part of each year's pay that is guaranteed: base salary (with its raise),
-    benefits, and the signing bonus in year one; None if base salary is unknown."""
+    """The part of each year's pay that is guaranteed: base salary as offered (a raise
+    is only expected), benefits, and the signing bonus in year one; None if base
+    salary is unknown."""
     if package.base_salary is None:
         return None
     _checked(package)
-    growth = 1 + package.annual_raise / 100
     return [
-        package.base_salary * growth**year
+        package.base_salary
         + package.benefits_value
         + (package.signing_bonus if year == 0 else ZERO)
         for year in range(HORIZON_YEARS)
@@ -172,9 +172,9 @@ def guaranteed_totals(package: Package) -> list[Decimal] | None:
 
 
 def variable_totals(package: Package) -> list[Decimal] | None:
-    """The part of each year's pay that may not come: the bonus (with its raise) and
-    the equity vesting that year at its valued worth, refreshers from year two; None if
-    base salary is unknown."""
+    """The part of each year's pay that may not come: the bonus, the expected raise on
+    base salary and bonus, the equity vesting that year at its valued worth, and the
+    refreshers from year two; None if base salary is unknown."""
     if package.base_salary is None:
         return None
     _checked(package)
@@ -182,7 +182,10 @@ def variable_totals(package: Package) -> list[Decimal] | None:
     grant = package.equity_per_year * HORIZON_YEARS * equity_factor(package)
     refresher = package.refresher_per_year * _refresher_factor(package)
     return [
-        package.bonus * growth**year + grant * share / 100 + (refresher if year else ZERO)
+        (package.base_salary + package.bonus) * growth**year
+        - package.base_salary
+        + grant * share / 100
+        + (refresher if year else ZERO)
         for year, share in enumerate(VESTING_PRESETS[package.vesting])
     ]
 

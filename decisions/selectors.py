@@ -625,10 +625,14 @@ def equity_value_text(offer: Offer, name: str, currency: str) -> str | None:
             f"below the {per_share(price, own)} share price, so they count as 0 ({full} a "
             f"year at the share price).{refreshers}"
         )
+    above = money(
+        in_currency(package.equity_per_year * option_spread(package), rate=offer.rate_to_base),
+        currency,
+    )
     return (
-        f"{name}: stock options worth the {per_share(price - strike, own)} a share above "
-        f"the {per_share(strike, own)} strike (shares at {per_share(price, own)}), counted "
-        f"at {at}{chosen}: {counted} a year of the {full} the shares are worth.{refreshers}"
+        f"{name}: stock options on shares worth {full} a year at {per_share(price, own)} a "
+        f"share; above the {per_share(strike, own)} strike they are worth {above} a year, "
+        f"counted at {at}{chosen}: {counted} a year.{refreshers}"
     )
 
 

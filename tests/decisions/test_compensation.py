@@ -379,10 +379,13 @@ def test_guaranteed_pay_is_base_benefits_and_the_signing_bonus():
         benefits_value=D(4_000),
         annual_raise=D(10),
     )
-    assert guaranteed_totals(package) == [D(112_000), D(114_000), D(125_000), D("137100.0")]
+    # An expected raise is not a promise: base salary counts as offered, every year.
+    assert guaranteed_totals(package) == [D(112_000), D(104_000), D(104_000), D(104_000)]
     assert guaranteed_total(package) == D(112_000)
-    assert guaranteed_total(package, horizon_years=4) == D("122025.0")
-    assert variable_totals(package)[0] == D(35_000)
+    assert guaranteed_total(package, horizon_years=4) == D(106_000)
+    # Year two's variable part: the bonus raised (16,500), the raise on base (10,000)
+    # and the year's equity (20,000).
+    assert variable_totals(package)[:2] == [D(35_000), D("46500.0")]
 
 
 def test_no_guaranteed_pay_without_a_base_salary():

@@ -54,7 +54,7 @@ def test_ranking_on_guaranteed_pay_leaves_the_bonus_and_equity_out(decision, ste
     assert shiny.pay_first_year == D(115_000)
 
 
-def test_the_views_are_cached_apart(decision, steady_and_shiny):
+def test_each_view_ranks_on_its_own_pay_call_after_call(decision, steady_and_shiny):
     # The same decision in three calls: each view gets its own ranking, not the last one.
     assert [_leader(decision, view) for view in ("total", "guaranteed", "total")] == [
         "Shiny",
@@ -83,7 +83,7 @@ def test_pay_for_the_cost_of_living_buys_what_it_would_here(decision, steady_and
 
 
 def test_the_cost_of_living_view_names_no_sum_to_ask_for(decision, steady_and_shiny):
-    # Steady leads on pay adjusted for its dear city; on all pay Shiny leads, and the
+    # Steady leads on pay adjusted for its cheap city; on all pay Shiny leads, and the
     # sum Steady would need is one an employer pays, so it is said there alone.
     steady, _ = steady_and_shiny
     Offer.objects.filter(pk=steady.pk).update(cost_of_living=60)
@@ -182,8 +182,9 @@ def test_guaranteed_and_variable_pay_are_shown_apart(
         ),
         (
             {"equity_kind": "options", "share_price": D(5), "strike_price": D(2)},
-            "Beta: stock options worth the €3.00 a share above the €2.00 strike (shares at "
-            "€5.00), counted at 50%: €3,000 a year of the €10,000 the shares are worth.",
+            # 50% of what they are worth above the strike (6,000), not of the shares.
+            "Beta: stock options on shares worth €10,000 a year at €5.00 a share; above the "
+            "€2.00 strike they are worth €6,000 a year, counted at 50%: €3,000 a year.",
         ),
         (
             {"equity_kind": "options", "share_price": D(5), "strike_price": D(6)},
@@ -225,8 +226,10 @@ def test_options_count_in_the_decisions_currency_and_their_prices_in_their_own(
     )
     [note] = comparison(decision).equity_notes
     # 10,000 GBP is 12,000 EUR; an option is worth 3/4 of a share, counted at 50%.
-    assert note.startswith("Fjord: stock options worth the £3.00 a share above the £1.00")
-    assert note.endswith("counted at 50%: €4,500 a year of the €12,000 the shares are worth.")
+    assert note == (
+        "Fjord: stock options on shares worth €12,000 a year at £4.00 a share; above the "
+        "£1.00 strike they are worth €9,000 a year, counted at 50%: €4,500 a year."
+    )
 
 
 @pytest.fixture
@@ -318,12 +321,22 @@ def test_the_gut_check_follows_the_leader_a_slider_makes(
     assert "How would you feel if Steady won?" in swapped.content.decode()
 
 
-def test_a_second_view_asks_no_gut_check_and_no_tiebreak(
-    owner_client: Client, decision, steady_and_shiny
-):
-    response = owner_client.get(
-        reverse("decisions:compare", args=[decision.pk]), {"pay": "guaranteed"}
-    )
-    assert response.context_data["gut_check_form"] is None
+def test_a_second_view_asks_its_questions_on_all_pay(owner_client: Client, decision):
+    # Two offers alike in every view: a close call whichever pay the ranking is on.
+    for company in ("First", "Second"):
+        offer = OfferFactory(decision=decision, company=company, base_salary=D(80_000))
+        Rating.objects.create(offer=offer, criterion=decision.criteria.get(name="Culture"), value=6)
+    url = reverse("decisions:compare", args=[decision.pk])
+    response = owner_client.get(url, {"pay": "guaranteed"})
+    page = response.content.decode()
+    # The tiebreaker's and the gut check's answers are kept against all pay: the
+    # question shows, and where to answer it, but not a form that would answer another.
+    assert "Instead of a winner, a question" in page
     assert response.context_data["tiebreak_form"] is None
-    assert "How would you feel if" not in response.content.decode()
+    assert response.context_data["gut_check_form"] is None
+    assert "How would you feel if" not in page
+    assert f'Your answer is kept against the ranking on all pay: <a href="{url}">' in page
+    assert f'The gut check asks about the ranking on all pay: <a href="{url}">' in page
+    main = owner_client.get(url)
+    assert main.context_data["tiebreak_form"] is not None
+    assert "kept against the ranking on all pay" not in main.content.decode()
