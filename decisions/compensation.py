@@ -16,7 +16,7 @@ adjusted for the cost of living where the job is (``living_adjusted``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import accumulate
@@ -290,6 +290,33 @@ def in_currency(amount: Decimal | None, *, rate: Decimal) -> Decimal | None:
     if rate <= 0:
         raise ValueError("rate must be positive")
     return (amount * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+RATE_PLACES = Decimal("0.000001")
+
+
+def rebased_rates(
+    rates: Mapping[int, tuple[str, Decimal]], *, old: str, new: str
+) -> dict[int, Decimal] | None:
+    """Each offer's rate to ``new`` when a decision's currency changes from ``old``,
+    from the rates the candidate gave to ``old`` (offer id -> its currency and rate),
+    to six places; None when they cannot say: an offer in another currency than
+    ``new``, and none in ``new`` to tell what one ``old`` is worth in it.
+
+    An offer in ``new`` converts at 1; its rate r (one ``new`` in ``old``) gives one
+    ``old`` as 1/r ``new``, and every other rate is its own times that."""
+    anchors = [rate for currency, rate in rates.values() if currency == new]
+    if not anchors and any(currency != new for currency, _ in rates.values()):
+        return None
+    old_in_new = 1 / anchors[0] if anchors else Decimal(1)
+
+    def rebased(currency: str, rate: Decimal) -> Decimal:
+        if currency == new:
+            return Decimal(1)
+        to_old = Decimal(1) if currency == old else rate
+        return (to_old * old_in_new).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+
+    return {pk: rebased(currency, rate) for pk, (currency, rate) in rates.items()}
 
 
 def cumulative_totals(totals: Sequence[Decimal]) -> list[Decimal]:

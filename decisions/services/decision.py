@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from decisions import kinds
+from decisions.compensation import rebased_rates
 from decisions.models import (
     MUST_HAVE_LOCATION,
     MUST_HAVE_WORK_MODE,
@@ -195,17 +196,16 @@ def decision_update(*, decision: Decision, actor: User, data: DecisionData) -> d
     """Change title, goals, base currency or pay basis; returns the changes (empty:
     nothing written). Compares with the row as stored, read again under a lock.
 
-    Offers already in the new base currency get an exchange rate of exactly 1, and no
-    rate's day (as ``offers.offer_worked_out`` keeps them).
+    A new base currency moves every offer's rate to it (``_rates_rebased``), or is
+    refused when the offers' rates cannot say what they are worth in it.
     """
     current = lock_decision(decision.pk)
+    old_currency = current.base_currency
     changes = apply_changes(current, replace(data, title=data.title.strip()))
     if not changes:
         return changes
     current.full_clean()
     current.save()
-    if "base_currency" in changes:
-        current.offers.filter(currency=current.base_currency).update(rate_to_base=1, rate_on=None)
     log_append(
         decision=current,
         author=actor,
@@ -213,7 +213,54 @@ def decision_update(*, decision: Decision, actor: User, data: DecisionData) -> d
         summary=f"Changed the decision’s {field_labels(Decision, changes)}",
         data={"changes": changes},
     )
+    if "base_currency" in changes:
+        _rates_rebased(current, actor, old=old_currency)
     return changes
+
+
+def _rates_rebased(decision: Decision, actor: User, *, old: str) -> None:
+    """Each offer's rate to the decision's new currency, worked out from the rates the
+    candidate gave (``compensation.rebased_rates``) and logged per offer: an offer in
+    the new currency converts at 1 from no day; the others keep the older of the two
+    days their new rate comes from. With no offer in the new currency to tell what
+    one of the old is worth in it, the change is refused and nothing is written."""
+    new = decision.base_currency
+    offers = list(decision.offers.select_for_update().order_by("pk"))
+    rebased = rebased_rates({o.pk: (o.currency, o.rate_to_base) for o in offers}, old=old, new=new)
+    if rebased is None:
+        converted = ", ".join(f"{o.company} ({o.currency})" for o in offers if o.currency != new)
+        raise ValidationError(
+            {
+                "base_currency": f"No offer is paid in {new}, so nothing says what {old} and "
+                f"the other currencies are worth in it: {converted} would be compared at "
+                f"rates no one gave. Keep {old}, or add the offer paid in {new} first."
+            }
+        )
+    anchor_day = next((o.rate_on for o in offers if o.currency == new), None)
+    for offer in offers:
+        rate_on = None
+        if offer.currency != new:
+            days = [day for day in (offer.rate_on, anchor_day) if day]
+            rate_on = min(days) if days else None
+        before = {"rate_to_base": plain(offer.rate_to_base), "rate_on": plain(offer.rate_on)}
+        offer.rate_to_base, offer.rate_on = rebased[offer.pk], rate_on
+        after = {"rate_to_base": plain(offer.rate_to_base), "rate_on": plain(offer.rate_on)}
+        moved = {
+            name: {"before": before[name], "after": after[name]}
+            for name in before
+            if before[name] != after[name]
+        }
+        if not moved:
+            continue
+        offer.version += 1
+        offer.save(update_fields=["rate_to_base", "rate_on", "version", "updated_at"])
+        log_append(
+            decision=decision,
+            author=actor,
+            kind=LogEntry.Kind.OFFER_CHANGED,
+            summary=f"Worked out {offer}’s exchange rate to {new}, the decision’s new currency",
+            data={"offer": offer.pk, "changes": moved},
+        )
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ from decisions.compensation import (
     in_currency,
     living_adjusted,
     option_spread,
+    rebased_rates,
     total_compensation,
     variable_totals,
     vested_percent,
@@ -418,3 +419,36 @@ def test_pay_adjusted_for_the_cost_of_living_buys_what_it_would_here():
     assert living_adjusted(None, 125) is None
     with pytest.raises(ValueError, match="index"):
         living_adjusted(D(1), 0)
+
+
+# A decision's currency changing ----------------------------------------------------------
+
+
+def test_rates_move_to_the_new_currency_through_an_offer_paid_in_it():
+    rates = {1: ("GBP", D("1.17")), 2: ("USD", D("0.9")), 3: ("EUR", D(1))}
+    assert rebased_rates(rates, old="EUR", new="GBP") == {
+        1: D(1),
+        2: D("0.769231"),
+        3: D("0.854701"),
+    }
+
+
+def test_rates_cannot_move_to_a_currency_no_offer_is_paid_in():
+    assert rebased_rates({1: ("GBP", D("1.17"))}, old="EUR", new="USD") is None
+    # Nothing to convert: every offer is in the new currency already.
+    assert rebased_rates({1: ("USD", D("0.9"))}, old="EUR", new="USD") == {1: D(1)}
+    assert rebased_rates({}, old="EUR", new="USD") == {}
+
+
+@given(
+    st.decimals(min_value=D("0.01"), max_value=D(100), places=4),
+    st.decimals(min_value=D("0.01"), max_value=D(100), places=4),
+    st.integers(min_value=1, max_value=1_000_000).map(D),
+)
+def test_an_amount_is_worth_the_same_through_the_old_currency_or_the_new_rate(
+    anchor: Decimal, other: Decimal, amount: Decimal
+):
+    rebased = rebased_rates({1: ("GBP", anchor), 2: ("USD", other)}, old="EUR", new="GBP")
+    through_old = amount * other / anchor
+    # To a millionth of the new rate: six places, as the rate is stored.
+    assert abs(amount * rebased[2] - through_old) <= amount * D("0.0000005") + D("0.000001")

@@ -159,6 +159,21 @@ def test_renaming_a_decision(owner_client: Client, decision: Decision):
     assert decision.title == "Autumn search"
 
 
+def test_a_currency_the_rates_cannot_reach_is_a_message_on_the_form(
+    owner_client: Client, decision: Decision
+):
+    OfferFactory(decision=decision, company="Fjord", currency="GBP", rate_to_base=Decimal("1.17"))
+    url = reverse("decisions:edit", args=[decision.pk])
+    response = owner_client.post(
+        url,
+        {"title": decision.title, "base_currency": "USD", "goals": "", "pay_basis": "annualised"},
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "No offer is paid in USD" in response.context_data["form"].errors["base_currency"][0]
+    decision.refresh_from_db()
+    assert decision.base_currency == "EUR"
+
+
 def test_archive_and_restore(owner_client: Client, decision: Decision):
     owner_client.post(reverse("decisions:archive", args=[decision.pk]))
     decision.refresh_from_db()

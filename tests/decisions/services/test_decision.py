@@ -108,22 +108,50 @@ def test_decision_update_refuses_an_unknown_currency_and_changes_nothing(
     assert log_kinds(decision) == ["decision_created"]
 
 
-def test_changing_the_base_currency_sets_rate_one_for_offers_in_it(decision: Decision, user: User):
-    rated_on = dt.date(2026, 11, 30)
-    offer = OfferFactory(
-        decision=decision, currency="GBP", rate_to_base=Decimal("1.17"), rate_on=rated_on
+def test_changing_the_base_currency_works_out_every_rate_to_it(decision: Decision, user: User):
+    # EUR to GBP: the pound offer's 1.17 says one euro is 1/1.17 pounds, and the other
+    # rates follow from it, each logged for its offer.
+    pound = OfferFactory(
+        decision=decision,
+        currency="GBP",
+        rate_to_base=Decimal("1.17"),
+        rate_on=dt.date(2026, 11, 30),
     )
-    other = OfferFactory(
-        decision=decision, currency="USD", rate_to_base=Decimal("0.9"), rate_on=rated_on
+    dollar = OfferFactory(
+        decision=decision,
+        currency="USD",
+        rate_to_base=Decimal("0.9"),
+        rate_on=dt.date(2026, 12, 2),
     )
+    euro = OfferFactory(decision=decision, currency="EUR", rate_to_base=Decimal(1))
     services.decision_update(
         decision=decision, actor=user, data=_details(decision, base_currency="GBP")
     )
-    offer.refresh_from_db()
-    other.refresh_from_db()
+    for offer in (pound, dollar, euro):
+        offer.refresh_from_db()
     # In the decision's own currency an offer converts at 1, from no day's rate.
-    assert (offer.rate_to_base, offer.rate_on) == (1, None)
-    assert (other.rate_to_base, other.rate_on) == (Decimal("0.9"), rated_on)
+    assert (pound.rate_to_base, pound.rate_on) == (1, None)
+    # 0.9 EUR a dollar at 1/1.17 GBP a euro; the older of the two rates' days.
+    assert (dollar.rate_to_base, dollar.rate_on) == (Decimal("0.769231"), dt.date(2026, 11, 30))
+    assert (euro.rate_to_base, euro.rate_on) == (Decimal("0.854701"), dt.date(2026, 11, 30))
+    assert dollar.version == euro.version == 1
+    assert log_kinds(decision).count("offer_changed") == 3
+    entry = decision.log_entries.filter(kind="offer_changed", data__offer=dollar.pk).get()
+    assert entry.data["changes"]["rate_to_base"] == {"before": "0.9", "after": "0.769231"}
+
+
+def test_a_currency_no_offer_is_paid_in_is_refused_and_changes_nothing(
+    decision: Decision, user: User
+):
+    pound = OfferFactory(decision=decision, currency="GBP", rate_to_base=Decimal("1.17"))
+    with pytest.raises(ValidationError, match="No offer is paid in USD"):
+        services.decision_update(
+            decision=decision, actor=user, data=_details(decision, base_currency="USD")
+        )
+    decision.refresh_from_db()
+    pound.refresh_from_db()
+    assert (decision.base_currency, pound.rate_to_base) == ("EUR", Decimal("1.17"))
+    assert log_kinds(decision) == ["decision_created"]
 
 
 def test_decision_update_compares_with_the_stored_row_not_the_callers_instance(
