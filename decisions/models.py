@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from offerdesk.accounts.models import User
 
 MAX_RATE = Decimal(1_000_000)
+HALF_CENT = Decimal("0.005")
 
 NOT_NEGATIVE = MinValueValidator(0, message="This can’t be negative.")
 NOT_ABSURD = MaxValueValidator(
@@ -475,7 +477,7 @@ class Offer(models.Model):
         help_text="How much one unit of the offer's currency is worth in the decision's currency.",
     )
     rate_on = models.DateField(
-        "rate of the day",
+        "day of the rate",
         null=True,
         blank=True,
         help_text="The day the exchange rate is from.",
@@ -583,7 +585,7 @@ class Offer(models.Model):
             MaxValueValidator(500, message="Give an index from 20 to 500 (100 = where you live)."),
         ],
         help_text="Optional. How dear life is where the job is, with 100 for where you live "
-        "now (135: a third dearer). Empty means the same as where you live.",
+        "now (135: 35% dearer). Empty means the same as where you live.",
     )
     cliff_months = models.PositiveSmallIntegerField(
         "vesting cliff (months)",
@@ -719,6 +721,24 @@ class Offer(models.Model):
                 condition=models.Q(monthly_salary__isnull=True)
                 | _within("monthly_salary", 0, MAX_AMOUNT),
                 name="offer_monthly_salary_in_range",
+            ),
+            # To the half cent: SQLite multiplies decimals as floats.
+            models.CheckConstraint(
+                condition=models.Q(monthly_salary__isnull=True)
+                | models.Q(
+                    base_salary__isnull=False,
+                    base_salary__gte=F("monthly_salary") * F("salaries_per_year") - HALF_CENT,
+                    base_salary__lte=F("monthly_salary") * F("salaries_per_year") + HALF_CENT,
+                ),
+                name="offer_base_salary_from_the_months",
+                violation_error_message="A salary by the month makes the yearly one: the month "
+                "times the salaries a year.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(equity_kind="options")
+                | models.Q(share_price__isnull=True, strike_price__isnull=True),
+                name="offer_prices_only_for_options",
+                violation_error_message="Only stock options have a share and a strike price.",
             ),
             # An employer is told yes once per decision: another offer is accepted only
             # after this one's acceptance is taken back (``decision_change_mind``).

@@ -86,11 +86,37 @@ def test_an_offer_in_the_decisions_currency_has_no_rate_day(decision: Decision, 
         {"salary_period": "yearly", "monthly_salary": D(4_000)},
         {"salaries_per_year": 15},
         {"cost_of_living": 10},
+        {"equity_kind": "rsu", "share_price": D(5), "strike_price": D(1)},
+        {"equity_kind": "private", "strike_price": D(1)},
+        # A salary by the month whose yearly base is not its months.
+        {
+            "salary_period": "monthly",
+            "monthly_salary": D(4_000),
+            "salaries_per_year": 13,
+            "base_salary": D(48_000),
+        },
+        {
+            "salary_period": "monthly",
+            "monthly_salary": D(4_000),
+            "salaries_per_year": 12,
+            "base_salary": None,
+        },
     ],
 )
 def test_the_database_refuses_pay_terms_that_cannot_be(decision: Decision, row: dict):
     with pytest.raises(IntegrityError), transaction.atomic():
         OfferFactory(decision=decision, **row)
+
+
+def test_a_salary_by_the_month_is_stored_to_the_cent(decision: Decision):
+    offer = OfferFactory(
+        decision=decision,
+        salary_period="monthly",
+        monthly_salary=D("7142.86"),
+        salaries_per_year=14,
+        base_salary=D("100000.04"),
+    )
+    assert Offer.objects.get(pk=offer.pk).base_salary == D("100000.04")
 
 
 def test_each_view_of_pay_gives_its_own_figure(decision: Decision):
