@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from decisions import kinds
-from decisions.compensation import DEFAULT_VALUED_PERCENT, MAX_CLIFF_MONTHS
+from decisions.compensation import DEFAULT_VALUED_PERCENT, MAX_CLIFF_MONTHS, yearly_salary
 from decisions.deadlines import FURTHEST_AHEAD
 from decisions.models import (
     ACCEPTED_STATUSES,
@@ -39,7 +39,7 @@ from decisions.services.acceptance import status_edit_refusal
 from decisions.services.criteria import kind_errors
 from decisions.services.offers import offer_worked_out
 from decisions.services.ratings import range_error
-from offerdesk.formats import money, number
+from offerdesk.formats import money, money_cents
 from offerdesk.forms import DataForm
 from offerdesk.validators import single_line
 
@@ -479,8 +479,9 @@ class OfferForm(DataForm[OfferData]):
         self.fields["equity_kind"].choices = Offer.EquityKind.choices
         self.fields["salaries_per_year"].help_text += _worked_out(offer)
         self.fields["equity_kind"].help_text = (
-            "Listed shares count at their full value; a private company’s shares and "
-            "options at the share of it you choose below."
+            "What the grant is. Each kind counts at a share of its value, which you can "
+            "change below: listed shares at all of it unless you say less, a private "
+            "company’s shares and options at less, since they may never be sold."
         )
         self.fields["equity_valued_percent"].help_text = (
             "The share of its value you count it at. Empty: "
@@ -494,8 +495,8 @@ class OfferForm(DataForm[OfferData]):
             {**_bounds(Offer, "equity_valued_percent"), "step": "0.1", "inputmode": "decimal"}
         )
         self.fields["share_price"].help_text = (
-            "Options only: what one share is worth today. The equity per year is "
-            "counted as shares at this price."
+            "Options only: what one share is worth today. Give the equity per year at "
+            "this price: the shares that vest in a year times it, before the strike."
         )
         self.fields[
             "strike_price"
@@ -600,6 +601,15 @@ class OfferForm(DataForm[OfferData]):
                 # What the candidate typed as the yearly figure gives way to the months.
                 data.setdefault("base_salary", None)
                 self.errors.pop("base_salary", None)
+                yearly = yearly_salary(monthly, salaries)
+                if yearly > kinds.MAX_AMOUNT:
+                    # Said where it was typed: the yearly box is not in sight.
+                    made = money(yearly, data.get("currency", self.decision.base_currency))
+                    self.add_error(
+                        "monthly_salary",
+                        f"{salaries} salaries of that make {made} a year, over 100,000,000: "
+                        "check for an extra zero.",
+                    )
             return
         if data.get("monthly_salary") is not None and data.get("base_salary") is None:
             self.add_error(
@@ -636,7 +646,7 @@ def _worked_out(offer: Offer | None) -> str:
         return ""
     return (
         f" Saved: {offer.salaries_per_year} salaries of "
-        f"{number(offer.monthly_salary, 2)} {offer.currency} make "
+        f"{money_cents(offer.monthly_salary, offer.currency)} make "
         f"{money(offer.base_salary, offer.currency)} a year."
     )
 

@@ -59,7 +59,7 @@ from decisions.models import (
     token_hash,
 )
 from offerdesk.accounts.models import User
-from offerdesk.formats import money, number, per_share
+from offerdesk.formats import money, money_cents, number
 
 
 def decision_list(user: User) -> QuerySet[Decision]:
@@ -621,8 +621,8 @@ def equity_value_text(offer: Offer, name: str, currency: str) -> str | None:
     own = offer.currency
     if option_spread(package) == 0:
         return (
-            f"{name}: stock options under water: the {per_share(strike, own)} strike is not "
-            f"below the {per_share(price, own)} share price, so they count as 0 ({full} a "
+            f"{name}: stock options under water: the {money_cents(strike, own)} strike is not "
+            f"below the {money_cents(price, own)} share price, so they count as 0 ({full} a "
             f"year at the share price).{refreshers}"
         )
     above = money(
@@ -630,8 +630,8 @@ def equity_value_text(offer: Offer, name: str, currency: str) -> str | None:
         currency,
     )
     return (
-        f"{name}: stock options on shares worth {full} a year at {per_share(price, own)} a "
-        f"share; above the {per_share(strike, own)} strike they are worth {above} a year, "
+        f"{name}: stock options on shares worth {full} a year at {money_cents(price, own)} a "
+        f"share; above the {money_cents(strike, own)} strike they are worth {above} a year, "
         f"counted at {at}{chosen}: {counted} a year.{refreshers}"
     )
 

@@ -25,7 +25,7 @@ from messaging.compose import (
 )
 from messaging.negotiation import MAX_GAP, REALISTIC, VARIANTS
 from messaging.purposes import COUNTER, DECLINE, Purpose
-from offerdesk.formats import money, number
+from offerdesk.formats import money, money_cents, number
 from offerdesk.validators import single_line
 
 # The furthest ahead a message plans: a start date, a day to stay in touch. Past two
@@ -239,7 +239,7 @@ class NegotiatedFiguresForm(forms.Form):
             self.fields["base_salary"].label = "Monthly salary"
             self.fields["base_salary"].help_text = (
                 f"One of {offer.salaries_per_year} a year. Now "
-                f"{number(offer.monthly_salary, 2)} {offer.currency} a month. Leave it empty "
+                f"{money_cents(offer.monthly_salary, offer.currency)} a month. Leave it empty "
                 "to keep it."
             )
 

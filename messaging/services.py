@@ -43,7 +43,7 @@ from messaging.models import Message
 from messaging.purposes import Purpose
 from messaging.selectors import suggested_reason
 from offerdesk.accounts.models import User
-from offerdesk.formats import money, per_share
+from offerdesk.formats import money, money_cents
 
 DRAFT_NOUNS = {
     "email": "an e-mail",
@@ -157,8 +157,8 @@ def _equity_term(offer: Offer) -> str:
     if offer.equity_kind == Offer.EquityKind.OPTIONS:
         return (
             f"stock options on shares worth about {worth} a year at "
-            f"{per_share(offer.share_price, offer.currency)} a share, with a strike "
-            f"price of {per_share(offer.strike_price, offer.currency)}"
+            f"{money_cents(offer.share_price, offer.currency)} a share, with a strike "
+            f"price of {money_cents(offer.strike_price, offer.currency)}"
         )
     if offer.equity_kind == Offer.EquityKind.PRIVATE:
         return f"shares in the company worth about {worth} a year"

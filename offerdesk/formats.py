@@ -17,8 +17,8 @@ from babel.numbers import format_decimal, parse_pattern
 NO_VALUE = "—"
 # Parsed once: Babel's format_currency parses its pattern and locale on every call.
 MONEY_PATTERN = parse_pattern("¤#,##0")
-# A price per share, where cents matter: "£4.00".
-SHARE_PRICE_PATTERN = parse_pattern("¤#,##0.00")
+# Money where cents matter (a price per share, a month's salary): "£4.00".
+CENTS_PATTERN = parse_pattern("¤#,##0.00")
 LOCALE = Locale.parse("en_US")
 
 
@@ -29,11 +29,12 @@ def money(value: Decimal | int | float | None, currency: str) -> str:
     return MONEY_PATTERN.apply(value, LOCALE, currency=currency, currency_digits=False)
 
 
-def per_share(value: Decimal | int | float | None, currency: str) -> str:
-    """A price per share, to the cent: 4, "GBP" -> "£4.00"."""
+def money_cents(value: Decimal | int | float | None, currency: str) -> str:
+    """Money to the cent, where cents matter (a price per share, a month's salary):
+    4, "GBP" -> "£4.00"."""
     if value is None:
         return NO_VALUE
-    return SHARE_PRICE_PATTERN.apply(value, LOCALE, currency=currency, currency_digits=False)
+    return CENTS_PATTERN.apply(value, LOCALE, currency=currency, currency_digits=False)
 
 
 def number(value: Decimal | int | float | None, digits: int = 0) -> str:

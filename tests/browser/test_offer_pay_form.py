@@ -24,7 +24,7 @@ def test_the_demo_s_monthly_salary_shows_its_yearly_base(page):
     submit_login(page)
     page.goto(f"/decisions/{decision.pk}/offers/{lumen.pk}/edit/")
     expect(page.get_by_label("By the month")).to_be_checked()
-    expect(page.get_by_text("14 salaries of 7,500 EUR make €105,000 a year")).to_be_visible()
+    expect(page.get_by_text("14 salaries of €7,500.00 make €105,000 a year")).to_be_visible()
     expect(page.get_by_label("Cost of living index")).to_have_value("115")
     assert_accessible(page, "offer-form-monthly")
     screenshot(page, "offer-form-monthly")
@@ -52,7 +52,7 @@ def test_a_new_offer_in_pounds_with_options_is_asked_what_it_lacks(page):
     screenshot(page, "offer-form-errors")
 
     yesterday = timezone.localdate() - dt.timedelta(days=1)
-    page.get_by_label("Rate of the day").fill(yesterday.isoformat())
+    page.get_by_label("Day of the rate").fill(yesterday.isoformat())
     page.get_by_label("Share price").fill("10")
     page.get_by_label("Strike price").fill("2.5")
     page.get_by_role("button", name="Add offer").click()
@@ -68,7 +68,7 @@ def test_questions_that_do_not_apply_stay_out_of_sight_until_they_do(page):
     submit_login(page)
     page.goto(f"/decisions/{decision.pk}/offers/add/")
     rate, month, share = (
-        page.get_by_label("Rate of the day"),
+        page.get_by_label("Day of the rate"),
         page.get_by_label("Monthly salary"),
         page.get_by_label("Share price"),
     )
@@ -103,7 +103,7 @@ def test_without_javascript_every_question_shows_and_a_monthly_salary_saves(brow
         page.goto("/accounts/login/")
         submit_login(page)
         page.goto(f"/decisions/{decision.pk}/offers/add/")
-        for label in ("Rate of the day", "Monthly salary", "Share price", "Strike price"):
+        for label in ("Day of the rate", "Monthly salary", "Share price", "Strike price"):
             expect(page.get_by_label(label)).to_be_visible()
         page.get_by_label("Company").fill("Kestrel")
         page.get_by_label("Role").fill("Analyst")

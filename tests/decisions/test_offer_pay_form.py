@@ -97,13 +97,28 @@ def test_the_edit_page_says_what_the_yearly_base_was_worked_out_from(
     )
     page = owner_client.get(reverse("decisions:offer_edit", args=[decision.pk, offer.pk]))
     assert page.status_code == HTTPStatus.OK
-    assert "14 salaries of 7,142.86 EUR make €100,000 a year" in page.content.decode()
+    assert "14 salaries of €7,142.86 make €100,000 a year" in page.content.decode()
     assert page.context_data["form"]["salary_period"].value() == "monthly"
 
 
 def test_by_the_month_needs_the_months_salary(owner_client: Client, decision: Decision):
     response = _add(owner_client, decision, salary_period="monthly", monthly_salary="")
     assert "Give one month’s salary" in _refused(response, decision, "monthly_salary")
+
+
+def test_months_that_make_too_much_are_refused_where_they_were_typed(
+    owner_client: Client, decision: Decision
+):
+    response = _add(
+        owner_client, decision, salary_period="monthly", monthly_salary="9000000",
+        salaries_per_year="14", base_salary="",
+    )  # fmt: skip
+    message = _refused(response, decision, "monthly_salary")
+    assert message == (
+        "14 salaries of that make €126,000,000 a year, over 100,000,000: check for an extra zero."
+    )
+    # Not on the yearly box, which a salary by the month keeps out of sight.
+    assert "base_salary" not in response.context_data["form"].errors
 
 
 def test_a_monthly_salary_alone_by_the_year_asks_which_was_meant(

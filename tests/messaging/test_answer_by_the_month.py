@@ -41,7 +41,7 @@ def _answer(offer: Offer) -> str:
 def test_the_answer_is_asked_by_the_month_with_the_month_now(monthly: Offer):
     form = NegotiatedFiguresForm(offer=monthly)
     assert form.fields["base_salary"].label == "Monthly salary"
-    assert "One of 14 a year. Now 7,500 EUR a month." in form.fields["base_salary"].help_text
+    assert "One of 14 a year. Now €7,500.00 a month." in form.fields["base_salary"].help_text
 
 
 def test_a_new_month_makes_the_new_yearly_base(owner_client: Client, monthly: Offer):
