@@ -18,7 +18,7 @@ from decisions.models import (
     ACCEPTED_STATUSES,
     AWAITED,
     OFFER_FIELDS,
-    OFFER_PAY_AMOUNTS,
+    OFFER_PAY_FIGURES,
     AnchorSuggestion,
     Criterion,
     Decision,
@@ -464,7 +464,7 @@ class OfferForm(DataForm[OfferData]):
             "rate_on"
         ].help_text = f"The day that rate is from: needed when the offer is not in {base}."
         self.fields["rate_on"].widget.attrs["max"] = timezone.localdate().isoformat()
-        for name in (*OFFER_PAY_AMOUNTS, "monthly_salary", *OPTION_PRICES):
+        for name in OFFER_PAY_FIGURES:
             self.fields[name].widget.attrs.update({"min": 0, "step": "any", "inputmode": "decimal"})
         # New to the form: left out (a form from before them), they take the usual terms.
         for name in ("cliff_months", "refresher_per_year", *SALARY_FIELDS, "equity_kind"):

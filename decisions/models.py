@@ -386,6 +386,9 @@ OFFER_PAY_AMOUNTS = (
     "benefits_value",
     "refresher_per_year",
 )
+# Every amount of money an offer states: the yearly pay, the month a salary may be
+# given by, and the prices of options.
+OFFER_PAY_FIGURES = (*OFFER_PAY_AMOUNTS, "monthly_salary", "share_price", "strike_price")
 # How the package pays over time and what its equity is worth, as
 # ``compensation.Package`` takes it.
 OFFER_PAY_TERMS = (

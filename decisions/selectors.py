@@ -43,8 +43,8 @@ from decisions.compensation import (
 from decisions.models import (
     MUST_HAVE_LOCATION,
     MUST_HAVE_WORK_MODE,
-    OFFER_PAY_AMOUNTS,
     OFFER_PAY_FIELDS,
+    OFFER_PAY_FIGURES,
     SNAPSHOT_PAY_FIELDS,
     AnchorSuggestion,
     CoachGrant,
@@ -1564,10 +1564,7 @@ def _field_changes(
     return tuple(result)
 
 
-# Amounts logged as numbers: the pay, the month a salary is given by, option prices.
-NUMBER_FIELDS = frozenset(
-    {*OFFER_PAY_AMOUNTS, "monthly_salary", "share_price", "strike_price", *ANCHOR_FIELDS}
-)
+NUMBER_FIELDS = frozenset({*OFFER_PAY_FIGURES, *ANCHOR_FIELDS})
 # Logged field names that read better as other words.
 FIELD_LABELS = {
     "suggested_from": "range suggested from",

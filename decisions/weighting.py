@@ -37,10 +37,10 @@ SCALE_MAX = 9
 RECIPROCAL_TOLERANCE = 0.01
 SWING_TOP = 100
 
-# How each way of setting weights is named on the pages, the log and the report.
 # The wizards that set weights, each an origin of its own.
 WIZARDS = ("swing", "pairwise")
 
+# How each way of setting weights is named on the pages, the log and the report.
 ORIGINS = {
     "sliders": "set with the sliders",
     "swing": "from the swing wizard",

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from decisions import compensation, deadlines, explain
-from decisions.models import ACCEPTED_STATUSES, OFFER_PAY_AMOUNTS, Decision, LogEntry, Offer
+from decisions.models import ACCEPTED_STATUSES, OFFER_PAY_FIGURES, Decision, LogEntry, Offer
 from decisions.selectors import comparison, timing_clashes
 from decisions.services import log_append
 from decisions.services.log import lock_decision
@@ -193,7 +193,7 @@ def other_figures(offer: Offer) -> list[float]:
     counter-ask to ``offer`` should quote none of them."""
     figures = []
     for other in offer.decision.offers.exclude(pk=offer.pk):
-        amounts = [getattr(other, name) for name in (*OFFER_PAY_AMOUNTS, "monthly_salary")]
+        amounts = [getattr(other, name) for name in OFFER_PAY_FIGURES]
         figures += [float(a) for a in (*amounts, other.first_year_total) if a]
     return figures
 
