@@ -452,10 +452,16 @@ class OfferForm(DataForm[OfferData]):
             current, Offer.Status.ACCEPTED if current == Offer.Status.OPEN else Offer.Status.OPEN
         ) or status_edit_refusal(current, Offer.Status.ACCEPTED)
         self.fields["version"].initial = offer.version if offer else 0
-        if offer is None:
-            # The blank row's model default (USD) would fill ``initial`` before a field's.
-            self.initial["currency"] = decision.base_currency
         base = decision.base_currency
+        if offer is None:
+            # The blank row's model defaults would fill ``initial`` before a field's: its
+            # USD, and a rate of 1 that a new offer in another currency would have to
+            # be told is wrong. The rate starts empty; the decision's currency needs none.
+            self.initial["currency"] = base
+            self.initial["rate_to_base"] = None
+        self.fields["rate_to_base"].error_messages["required"] = (
+            f"Give the rate of the day: how many {base} one unit of the offer’s currency buys."
+        )
         self.fields["rate_to_base"].help_text = (
             f"How many {base} one unit of the offer’s currency is worth. "
             f"Ignored when the offer is in {base}."

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from http import HTTPStatus
 from typing import Any, Generic, TypeVar
 
@@ -42,8 +43,9 @@ class DataForm(forms.ModelForm, Generic[Data]):
         **kwargs: Any,
     ) -> None:
         if row is not None:
+            stored = forms.model_to_dict(row, fields=self._meta.fields)
             kwargs["initial"] = {
-                **forms.model_to_dict(row, fields=self._meta.fields),
+                **{name: _as_typed(value) for name, value in stored.items()},
                 **kwargs.get("initial", {}),
             }
             if blank is None:
@@ -53,6 +55,16 @@ class DataForm(forms.ModelForm, Generic[Data]):
 
     def to_data(self) -> Data:
         return self.data_class(**{name: self.cleaned_data[name] for name in self._meta.fields})
+
+
+def _as_typed(value: Any) -> Any:
+    """A stored value as someone would type it: a Decimal without the column's
+    trailing zeros (1.17, not 1.170000; 78000, not 78000.00)."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return value
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 def add_service_error(form: BaseForm, error: ValidationError) -> None:

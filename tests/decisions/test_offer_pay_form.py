@@ -401,3 +401,40 @@ def test_whatever_the_pay_questions_get_the_page_saves_a_whole_offer_or_says_why
         assert offer.rate_on is not None
         assert offer.rate_on <= timezone.localdate()
     offer.delete()
+
+
+def test_a_new_offer_s_rate_starts_empty_and_is_asked_for_in_another_currency(
+    owner_client: Client, decision: Decision
+):
+    page = owner_client.get(reverse("decisions:offer_create", args=[decision.pk]))
+    assert page.context_data["form"]["rate_to_base"].value() is None
+    # In the decision's own currency an empty rate is no question: it converts at 1.
+    assert _add(owner_client, decision, rate_to_base="").status_code == HTTPStatus.FOUND
+    assert decision.offers.get().rate_to_base == 1
+    decision.offers.all().delete()
+    response = _add(owner_client, decision, currency="GBP", rate_to_base="", rate_on=YESTERDAY)
+    assert _refused(response, decision, "rate_to_base") == (
+        "Give the rate of the day: how many EUR one unit of the offer’s currency buys."
+    )
+
+
+def test_the_edit_page_shows_figures_as_they_were_typed(owner_client: Client, decision: Decision):
+    offer = OfferFactory(
+        decision=decision,
+        currency="GBP",
+        rate_to_base=D("1.17"),
+        base_salary=D(78_000),
+        equity_kind="options",
+        share_price=D(12),
+        strike_price=D("0.5"),
+        annual_raise=D(0),
+    )
+    page = owner_client.get(reverse("decisions:offer_edit", args=[decision.pk, offer.pk]))
+    form = page.context_data["form"]
+    # Not the columns' 1.170000, 78000.00, 12.0000 and 0.0.
+    shown = [
+        str(form[name].value())
+        for name in ("rate_to_base", "base_salary", "share_price", "strike_price", "annual_raise")
+    ]
+    assert shown == ["1.17", "78000", "12", "0.5", "0"]
+    assert 'value="1.17"' in page.content.decode()
