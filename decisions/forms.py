@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from decisions import kinds
-from decisions.compensation import DEFAULT_VALUED_PERCENT, MAX_CLIFF_MONTHS, yearly_salary
+from decisions.compensation import DEFAULT_VALUED_PERCENT, MAX_CLIFF_MONTHS
 from decisions.deadlines import FURTHEST_AHEAD
 from decisions.models import (
     ACCEPTED_STATUSES,
@@ -37,7 +37,7 @@ from decisions.services import (
 )
 from decisions.services.acceptance import status_edit_refusal
 from decisions.services.criteria import kind_errors
-from decisions.services.offers import offer_worked_out
+from decisions.services.offers import PAY_RULE_FIELDS, offer_pay_refusals, offer_worked_out
 from decisions.services.ratings import range_error
 from offerdesk.formats import money, money_cents
 from offerdesk.forms import DataForm
@@ -525,14 +525,6 @@ class OfferForm(DataForm[OfferData]):
             raise forms.ValidationError("Give a day within the next year.")
         return expected_on
 
-    def clean_rate_on(self) -> dt.date | None:
-        rate_on = self.cleaned_data["rate_on"]
-        if rate_on is not None and rate_on > timezone.localdate():
-            raise forms.ValidationError(
-                "That day is still to come: give the day the rate is from, today or before."
-            )
-        return rate_on
-
     def clean_cliff_months(self) -> int:
         return self._or_default("cliff_months")
 
@@ -556,9 +548,13 @@ class OfferForm(DataForm[OfferData]):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        self._clean_currency(data)
-        self._clean_salary(data)
-        self._clean_equity(data)
+        self._ignore_what_does_not_apply(data)
+        if all(name in data for name in PAY_RULE_FIELDS):
+            # The pay's rules across fields, the service's own, once each field it
+            # reads is valid (until then the fields' own messages come first).
+            given = OfferData(**{f.name: data.get(f.name, f.default) for f in fields(OfferData)})
+            for name, message in offer_pay_refusals(given, self.decision).items():
+                self.add_error(name, message)
         if all(name in data for name in self._meta.fields):
             # What is worked out rather than kept as typed, by the service's one rule,
             # so that the model's constraints check what will be saved.
@@ -566,83 +562,23 @@ class OfferForm(DataForm[OfferData]):
             data.update(asdict(worked_out))
         return data
 
-    def _clean_currency(self, data: dict[str, Any]) -> None:
-        base = self.decision.base_currency
-        currency = data.get("currency")
-        if currency == base:
-            # Converted at 1, from no day: whatever was typed in either is not kept.
-            for name in ("rate_to_base", "rate_on"):
-                data.setdefault(name, None)
-                self.errors.pop(name, None)
-            return
-        if not currency:
-            return
-        if data.get("rate_to_base") == 1:
-            # The field starts at 1: left as it is, every figure of the offer would be
-            # compared as if one unit of each currency were worth the same.
-            self.add_error(
-                "rate_to_base",
-                f"1 {currency} is rarely worth exactly 1 {base}: enter the rate of the day "
-                f"(how many {base} one {currency} buys), so that this offer's pay is "
-                "compared at its worth.",
-            )
-        if "rate_on" in data and data["rate_on"] is None:
-            # Rates move: a converted figure is only as good as the day of its rate.
-            self.add_error(
-                "rate_on",
-                f"Give the day of this rate: rates between {currency} and {base} move, "
-                "and the comparison says which day’s rate it converts at.",
-            )
-
-    def _clean_salary(self, data: dict[str, Any]) -> None:
+    def _ignore_what_does_not_apply(self, data: dict[str, Any]) -> None:
+        """Drop what was typed in a field the other answers make moot, errors and all:
+        the rate and its day in the decision's own currency, the yearly base beside a
+        salary by the month, a monthly figure beside a yearly base, the prices of
+        anything but options. ``offer_worked_out`` then fills them in."""
+        moot = []
+        if data.get("currency") == self.decision.base_currency:
+            moot += ["rate_to_base", "rate_on"]
         if data.get("salary_period") == Offer.SalaryPeriod.MONTHLY:
-            monthly, salaries = data.get("monthly_salary"), data.get("salaries_per_year")
-            if "monthly_salary" in data and monthly is None:
-                self.add_error(
-                    "monthly_salary",
-                    "Give one month’s salary, or choose “By the year” and give the yearly "
-                    "base salary.",
-                )
-            elif monthly is not None and salaries is not None:
-                # What the candidate typed as the yearly figure gives way to the months.
-                data.setdefault("base_salary", None)
-                self.errors.pop("base_salary", None)
-                yearly = yearly_salary(monthly, salaries)
-                if yearly > kinds.MAX_AMOUNT:
-                    # Said where it was typed: the yearly box is not in sight.
-                    made = money(yearly, data.get("currency", self.decision.base_currency))
-                    self.add_error(
-                        "monthly_salary",
-                        f"{salaries} salaries of that make {made} a year, over 100,000,000: "
-                        "check for an extra zero.",
-                    )
-            return
-        if data.get("monthly_salary") is not None and data.get("base_salary") is None:
-            self.add_error(
-                "salary_period",
-                "You gave a monthly salary: choose “By the month” to count it, or give "
-                "the yearly base salary instead.",
-            )
-            return
-        data.setdefault("monthly_salary", None)
-        self.errors.pop("monthly_salary", None)
-
-    def _clean_equity(self, data: dict[str, Any]) -> None:
+            moot.append("base_salary")
+        elif data.get("base_salary") is not None or data.get("monthly_salary") is None:
+            moot.append("monthly_salary")
         if data.get("equity_kind") != Offer.EquityKind.OPTIONS:
-            # Prices belong to options alone: whatever was typed there is not kept.
-            for name in OPTION_PRICES:
-                data.setdefault(name, None)
-                self.errors.pop(name, None)
-            return
-        missing = {
-            "share_price": "Stock options need the share price: what one share is worth "
-            "today (the last funding round’s price, or the market’s).",
-            "strike_price": "Stock options need the strike price: what you pay per share "
-            "when you exercise them (0 if nothing).",
-        }
-        for name, message in missing.items():
-            if name in data and data[name] is None:
-                self.add_error(name, message)
+            moot += list(OPTION_PRICES)
+        for name in moot:
+            data.setdefault(name, None)
+            self.errors.pop(name, None)
 
 
 def _worked_out(offer: Offer | None) -> str:

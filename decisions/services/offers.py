@@ -10,9 +10,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from decisions.compensation import yearly_salary
 from decisions.deadlines import FURTHEST_AHEAD
+from decisions.kinds import MAX_AMOUNT
 from decisions.models import MAX_OFFERS_PER_DECISION, OFFER_FIELDS, Decision, LogEntry, Offer
 from decisions.services.acceptance import removal_refusal, status_edit_refusal
 from decisions.services.criteria import scales_fill
@@ -26,6 +28,7 @@ from decisions.services.log import (
     snapshot,
 )
 from offerdesk.accounts.models import User
+from offerdesk.formats import money
 
 CENT = Decimal("0.01")
 OFFERS_FULL = (
@@ -92,6 +95,77 @@ def offer_worked_out(data: OfferData, decision: Decision) -> OfferData:
     return data
 
 
+# The fields ``offer_pay_refusals`` reads: its rules run once each of them is valid.
+PAY_RULE_FIELDS = (
+    "currency",
+    "rate_to_base",
+    "rate_on",
+    "salary_period",
+    "monthly_salary",
+    "salaries_per_year",
+    "base_salary",
+    "equity_kind",
+    "share_price",
+    "strike_price",
+)
+
+
+def offer_pay_refusals(data: OfferData, decision: Decision) -> dict[str, str]:
+    """What the pay as given cannot be, by field, before ``offer_worked_out`` works the
+    rest out: an offer in another currency has a rate that is not the starting 1 and
+    the day of that rate, a day that has come; a salary by the month has its month,
+    which makes no more than any yearly figure may; a monthly figure given by the year
+    needs the yearly one beside it; options have both their prices."""
+    refusals = {}
+    base, currency = decision.base_currency, data.currency
+    if currency != base:
+        if data.rate_to_base == 1:
+            # The field used to start at 1: every figure of the offer would be compared
+            # as if one unit of each currency were worth the same.
+            refusals["rate_to_base"] = (
+                f"1 {currency} is rarely worth exactly 1 {base}: enter the rate of the day "
+                f"(how many {base} one {currency} buys), so that this offer's pay is "
+                "compared at its worth."
+            )
+        if data.rate_on is None:
+            # Rates move: a converted figure is only as good as the day of its rate.
+            refusals["rate_on"] = (
+                f"Give the day of this rate: rates between {currency} and {base} move, "
+                "and the comparison says which day’s rate it converts at."
+            )
+        elif data.rate_on > timezone.localdate():
+            refusals["rate_on"] = (
+                "That day is still to come: give the day the rate is from, today or before."
+            )
+    if data.salary_period == Offer.SalaryPeriod.MONTHLY:
+        if data.monthly_salary is None:
+            refusals["monthly_salary"] = (
+                "Give one month’s salary, or choose “By the year” and give the yearly base salary."
+            )
+        elif (yearly := yearly_salary(data.monthly_salary, data.salaries_per_year)) > MAX_AMOUNT:
+            refusals["monthly_salary"] = (
+                f"{data.salaries_per_year} salaries of that make {money(yearly, currency)} a "
+                "year, over 100,000,000: check for an extra zero."
+            )
+    elif data.monthly_salary is not None and data.base_salary is None:
+        refusals["salary_period"] = (
+            "You gave a monthly salary: choose “By the month” to count it, or give the "
+            "yearly base salary instead."
+        )
+    if data.equity_kind == Offer.EquityKind.OPTIONS:
+        if data.share_price is None:
+            refusals["share_price"] = (
+                "Stock options need the share price: what one share is worth today (the "
+                "last funding round’s price, or the market’s)."
+            )
+        if data.strike_price is None:
+            refusals["strike_price"] = (
+                "Stock options need the strike price: what you pay per share when you "
+                "exercise them (0 if nothing)."
+            )
+    return refusals
+
+
 def _claim(offer: Offer, expected_version: int | None) -> tuple[Offer, int]:
     """The offer as stored, and the version its change takes: its decision locked
     first, then the offer (``claim_version``), the order every writer of a decision
@@ -141,6 +215,8 @@ def offer_create(*, decision: Decision, actor: User, data: OfferData) -> Offer:
     current = lock_decision(decision.pk)
     if offers_full(current):
         raise ValidationError(OFFERS_FULL)
+    if refusals := offer_pay_refusals(data, current):
+        raise ValidationError(refusals)
     offer = Offer(decision=current)
     apply_changes(offer, offer_worked_out(data, current))
     offer.full_clean()
@@ -168,6 +244,8 @@ def offer_update(
     again) is refused too: ``acceptance.status_edit_refusal``.
     """
     current, next_version = _claim(offer, expected_version)
+    if refusals := offer_pay_refusals(data, current.decision):
+        raise ValidationError(refusals)
     changes = apply_changes(current, offer_worked_out(data, current.decision))
     if not changes:
         return changes

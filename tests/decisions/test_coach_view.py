@@ -80,14 +80,16 @@ def story(user: User, decision: Decision, coach: User) -> CoachGrant:
     )
     grant = services.invitation_accept(token=token, coach=coach)
     data = services.OfferData(
-        company="Paycheck", role="Staff Engineer", base_salary=Decimal(123_456)
+        currency="EUR", company="Paycheck", role="Staff Engineer", base_salary=Decimal(123_456)
     )
     offer = services.offer_create(decision=decision, actor=user, data=data)
     services.offer_update(offer=offer, actor=user, data=replace(data, base_salary=Decimal(124_680)))
     services.offer_create(
         decision=decision,
         actor=user,
-        data=services.OfferData(company="Modest", role="Engineer", base_salary=Decimal(50_000)),
+        data=services.OfferData(
+            currency="EUR", company="Modest", role="Engineer", base_salary=Decimal(50_000)
+        ),
     )
     salary = decision.criteria.get(name="Salary")
     services.criterion_update(

@@ -81,7 +81,9 @@ def test_offer_create_and_update_each_log_once(decision: Decision, user: User):
 
 def test_offer_create_logs_every_offer_field(decision: Decision, user: User):
     offer = services.offer_create(
-        decision=decision, actor=user, data=services.OfferData(company="Acme", role="Engineer")
+        decision=decision,
+        actor=user,
+        data=services.OfferData(currency="EUR", company="Acme", role="Engineer"),
     )
     entry = decision.log_entries.first()
     assert entry.data["offer"] == offer.pk
@@ -112,7 +114,11 @@ def test_an_offer_in_another_currency_keeps_its_rate(decision: Decision, user: U
         decision=decision,
         actor=user,
         data=services.OfferData(
-            company="Acme", role="Engineer", currency="GBP", rate_to_base=D("1.17")
+            company="Acme",
+            role="Engineer",
+            currency="GBP",
+            rate_to_base=D("1.17"),
+            rate_on=dt.date(2026, 11, 30),
         ),
     )
     offer.refresh_from_db()
@@ -124,7 +130,7 @@ def test_offer_create_refuses_a_negative_amount_and_saves_nothing(decision: Deci
         services.offer_create(
             decision=decision,
             actor=user,
-            data=services.OfferData(company="Acme", role="X", bonus=D(-1)),
+            data=services.OfferData(currency="EUR", company="Acme", role="X", bonus=D(-1)),
         )
     assert not Offer.objects.exists()
     assert log_kinds(decision) == ["decision_created"]
@@ -177,12 +183,28 @@ def test_offer_update_refuses_a_stale_version_and_saves_nothing(offer: Offer, us
 
 
 def test_offer_update_logs_pay_fields_by_their_names(offer: Offer, user: User):
-    services.offer_update(
-        offer=offer, actor=user, data=_details(offer, bonus=D(5_000), currency="GBP")
-    )
+    moved = _details(offer, bonus=D(5_000), currency="GBP", rate_to_base=D("1.17"), rate_on=TODAY())
+    services.offer_update(offer=offer, actor=user, data=moved)
     entry = offer.decision.log_entries.get(kind="offer_changed")
-    assert set(entry.data["changes"]) == {"bonus", "currency"}
+    assert set(entry.data["changes"]) == {"bonus", "currency", "rate_to_base", "rate_on"}
     assert set(entry.data["changes"]) <= set(OFFER_PAY_FIELDS)
+
+
+def test_the_service_keeps_the_pay_rules_a_form_would(decision: Decision, user: User):
+    # A caller that skipped the form is refused alike: another currency at the rate of
+    # 1 and from no day, options without prices; nothing is saved.
+    data = services.OfferData(
+        company="Acme", role="Engineer", currency="GBP", equity_kind="options"
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.offer_create(decision=decision, actor=user, data=data)
+    assert set(refused.value.message_dict) == {
+        "rate_to_base",
+        "rate_on",
+        "share_price",
+        "strike_price",
+    }
+    assert not decision.offers.exists()
 
 
 def test_offer_remove_keeps_a_snapshot_in_the_log(offer: Offer, user: User):
@@ -199,7 +221,7 @@ def test_offer_remove_keeps_a_snapshot_in_the_log(offer: Offer, user: User):
 
 def test_a_decision_takes_offers_up_to_the_cap_and_refuses_the_next(decision: Decision, user: User):
     OfferFactory.create_batch(MAX_OFFERS_PER_DECISION - 1, decision=decision)
-    data = services.OfferData(company="Last", role="Engineer")
+    data = services.OfferData(currency="EUR", company="Last", role="Engineer")
     services.offer_create(decision=decision, actor=user, data=data)
     logged = decision.log_entries.count()
     with pytest.raises(ValidationError, match=f"at most {MAX_OFFERS_PER_DECISION} offers"):
@@ -234,7 +256,7 @@ def test_an_offer_is_not_created_accepted_or_taken_back(
     decision: Decision, user: User, status: str
 ):
     entries = LogEntry.objects.count()
-    data = services.OfferData(company="Acme", role="Engineer", status=status)
+    data = services.OfferData(currency="EUR", company="Acme", role="Engineer", status=status)
     with pytest.raises(ValidationError) as refused:
         services.offer_create(decision=decision, actor=user, data=data)
     assert "deciding on it" in refused.value.error_dict["status"][0].messages[0]
@@ -243,7 +265,7 @@ def test_an_offer_is_not_created_accepted_or_taken_back(
 
 
 def test_an_offer_is_still_created_declined(decision: Decision, user: User):
-    data = services.OfferData(company="Acme", role="Engineer", status="declined")
+    data = services.OfferData(currency="EUR", company="Acme", role="Engineer", status="declined")
     offer = services.offer_create(decision=decision, actor=user, data=data)
     assert offer.status == "declined"
 
