@@ -38,6 +38,8 @@ def test_the_ranking_switches_views_in_place_and_a_slider_keeps_the_view(page):
     views = page.get_by_role("navigation", name="Which pay the ranking is on")
     expect(views.get_by_role("link", name="All pay")).to_have_attribute("aria-current", "true")
     expect(page.get_by_text("Ranked on all pay")).to_be_visible()
+    # With JavaScript a slider needs no button, and the help says none.
+    expect(page.get_by_text("once you press “Update the ranking”")).to_be_hidden()
     expect(page.get_by_role("heading", name="Guaranteed and variable")).to_be_visible()
     expect(page.get_by_role("heading", name="What the equity is counted at")).to_be_visible()
     page.evaluate("window.sameDocument = true")
@@ -94,6 +96,8 @@ def test_the_views_work_without_javascript(browser, live_server):
     page.goto(f"/decisions/{decision.pk}/compare/")
     page.get_by_role("link", name="Guaranteed pay only").click()
     expect(page.get_by_text("Ranked on guaranteed pay only")).to_be_visible()
+    # Without JavaScript the ranking follows a slider once the form is sent.
+    expect(page.get_by_text("once you press “Update the ranking”")).to_be_visible()
     page.get_by_label("Culture", exact=True).fill("100")
     page.get_by_role("button", name="Update the ranking").click()
     expect(page.get_by_text("Weights saved.")).to_be_visible()
