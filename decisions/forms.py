@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -552,7 +552,7 @@ class OfferForm(DataForm[OfferData]):
         if all(name in data for name in PAY_RULE_FIELDS):
             # The pay's rules across fields, the service's own, once each field it
             # reads is valid (until then the fields' own messages come first).
-            given = OfferData(**{f.name: data.get(f.name, f.default) for f in fields(OfferData)})
+            given = OfferData(company="", role="", **{n: data[n] for n in PAY_RULE_FIELDS})
             for name, message in offer_pay_refusals(given, self.decision).items():
                 self.add_error(name, message)
         if all(name in data for name in self._meta.fields):
