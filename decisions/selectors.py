@@ -162,15 +162,47 @@ class CompareCriterion:
     relative: bool
 
 
-# What each view of pay ranks on, as the compare page names it (``PAY_VIEWS``).
-PAY_VIEW_NAMES = MappingProxyType(
+@dataclass(frozen=True)
+class PayViewWords:
+    """How the compare page speaks of one view of pay: ``name`` on its switch, ``column``
+    over the ranking's pay column, ``scored`` after "scored as the four-year average"
+    and ``said``, the sentence that says what the ranking is on."""
+
+    name: str
+    column: str
+    scored: str
+    said: str
+
+
+# Every view of pay (``PAY_VIEWS``) in the compare page's words, in one place.
+PAY_VIEW_WORDS = MappingProxyType(
     {
-        "total": "All pay",
-        "guaranteed": "Guaranteed pay only",
-        "living": "Adjusted for the cost of living",
+        "total": PayViewWords(
+            name="All pay",
+            column="Pay",
+            scored="",
+            said="Ranked on all pay: salary, bonus, equity at the value counted below, "
+            "benefits and the signing bonus.",
+        ),
+        "guaranteed": PayViewWords(
+            name="Guaranteed pay only",
+            column="Guaranteed pay",
+            scored=" of guaranteed pay alone",
+            said="Ranked on guaranteed pay only: base salary as offered, benefits and the "
+            "signing bonus. Target bonus, expected raises and equity are left out, since "
+            "they may not come. Your salary floor and target apply to it as they do to all "
+            "pay.",
+        ),
+        "living": PayViewWords(
+            name="Adjusted for the cost of living",
+            column="Pay, living costs adjusted",
+            scored=", adjusted for the cost of living",
+            said="Ranked on pay adjusted for the cost of living: what each offer’s pay buys "
+            "where you live now (index 100).",
+        ),
     }
 )
-assert tuple(PAY_VIEW_NAMES) == PAY_VIEWS
+assert tuple(PAY_VIEW_WORDS) == PAY_VIEWS
 
 
 def pay_view_named(value: object) -> str:
@@ -289,13 +321,13 @@ class Comparison:
         return self.rows[0] if self.rows else None
 
     @property
-    def pay_view_name(self) -> str:
-        return PAY_VIEW_NAMES[self.pay_view]
+    def pay_view_words(self) -> PayViewWords:
+        return PAY_VIEW_WORDS[self.pay_view]
 
     @property
     def pay_view_names(self) -> list[tuple[str, str]]:
         """The views of pay the page offers, each with its name."""
-        return [(view, PAY_VIEW_NAMES[view]) for view in self.pay_views]
+        return [(view, PAY_VIEW_WORDS[view].name) for view in self.pay_views]
 
     @property
     def runner_up(self) -> CompareRow | None:

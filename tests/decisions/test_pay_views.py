@@ -82,6 +82,22 @@ def test_pay_for_the_cost_of_living_buys_what_it_would_here(decision, steady_and
     assert row.view_first_year == D("85185.19")
 
 
+def test_the_cost_of_living_view_says_the_indices_it_used(
+    owner_client: Client, decision, steady_and_shiny
+):
+    _, shiny = steady_and_shiny
+    Offer.objects.filter(pk=shiny.pk).update(cost_of_living=135)
+    url = reverse("decisions:compare", args=[decision.pk])
+    page = owner_client.get(url, {"pay": "living"}).content.decode()
+    assert (
+        "Ranked on pay adjusted for the cost of living: what each offer’s pay buys where "
+        "you live now (index 100). The indices you gave: Shiny 135. Offers without an index "
+        "are taken as where you live."
+    ) in page
+    assert "Pay, living costs adjusted<br>" in page
+    assert "scored as the four-year average, adjusted for the cost of living." in page
+
+
 def test_the_cost_of_living_view_names_no_sum_to_ask_for(decision, steady_and_shiny):
     # Steady leads on pay adjusted for its cheap city; on all pay Shiny leads, and the
     # sum Steady would need is one an employer pays, so it is said there alone.
