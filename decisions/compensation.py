@@ -366,3 +366,60 @@ def crossover_text(
     else:
         end = f"by year {years} the two have paid the same in total"
     return f"{start}; {end}."
+
+
+# What the sentences call each kind of equity that is shares.
+SHARE_KIND_WORDS = {"rsu": "listed shares (RSUs)", "private": "private shares"}
+
+
+def equity_text(
+    package: Package,
+    *,
+    name: str,
+    show: Callable[[Decimal], str],
+    show_price: Callable[[Decimal], str],
+) -> str | None:
+    """How ``package``'s equity counts in its pay, in words; None when it has none.
+    ``show`` writes a yearly amount of the offer's currency (converted, if need be),
+    ``show_price`` a price per share. Listed shares count at face value unless the
+    candidate says less, a private company's at the share they believe in (50% unless
+    they say), options only for their worth above the strike, and at that share too;
+    under water they count as nothing. Refreshers count at the same share."""
+    percent = valued_percent(package)
+    at = f"{percent.normalize():f}%"
+    refreshers = f" Refresher grants count at {at} too." if package.refresher_per_year else ""
+    if not package.equity_per_year:
+        if not package.refresher_per_year or percent == HUNDRED:
+            return None
+        return f"{name}: refresher grants counted at {at} of their value."
+    chosen = ", as you chose" if package.equity_valued_percent is not None else ""
+    full = show(package.equity_per_year)
+    counted = show(package.equity_per_year * equity_factor(package))
+    if package.equity_kind != "options":
+        kind = SHARE_KIND_WORDS[package.equity_kind]
+        if percent == HUNDRED:
+            return f"{name}: {kind} counted at their full value, {full} a year."
+        if package.equity_kind == "private" and not chosen:
+            return (
+                f"{name}: {kind} counted at {at} of their value ({counted} a year of {full} "
+                f"at full value): private shares may never be sellable.{refreshers}"
+            )
+        return (
+            f"{name}: {kind} counted at {at} of their value{chosen} ({counted} a year of "
+            f"{full} at full value).{refreshers}"
+        )
+    price, strike = package.share_price, package.strike_price
+    assert price is not None
+    assert strike is not None
+    if option_spread(package) == 0:
+        return (
+            f"{name}: stock options under water: the {show_price(strike)} strike is not "
+            f"below the {show_price(price)} share price, so they count as 0 ({full} a "
+            f"year at the share price).{refreshers}"
+        )
+    above = show(package.equity_per_year * option_spread(package))
+    return (
+        f"{name}: stock options on shares worth {full} a year at {show_price(price)} a "
+        f"share; above the {show_price(strike)} strike they are worth {above} a year, "
+        f"counted at {at}{chosen}: {counted} a year.{refreshers}"
+    )

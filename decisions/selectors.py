@@ -25,7 +25,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from decisions import deadlines, explain, kinds, scoring, weighting
+from decisions import compensation, deadlines, explain, kinds, scoring, weighting
 from decisions.access import active_grants, coached_decisions, owned_decisions
 from decisions.compensation import (
     HORIZON_YEARS,
@@ -35,10 +35,7 @@ from decisions.compensation import (
     crossover,
     crossover_text,
     cumulative_totals,
-    equity_factor,
     in_currency,
-    option_spread,
-    valued_percent,
 )
 from decisions.models import (
     MUST_HAVE_LOCATION,
@@ -59,7 +56,7 @@ from decisions.models import (
     token_hash,
 )
 from offerdesk.accounts.models import User
-from offerdesk.formats import money, money_cents, number
+from offerdesk.formats import money, money_cents
 
 
 def decision_list(user: User) -> QuerySet[Decision]:
@@ -608,63 +605,15 @@ def _compare_row(
     )
 
 
-# What the sentences call each kind of equity that is shares.
-SHARE_KIND_WORDS = MappingProxyType(
-    {Offer.EquityKind.RSU: "listed shares (RSUs)", Offer.EquityKind.PRIVATE: "private shares"}
-)
-
-
 def equity_value_text(offer: Offer, name: str, currency: str) -> str | None:
-    """How ``offer``'s equity counts in its pay, in words, its amounts in ``currency``
-    (the decision's) a year; None when it has none. Listed shares count at face value
-    unless the candidate says less, a private company's at the share they believe in
-    (50% unless they say), options only for the price above the strike, and at that
-    share too; under water they count as nothing. Refreshers count at the same share."""
-    package = offer.package
-    percent = valued_percent(package)
-    at = f"{number(percent, 1)}%"
-    refreshers = f" Refresher grants count at {at} too." if package.refresher_per_year else ""
-    if not package.equity_per_year:
-        if not package.refresher_per_year or percent == 100:
-            return None
-        return f"{name}: refresher grants counted at {at} of their value."
-    chosen = ", as you chose" if package.equity_valued_percent is not None else ""
-    full = money(in_currency(package.equity_per_year, rate=offer.rate_to_base), currency)
-    counted = money(
-        in_currency(package.equity_per_year * equity_factor(package), rate=offer.rate_to_base),
-        currency,
-    )
-    if package.equity_kind != Offer.EquityKind.OPTIONS:
-        kind = SHARE_KIND_WORDS[package.equity_kind]
-        if percent == 100:
-            return f"{name}: {kind} counted at their full value, {full} a year."
-        if package.equity_kind == Offer.EquityKind.PRIVATE and not chosen:
-            return (
-                f"{name}: {kind} counted at {at} of their value ({counted} a year of {full} "
-                f"at full value): private shares may never be sellable.{refreshers}"
-            )
-        return (
-            f"{name}: {kind} counted at {at} of their value{chosen} ({counted} a year of "
-            f"{full} at full value).{refreshers}"
-        )
-    price, strike = package.share_price, package.strike_price
-    assert price is not None
-    assert strike is not None
-    own = offer.currency
-    if option_spread(package) == 0:
-        return (
-            f"{name}: stock options under water: the {money_cents(strike, own)} strike is not "
-            f"below the {money_cents(price, own)} share price, so they count as 0 ({full} a "
-            f"year at the share price).{refreshers}"
-        )
-    above = money(
-        in_currency(package.equity_per_year * option_spread(package), rate=offer.rate_to_base),
-        currency,
-    )
-    return (
-        f"{name}: stock options on shares worth {full} a year at {money_cents(price, own)} a "
-        f"share; above the {money_cents(strike, own)} strike they are worth {above} a year, "
-        f"counted at {at}{chosen}: {counted} a year.{refreshers}"
+    """How ``offer``'s equity counts in its pay, in words (``compensation.equity_text``):
+    its amounts a year in ``currency``, the decision's, at the offer's rate; its prices
+    per share in the offer's own currency."""
+    return compensation.equity_text(
+        offer.package,
+        name=name,
+        show=lambda amount: money(in_currency(amount, rate=offer.rate_to_base), currency),
+        show_price=lambda price: money_cents(price, offer.currency),
     )
 
 

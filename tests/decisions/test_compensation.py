@@ -21,6 +21,7 @@ from decisions.compensation import (
     crossover,
     crossover_text,
     cumulative_totals,
+    equity_text,
     first_year_total,
     guaranteed_total,
     guaranteed_totals,
@@ -452,3 +453,18 @@ def test_an_amount_is_worth_the_same_through_the_old_currency_or_the_new_rate(
     through_old = amount * other / anchor
     # To a millionth of the new rate: six places, as the rate is stored.
     assert abs(amount * rebased[2] - through_old) <= amount * D("0.0000005") + D("0.000001")
+
+
+def test_the_equity_in_words_writes_its_amounts_as_it_is_told():
+    options = replace(PRIVATE, equity_kind="options", share_price=D(5), strike_price=D(2))
+    text = equity_text(
+        options, name="Beta", show=lambda a: f"{a:.0f} EUR", show_price=lambda p: f"{p:.2f} GBP"
+    )
+    assert text == (
+        "Beta: stock options on shares worth 20000 EUR a year at 5.00 GBP a share; above the "
+        "2.00 GBP strike they are worth 12000 EUR a year, counted at 50%: 6000 EUR a year."
+    )
+    assert (
+        equity_text(replace(PRIVATE, equity_per_year=D(0)), name="B", show=str, show_price=str)
+        is None
+    )
