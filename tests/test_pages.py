@@ -19,6 +19,11 @@ def test_home_introduces_offerdesk_to_visitors(client: Client):
     assert b"Create a free account" in response.content
 
 
+def test_home_says_what_offerdesk_does_to_a_search_engine_too(client: Client):
+    page = client.get(reverse("home")).content.decode()
+    assert '<meta name="description" content="Offerdesk helps you weigh your job offers' in page
+
+
 def test_home_sends_a_signed_in_user_to_their_decisions(owner_client: Client):
     response = owner_client.get(reverse("home"))
     assert response.url == reverse("decisions:list")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from http import HTTPStatus
 
@@ -177,3 +178,16 @@ def test_a_message_entry_is_labelled_for_what_it_is_not_as_a_decline(
     assert "Message sent" in text
     assert "Sent an e-mail accepting Data Engineer at Acme" in text
     assert "Decline message" not in text
+
+
+def test_the_log_and_overview_give_valid_machine_times(owner_client: Client, decision: Decision):
+    # HTML's datetime takes up to three digits of a second: the seconds alone, then.
+    pages = [
+        owner_client.get(reverse("decisions:log", args=[decision.pk])).content.decode(),
+        owner_client.get(decision.get_absolute_url()).content.decode(),
+    ]
+    for page in pages:
+        times = re.findall(r'<time[^>]* datetime="([^"]+)"', page)
+        assert times
+        for value in times:
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", value), value
