@@ -56,7 +56,7 @@ from decisions.models import (
     token_hash,
 )
 from offerdesk.accounts.models import User
-from offerdesk.formats import money, money_cents
+from offerdesk.formats import date_text, money, money_cents
 
 
 def decision_list(user: User) -> QuerySet[Decision]:
@@ -1546,6 +1546,13 @@ def _field_changes(
 
 
 NUMBER_FIELDS = frozenset({*OFFER_PAY_FIGURES, *ANCHOR_FIELDS})
+# Days the log keeps as ISO text ("2027-02-27"), written as every page writes a day.
+DATE_FIELDS = frozenset(
+    field.name
+    for model in (Decision, Offer)
+    for field in model._meta.get_fields()
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)
+)
 # Logged field names that read better as other words.
 FIELD_LABELS = {
     "suggested_from": "range suggested from",
@@ -1573,6 +1580,8 @@ def _field_text(name: str, value: Any, reading: _Reading) -> str:
         return kinds.get(value).label
     if name == "suggested_from":
         return dict(AnchorSuggestion.choices).get(value, "") or "set by you"
+    if name in DATE_FIELDS and isinstance(value, str) and value:
+        return date_text(value)
     if name in NUMBER_FIELDS and value is not None and value != "":
         number = _amount(value)
         if number is None:

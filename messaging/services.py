@@ -43,7 +43,7 @@ from messaging.models import Message
 from messaging.purposes import Purpose
 from messaging.selectors import suggested_reason
 from offerdesk.accounts.models import User
-from offerdesk.formats import money, money_cents
+from offerdesk.formats import date_text, money, money_cents
 
 DRAFT_NOUNS = {
     "email": "an e-mail",
@@ -816,9 +816,9 @@ def message_mark_sent(
         author=actor,
         kind=LogEntry.Kind.MESSAGE_SENT,
         summary=(
-            f"Sent the decline to {offer.company} on {sent_on:%d %b %Y}"
+            f"Sent the decline to {offer.company} on {date_text(sent_on)}"
             if message.purpose == purposes.DECLINE
-            else f"Sent {_described(message)} on {sent_on:%d %b %Y}"
+            else f"Sent {_described(message)} on {date_text(sent_on)}"
         )
         + (
             f", before {unconfirmed.company} had confirmed its offer in writing"
@@ -886,7 +886,7 @@ def stay_in_touch_set(*, offer: Offer, actor: User, on: dt.date | None) -> Offer
         author=actor,
         kind=LogEntry.Kind.OFFER_CHANGED,
         summary=(
-            f"Planned a friendly note to {current.company} on {on:%d %b %Y}"
+            f"Planned a friendly note to {current.company} on {date_text(on)}"
             if on is not None
             else f"No longer planning a note to {current.company}"
         ),

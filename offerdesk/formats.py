@@ -8,11 +8,13 @@ the message checks and a coach's view of the messages find figures with one patt
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 
 from babel import Locale
 from babel.numbers import format_decimal, parse_pattern
+from django.utils import formats, timezone
 
 NO_VALUE = "—"
 # Parsed once: Babel's format_currency parses its pattern and locale on every call.
@@ -42,6 +44,22 @@ def number(value: Decimal | int | float | None, digits: int = 0) -> str:
         return NO_VALUE
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return format_decimal(value, format=pattern, locale="en_US")
+
+
+def date_text(value: dt.date | dt.datetime | str | None, format_name: str = "DATE_FORMAT") -> str:
+    """A date, or a datetime shown in the current time zone, in Django's named formats:
+    the one way every page, log summary and message writes a day ("Dec. 3, 2026"). A
+    date as ISO text (how a message's details and the log keep one) is read first."""
+    if value is None:
+        return NO_VALUE
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value  # not a date after all: shown as it is, never a failed page
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, format_name)
 
 
 # Money in free text -------------------------------------------------------------

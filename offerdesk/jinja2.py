@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
 
 from decisions import deadlines
-from offerdesk.formats import NO_VALUE, money, number
+from offerdesk.formats import date_text, money, number
 
 
 def url(viewname: str, *args: Any, **kwargs: Any) -> str:
     return reverse(viewname, args=args or None, kwargs=kwargs or None)
-
-
-def date(value: dt.date | dt.datetime | str | None, format_name: str = "DATE_FORMAT") -> str:
-    """A date, or a datetime shown in the current time zone, in Django's named formats.
-    A date as ISO text (how a message's details keep one) is read first."""
-    if value is None:
-        return NO_VALUE
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            return value  # not a date after all: shown as it is, never a failed page
-    if isinstance(value, dt.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return formats.date_format(value, format_name)
 
 
 def environment(**options: Any) -> Environment:
@@ -53,6 +37,6 @@ def environment(**options: Any) -> Environment:
         }
     )
     env.filters.update(
-        {"money": money, "number": number, "date": date, "days_in_words": deadlines.describe}
+        {"money": money, "number": number, "date": date_text, "days_in_words": deadlines.describe}
     )
     return env

@@ -13,6 +13,7 @@ from decisions.models import ACCEPTED_STATUSES, Decision, LogEntry, Offer
 from decisions.selectors import accepted_on
 from decisions.services.log import lock_decision, log_append, plain
 from offerdesk.accounts.models import User
+from offerdesk.formats import date_text
 
 
 def status_edit_refusal(before: str, after: str) -> str:
@@ -76,7 +77,7 @@ def offer_confirm(*, offer: Offer, actor: User, confirmed_on: dt.date) -> Offer:
     current, decision = _locked(offer)
     if current.status == Offer.Status.CONFIRMED:
         raise ValidationError(
-            f"{current.company} confirmed it already, on {current.confirmed_on:%d %b %Y}."
+            f"{current.company} confirmed it already, on {date_text(current.confirmed_on)}."
             if current.confirmed_on
             else f"{current.company} confirmed it already."
         )
@@ -93,7 +94,7 @@ def offer_confirm(*, offer: Offer, actor: User, confirmed_on: dt.date) -> Offer:
     if accepted is not None and confirmed_on < accepted:
         raise ValidationError(
             {
-                "confirmed_on": f"You accepted the offer on {accepted:%d %b %Y}, so their "
+                "confirmed_on": f"You accepted the offer on {date_text(accepted)}, so their "
                 "confirmation came that day or later."
             }
         )
@@ -111,7 +112,7 @@ def offer_confirm(*, offer: Offer, actor: User, confirmed_on: dt.date) -> Offer:
         author=actor,
         kind=LogEntry.Kind.OFFER_CHANGED,
         summary=f"{current.company} confirmed the acceptance of {current} in writing "
-        f"({confirmed_on:%d %b %Y})",
+        f"({date_text(confirmed_on)})",
         data={"offer": current.pk, "changes": changes},
     )
     return current

@@ -28,7 +28,7 @@ from decisions.services.log import (
     snapshot,
 )
 from offerdesk.accounts.models import User
-from offerdesk.formats import money
+from offerdesk.formats import date_text, money
 
 CENT = Decimal("0.01")
 OFFERS_FULL = (
@@ -376,15 +376,18 @@ def offer_deadline_extend(*, offer: Offer, actor: User, until: dt.date, today: d
     before = current.response_deadline
     if before is not None and until <= before:
         raise ValidationError(
-            {"until": f"The deadline is already {before:%d %b %Y}: give the later day they agreed."}
+            {
+                "until": f"The deadline is already {date_text(before)}: give the later day "
+                "they agreed."
+            }
         )
     current.response_deadline = until
     _changed(
         current,
         version=next_version,
         actor=actor,
-        summary=f"{current.company} agreed to wait for your answer until {until:%d %b %Y}"
-        + (f" (it was {before:%d %b %Y})" if before else ""),
+        summary=f"{current.company} agreed to wait for your answer until {date_text(until)}"
+        + (f" (it was {date_text(before)})" if before else ""),
         data={
             "offer": current.pk,
             "changes": {"response_deadline": {"before": plain(before), "after": plain(until)}},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from decimal import Decimal
@@ -191,3 +192,21 @@ def test_the_log_and_overview_give_valid_machine_times(owner_client: Client, dec
         assert times
         for value in times:
             assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", value), value
+
+
+def test_the_log_writes_a_changed_day_as_the_pages_do(
+    owner_client: Client, decision: Decision, user: User
+):
+    offer = OfferFactory(decision=decision, response_deadline=dt.date(2026, 12, 12))
+    stored = services.OfferData(
+        **{name: getattr(offer, name) for name in services.OfferData.__dataclass_fields__}
+    )
+    services.offer_update(
+        offer=offer,
+        actor=user,
+        data=dataclasses.replace(stored, response_deadline=dt.date(2027, 2, 27)),
+    )
+    page = owner_client.get(reverse("decisions:log", args=[decision.pk])).content.decode()
+    assert "Dec. 12, 2026" in page
+    assert "Feb. 27, 2027" in page
+    assert "2027-02-27<" not in page

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from decisions.models import Decision, LogEntry, Offer, Rating
 from decisions.selectors import comparison
-from offerdesk.jinja2 import date
+from offerdesk.formats import date_text
 from tests.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +145,7 @@ def test_an_agreed_extension_moves_the_deadline(owner_client, offer):
     assert offer.response_deadline == until
     # The day is written as every page writes a date (the project's date filter).
     page = owner_client.get(response["Location"]).content.decode()
-    assert f"Acme now expects your answer by {date(until)}." in page
+    assert f"Acme now expects your answer by {date_text(until)}." in page
 
 
 @pytest.mark.parametrize("days", [0, -3, 1])

@@ -26,6 +26,7 @@ from messaging.forms import StayInTouchForm, months_after
 from messaging.models import Message
 from messaging.services import stay_in_touch_set
 from offerdesk.accounts.models import User
+from offerdesk.formats import date_text
 from tests.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,7 @@ def test_setting_the_day_stores_it_and_logs_one_change(declined: Offer, user: Us
     declined.refresh_from_db()
     assert declined.stay_in_touch_on == day
     entry = declined.decision.log_entries.get(kind=LogEntry.Kind.OFFER_CHANGED)
-    assert entry.summary == f"Planned a friendly note to Northwind on {day:%d %b %Y}"
+    assert entry.summary == f"Planned a friendly note to Northwind on {date_text(day)}"
     assert entry.data["changes"] == {"stay_in_touch_on": {"before": None, "after": day.isoformat()}}
 
 
@@ -107,7 +108,7 @@ def test_clearing_the_day_logs_too_and_setting_it_again_unchanged_writes_nothing
         declined.decision.log_entries.filter(kind=LogEntry.Kind.OFFER_CHANGED).order_by("pk")
     )
     assert [entry.summary for entry in entries] == [
-        f"Planned a friendly note to Northwind on {day:%d %b %Y}",
+        f"Planned a friendly note to Northwind on {date_text(day)}",
         "No longer planning a note to Northwind",
     ]
     assert entries[1].data["changes"]["stay_in_touch_on"] == {

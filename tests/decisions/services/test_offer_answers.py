@@ -94,7 +94,7 @@ def test_an_agreed_extension_moves_the_deadline_and_logs_it(beta, user):
     [entry] = _changes(beta)
     assert (
         entry.summary
-        == "Beta agreed to wait for your answer until 20 Dec 2026 (it was 12 Dec 2026)"
+        == "Beta agreed to wait for your answer until Dec. 20, 2026 (it was Dec. 12, 2026)"
     )
     assert entry.data["changes"]["response_deadline"] == {
         "before": "2026-12-12",
