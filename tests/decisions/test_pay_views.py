@@ -124,8 +124,8 @@ def test_the_compare_page_says_which_view_it_shows(
     url = reverse("decisions:compare", args=[decision.pk])
     page = owner_client.get(url, {"pay": "guaranteed"}).content.decode()
     assert "Ranked on guaranteed pay only" in page
-    assert f'href="{url}?pay=guaranteed" hx-get="{url}?pay=guaranteed"' in page
-    assert 'hx-push-url="true" aria-current="true">Guaranteed pay only</a>' in page
+    assert f'href="{url}?pay=guaranteed" data-hx-get="{url}?pay=guaranteed"' in page
+    assert 'data-hx-push-url="true" aria-current="true">Guaranteed pay only</a>' in page
     assert "Guaranteed pay<br>" in page
     # The slider form keeps the view.
     assert '<input type="hidden" name="pay" value="guaranteed" form="compare-weights">' in page

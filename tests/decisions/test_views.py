@@ -946,7 +946,7 @@ def test_a_refused_slider_move_brings_the_saved_sliders_back(
         reverse("decisions:compare", args=[decision.pk]), zero, headers={"HX-Request": "true"}
     )
     text = response.content.decode()
-    assert 'id="weights-sliders" class="stack" hx-swap-oob="true"' in text
+    assert 'id="weights-sliders" class="stack" data-hx-swap-oob="true"' in text
     salary = decision.criteria.get(name="Salary")
     assert (
         f'name="weight-{salary.pk}" id="id_weight-{salary.pk}" min="0" max="100" step="1"' in text
