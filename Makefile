@@ -60,8 +60,9 @@ browser:
 		echo "No $(CHROMIUM), and installing it needs root and apt-get: the browser tests will be skipped."; \
 	fi
 
-# axe-core, from the npm registry, checks every page of the browser flows for
-# WCAG 2.2 AA problems. Pinned in package-lock.json; nothing of it is served.
+# From the npm registry, pinned in package-lock.json, nothing of it served: axe-core
+# checks every page of the browser flows for WCAG 2.2 AA problems, and vnu-jar (the
+# W3C's Nu Html Checker, run with the machine's java) validates the crawled pages.
 $(AXE): package-lock.json
 	@if command -v npm >/dev/null; then \
 		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
