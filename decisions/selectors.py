@@ -782,6 +782,86 @@ def gut_check_hints(ranked: Comparison) -> GutCheckHints | None:
     )
 
 
+# The offer page ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfferCriterionLine:
+    """How one offer stands on one criterion: its value in words (a rating, a figure, or
+    the pay the salary criterion scores), the candidate's note on why, and the points it
+    brings to the offer's score (None when the value is unknown or there is no ranking).
+    ``past_floor`` when the value is past the criterion's floor, which rules it out."""
+
+    criterion: Criterion
+    value: str
+    note: str
+    points: float | None
+    past_floor: bool
+
+
+@dataclass(frozen=True)
+class OfferDetail:
+    """Everything the candidate knows of one offer, for its own page: the offer, its
+    criteria lines, its row of the ranking (``row``, None when nothing could be ranked,
+    then ``ranking_error`` says why) out of ``ranked_count`` offers, and how its equity
+    counts in words. The owner's page only: a coach reads offers in the coach's
+    projection (``coach_view``), which decides what pay they may see."""
+
+    offer: Offer
+    lines: tuple[OfferCriterionLine, ...]
+    row: CompareRow | None
+    ranked_count: int
+    ranking_error: str | None
+    equity_note: str | None
+    messages: tuple[models.Model, ...]
+
+    @property
+    def rank(self) -> int | None:
+        return self.row.result.rank if self.row else None
+
+
+def offer_detail(offer: Offer) -> OfferDetail:
+    """One offer of its decision with its place in the ranking on all pay (the cached
+    ``comparison``, so the page costs no more scoring than the compare page), each
+    criterion's value, note and points, and the messages drafted to its employer
+    (through the reverse relation, so this app needs nothing of the messaging app)."""
+    decision = offer.decision
+    ranked = comparison(decision)
+    row = next((r for r in ranked.rows if r.offer.pk == offer.pk), None)
+    cells = {r.criterion_id: r for r in offer.ratings.all()}
+    lines = []
+    for column in ranked.criteria:
+        criterion = column.criterion
+        spec = criterion.kind_spec
+        rating = cells.get(criterion.pk)
+        if spec.computed:
+            pay = offer.pay_in_base(decision.pay_basis)
+            value = money(pay, decision.base_currency) if pay is not None else "—"
+        elif rating is not None and rating.value is not None and rating.value_high is not None:
+            value = spec.format_range(rating.value, rating.value_high)
+        else:
+            value = spec.format(rating.value if rating else None, criterion.unit)
+        known = row is not None and column.key not in row.result.missing
+        lines.append(
+            OfferCriterionLine(
+                criterion=criterion,
+                value=value,
+                note=rating.note if rating else "",
+                points=row.result.contributions.get(column.key) if known else None,  # type: ignore[union-attr]
+                past_floor=row is not None and column.key in row.result.dealbreakers,
+            )
+        )
+    return OfferDetail(
+        offer=offer,
+        lines=tuple(lines),
+        row=row,
+        ranked_count=len(ranked.rows),
+        ranking_error=ranked.error,
+        equity_note=equity_value_text(offer, _names([offer])[offer.pk], decision.base_currency),
+        messages=tuple(offer.messages.order_by("created_at", "pk")),  # type: ignore[attr-defined]
+    )
+
+
 # The decision log ----------------------------------------------------------------
 
 TIMELINE_PAGE_SIZE = 30

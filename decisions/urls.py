@@ -40,6 +40,7 @@ urlpatterns = [
         name="criterion_delete",
     ),
     path("<int:decision_id>/offers/add/", views.offer_create, name="offer_create"),
+    path("<int:decision_id>/offers/<int:offer_id>/", views.offer_page, name="offer_detail"),
     path("<int:decision_id>/offers/<int:offer_id>/edit/", views.offer_edit, name="offer_edit"),
     path(
         "<int:decision_id>/offers/<int:offer_id>/remove/",

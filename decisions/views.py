@@ -41,6 +41,7 @@ from decisions.selectors import (
     comparison,
     decision_list,
     decision_overview,
+    offer_detail,
     owner_view,
     pay_view_named,
     ratings_for,
@@ -787,6 +788,20 @@ def offer_create(request: AuthenticatedRequest, decision_id: int) -> HttpRespons
             "offers_full": OFFERS_FULL if offers_full(decision) else "",
         },
         status=error_status(form),
+    )
+
+
+@login_required
+@require_GET
+def offer_page(request: AuthenticatedRequest, decision_id: int, offer_id: int) -> HttpResponse:
+    """One offer with everything the candidate entered and where it ranks. The owner's
+    alone: a coach reads offers on the coach's pages, which hide what the client keeps
+    private (``selectors.coach_view``)."""
+    offer = get_owned_offer(request.user, decision_id, offer_id)
+    return TemplateResponse(
+        request,
+        "decisions/offer_detail.html",
+        {"decision": offer.decision, "offer": offer, "detail": offer_detail(offer)},
     )
 
 
