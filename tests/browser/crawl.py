@@ -170,12 +170,17 @@ class Crawl:
     downloads: list[str] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
     redirects: dict[str, str] = field(default_factory=dict)  # link: where it led
+    # Said after each URL, for a second walk over the same site in another state.
+    stage: str = ""
+
+    def name(self, url: str) -> str:
+        return f"{url} ({self.stage})" if self.stage else url
 
     def check(self, page, response) -> bool:
         """Check the page ``response`` just loaded: it answers 200 (no page linked to
         is meant to be missing), then its layout at both widths; keep its HTML for the
         validator. Whether it is an HTML page (whose links are worth following)."""
-        url = page.url
+        url = self.name(page.url)
         if response is None:
             self.failures.append(f"{url}: no response")
             return False
@@ -238,7 +243,7 @@ def crawl(
         response = page.goto(url, wait_until="load")
         if page.url != url:
             result.redirects[url] = page.url
-            if page.url in result.pages:
+            if result.name(page.url) in result.pages:
                 continue
         if not result.check(page, response):
             continue

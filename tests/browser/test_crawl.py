@@ -93,6 +93,7 @@ def test_every_page_the_demo_reaches_answers_fits_and_validates(page, tmp_path):
     page.get_by_role("button", name="Use this text").click()
     expect(page.get_by_text("Draft saved")).to_be_visible()
     found.seen = {url for url in found.seen if "/accounts/" in url}
+    found.stage = "after deciding"
     crawl(page, [page.url, f"/decisions/{decision.pk}/"], skip=_not_followed, found=found)
     _report("the demo", found, tmp_path, time.monotonic() - started)
 
