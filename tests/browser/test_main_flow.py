@@ -112,7 +112,7 @@ def test_the_main_flow(two_people):
             slider = candidate.get_by_label(name, exact=True)
             slider.focus()
             slider.press(key)
-            expect(candidate.locator(".compare-table thead")).to_contain_text(weight)
+            expect(candidate.locator(".compare-legend")).to_contain_text(weight)
         assert candidate.evaluate("window.sameDocument") is True
     else:
         candidate.get_by_label("Salary", exact=True).fill("0")

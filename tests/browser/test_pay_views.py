@@ -56,7 +56,7 @@ def test_the_ranking_switches_views_in_place_and_a_slider_keeps_the_view(page):
     slider = page.get_by_label("Culture", exact=True)
     slider.focus()
     slider.press("End")
-    expect(page.locator(".compare-table thead")).to_contain_text("weight 100")
+    expect(page.locator(".compare-legend")).to_contain_text("weight 100")
     expect(page.get_by_text("Ranked on guaranteed pay only")).to_be_visible()
 
     views.get_by_role("link", name="Adjusted for the cost of living").click()
@@ -81,7 +81,7 @@ def test_the_gut_check_asks_about_the_leader_after_a_slider_moves(page):
         slider = page.get_by_label(name, exact=True)
         slider.focus()
         slider.press(key)
-        expect(page.locator(".compare-table thead")).to_contain_text(
+        expect(page.locator(".compare-legend")).to_contain_text(
             "weight 0" if key == "Home" else "weight 100"
         )
     expect(gut_check).to_have_text(_asks_about(decision))
