@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -170,6 +171,7 @@ class Crawl:
     downloads: list[str] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
     redirects: dict[str, str] = field(default_factory=dict)  # link: where it led
+    seconds: dict[str, float] = field(default_factory=dict)  # URL: time to load and check
     # Said after each URL, for a second walk over the same site in another state.
     stage: str = ""
 
@@ -240,12 +242,15 @@ def crawl(
         if urlsplit(url).path.endswith(DOWNLOADS):
             result.fetch(page, url)
             continue
+        began = time.monotonic()
         response = page.goto(url, wait_until="load")
         if page.url != url:
             result.redirects[url] = page.url
             if result.name(page.url) in result.pages:
                 continue
-        if not result.check(page, response):
+        checked = result.check(page, response)
+        result.seconds[result.name(url)] = time.monotonic() - began
+        if not checked:
             continue
         links = page.eval_on_selector_all(
             "a[href]",

@@ -49,9 +49,11 @@ def _report(name: str, found: Crawl, tmp_path, seconds: float) -> None:
     if missing is None:
         for url, errors in validate(found.pages, folder).items():
             failures += [f"{url}: invalid HTML, {error}" for error in errors]
+    slowest = sorted(found.seconds.items(), key=lambda item: -item[1])[:3]
     print(
         f"crawl as {name}: {len(found.pages)} pages and {len(found.downloads)} downloads"
-        f" in {seconds:.0f} s, {len(failures)} failures; the HTML is in {folder}"
+        f" in {seconds:.0f} s, {len(failures)} failures; the HTML is in {folder};"
+        f" slowest: {', '.join(f'{url} {spent:.1f} s' for url, spent in slowest)}"
     )
     assert not failures, f"{len(failures)} failures as {name}:\n" + "\n".join(failures)
     if missing:
@@ -68,9 +70,10 @@ def _coach_invited(demo: User) -> tuple[User, str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_every_page_the_demo_reaches_answers_fits_and_validates(page, tmp_path):
-    """Twice: as the demo comes, with three open offers; then, after deciding through
-    the decide page and saving the acceptance's draft, the pages that changed with it
-    (the account's own pages are the same, and not walked again)."""
+    """First the pages a visitor sees on the way to the log-in. Then twice signed in:
+    as the demo comes, with three open offers; then, after deciding through the decide
+    page and saving the acceptance's draft, the pages that changed with it (the
+    account's own pages are the same, and not walked again)."""
     call_command("seed_demo")
     demo = User.objects.get(username=DEMO_USERNAME)
     # A coach who reads along and one invited, so the coaching pages list both.
@@ -80,10 +83,14 @@ def test_every_page_the_demo_reaches_answers_fits_and_validates(page, tmp_path):
         client=demo, email="second.opinion@example.com", hide_compensation=True, accept_url=str
     )
     started = time.monotonic()
+    page.goto("/")
+    found = crawl(page, [page.url], skip=_not_followed, found=Crawl(stage="visitor"))
+    page.set_viewport_size(DESKTOP)
     page.goto("/accounts/login/")
     submit_login(page)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    found = crawl(page, [page.url, "/"], skip=_not_followed)
+    found.seen, found.stage = set(), ""
+    crawl(page, [page.url, "/"], skip=_not_followed, found=found)
 
     decision = demo.decisions.get()
     page.set_viewport_size(DESKTOP)
