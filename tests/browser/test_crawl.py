@@ -9,10 +9,13 @@ error. All failures are reported at once, by URL.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from decisions import services
@@ -122,6 +125,44 @@ def test_every_page_a_coach_reaches_answers_fits_and_validates(page, tmp_path):
     expect(page.get_by_text("You can now read")).to_be_visible()
     crawl(page, [page.url, "/coach/"], skip=_not_followed, found=found)
     _report("a coach", found, tmp_path, time.monotonic() - started)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_long_unbroken_names_wrap_on_every_decision_page(page, tmp_path):
+    """An offer whose every name is one 120-character word (the fields' limit): each
+    page that shows it still fits both widths, the text wrapping, not the page
+    widening. Layout only: the markup is the crawls' above."""
+    call_command("seed_demo")
+    demo = User.objects.get(username=DEMO_USERNAME)
+    decision = demo.decisions.get()
+    services.offer_create(
+        decision=decision,
+        actor=demo,
+        data=services.OfferData(
+            company="Longname" * 15,
+            role="Principal" * 13 + "Eng",
+            location="Llanfairpwllgwyngyll" * 6,
+            recruiter_name="Wolfeschlegelstein" * 6,
+            recruiter_email=f"{'recruiter' * 7}@{'subdomain' * 6}.example",
+            currency="EUR",
+            base_salary=Decimal(99_999_999),
+            response_deadline=timezone.localdate() + dt.timedelta(days=3),
+        ),
+    )
+    started = time.monotonic()
+    page.goto("/accounts/login/")
+    submit_login(page)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    found = crawl(page, [f"/decisions/{decision.pk}/"], skip=_not_about_the_decision)
+    seconds = time.monotonic() - started
+    print(f"long names: {len(found.pages)} pages in {seconds:.0f} s")
+    assert not found.failures, f"{len(found.failures)} failures with long names:\n" + "\n".join(
+        found.failures
+    )
+
+
+def _not_about_the_decision(path: str) -> bool:
+    return not path.startswith("/decisions/")
 
 
 # A page made to fail every check: a table wider than its scrolling box, a line of
