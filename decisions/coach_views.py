@@ -64,6 +64,8 @@ def _access_page(
             ],
             "new_link": new_link,
             "email_verified": has_verified_email(request.user),
+            # Someone who coaches (or did) is shown the way to their clients too.
+            "coaches": CoachGrant.objects.filter(coach=request.user).exists(),
         },
         status=status,
     )
@@ -181,6 +183,10 @@ def accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    """The coach's clients. Someone who has never coached anyone is a candidate looking
+    for coaching: they are sent to their own coaches, where the invitation is."""
+    if not CoachGrant.objects.filter(coach=request.user).exists():
+        return redirect("coach:access")
     page = Paginator(coach_dashboard(request.user), DASHBOARD_PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -8,6 +8,9 @@
   if not, the link goes to the mailbox, whose reader decides which account is theirs.
 - Wrong passwords lock an account from one client address only; allauth's errors,
   messages and the names it gives things are in our words.
+- A sign-up from a page that asked for it (``?next=``, such as a coach's invitation)
+  returns there after the sign-up, and again after the new address is confirmed in
+  the same browser, instead of on the empty start page.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.models import EmailAddress
+from allauth.account.utils import get_next_redirect_url
 from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -45,6 +49,9 @@ def used_elsewhere(email: str, *, user_pk: int) -> bool:
     return EmailAddress.objects.filter(email__iexact=email).exclude(user_id=user_pk).exists()
 
 
+# The session key of the page a sign-up came from, for the address's confirmation.
+SIGNED_UP_FROM = "signed_up_from"
+
 # Mail a stranger can have sent to any address by typing it on the reset page.
 RESET_MAILS = {"account/email/password_reset_key", "account/email/unknown_account"}
 
@@ -57,6 +64,25 @@ REAUTHENTICATION_WORDS = {
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request: HttpRequest, user: User, form: Any, commit: bool = True) -> User:
+        """Also remember the page the sign-up came from (a safe ``next`` only), so that
+        confirming the new address leads back to it: a coach who signs up from an
+        invitation confirms, then accepts."""
+        saved = super().save_user(request, user, form, commit=commit)
+        came_from = get_next_redirect_url(request)
+        if came_from:
+            request.session[SIGNED_UP_FROM] = came_from
+        return saved
+
+    def get_email_verification_redirect_url(self, email_address: EmailAddress) -> str:
+        """Back to the page the sign-up came from, once, when the address is confirmed
+        in the browser that signed up; else where allauth goes."""
+        session = getattr(self.request, "session", None)
+        came_from = session.pop(SIGNED_UP_FROM, None) if session is not None else None
+        if came_from and self.request.user.is_authenticated and self.is_safe_url(came_from):
+            return came_from
+        return super().get_email_verification_redirect_url(email_address)
+
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         # allauth counts only an explicit "confirm it is you"; a log-in in the last few
         # minutes (settings.ACCOUNT_REAUTHENTICATION_TIMEOUT) proved as much.

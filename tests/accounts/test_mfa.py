@@ -24,6 +24,7 @@ from django.core import mail
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from fido2.cose import ES256
 from fido2.utils import sha256, websafe_encode
 from fido2.webauthn import (
@@ -340,6 +341,13 @@ def _coach_with_a_client() -> User:
     return coach
 
 
+def _coach_whose_client_left() -> User:
+    """A coach with no client now (the dashboard is for someone who has coached)."""
+    coach = UserFactory()
+    CoachGrant.objects.create(client=UserFactory(), coach=coach, revoked_at=timezone.now())
+    return coach
+
+
 def test_only_a_coach_with_clients_and_no_second_factor_is_urged_to_add_one():
     coach = _coach_with_a_client()
     assert coach_second_factor_advised(coach)
@@ -375,7 +383,7 @@ def test_the_dashboard_notice_links_to_the_two_factor_page(rf, user: User):
     [(False, True, True), (True, True, False), (False, False, False)],
 )
 def test_the_coach_dashboard_urges_a_second_factor(secured: bool, has_client: bool, urged: bool):
-    coach = _coach_with_a_client() if has_client else UserFactory()
+    coach = _coach_with_a_client() if has_client else _coach_whose_client_left()
     if secured:
         with_totp(coach)
     client = Client()

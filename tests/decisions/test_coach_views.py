@@ -550,7 +550,9 @@ def test_a_coach_whose_clients_have_no_decisions_is_not_told_they_have_no_client
 ):
     coach = UserFactory()
     client.force_login(coach)
+    left = CoachGrant.objects.create(client=UserFactory(), coach=coach, revoked_at=timezone.now())
     assert "No clients yet" in client.get(reverse("coach:dashboard")).content.decode()
+    left.delete()
     CoachGrant.objects.create(client=UserFactory(), coach=coach)
     page = client.get(reverse("coach:dashboard")).content.decode()
     assert "No clients yet" not in page
