@@ -61,16 +61,32 @@ def coached_decisions(user: User | AnonymousUser) -> QuerySet[Decision]:
     return Decision.objects.filter(owner__in=active_grants(user).values("client"))
 
 
+# What the 404 page says to a coach whose grant was revoked (templates/404.html reads
+# it): no more than the coach knew before, and nothing of the decision.
+ACCESS_WITHDRAWN = "Your access to this decision was withdrawn."
+
+
+def _withdrawn(user: User | AnonymousUser, decision_id: int) -> bool:
+    """Whether ``user`` coached the owner of ``decision_id`` under a grant now revoked,
+    with none active: then they are told so instead of a bare "not found". A stranger,
+    who never had a grant, learns nothing, not even that the decision exists."""
+    if not user.is_authenticated:
+        return False
+    grants = CoachGrant.objects.filter(coach=user, client__decisions__pk=decision_id)
+    return grants.exists() and not grants.filter(revoked_at__isnull=True).exists()
+
+
 def get_coached_decision(
     user: User | AnonymousUser, decision_id: int
 ) -> tuple[Decision, CoachGrant]:
-    """A client's decision and the grant that opens it to this coach, or a 404."""
-    decision = get_object_or_404(
-        coached_decisions(user).select_related("owner", "chosen_offer"), pk=decision_id
-    )
-    grant = active_grants(user).filter(client_id=decision.owner_id).first()
-    if grant is None:  # revoked between the two queries
-        raise Http404("No such decision.")
+    """A client's decision and the grant that opens it to this coach, or a 404 (which
+    says the access was withdrawn to a coach whose grant was revoked)."""
+    decision = (
+        coached_decisions(user).select_related("owner", "chosen_offer").filter(pk=decision_id)
+    ).first()
+    grant = active_grants(user).filter(client_id=decision.owner_id).first() if decision else None
+    if decision is None or grant is None:  # or revoked between the two queries
+        raise Http404(ACCESS_WITHDRAWN if _withdrawn(user, decision_id) else "No such decision.")
     return decision, grant
 
 

@@ -121,3 +121,28 @@ def test_the_main_nav_names_coaching_for_everyone_signed_in(owner_client: Client
     page = owner_client.get(reverse("decisions:list")).content.decode()
     nav = page.split('aria-label="Main"', 1)[1].split("</nav>", 1)[0]
     assert reverse("coach:dashboard") in nav
+
+
+def test_a_revoked_coach_is_told_their_access_was_withdrawn_and_shown_nothing(
+    client: Client, user: User, decision: Decision
+):
+    coach = UserFactory(email="coach@example.com")
+    grant = services.invitation_accept(token=_invite(user), coach=coach)
+    client.force_login(coach)
+    url = reverse("coach:review", args=[decision.pk])
+    assert client.get(url).status_code == HTTPStatus.OK
+    services.grant_revoke(grant=grant, actor=user)
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    page = response.content.decode()
+    assert "Your access to this decision was withdrawn" in page
+    assert decision.title not in page
+    assert user.display_name not in page
+
+
+def test_a_stranger_still_gets_the_plain_404(client: Client, decision: Decision):
+    client.force_login(UserFactory())
+    response = client.get(reverse("coach:review", args=[decision.pk]))
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert "withdrawn" not in response.content.decode()
+    assert "We can’t find that page" in response.content.decode()
