@@ -1,5 +1,9 @@
-"""The decision report as a PDF: goals, offers, weights, ranking, record, the messages
-to the employers and the log.
+"""The decision report as a PDF, a document a coach can hand a client: a first page
+with the decision, the ranking chart and the reasons; then the offers, what matters,
+the points by criterion (criteria as rows, offers as columns, ``OFFERS_PER_TABLE`` to
+a table, so that it fits A4 and US Letter however many criteria), pay year by year,
+what happened (``log_digest``: the entries that matter, the rest counted), the
+messages to the employers, and the full log as an appendix.
 
 It renders a ``ReportView`` (a ``selectors.DecisionView`` with the messages the reader
 may see, ``correspondence.decision_messages``) and nothing else, so the candidate's
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,9 +33,10 @@ from django.utils import timezone
 from markupsafe import escape
 
 from decisions.correspondence import MessageText, OfferMessage, decision_messages
-from decisions.models import CoachGrant, Decision
+from decisions.models import CoachGrant, Decision, LogEntry
 from decisions.selectors import (
     PRINTED_DATA,
+    CompareRow,
     Comparison,
     DecisionView,
     EntryView,
@@ -70,9 +76,10 @@ SHORTENED = "(shortened; the full entry is on the log page)"
 # script, and paragraphs), unless they are mostly line breaks.
 TEXT_CHARS = 20_000
 TEXT_SHORTENED = "(shortened; the full text is on the decision’s page)"
-# The ranking prints a column per criterion: at 25 of them, names of up to 120
-# characters would stand a few letters a line, dozens of pages of one table.
-RANKING_NAME_CHARS = 20
+# The ranking chart, the legend and the heads of the points by criterion print names
+# cut to this: a bar's label takes two lines at most, and a name of 120 characters
+# would stand a few letters a line in a column of four offers.
+RANKING_NAME_CHARS = 32
 # Unknown values the ranking lists before saying how many more there are: a grid of
 # 25 x 25 empty cells would otherwise list 600, forty pages of one sentence each.
 REPORT_UNKNOWNS = 4
@@ -88,7 +95,40 @@ MESSAGE_SHORTENED = "(shortened; the whole message is in Offerdesk)"
 # renderer's own cap is sized for a letter.
 REPORT_MAX_HTML_CHARS = 1_000_000
 
-# The data keys the log entry template prints, beside the body and the changes.
+# The points by criterion print this many offers side by side: four columns of figures
+# beside the criteria's names fit the 160 mm of an A4 or US Letter text block.
+OFFERS_PER_TABLE = 4
+# What happened names the entries that matter (``HIGHLIGHT_KINDS``, and offers' changes
+# of status), at most HIGHLIGHTS of the newest, each one's own words cut to an equal
+# share of HIGHLIGHT_TEXT_CHARS and to HIGHLIGHT_CHARS at most; the changes of weights,
+# ratings and criteria it counts (``SUMMED_KINDS``). The appendix prints them all.
+HIGHLIGHT_KINDS = frozenset(
+    {
+        LogEntry.Kind.DECIDED,
+        LogEntry.Kind.LOOK_BACK,
+        LogEntry.Kind.GOAL,
+        LogEntry.Kind.REFLECTION,
+        LogEntry.Kind.SCENARIO,
+        LogEntry.Kind.FEELING,
+        LogEntry.Kind.COACH_COMMENT,
+        LogEntry.Kind.OFFER_ADDED,
+        LogEntry.Kind.OFFER_REMOVED,
+        LogEntry.Kind.MESSAGE_DRAFTED,
+        LogEntry.Kind.MESSAGE_SENT,
+        LogEntry.Kind.DECISION_ARCHIVED,
+        LogEntry.Kind.DECISION_REOPENED,
+    }
+)
+SUMMED_KINDS = (
+    LogEntry.Kind.WEIGHTS_CHANGED,
+    LogEntry.Kind.RATINGS_CHANGED,
+    LogEntry.Kind.CRITERION_ADDED,
+    LogEntry.Kind.CRITERION_CHANGED,
+    LogEntry.Kind.CRITERION_REMOVED,
+)
+HIGHLIGHTS = 40
+HIGHLIGHT_TEXT_CHARS = 12_000
+HIGHLIGHT_CHARS = 600
 
 
 def report_filename(decision: Decision) -> str:
@@ -301,6 +341,99 @@ def _named(row: Model, *names: str) -> Any:
     return printed
 
 
+def offer_groups(rows: list[CompareRow]) -> list[list[CompareRow]]:
+    """``rows`` in order, ``OFFERS_PER_TABLE`` to a group: the columns of one table of
+    the points by criterion."""
+    return [
+        rows[start : start + OFFERS_PER_TABLE] for start in range(0, len(rows), OFFERS_PER_TABLE)
+    ]
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """An entry that matters, as what happened names it: ``entry`` with its summary and
+    author cut (``SUMMARY_CHARS``, ``AUTHOR_CHARS``), and ``text`` its own words (the
+    body, or the reason of a decision) cut to its share."""
+
+    entry: EntryView
+    text: str
+
+
+@dataclass(frozen=True)
+class ChangeCount:
+    """The entries of one kind of change, counted: how many, the first and the last
+    (``first`` is the older), and for ratings how many cells they changed."""
+
+    kind: str
+    label: str
+    count: int
+    first: dt.datetime
+    last: dt.datetime
+    cells: int = 0
+
+
+@dataclass(frozen=True)
+class LogDigest:
+    """What happened: the entries that matter oldest first (``highlights``), how many
+    more there were (``more``, the older ones), and the changes counted by kind."""
+
+    highlights: tuple[Highlight, ...]
+    more: int
+    counts: tuple[ChangeCount, ...]
+
+    def count_of(self, kind: str) -> ChangeCount | None:
+        return next((found for found in self.counts if found.kind == kind), None)
+
+
+def _matters(entry: EntryView) -> bool:
+    if entry.kind in HIGHLIGHT_KINDS:
+        return True
+    changes = entry.data.get("changes")
+    return (
+        entry.kind == LogEntry.Kind.OFFER_CHANGED
+        and isinstance(changes, Mapping)
+        and ("status" in changes)
+    )
+
+
+def log_digest(entries: tuple[EntryView, ...]) -> LogDigest:
+    """What happened in ``entries`` (newest first, as a log page holds them): the
+    newest ``HIGHLIGHTS`` that matter (``HIGHLIGHT_KINDS``, an offer's change of
+    status), each cut to print, oldest first; and the ``SUMMED_KINDS`` counted."""
+    notable = [entry for entry in entries if _matters(entry)]
+    kept = notable[:HIGHLIGHTS]
+    share = min(HIGHLIGHT_CHARS, HIGHLIGHT_TEXT_CHARS // max(1, len(kept)))
+    highlights = []
+    for entry in reversed(kept):
+        words = entry.body
+        why = entry.data.get("why")
+        if not words and entry.kind == LogEntry.Kind.DECIDED and isinstance(why, str):
+            words = why
+        printed = dataclasses.replace(
+            entry,
+            summary=cut(entry.summary, SUMMARY_CHARS),
+            author_name=cut(entry.author_name, AUTHOR_CHARS),
+        )
+        highlights.append(Highlight(entry=printed, text=cut(words, share) if words else ""))
+    counts = []
+    for kind in SUMMED_KINDS:
+        found = [entry for entry in entries if entry.kind == kind]
+        if found:
+            counts.append(
+                ChangeCount(
+                    kind=kind,
+                    label=LogEntry.Kind(kind).label,
+                    count=len(found),
+                    first=found[-1].created_at,
+                    last=found[0].created_at,
+                    cells=sum(len(entry.ratings) for entry in found),
+                )
+            )
+    return LogDigest(
+        highlights=tuple(highlights), more=len(notable) - len(kept), counts=tuple(counts)
+    )
+
+
 def report_html(view: DecisionView, *, paper_size: str) -> str:
     """The report's HTML for ``view``: what the projection holds, its log entries,
     ranking, goals and reason cut to print (``printed_entry``, ``printed_comparison``,
@@ -331,7 +464,11 @@ def report_html(view: DecisionView, *, paper_size: str) -> str:
                 for day, entries in view.log.days
             ],
             "read_only": True,
-            "paper_size": paper_size,
+            "offer_groups": offer_groups(ranked.rows) if ranked else [],
+            "offers_per_table": OFFERS_PER_TABLE,
+            "digest": log_digest(view.log.entries),
+            # The report's own pages, A4 unless US Letter is asked for.
+            "paper_size": "letter" if paper_size.lower() == "letter" else "a4",
             "today": timezone.localdate(),
         },
     )
