@@ -51,6 +51,14 @@ LAYOUT_PROBLEMS = """() => {
   }
   const clippedBy = new Map();
   for (const el of document.body.querySelectorAll("*")) {
+    // What clips a box is known first: a visually hidden box (a table's head on a
+    // phone) clips what it holds, though it is too small to be checked itself.
+    const parent = el.parentElement;
+    const clipper = parent && parent !== document.body
+      ? (["hidden", "clip", "auto", "scroll"].includes(getComputedStyle(parent).overflowX)
+          ? parent : clippedBy.get(parent))
+      : undefined;
+    if (clipper) clippedBy.set(el, clipper);
     const style = getComputedStyle(el);
     if (style.display === "none" || style.visibility === "hidden") continue;
     const rect = el.getBoundingClientRect();
@@ -62,12 +70,6 @@ LAYOUT_PROBLEMS = """() => {
         + ` (${el.scrollWidth} px in ${el.clientWidth} px)`
       );
     }
-    const parent = el.parentElement;
-    const clipper = parent && parent !== document.body
-      ? (["hidden", "clip", "auto", "scroll"].includes(getComputedStyle(parent).overflowX)
-          ? parent : clippedBy.get(parent))
-      : undefined;
-    if (clipper) clippedBy.set(el, clipper);
     if (rect.right > width + 1 && !clipper) {
       const parentRect = parent ? parent.getBoundingClientRect() : null;
       if (!parentRect || parentRect.right <= width + 1 || parent === document.body) {

@@ -152,9 +152,10 @@ def test_the_main_flow(two_people):
     pdf = PdfReader(download_info.value.path())
     assert "Globex" in pdf.pages[0].extract_text()
 
+    # Someone who has never coached finds, under "Coaching", their own coaches and the
+    # invitation form, not an empty list of clients.
     candidate.get_by_role("link", name="Coaching").click()
-    look(candidate, "coach-dashboard-empty")
-    candidate.get_by_role("link", name="Your own coaches").click()
+    expect(candidate.get_by_role("heading", name="Your coaches", level=1)).to_be_visible()
     candidate.get_by_label("Your coach’s e-mail address").fill("robin.coach@example.com")
     candidate.get_by_role("button", name="Send the invitation").click()
     link = candidate.locator(".token-link").inner_text().strip()
@@ -191,7 +192,10 @@ def test_the_main_flow(two_people):
 
     response = coach.goto(review_url)
     assert response.status == 404
-    expect(coach.get_by_text("We can’t find that page")).to_be_visible()
+    # Still nothing of the decision, but the coach is told why.
+    expect(
+        coach.get_by_role("heading", name="Your access to this decision was withdrawn")
+    ).to_be_visible()
     look(coach, "not-found")
     assert LogEntry.objects.filter(decision=decision, kind="coach_comment").count() == 1
 
