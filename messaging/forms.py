@@ -483,7 +483,9 @@ class DraftForm(forms.Form):
     body = forms.CharField(
         label="Message",
         max_length=MAX_BODY_CHARS,
-        widget=forms.Textarea(attrs={"rows": 16}),
+        # The serif of the preview, a box short enough on a phone that the actions
+        # below stay in sight (offerdesk.css).
+        widget=forms.Textarea(attrs={"rows": 14, "class": "draft-text"}),
         error_messages={"max_length": "Keep the message within %(limit_value)s characters."},
     )
 

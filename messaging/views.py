@@ -4,10 +4,12 @@ composer, render. The composer's address names the message's purpose (``decline`
 
 from __future__ import annotations
 
+from dataclasses import replace
 from http import HTTPStatus
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -36,7 +38,7 @@ from messaging.models import Message
 from messaging.purposes import COUNTER, DECLINE, EXTENSION, WITHDRAW, Purpose
 from messaging.selectors import declines, saved_message
 from offerdesk.formats import money
-from offerdesk.forms import error_status, service_errors
+from offerdesk.forms import add_service_error, error_status, service_errors
 from offerdesk.http import AuthenticatedRequest, attachment
 from offerdesk.pdf import PdfError
 
@@ -64,10 +66,13 @@ def _composer(
     answer_form: NegotiatedFiguresForm | ExtensionAgreedForm | None = None,
     status: int = HTTPStatus.OK,
 ) -> TemplateResponse:
-    """The composer page, or only its preview when htmx asks.
+    """The composer page, or only its message card when htmx asks.
 
-    The preview follows ``form``'s choices while they are valid, else the saved ones;
-    forms not given start from the composer's state.
+    The card follows ``form``'s choices while they are valid; else the saved ones (or
+    the starting ones) in the medium and tone the form has, so the medium highlighted
+    is always the one shown. While they are the saved draft's, the card is the draft
+    itself, to edit and send; once they differ, the text they write, with what using
+    it would do to the draft. Forms not given start from the composer's state.
     """
     choices, recipient_name = None, ""
     if form is not None and form.is_bound and form.is_valid():
@@ -76,6 +81,16 @@ def _composer(
         # Details from the address (the compare page's gap, the day to ask for).
         choices = start
         recipient_name = message.recipient_name if message is not None else offer.recruiter_name
+    elif form is not None and form.is_bound:
+        choices, recipient_name = services.current_choices(offer, purpose, message)
+        choices = replace(
+            choices,
+            **{
+                name: form.cleaned_data[name]
+                for name in ("medium", "tone")
+                if name in form.cleaned_data
+            },
+        )
     state = services.composer_state(
         offer=offer,
         sender=request.user,
@@ -87,15 +102,28 @@ def _composer(
     )
     if draft_form is None and state.draft_initial is not None:
         draft_form = DraftForm(initial=state.draft_initial)
+    form = (
+        form
+        if form is not None
+        else ComposeForm(initial=state.form_initial, purpose=purpose, offer=offer)
+    )
     context = {
         "decision": offer.decision,
         "offer": offer,
         "composer": state,
-        "form": (
-            form
-            if form is not None
-            else ComposeForm(initial=state.form_initial, purpose=purpose, offer=offer)
-        ),
+        "form": form,
+        # Only the htmx fragment lists the form's errors: the page shows each by its field.
+        "fragment": bool(request.htmx),
+        # The card is the saved draft while the choices are the ones it was written from.
+        "follows_draft": message is not None
+        and state.choices == services.saved_choices(message)
+        and state.recipient_name == message.recipient_name,
+        # The text in the draft's box differs from the saved one (htmx posts the box
+        # along with the choices, so a change of medium keeps what was typed).
+        "unsaved_edits": message is not None
+        and draft_form is not None
+        and not draft_form.is_bound
+        and not _same_text(draft_form.initial.get("body", message.body), message.body),
         "draft_form": draft_form,
         "sent_form": sent_form if sent_form is not None else SentForm(),
         # A counter-ask and a request for time record the employer's answer.
@@ -111,7 +139,7 @@ def _composer(
         ),
     }
     if purpose.code == COUNTER and not request.htmx:
-        _label_variants(context["form"], offer)
+        _label_variants(form, offer)
     template = "messaging/_preview.html" if request.htmx else "messaging/compose.html"
     return TemplateResponse(request, template, context, status=status)
 
@@ -221,7 +249,7 @@ def compose_view(
         )
     form = ComposeForm(request.POST, purpose=purpose, offer=offer)
     if form.is_valid() and not request.htmx and request.POST.get("action") == "use":
-        with service_errors(form):
+        try:
             services.message_use_generated(
                 offer=offer,
                 actor=request.user,
@@ -229,12 +257,42 @@ def compose_view(
                 recipient_name=form.cleaned_data["recipient_name"],
                 replace_edits=form.cleaned_data["replace_edits"],
             )
+        except ValidationError as error:
+            # Edits of the candidate's own are not an error to fix: the composer shows
+            # the new text beside them and asks which to keep (see _preview.html).
+            if getattr(error, "code", None) != services.EDITED:
+                add_service_error(form, error)
+        else:
             messages.success(
                 request, "Draft saved. Edit it below if you like, then send it your way."
             )
             return redirect("messaging:compose", decision_id, offer_id, purpose)
     status = error_status(form, htmx=bool(request.htmx))
-    return _composer(request, offer, purpose, message, form=form, status=status)
+    return _composer(
+        request,
+        offer,
+        purpose,
+        message,
+        form=form,
+        draft_form=_typed_draft(message, request.POST),
+        status=status,
+    )
+
+
+def _same_text(typed: str, saved: str) -> bool:
+    """The box says what was saved: a browser posts its lines ended by CR LF, and the
+    draft is saved without surrounding blank space."""
+    return typed.replace("\r\n", "\n").strip() == saved.replace("\r\n", "\n").strip()
+
+
+def _typed_draft(message: Message | None, data: QueryDict) -> DraftForm | None:
+    """The draft's box as it was when the choices were posted (htmx sends it along), so
+    a change of medium or tone loses nothing typed; None when it was not sent."""
+    if message is None or "body" not in data:
+        return None
+    return DraftForm(
+        initial={"subject": data.get("subject", message.subject), "body": data["body"]}
+    )
 
 
 def _asked_day(

@@ -132,11 +132,9 @@ def test_edits_are_kept_and_regenerating_asks_first(owner_client: Client, decide
     owner_client.post(_url("save_edits", other), {"subject": "Thanks", "body": "My own words."})
     message = Message.objects.get(offer=other)
     assert (message.body, message.edited) == ("My own words.", True)
-    refused = owner_client.post(
-        _url("compose", other), {**CHOICES, "tone": "brief", "action": "use"}
-    )
-    assert refused.status_code == HTTPStatus.BAD_REQUEST
-    assert "Replace my edited text" in refused.content.decode()
+    asked = owner_client.post(_url("compose", other), {**CHOICES, "tone": "brief", "action": "use"})
+    assert asked.status_code == HTTPStatus.OK
+    assert "Use this text instead of my edits" in asked.content.decode()
     message.refresh_from_db()
     assert message.body == "My own words."
     _draft(owner_client, other, tone="brief", replace_edits="1")
@@ -555,19 +553,24 @@ def test_an_edited_draft_offers_to_replace_it_and_shows_the_edits(owner_client: 
     page = owner_client.get(_url("compose", other))
     assert page.context_data["composer"].edited
     assert page.context_data["draft_form"].initial["body"] == "My own words."
-    html = page.content.decode()
+    assert "edited by you" in page.content.decode()
+    # The offer to replace them comes with a text that would.
+    other_tone = owner_client.post(_url("compose", other), {**CHOICES, "tone": "brief"})
+    html = other_tone.content.decode()
     assert 'name="replace_edits"' in html
-    assert "edited by you" in html
+    assert "My own words." in html
 
 
-def test_a_refused_regeneration_keeps_the_saved_text_in_the_preview(owner_client: Client, decided):
+def test_a_refused_regeneration_shows_the_new_text_and_keeps_the_saved_one(
+    owner_client: Client, decided
+):
     _, other = decided
     _draft(owner_client, other)
     owner_client.post(_url("save_edits", other), {"subject": "Thanks", "body": "Mine."})
-    refused = owner_client.post(
-        _url("compose", other), {**CHOICES, "tone": "brief", "action": "use"}
-    )
-    assert refused.status_code == HTTPStatus.BAD_REQUEST
-    # The form has an error, so the preview falls back to the saved (warm) choices.
-    assert refused.context_data["composer"].choices.tone == "warm"
-    assert refused.context_data["form"].non_field_errors()
+    asked = owner_client.post(_url("compose", other), {**CHOICES, "tone": "brief", "action": "use"})
+    # Not an error: the text the (brief) choices write, beside the edits it would replace.
+    assert asked.status_code == HTTPStatus.OK
+    assert asked.context_data["composer"].choices.tone == "brief"
+    assert not asked.context_data["form"].errors
+    assert not asked.context_data["follows_draft"]
+    assert Message.objects.get(offer=other).body == "Mine."
