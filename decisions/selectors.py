@@ -108,7 +108,9 @@ def decision_overview(decision: Decision, *, recent: int = 5) -> DecisionOvervie
         .annotate(count=Count("pk"))
         .values_list("offer_id", "count")
     )
-    recent_log = list(decision.log_entries.select_related("author")[:recent])
+    recent_log = list(
+        decision.log_entries.select_related("author").exclude(kind__in=NOT_THE_STORY)[:recent]
+    )
     look_back_due = (
         decision.is_decided
         and decision.review_on is not None
@@ -1039,6 +1041,46 @@ class EntryView:
     unreadable: str = ""
 
 
+# Consecutive entries of these kinds by one person on one day read as one step (a
+# what-if on the sliders saves several times): the log page shows them as one entry
+# that opens on the others. They stay stored one by one (the log is append-only).
+RUN_KINDS = frozenset({LogEntry.Kind.WEIGHTS_CHANGED})
+
+
+@dataclass(frozen=True)
+class EntryRun:
+    """Consecutive entries of one ``RUN_KINDS`` kind by one author, newest first:
+    ``latest`` says where they ended, ``earlier`` the steps before it."""
+
+    entries: tuple[EntryView, ...]
+
+    @property
+    def latest(self) -> EntryView:
+        return self.entries[0]
+
+    @property
+    def earlier(self) -> tuple[EntryView, ...]:
+        return self.entries[1:]
+
+
+def entry_runs(entries: Iterable[EntryView]) -> tuple[EntryRun, ...]:
+    """``entries`` (newest first, one day's) as runs: each entry alone, except that
+    consecutive ``RUN_KINDS`` entries of one kind, author and privacy form one run."""
+    runs: list[list[EntryView]] = []
+    for entry in entries:
+        previous = runs[-1][-1] if runs else None
+        if (
+            previous is not None
+            and entry.kind in RUN_KINDS
+            and (entry.kind, entry.author_name, entry.by_coach, entry.private)
+            == (previous.kind, previous.author_name, previous.by_coach, previous.private)
+        ):
+            runs[-1].append(entry)
+        else:
+            runs.append([entry])
+    return tuple(EntryRun(tuple(run)) for run in runs)
+
+
 @dataclass(frozen=True)
 class LogPage:
     """One page of the log, newest first. ``count`` is every entry the reader may see
@@ -1053,6 +1095,11 @@ class LogPage:
     older: int
     previous_page: int | None
     next_page: int | None
+
+    @property
+    def day_runs(self) -> tuple[tuple[dt.date, tuple[EntryRun, ...]], ...]:
+        """``days`` with each day's entries as ``entry_runs``: what the log page shows."""
+        return tuple((day, entry_runs(entries)) for day, entries in self.days)
 
 
 @dataclass(frozen=True)
@@ -1295,6 +1342,10 @@ def comparison_without_pay(ranked: Comparison) -> Comparison:
 # The log as a reader sees it ---------------------------------------------------------
 
 
+# Entry kinds the log pages leave out (``_log_page``).
+NOT_THE_STORY = (LogEntry.Kind.MESSAGE_EXPORTED,)
+
+
 def _log_page(
     decision: Decision,
     *,
@@ -1305,7 +1356,9 @@ def _log_page(
     page_size: int,
 ) -> LogPage:
     """Two queries whatever the size of the log: the count and the page itself."""
-    entries = decision.log_entries.select_related("author")
+    # Downloading a message is not a step of the decision: older exports' entries stay
+    # stored (the log is append-only) but no longer read as its story.
+    entries = decision.log_entries.select_related("author").exclude(kind__in=NOT_THE_STORY)
     if for_coach:
         entries = entries.for_coach()
     if kind:

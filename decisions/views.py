@@ -37,6 +37,7 @@ from decisions.models import Decision, LogEntry, Offer
 from decisions.prompts import question_for
 from decisions.report import report_filename, report_pdf, report_view
 from decisions.selectors import (
+    NOT_THE_STORY,
     Comparison,
     comparison,
     decision_list,
@@ -351,7 +352,8 @@ def log(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     if kind not in LogEntry.Kind.values:
         kind = ""
     view = owner_view(decision, kind=kind, page=request.GET.get("page", 1), log_only=True)
-    context = {"decision": decision, "view": view, "kinds": LogEntry.Kind.choices}
+    kinds = [(code, label) for code, label in LogEntry.Kind.choices if code not in NOT_THE_STORY]
+    context = {"decision": decision, "view": view, "kinds": kinds}
     if request.htmx:
         return TemplateResponse(request, "decisions/_log_body.html", context)
     return TemplateResponse(request, "decisions/log.html", context)

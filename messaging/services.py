@@ -51,7 +51,6 @@ DRAFT_NOUNS = {
     "phone": "a call script",
     "short": "a short message",
 }
-EXPORT_FORMATS = {"pdf": "PDF letter", "eml": ".eml file", "txt": ".txt file"}
 # The code by which a caller tells "this would overwrite your edits" from other refusals.
 EDITED = "edited"
 
@@ -613,25 +612,6 @@ def _described(message: Message) -> str:
     offer = message.offer
     what = purposes.get(message.purpose).describe(offer=offer, company=offer.company)
     return f"{DRAFT_NOUNS[message.medium]} {what}"
-
-
-@transaction.atomic
-def message_export(*, message: Message, actor: User, file_format: str) -> None:
-    """Note that the message left Offerdesk as a file (PDF letter, .eml or .txt)."""
-    if file_format not in EXPORT_FORMATS:
-        raise ValueError(f"Unknown export format {file_format!r}")
-    log_append(
-        decision=message.offer.decision,
-        author=actor,
-        kind=LogEntry.Kind.MESSAGE_EXPORTED,
-        summary=f"Exported {_described(message)} as a {EXPORT_FORMATS[file_format]}",
-        data={
-            "offer": message.offer_id,
-            "message": message.pk,
-            "purpose": message.purpose,
-            "format": file_format,
-        },
-    )
 
 
 # The code of the refusal to mark a decline sent while the acceptance is unconfirmed.

@@ -415,9 +415,9 @@ def download(
         response = attachment(pdf, "application/pdf", f"{stem}.pdf")
     else:
         raise Http404("No such format.")
-    # Recorded here, on the POST that made the file: a GET (a link from anywhere, a
-    # prefetch) would write an entry in a log that cannot be edited.
-    services.message_export(message=message, actor=request.user, file_format=file_format)
+    # Taking the text away is no step of the decision, so the log is not told (sending
+    # it is, with "Mark as sent"). The buttons still post: a file is made on a request
+    # the candidate's own page sends, never on a link from anywhere.
     return response
 
 

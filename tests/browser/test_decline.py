@@ -62,4 +62,4 @@ def test_decide_then_decline_by_email_and_by_letter(page):
     assert Offer.objects.get(company="Lumen Bank").status == "declined"
     page.goto(decision.get_absolute_url())
     expect(page.locator(".log-list")).to_contain_text("Sent the decline to Lumen Bank")
-    expect(page.locator(".log-list")).to_contain_text("Exported a letter declining")
+    expect(page.locator(".log-list")).not_to_contain_text("Exported")

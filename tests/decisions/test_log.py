@@ -210,3 +210,49 @@ def test_the_log_writes_a_changed_day_as_the_pages_do(
     assert "Dec. 12, 2026" in page
     assert "Feb. 27, 2027" in page
     assert "2027-02-27<" not in page
+
+
+def test_an_export_is_no_step_of_the_story_the_log_tells(client, user, decision):
+    from decisions.models import LogEntry as Entry
+
+    decision.log_entries.create(
+        kind=Entry.Kind.MESSAGE_EXPORTED, author=user, summary="Exported a decline as a .txt file"
+    )
+    client.force_login(user)
+    log_page = client.get(reverse("decisions:log", args=[decision.pk])).content.decode()
+    overview = client.get(reverse("decisions:detail", args=[decision.pk])).content.decode()
+    assert "Exported a decline" not in log_page
+    assert "Exported a decline" not in overview
+    assert 'value="message_exported"' not in log_page
+
+
+def test_consecutive_weight_changes_read_as_one_entry_with_its_steps_inside(
+    owner_client: Client, decision: Decision, user: User
+):
+    for weight in (20, 25, 40):
+        decision.refresh_from_db()
+        services.criteria_reweight(
+            decision=decision, actor=user, weights={c.pk: weight for c in decision.criteria.all()}
+        )
+    services.reflection_add(decision=decision, actor=user, kind="reflection", body="Slept on it.")
+    decision.refresh_from_db()
+    services.criteria_reweight(
+        decision=decision, actor=user, weights={c.pk: 10 for c in decision.criteria.all()}
+    )
+    response = owner_client.get(reverse("decisions:log", args=[decision.pk]))
+    [(_, runs)] = response.context_data["view"].log.day_runs
+    # A reflection between them ends a run: the change after it stands alone.
+    assert [(run.latest.kind, len(run.earlier)) for run in runs] == [
+        ("weights_changed", 0),
+        ("reflection", 0),
+        ("weights_changed", 2),
+        ("decision_created", 0),
+    ]
+    html = response.content.decode()
+    assert html.count('class="log-entry__earlier"') == 1
+    assert "2 earlier changes just before" in html
+    # The newest of the run shows where it ended, the steps stay readable inside it.
+    assert "25 → <strong>40</strong>" in html
+    assert "20 → <strong>25</strong>" in html
+    # Shown together, still stored one by one.
+    assert decision.log_entries.filter(kind="weights_changed").count() == 4
