@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -11,8 +12,10 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from decisions.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERNAME
 from decisions.portability import IMPORT_LIMITS
 from offerdesk.accounts.forms import DeleteAccountForm, ImportForm
+from offerdesk.accounts.models import User
 from offerdesk.forms import error_status
 from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest, attachment
 from offerdesk.portability import delete_account, export_user_data, import_user_data
@@ -22,7 +25,16 @@ from offerdesk.portability import delete_account, export_user_data, import_user_
 def home(request: HtmxHttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("decisions:list")
-    return TemplateResponse(request, "home.html", {})
+    return TemplateResponse(request, "home.html", {"demo_login": _demo_login()})
+
+
+def _demo_login() -> tuple[str, str] | None:
+    """The demo account's login, to show a visitor: only in development, where
+    ``make run`` seeds it. A real site (DEBUG off) never shows one, even where someone
+    ran seed_demo."""
+    if not settings.DEBUG or not User.objects.filter(username=DEMO_USERNAME).exists():
+        return None
+    return DEMO_USERNAME, DEMO_PASSWORD
 
 
 def rate_limited(request: HtmxHttpRequest, exception: Exception | None = None) -> HttpResponse:

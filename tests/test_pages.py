@@ -9,6 +9,9 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
+from decisions.management.commands.seed_demo import DEMO_USERNAME
+from tests.factories import UserFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -17,6 +20,24 @@ def test_home_introduces_offerdesk_to_visitors(client: Client):
     assert response.status_code == HTTPStatus.OK
     assert response.template_name == "home.html"
     assert b"Create a free account" in response.content
+
+
+def test_home_shows_a_visitor_what_offerdesk_does(client: Client):
+    page = client.get(reverse("home")).content.decode()
+    # The whole journey, and an example of the ranking it explains.
+    assert "courteous no" in page
+    assert "coach" in page
+    assert "A ranking that explains itself" in page
+    assert "How it works" in page
+
+
+def test_the_demo_login_is_shown_in_development_only_and_once_seeded(client: Client, settings):
+    settings.DEBUG = True
+    assert b"log in as <strong>demo</strong>" not in client.get(reverse("home")).content
+    UserFactory(username=DEMO_USERNAME)
+    assert b"log in as <strong>demo</strong>" in client.get(reverse("home")).content
+    settings.DEBUG = False
+    assert b"log in as <strong>demo</strong>" not in client.get(reverse("home")).content
 
 
 def test_home_says_what_offerdesk_does_to_a_search_engine_too(client: Client):
