@@ -211,6 +211,31 @@ def test_decision_page_gives_the_rate_with_its_day(owner_client: Client, decisio
     assert "at 1 GBP = 1.17 EUR (Dec. 3, 2026)" in content
 
 
+def test_until_something_is_rated_rating_leads_and_deciding_waits(
+    owner_client: Client, decision: Decision, user: User, offer: Offer
+):
+    """With no rating, the ranking rests on pay alone: 'Rate the offers' is the main
+    button and 'Decide' a secondary one that says why; one rating turns them round."""
+    page = owner_client.get(decision.get_absolute_url()).content.decode()
+    assert "Nothing is rated yet, so the ranking rests on pay alone." in page
+    assert 'class="button button--small button--secondary" href="/decisions/' in page
+    assert page.index(">Rate the offers<") < page.index(">See the ranking<")
+    # The offer's name leads to its own page.
+    detail = reverse("decisions:offer_detail", args=[decision.pk, offer.pk])
+    assert f'<a class="strong" href="{detail}">Acme</a>' in page
+
+    culture = decision.criteria.get(name="Culture")
+    services.ratings_save(
+        decision=decision,
+        actor=user,
+        cells=[services.RatingInput(offer_id=offer.pk, criterion_id=culture.pk, value=Decimal(7))],
+    )
+    page = owner_client.get(decision.get_absolute_url()).content.decode()
+    assert "Ready to choose?" in page
+    assert "Nothing is rated yet" not in page
+    assert page.index(">See the ranking<") < page.index(">Rate the offers<")
+
+
 # Criteria ------------------------------------------------------------------------
 
 
