@@ -151,7 +151,7 @@ def accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Anyone with the link sees that they were invited; accepting needs the account
     that holds the invited address. Anyone else is told, before any button, that the
     invitation was for someone else."""
-    page = {"token": token, "someone_else": ""}
+    page = {"token": token, "someone_else": "", "inviter": ""}
     if not request.user.is_authenticated:
         return TemplateResponse(request, "decisions/coach_accept.html", page)
     invitation = invitation_by_link(token)
@@ -165,6 +165,8 @@ def accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
     if not invitation.is_for(request.user):
         page["someone_else"] = invitation.masked_email
         return TemplateResponse(request, "decisions/coach_accept.html", page, status=403)
+    # The invited address's own account learns who asks (the mail named them too).
+    page["inviter"] = invitation.client.display_name
     if request.method == "POST":
         try:
             grant = services.invitation_accept(

@@ -221,6 +221,19 @@ def test_an_invitation_is_accepted_only_from_an_account_holding_the_invited_addr
     assert CoachGrant.objects.get().coach == changing
 
 
+def test_the_invited_account_is_told_who_invites_and_no_one_else_is(client: Client, user: User):
+    user.full_name = "Alex Morgan"
+    user.save()
+    token = _invite(user)
+    url = reverse("coach:accept", args=[token])
+    assert "Alex Morgan" not in client.get(url).content.decode()
+    client.force_login(UserFactory(email="someone.else@example.com"))
+    assert "Alex Morgan" not in client.get(url).content.decode()
+    client.force_login(UserFactory(email="coach@example.com"))
+    page = client.get(url).content.decode()
+    assert "Alex Morgan would like you to read their job decisions" in page
+
+
 def test_the_coach_reads_comments_and_the_candidate_sees_the_comment(
     coach_client: Client, owner_client: Client, granted, decision: Decision
 ):
