@@ -185,3 +185,17 @@ def test_copy_is_a_real_button_and_says_how_without_javascript(owner_client: Cli
     assert 'class="button js-only"' in copy
     assert "button--quiet" not in copy
     assert re.search(r'class="help no-js-only">To copy the text', html)
+
+
+def test_a_sent_message_says_so_instead_of_asking_again(owner_client: Client, other: Offer):
+    owner_client.post(_url(other), {**CHOICES, "action": "use"})
+    sent_on = other.decision.created_at.date()
+    owner_client.post(
+        _url(other, "mark_sent"), {"sent_on": sent_on.isoformat(), "despite_unconfirmed": "on"}
+    )
+    other.refresh_from_db()
+    assert other.status == "declined"
+    html = owner_client.get(_url(other)).content.decode()
+    assert "You marked it sent on" in html
+    assert "Northwind is declined in your decision" in html
+    assert ">Mark as sent<" not in html
