@@ -383,6 +383,8 @@ def test_declining_before_the_confirmation_warns_and_waits_for_a_tick(
     refused = owner_client.post(_url("mark_sent", other), {"sent_on": today})
     assert refused.status_code == HTTPStatus.BAD_REQUEST
     assert "Chosen Co has not confirmed your acceptance yet" in refused.content.decode()
+    # The page comes back at its top: the focus brings the refusal into view.
+    assert 'class="button" autofocus>Mark as sent</button>' in refused.content.decode()
     assert Offer.objects.get(pk=other.pk).status == "open"
     assert not LogEntry.objects.filter(kind="message_sent").exists()
 
