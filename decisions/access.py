@@ -4,7 +4,7 @@ Each getter starts from the decisions the user may see, so an id that belongs to
 someone else is simply not found (a 404), never a 403 that would confirm it exists.
 Owners read and write their own decisions (``owned_*``); a coach reads the
 decisions of clients who granted access (``coached_*``) and writes nothing but
-comments, through their own views.
+questions, comments, homework and their own notes, through their own views.
 """
 
 from __future__ import annotations
@@ -14,7 +14,16 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from decisions.models import CoachGrant, CoachInvitation, Criterion, Decision, Offer
+from decisions.models import (
+    CoachGrant,
+    CoachInvitation,
+    CoachNote,
+    Criterion,
+    Decision,
+    Homework,
+    LogEntry,
+    Offer,
+)
 from offerdesk.accounts.models import User
 
 
@@ -44,6 +53,23 @@ def get_owned_criterion(
         decision__in=owned_decisions(user), decision_id=decision_id
     )
     return get_object_or_404(criteria, pk=criterion_id)
+
+
+def get_owned_thread(user: User | AnonymousUser, decision_id: int, thread_id: int) -> LogEntry:
+    """A coach's comment in one of the user's own decisions, to answer it."""
+    comments = LogEntry.objects.select_related("decision", "author").filter(
+        decision__in=owned_decisions(user),
+        decision_id=decision_id,
+        kind=LogEntry.Kind.COACH_COMMENT,
+    )
+    return get_object_or_404(comments, pk=thread_id)
+
+
+def get_owned_homework(user: User | AnonymousUser, decision_id: int, homework_id: int) -> Homework:
+    rows = Homework.objects.select_related("decision").filter(
+        decision__in=owned_decisions(user), decision_id=decision_id
+    )
+    return get_object_or_404(rows, pk=homework_id)
 
 
 def active_grants(user: User | AnonymousUser) -> QuerySet[CoachGrant]:
@@ -101,3 +127,24 @@ def get_client_invitation(user: User | AnonymousUser, invitation_id: int) -> Coa
     if not user.is_authenticated:
         raise Http404("No such invitation.")
     return get_object_or_404(CoachInvitation, pk=invitation_id, client=user)
+
+
+def coached_thread(decision: Decision, thread_id: int) -> LogEntry:
+    """A comment in ``decision`` (already opened by ``get_coached_decision``)."""
+    comments = decision.log_entries.for_coach().filter(kind=LogEntry.Kind.COACH_COMMENT)
+    thread = get_object_or_404(comments.select_related("author"), pk=thread_id)
+    thread.decision = decision
+    return thread
+
+
+def coached_homework(decision: Decision, homework_id: int) -> Homework:
+    """Homework in ``decision`` (already opened by ``get_coached_decision``)."""
+    homework = get_object_or_404(decision.homework.all(), pk=homework_id)
+    homework.decision = decision
+    return homework
+
+
+def coached_note(decision: Decision, coach: User, note_id: int) -> CoachNote:
+    """One of ``coach``'s own notes on the owner of ``decision`` (already opened by
+    ``get_coached_decision``): another coach's notes are not found."""
+    return get_object_or_404(CoachNote, coach=coach, client_id=decision.owner_id, pk=note_id)

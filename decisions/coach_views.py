@@ -1,5 +1,6 @@
-"""Coaching: the candidate's side (invite, see and revoke access) and the coach's
-side (accept, dashboard, read-only review, comments). A coach reaches client data
+"""Coaching: the candidate's side (invite, see and revoke access; answer questions,
+do homework) and the coach's side (accept, the dashboard of what needs attention,
+read-only review; ask, set homework, keep notes). A coach reaches client data
 only through ``access.get_coached_decision``; every other write URL stays owner-only."""
 
 from __future__ import annotations
@@ -20,20 +21,37 @@ from django.views.decorators.vary import vary_on_headers
 
 from decisions import services
 from decisions.access import (
+    coached_homework,
+    coached_note,
+    coached_thread,
     get_client_grant,
     get_client_invitation,
     get_coached_decision,
+    get_owned_decision,
+    get_owned_homework,
+    get_owned_thread,
 )
 from decisions.correspondence import decision_messages
-from decisions.forms import CoachCommentForm, CoachInviteForm
-from decisions.models import CoachGrant, CoachInvitation, LogEntry
+from decisions.forms import (
+    AnswerForm,
+    CoachCommentForm,
+    CoachInviteForm,
+    CoachNoteForm,
+    HomeworkDoneForm,
+    HomeworkForm,
+)
+from decisions.models import CoachGrant, CoachInvitation, CoachNote, Decision, LogEntry
 from decisions.report import report_filename, report_pdf, report_view
 from decisions.selectors import (
+    attention_reasons,
     coach_dashboard,
     coach_second_factor_advised,
     coach_view,
+    decided_mood,
+    feelings_timeline,
     invitation_by_link,
 )
+from decisions.threads import all_homework, decision_threads
 from offerdesk.accounts.services import has_verified_email
 from offerdesk.forms import error_status, service_errors
 from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest, attachment
@@ -143,6 +161,90 @@ def invitation_withdraw(request: AuthenticatedRequest, invitation_id: int) -> Ht
     return redirect("coach:access")
 
 
+def _answer_form(thread_id: int, data: object = None) -> AnswerForm:
+    return AnswerForm(data, auto_id=f"id_thread{thread_id}_%s")
+
+
+def _done_form(homework_id: int, data: object = None) -> HomeworkDoneForm:
+    return HomeworkDoneForm(data, auto_id=f"id_homework{homework_id}_%s")
+
+
+def _client_page(
+    request: AuthenticatedRequest,
+    decision: Decision,
+    *,
+    failed: AnswerForm | HomeworkDoneForm | None = None,
+    failed_pk: int | None = None,
+) -> TemplateResponse:
+    """The candidate's side of coaching for one decision: homework, then the threads,
+    each with its form (``failed``, the one just refused, bound to what was sent)."""
+    threads = decision_threads(decision)
+    homework = all_homework(decision)
+    answer_forms = {t.pk: _answer_form(t.pk) for t in threads}
+    done_forms = {h.pk: _done_form(h.pk) for h in homework if h.is_pending}
+    if isinstance(failed, AnswerForm):
+        answer_forms[failed_pk] = failed
+    elif isinstance(failed, HomeworkDoneForm):
+        done_forms[failed_pk] = failed
+    return TemplateResponse(
+        request,
+        "decisions/coaching.html",
+        {
+            "decision": decision,
+            "threads": threads,
+            "homework": homework,
+            "answer_forms": answer_forms,
+            "done_forms": done_forms,
+            "today": timezone.localdate(),
+            "coaches": CoachGrant.objects.active()
+            .filter(client=request.user)
+            .select_related("coach"),
+        },
+        status=error_status(failed) if failed is not None else HTTPStatus.OK,
+    )
+
+
+@login_required
+@require_GET
+def client_coaching(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    """What the candidate's coaches asked of this decision, and the answers."""
+    return _client_page(request, get_owned_decision(request.user, decision_id))
+
+
+@login_required
+@require_POST
+def client_answer(request: AuthenticatedRequest, decision_id: int, thread_id: int) -> HttpResponse:
+    thread = get_owned_thread(request.user, decision_id, thread_id)
+    form = _answer_form(thread.pk, request.POST)
+    if form.is_valid():
+        with service_errors(form):
+            services.thread_answer(thread=thread, author=request.user, **form.cleaned_data)
+            messages.success(request, "Your answer is saved; your coach can read it now.")
+            return redirect(
+                reverse("decisions:coaching", args=[decision_id]) + f"#thread-{thread.pk}"
+            )
+    decision = get_owned_decision(request.user, decision_id)
+    return _client_page(request, decision, failed=form, failed_pk=thread.pk)
+
+
+@login_required
+@require_POST
+def client_homework_done(
+    request: AuthenticatedRequest, decision_id: int, homework_id: int
+) -> HttpResponse:
+    homework = get_owned_homework(request.user, decision_id, homework_id)
+    form = _done_form(homework.pk, request.POST)
+    if form.is_valid():
+        with service_errors(form):
+            if services.homework_done(homework=homework, actor=request.user, **form.cleaned_data):
+                messages.success(request, f"Done: “{homework.title}”. Your coach will see it.")
+            else:
+                messages.info(request, "That homework was already done or withdrawn.")
+            return redirect("decisions:coaching", decision_id)
+    decision = get_owned_decision(request.user, decision_id)
+    return _client_page(request, decision, failed=form, failed_pk=homework.pk)
+
+
 # The coach's side -------------------------------------------------------------------
 
 
@@ -205,6 +307,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         "decisions/coach_dashboard.html",
         {
             "decisions": decisions,
+            "reasons": {d.pk: attention_reasons(d) for d in decisions},
             "page": page,
             "today": timezone.localdate(),
             "second_factor_advised": coach_second_factor_advised(request.user),
@@ -221,12 +324,10 @@ def _log_kind(request: HtmxHttpRequest) -> str:
     return kind if kind in LogEntry.Kind.values else ""
 
 
-def _review(
-    request: AuthenticatedRequest, decision_id: int, comment_form: CoachCommentForm | None = None
-) -> TemplateResponse:
+def _review(request: AuthenticatedRequest, decision_id: int) -> TemplateResponse:
     decision, grant = get_coached_decision(request.user, decision_id)
     # The log fragment is all an htmx filter or page swap shows, so skip the ranking.
-    fragment = request.htmx and comment_form is None
+    fragment = bool(request.htmx)
     view = coach_view(
         decision,
         grant,
@@ -240,7 +341,6 @@ def _review(
         "comparison": view.comparison,
         "kinds": LogEntry.Kind.choices,
         "read_only": True,
-        "comment_form": comment_form or CoachCommentForm(),
     }
     if fragment:
         return TemplateResponse(request, "decisions/_log_body.html", context)
@@ -248,12 +348,9 @@ def _review(
     context["employer_messages"] = decision_messages(
         decision, for_coach=True, pay_shown=view.pay_shown
     )
-    return TemplateResponse(
-        request,
-        "decisions/coach_review.html",
-        context,
-        status=error_status(comment_form) if comment_form is not None else HTTPStatus.OK,
-    )
+    context["mood"] = decided_mood(decision, for_coach=True)
+    context["feelings"] = feelings_timeline(decision, for_coach=True)
+    return TemplateResponse(request, "decisions/coach_review.html", context)
 
 
 @login_required
@@ -263,6 +360,148 @@ def review(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     """A client's decision, read-only: the ranking, the record and the shared log, as
     the coach's projection holds them; htmx gets only the log."""
     return _review(request, decision_id)
+
+
+Form = CoachCommentForm | AnswerForm | HomeworkForm | CoachNoteForm
+
+
+def _conversation(
+    request: AuthenticatedRequest,
+    decision: Decision,
+    *,
+    failed: Form | None = None,
+    failed_pk: int | None = None,
+) -> TemplateResponse:
+    """The coach's side of one decision's conversation: ask, the threads, homework and
+    the coach's own notes on the client; ``failed`` is the form just refused."""
+    threads = decision_threads(decision)
+    forms: dict[str, Form] = {
+        "comment": CoachCommentForm(
+            decision=decision, initial={"about": request.GET.get("about", "")}
+        ),
+        "homework": HomeworkForm(prefix="homework"),
+        "note": CoachNoteForm(prefix="note"),
+    }
+    answer_forms = {t.pk: _answer_form(t.pk) for t in threads}
+    if isinstance(failed, AnswerForm):
+        answer_forms[failed_pk] = failed
+    elif failed is not None:
+        forms[
+            {CoachCommentForm: "comment", HomeworkForm: "homework", CoachNoteForm: "note"}[
+                type(failed)
+            ]
+        ] = failed
+    return TemplateResponse(
+        request,
+        "decisions/coach_conversation.html",
+        {
+            "decision": decision,
+            "threads": threads,
+            "answer_forms": answer_forms,
+            "homework": all_homework(decision),
+            "notes": CoachNote.objects.filter(coach=request.user, client_id=decision.owner_id),
+            "today": timezone.localdate(),
+            **{f"{name}_form": form for name, form in forms.items()},
+        },
+        status=error_status(failed) if failed is not None else HTTPStatus.OK,
+    )
+
+
+@login_required
+@require_GET
+def conversation(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    decision, _ = get_coached_decision(request.user, decision_id)
+    return _conversation(request, decision)
+
+
+def _to_conversation(decision: Decision, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("coach:conversation", args=[decision.pk]) + anchor)
+
+
+@login_required
+@require_POST
+def comment(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    decision, _ = get_coached_decision(request.user, decision_id)
+    form = CoachCommentForm(request.POST, decision=decision)
+    if form.is_valid():
+        with service_errors(form):
+            entry = services.coach_comment_add(
+                decision=decision, coach=request.user, **form.cleaned_data
+            )
+            what = "question" if form.cleaned_data["asks"] else "comment"
+            messages.success(request, f"Your {what} is in the log for your client to read.")
+            return _to_conversation(decision, f"#thread-{entry.pk}")
+    return _conversation(request, decision, failed=form)
+
+
+@login_required
+@require_POST
+def follow_up(request: AuthenticatedRequest, decision_id: int, thread_id: int) -> HttpResponse:
+    decision, _ = get_coached_decision(request.user, decision_id)
+    thread = coached_thread(decision, thread_id)
+    form = _answer_form(thread.pk, request.POST)
+    if form.is_valid():
+        with service_errors(form):
+            services.thread_answer(thread=thread, author=request.user, **form.cleaned_data)
+            messages.success(request, "Your reply is in the thread.")
+            return _to_conversation(decision, f"#thread-{thread.pk}")
+    return _conversation(request, decision, failed=form, failed_pk=thread.pk)
+
+
+@login_required
+@require_POST
+def homework_set(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    decision, _ = get_coached_decision(request.user, decision_id)
+    form = HomeworkForm(request.POST, prefix="homework")
+    if form.is_valid():
+        with service_errors(form):
+            homework = services.homework_set(
+                decision=decision, coach=request.user, **form.cleaned_data
+            )
+            messages.success(
+                request, f"Homework set: “{homework.title}”. It is on your client’s to-do list."
+            )
+            return _to_conversation(decision, "#homework-heading")
+    return _conversation(request, decision, failed=form)
+
+
+@login_required
+@require_POST
+def homework_withdraw(
+    request: AuthenticatedRequest, decision_id: int, homework_id: int
+) -> HttpResponse:
+    decision, _ = get_coached_decision(request.user, decision_id)
+    homework = coached_homework(decision, homework_id)
+    if services.homework_withdraw(homework=homework, coach=request.user):
+        messages.success(request, f"Withdrawn: “{homework.title}”.")
+    else:
+        messages.info(request, "That homework was already done or withdrawn.")
+    return _to_conversation(decision, "#homework-heading")
+
+
+@login_required
+@require_POST
+def note_add(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    decision, _ = get_coached_decision(request.user, decision_id)
+    form = CoachNoteForm(request.POST, prefix="note")
+    if form.is_valid():
+        with service_errors(form):
+            services.coach_note_add(
+                coach=request.user, client=decision.owner, body=form.cleaned_data["body"]
+            )
+            messages.success(request, "Note saved. Only you can read it.")
+            return _to_conversation(decision, "#notes-heading")
+    return _conversation(request, decision, failed=form)
+
+
+@login_required
+@require_POST
+def note_delete(request: AuthenticatedRequest, decision_id: int, note_id: int) -> HttpResponse:
+    decision, _ = get_coached_decision(request.user, decision_id)
+    note = coached_note(decision, request.user, note_id)
+    services.coach_note_delete(note=note, coach=request.user)
+    messages.success(request, "Note removed.")
+    return _to_conversation(decision, "#notes-heading")
 
 
 @login_required
@@ -276,16 +515,3 @@ def report(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
         messages.error(request, f"The report could not be prepared: {error}")
         return redirect("coach:review", decision.pk)
     return attachment(pdf, "application/pdf", report_filename(decision))
-
-
-@login_required
-@require_POST
-def comment(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
-    decision, _ = get_coached_decision(request.user, decision_id)
-    form = CoachCommentForm(request.POST)
-    if form.is_valid():
-        with service_errors(form):
-            services.coach_comment_add(decision=decision, coach=request.user, **form.cleaned_data)
-            messages.success(request, "Your comment is in the log for your client to read.")
-            return redirect("coach:review", decision.pk)
-    return _review(request, decision_id, comment_form=form)

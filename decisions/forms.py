@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from decisions import kinds
+from decisions import kinds, notifications
 from decisions.compensation import DEFAULT_VALUED_PERCENT, MAX_CLIFF_MONTHS
 from decisions.deadlines import FURTHEST_AHEAD
 from decisions.models import (
@@ -22,6 +22,10 @@ from decisions.models import (
     AnchorSuggestion,
     Criterion,
     Decision,
+    Homework,
+    LogEntry,
+    Notice,
+    NoticeSetting,
     Offer,
     Rating,
     place_name,
@@ -819,8 +823,108 @@ class CoachInviteForm(forms.Form):
 
 
 class CoachCommentForm(forms.Form):
+    """A coach's question or comment, about the decision as a whole, its ranking, one
+    offer, or (reached from the log) one shared entry."""
+
+    asks = forms.TypedChoiceField(
+        label="This is",
+        choices=[("question", "A question: I would like an answer"), ("comment", "A comment")],
+        coerce=lambda value: value == "question",
+        empty_value=False,  # a comment, when not said
+        required=False,
+        initial="question",
+        widget=forms.RadioSelect,
+    )
+    about = forms.ChoiceField(label="About", required=False)
     body = forms.CharField(
-        label="Your comment or question",
+        label="Your question or comment",
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write your question or comment first."},
     )
+
+    def __init__(self, *args: Any, decision: Decision, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "The decision as a whole"), ("ranking", "The ranking")]
+        choices += [(f"offer:{o.pk}", f"{o.company} ({o.role})") for o in decision.offers.all()]
+        # An entry is offered only when asked for (the log's "Ask about this"): a list
+        # of every entry would be no help.
+        wanted = str((self.data if self.is_bound else self.initial).get("about") or "")
+        kind, _, pk = wanted.partition(":")
+        if kind == "entry" and pk.isdigit():
+            entry = (
+                decision.log_entries.for_coach()
+                .exclude(kind__in=(LogEntry.Kind.COACH_COMMENT, LogEntry.Kind.ANSWER))
+                .filter(pk=pk)
+                .first()
+            )
+            if entry is not None:
+                choices.append((wanted, f"The log entry “{entry.summary}”"))
+        self.fields["about"].choices = choices
+
+
+class AnswerForm(forms.Form):
+    body = forms.CharField(
+        label="Your answer",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write your answer first."},
+    )
+
+
+class HomeworkForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Set", choices=Homework.Kind.choices, initial="question", widget=forms.RadioSelect
+    )
+    exercise = forms.ChoiceField(
+        label="Which exercise",
+        choices=[("", "Choose one (for an exercise)"), *Homework.Exercise.choices],
+        required=False,
+    )
+    prompt = forms.CharField(
+        label="The question or the task",
+        help_text="For an exercise, a note if you like.",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    due_on = forms.DateField(
+        label="To be done by",
+        help_text="Needed for a task; for the others, if you like.",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class HomeworkDoneForm(forms.Form):
+    answer = forms.CharField(
+        label="Your answer",
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CoachNoteForm(forms.Form):
+    body = forms.CharField(
+        label="A note for yourself",
+        help_text="Only you read your notes: never your client, not even in their report.",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write your note first."},
+    )
+
+
+class NoticeSettingsForm(forms.Form):
+    """How often each kind of news ``user`` may hear of is mailed to them."""
+
+    def __init__(self, *args: Any, user: Any, coaches: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        chosen = list(NoticeSetting.objects.filter(user=user))
+        for kind in notifications.kinds_for(user, coaches=coaches):
+            self.fields[kind] = forms.ChoiceField(
+                label=Notice(kind).label,
+                choices=NoticeSetting.Often.choices,
+                initial=notifications.how_often(chosen, kind),
+                widget=forms.RadioSelect,
+            )

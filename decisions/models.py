@@ -977,6 +977,11 @@ class LogEntry(models.Model):
         FEELING = "feeling", "Feeling check-in"
         LOOK_BACK = "look_back", "Look back"
         COACH_COMMENT = "coach_comment", "Coach comment"
+        # A post in a coach's comment's thread (``LogEntry.thread``), by either side.
+        ANSWER = "answer", "Answer"
+        HOMEWORK_SET = "homework_set", "Homework set"
+        HOMEWORK_DONE = "homework_done", "Homework done"
+        HOMEWORK_WITHDRAWN = "homework_withdrawn", "Homework withdrawn"
         COACH_INVITED = "coach_invited", "Coach invited"
         COACH_JOINED = "coach_joined", "Coach joined"
         COACH_INVITATION_WITHDRAWN = "coach_invitation_withdrawn", "Coach invitation withdrawn"
@@ -996,6 +1001,11 @@ class LogEntry(models.Model):
         default=False, help_text="Private entries are never shown to a coach."
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # An ANSWER names the coach's comment that opened its thread; every other entry
+    # has none. (Decided once, at writing, as all of an entry.)
+    thread = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
 
     objects = LogEntryQuerySet.as_manager()
 
@@ -1114,3 +1124,169 @@ class CoachGrant(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class Homework(models.Model):
+    """Something a coach asks of a client in one decision: a question to answer in
+    writing, one of Offerdesk's exercises, or a task by a date.
+
+    It stands as a to-do on the client's decision page until done, or withdrawn by the
+    coach; setting, doing and withdrawing it are shared log entries. An exercise is
+    done by doing it (``services.homework``); a question by answering it; a task when
+    the client says so.
+    """
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", "A question to answer in writing"
+        EXERCISE = "exercise", "An exercise in Offerdesk"
+        TASK = "task", "A task by a date"
+
+    class Exercise(models.TextChoices):
+        SWING = "swing", "Set the weights with the swing wizard"
+        RATE = "rate", "Rate every offer on every criterion"
+        LOOK_BACK = "look_back", "Write the look back"
+
+    class State(models.TextChoices):
+        OPEN = "open", "To do"
+        OVERDUE = "overdue", "Overdue"
+        DONE = "done", "Done"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="homework")
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    exercise = models.CharField(max_length=10, choices=Exercise.choices, blank=True)
+    prompt = models.TextField("what to do", max_length=1000, blank=True)
+    due_on = models.DateField("by", null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(max_length=4000, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "homework"
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="exercise") & ~models.Q(exercise=""))
+                | (~models.Q(kind="exercise") & models.Q(exercise="")),
+                name="homework_exercise_iff_kind",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="task") | models.Q(due_on__isnull=False),
+                name="homework_task_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        """What the to-do says: the exercise's name, or the coach's words."""
+        if self.kind == self.Kind.EXERCISE:
+            return self.get_exercise_display()
+        return self.prompt
+
+    def state(self, today: dt.date | None = None) -> Homework.State:
+        if self.withdrawn_at is not None:
+            return self.State.WITHDRAWN
+        if self.done_at is not None:
+            return self.State.DONE
+        today = today or timezone.localdate()
+        if self.due_on is not None and self.due_on < today:
+            return self.State.OVERDUE
+        return self.State.OPEN
+
+    @property
+    def is_pending(self) -> bool:
+        """Still to do: neither done nor withdrawn (overdue or not)."""
+        return self.done_at is None and self.withdrawn_at is None
+
+
+class CoachNote(models.Model):
+    """A coach's own note about a client: a session, a thought, a thing to ask next
+    time. Only its coach ever reads it, on the client's pages and in the coach's copy
+    of a report; never the client, not even in their own report or export."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_notes"
+    )
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField("note", max_length=4000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["coach", "client", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.coach}'s note on {self.client}"
+
+
+class Notice(models.TextChoices):
+    """The kinds of news Offerdesk tells a coach or a client, each its own choice of
+    how often (``NoticeSetting``). ``decisions.notifications`` says who gets which."""
+
+    # For a coach, of a client's shared steps:
+    DECIDED = "decided", "My client decided"
+    WEIGHTS = "weights", "My client changed the weights a lot"
+    REFLECTION = "reflection", "My client wrote a reflection they share"
+    DECLINE_SENT = "decline_sent", "My client sent a decline"
+    ANSWERED = "answered", "My client answered a question or did homework"
+    # For a client:
+    COACH_WROTE = "coach_wrote", "My coach asked, commented or set homework"
+
+
+class Notification(models.Model):
+    """One piece of news for one person: on their "What's new" page, and mailed at once
+    or in a daily digest as they chose. ``text`` says what happened in words the
+    recipient may read (never a private entry, never a hidden pay figure)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Notice.choices)
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="+")
+    entry = models.ForeignKey(
+        LogEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    text = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # When it left in a mail (at once or in a digest); None while it waits for a
+    # digest, and for ever when the recipient wants no mail of its kind.
+    mailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class NoticeSetting(models.Model):
+    """How often one person hears of one kind of news; without a row, the kind's
+    default (``decisions.notifications.DEFAULTS``)."""
+
+    class Often(models.TextChoices):
+        AT_ONCE = "at_once", "At once"
+        DAILY = "daily", "In a daily digest"
+        NEVER = "never", "Never by e-mail"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_settings"
+    )
+    kind = models.CharField(max_length=20, choices=Notice.choices)
+    often = models.CharField(max_length=10, choices=Often.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notice_setting_one_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} {self.often}"

@@ -157,7 +157,16 @@ IMPORT_LIMITS = (
     f"{MAX_RATINGS_IN_FILE:,} ratings and {MAX_LOG_ENTRIES_IN_FILE:,} log entries in all."
 )
 # Written by a coach (coach_comment_add, invitation_accept), never by the candidate.
-COACH_KINDS = frozenset({LogEntry.Kind.COACH_COMMENT, LogEntry.Kind.COACH_JOINED})
+COACH_KINDS = frozenset(
+    {
+        LogEntry.Kind.COACH_COMMENT,
+        LogEntry.Kind.COACH_JOINED,
+        LogEntry.Kind.HOMEWORK_SET,
+        LogEntry.Kind.HOMEWORK_WITHDRAWN,
+    }
+)
+# Written by the candidate or by a coach: an answer in a thread (a coach's follow-up).
+EITHER_KINDS = frozenset({LogEntry.Kind.ANSWER})
 # What the log reads of a logged grid cell (selectors._cell_text).
 CELL_NUMBERS = ("value", "high", "score", "amount")
 # The decide form's limit on "why", which a decision record logs, and the grid's on a
@@ -670,6 +679,8 @@ def _build_entry(decision: Decision, user: User, data: dict[str, Any]) -> LogEnt
                 {"author": f"Only a coach writes a “{entry.get_kind_display()}”, never you."}
             )
         return None
+    if entry.kind in EITHER_KINDS and author != "you":
+        return None  # a coach's, left out as theirs are
     if author != "you":
         raise ValidationError(
             {"author": "An entry of this kind is written by you: its author must be “you”."}

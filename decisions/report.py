@@ -33,18 +33,23 @@ from django.utils import timezone
 from markupsafe import escape
 
 from decisions.correspondence import MessageText, OfferMessage, decision_messages
-from decisions.models import CoachGrant, Decision, LogEntry
+from decisions.models import CoachGrant, CoachNote, Decision, Homework, LogEntry
 from decisions.selectors import (
     PRINTED_DATA,
     CompareRow,
     Comparison,
+    DecidedMood,
     DecisionView,
     EntryView,
+    FeelingsTimeline,
     WeightsOrigin,
     coach_view,
+    decided_mood,
+    feelings_timeline,
     owner_view,
     weights_origin,
 )
+from decisions.threads import Post, Thread, all_homework, decision_threads
 from offerdesk.pdf import render_pdf
 
 # The newest entries that fit a readable report; the rest stay in the app.
@@ -110,7 +115,7 @@ HIGHLIGHT_KINDS = frozenset(
         LogEntry.Kind.REFLECTION,
         LogEntry.Kind.SCENARIO,
         LogEntry.Kind.FEELING,
-        LogEntry.Kind.COACH_COMMENT,
+        # (A coach's comments and their answers print in the coaching part, as threads.)
         LogEntry.Kind.OFFER_ADDED,
         LogEntry.Kind.OFFER_REMOVED,
         LogEntry.Kind.MESSAGE_DRAFTED,
@@ -137,12 +142,80 @@ def report_filename(decision: Decision) -> str:
 
 
 @dataclass(frozen=True)
+class Coaching:
+    """The coaching a report prints: the threads and homework (both readers see the
+    same), the feelings as the reader may see them, and, in a coach's own copy only,
+    that coach's notes on the client. Every text cut to its share of
+    ``COACHING_TEXT_CHARS``."""
+
+    threads: tuple[Thread, ...] = ()
+    homework: tuple[Homework, ...] = ()
+    notes: tuple[CoachNote, ...] = ()
+    feelings: FeelingsTimeline | None = None
+    mood: DecidedMood | None = None
+    more_threads: int = 0
+    more_notes: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.threads or self.homework or self.notes or self.feelings)
+
+
+# The words of the threads, the homework's answers and the notes print within this
+# much room in all, each an equal share (whole up to 4,000 characters each), and the
+# newest COACHING_THREADS threads and notes only: the rest are counted.
+COACHING_TEXT_CHARS = 8_000
+COACHING_THREADS = 12
+
+
+def printed_coaching(decision: Decision, grant: CoachGrant | None) -> Coaching:
+    for_coach = grant is not None
+    every_thread = decision_threads(decision)
+    homework = all_homework(decision)
+    notes = (
+        CoachNote.objects.filter(coach_id=grant.coach_id, client_id=decision.owner_id)
+        if grant is not None
+        else CoachNote.objects.none()
+    )
+    more_notes = max(0, notes.count() - COACHING_THREADS)
+    notes = list(notes[:COACHING_THREADS])
+    kept = every_thread[:COACHING_THREADS]
+    texts = sum(len(t.posts) for t in kept) + len(homework) + len(notes)
+    share = COACHING_TEXT_CHARS // max(1, texts)
+
+    def printed(post: Post) -> Post:
+        return dataclasses.replace(
+            post, body=cut(post.body, share), author_name=cut(post.author_name, AUTHOR_CHARS)
+        )
+
+    threads = tuple(
+        dataclasses.replace(
+            t, about=cut(t.about, SUMMARY_CHARS), posts=tuple(printed(p) for p in t.posts)
+        )
+        for t in kept
+    )
+    for item in homework:
+        item.prompt, item.answer = cut(item.prompt, share), cut(item.answer, share)
+    for note in notes:
+        note.body = cut(note.body, share)
+    return Coaching(
+        threads=threads,
+        homework=tuple(homework),
+        notes=tuple(notes),
+        feelings=feelings_timeline(decision, for_coach=for_coach),
+        mood=decided_mood(decision, for_coach=for_coach),
+        more_threads=len(every_thread) - len(kept),
+        more_notes=more_notes,
+    )
+
+
+@dataclass(frozen=True)
 class ReportView(DecisionView):
-    """What a report prints: the reader's projection, and the messages to the
-    employers that the reader may see."""
+    """What a report prints: the reader's projection, the messages to the employers
+    that the reader may see, and the coaching (``printed_coaching``)."""
 
     messages: tuple[OfferMessage, ...] = ()
     weights_origin: WeightsOrigin | None = None
+    coaching: Coaching = Coaching()
 
 
 def report_view(decision: Decision, grant: CoachGrant | None = None) -> ReportView:
@@ -157,6 +230,7 @@ def report_view(decision: Decision, grant: CoachGrant | None = None) -> ReportVi
         **{field.name: getattr(view, field.name) for field in dataclasses.fields(view)},
         messages=decision_messages(decision, for_coach=grant is not None, pay_shown=view.pay_shown),
         weights_origin=weights_origin(decision),
+        coaching=printed_coaching(decision, grant),
     )
 
 
@@ -467,6 +541,8 @@ def report_html(view: DecisionView, *, paper_size: str) -> str:
             "offer_groups": offer_groups(ranked.rows) if ranked else [],
             "offers_per_table": OFFERS_PER_TABLE,
             "digest": log_digest(view.log.entries),
+            "coaching": view.coaching if isinstance(view, ReportView) else Coaching(),
+            "for_coach": view.for_coach,
             # The report's own pages, A4 unless US Letter is asked for.
             "paper_size": "letter" if paper_size.lower() == "letter" else "a4",
             "today": timezone.localdate(),

@@ -21,7 +21,19 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -48,6 +60,7 @@ from decisions.models import (
     CoachInvitation,
     Criterion,
     Decision,
+    Homework,
     LogEntry,
     Offer,
     Rating,
@@ -55,6 +68,7 @@ from decisions.models import (
     same_place,
     token_hash,
 )
+from decisions.threads import overdue_homework, pending_homework, waiting_questions
 from offerdesk.accounts.models import User
 from offerdesk.formats import date_text, money, money_cents
 
@@ -89,6 +103,9 @@ class DecisionOverview:
     ratable_count: int
     recent_log: list[LogEntry]
     look_back_due: bool
+    # What a coach asked that waits: homework still to do, unanswered questions.
+    homework: list[Homework]
+    waiting_questions: int
 
 
 def decision_overview(decision: Decision, *, recent: int = 5) -> DecisionOverview:
@@ -111,10 +128,15 @@ def decision_overview(decision: Decision, *, recent: int = 5) -> DecisionOvervie
     recent_log = list(
         decision.log_entries.select_related("author").exclude(kind__in=NOT_THE_STORY)[:recent]
     )
+    homework = pending_homework(decision)
+    # Due on its date, or as soon as a coach asks for it.
+    look_back_asked = any(h.exercise == Homework.Exercise.LOOK_BACK for h in homework)
     look_back_due = (
         decision.is_decided
-        and decision.review_on is not None
-        and decision.review_on <= timezone.localdate()
+        and (
+            look_back_asked
+            or (decision.review_on is not None and decision.review_on <= timezone.localdate())
+        )
         and not decision.log_entries.filter(
             kind=LogEntry.Kind.LOOK_BACK, created_at__gte=decision.decided_at
         ).exists()
@@ -127,6 +149,8 @@ def decision_overview(decision: Decision, *, recent: int = 5) -> DecisionOvervie
         ratable_count=len(ratable),
         recent_log=recent_log,
         look_back_due=look_back_due,
+        homework=homework,
+        waiting_questions=waiting_questions().filter(decision=decision).count(),
     )
 
 
@@ -888,29 +912,82 @@ def coach_second_factor_advised(coach: User) -> bool:
     return active_grants(coach).exists() and not is_mfa_enabled(coach)
 
 
-def coach_dashboard(coach: User) -> QuerySet[Decision]:
-    """Every decision of every active client, in one query whatever their number.
+# What needs a coach's attention, each reason with its weight in the dashboard's order
+# (a decision's reasons add up, the heaviest sum first) and its words. In weight order.
+ATTENTION = (
+    ("attention_deadline", 60, "An offer’s deadline is within 3 days, with no decision"),
+    ("attention_homework", 40, "Homework is overdue"),
+    ("attention_question", 30, "A question waits for an answer"),
+    ("attention_close_call", 25, "Decided on a close call"),
+    ("attention_confidence", 25, "Decided with low confidence"),
+    ("attention_look_back", 20, "The look back is due"),
+    ("attention_quiet", 10, "No activity for 14 days"),
+)
+DEADLINE_SOON_DAYS = 3
+QUIET_DAYS = 14
+LOW_CONFIDENCE = 60  # a decision made less than this sure (percent)
 
-    Each row carries its latest shared activity, the next open deadline and how many
-    shared entries by someone else arrived since the coach's last visit, as correlated
+
+def _count(rows: QuerySet[Any]) -> Subquery:
+    """How many of ``rows`` (filtered on ``OuterRef("pk")``) as a correlated subquery."""
+    return Coalesce(
+        Subquery(rows.order_by().values("decision").annotate(n=Count("pk")).values("n")[:1]),
+        0,
+    )
+
+
+def coach_dashboard(coach: User) -> QuerySet[Decision]:
+    """Every decision of every active client, in one query whatever their number, the
+    one that most needs the coach first (``ATTENTION``).
+
+    Each row carries its latest shared activity, the next open deadline, how many
+    shared entries by someone else arrived since the coach's last visit, and the
+    weight of each ``ATTENTION`` reason (0 when it does not apply), as correlated
     subqueries (joining logs and offers together would multiply the counts).
     """
+    today = timezone.localdate()
     shared = LogEntry.objects.filter(decision=OuterRef("pk"), private=False)
     grant = CoachGrant.objects.active().filter(coach=coach, client=OuterRef("owner"))
     open_deadlines = Offer.objects.filter(
         decision=OuterRef("pk"),
         status=Offer.Status.OPEN,
-        response_deadline__gte=timezone.localdate(),
+        response_deadline__gte=today,
     ).order_by("response_deadline")
-    return (
+    looked_back = LogEntry.objects.filter(
+        decision=OuterRef("pk"),
+        kind=LogEntry.Kind.LOOK_BACK,
+        created_at__gte=OuterRef("decided_at"),
+    )
+    open_ = Q(status=Decision.Status.OPEN)
+    decided = Q(status=Decision.Status.DECIDED)
+
+    def weight(name: str, when: Q) -> Case:
+        points = next(w for key, w, _ in ATTENTION if key == name)
+        return Case(When(when, then=Value(points)), default=Value(0), output_field=IntegerField())
+
+    rows = (
         coached_decisions(coach)
         .select_related("owner")
         .annotate(
             latest_activity=Subquery(shared.order_by("-created_at").values("created_at")[:1]),
+            client_activity=Subquery(
+                shared.filter(author=OuterRef("owner"))
+                .order_by("-created_at")
+                .values("created_at")[:1]
+            ),
             next_deadline=Subquery(open_deadlines.values("response_deadline")[:1]),
             # Before a first visit, "new" counts from the moment access was granted.
             last_seen=Subquery(
                 grant.annotate(seen=Coalesce("last_seen_at", "granted_at")).values("seen")[:1]
+            ),
+            waiting_questions=_count(waiting_questions().filter(decision=OuterRef("pk"))),
+            overdue_homework=_count(
+                Homework.objects.filter(overdue_homework(), decision=OuterRef("pk"))
+            ),
+            pending_homework=_count(
+                Homework.objects.filter(
+                    decision=OuterRef("pk"), done_at__isnull=True, withdrawn_at__isnull=True
+                )
             ),
         )
         .annotate(
@@ -925,10 +1002,47 @@ def coach_dashboard(coach: User) -> QuerySet[Decision]:
                     .values("count")[:1]
                 ),
                 0,
-            )
+            ),
+            attention_deadline=weight(
+                "attention_deadline",
+                open_ & Q(next_deadline__lte=today + dt.timedelta(days=DEADLINE_SOON_DAYS)),
+            ),
+            attention_homework=weight("attention_homework", Q(overdue_homework__gt=0)),
+            attention_question=weight("attention_question", Q(waiting_questions__gt=0)),
+            attention_close_call=weight(
+                "attention_close_call", decided & Q(decided_snapshot__close_call=True)
+            ),
+            attention_confidence=weight(
+                "attention_confidence", decided & Q(confidence__lt=LOW_CONFIDENCE)
+            ),
+            attention_look_back=weight(
+                "attention_look_back",
+                decided & Q(review_on__lte=today) & ~Exists(looked_back),
+            ),
+            attention_quiet=weight(
+                "attention_quiet",
+                open_
+                & Q(
+                    Q(client_activity__lt=timezone.now() - dt.timedelta(days=QUIET_DAYS))
+                    | Q(client_activity__isnull=True)
+                ),
+            ),
         )
-        .order_by("owner__full_name", "owner__username", "-updated_at")
     )
+    total = sum((F(name) for name, _, _ in ATTENTION[1:]), F(ATTENTION[0][0]))
+    return rows.annotate(attention=total).order_by(
+        "-attention",
+        F("next_deadline").asc(nulls_last=True),
+        "owner__full_name",
+        "owner__username",
+        "-updated_at",
+    )
+
+
+def attention_reasons(decision: Decision) -> list[str]:
+    """The words of each ``ATTENTION`` reason that applies to a ``coach_dashboard``
+    row, the weightiest first."""
+    return [words for name, _, words in ATTENTION if getattr(decision, name, 0)]
 
 
 # What a reader may see of a decision ------------------------------------------------
@@ -1039,6 +1153,8 @@ class EntryView:
     # ``UNREADABLE_DETAILS`` when part of the stored entry could not be read (shown as
     # ``UNREADABLE_VALUE`` or left out); empty when all of it could.
     unreadable: str = ""
+    # The coach's comment whose thread this entry is or belongs to (``decisions.threads``).
+    thread_pk: int | None = None
 
 
 # Consecutive entries of these kinds by one person on one day read as one step (a
@@ -1445,6 +1561,7 @@ def entry_view(entry: LogEntry, *, pay_shown: bool) -> EntryView:
         changes=changes,
         ratings=ratings,
         unreadable=UNREADABLE_DETAILS if reading.damaged else "",
+        thread_pk=entry.pk if entry.kind == LogEntry.Kind.COACH_COMMENT else entry.thread_id,
     )
 
 
@@ -1861,4 +1978,141 @@ def timing_clashes(decision: Decision, today: dt.date | None = None) -> list[dea
         offer_timings(decision.offers.all()),
         today=today or timezone.localdate(),
         decided=decision.is_decided,
+    )
+
+
+# Feelings over time ------------------------------------------------------------------
+
+# The feelings that lift, weigh, or pull both ways: a point's colour on the timeline.
+FEELING_TONES = {
+    "Hopeful": "lift",
+    "Excited": "lift",
+    "Relieved": "lift",
+    "Calm": "lift",
+    "Unsure": "mixed",
+    "Torn": "mixed",
+    "Anxious": "weigh",
+    "Disappointed": "weigh",
+    "Guilty": "weigh",
+    "Overwhelmed": "weigh",
+}
+TIMELINE_POINTS = 60  # the newest check-ins a timeline draws
+
+
+@dataclass(frozen=True)
+class FeelingPoint:
+    at: dt.datetime
+    feeling: str
+    intensity: int  # 1..5
+    tone: str  # "lift", "mixed" or "weigh"
+    x: float  # 0..100 along the time the check-ins span
+    private: bool
+
+
+@dataclass(frozen=True)
+class FeelingsTimeline:
+    """The check-ins oldest first, placed in time; ``decided_x`` where the decision
+    falls among them (None if undecided or outside their span)."""
+
+    points: tuple[FeelingPoint, ...]
+    decided_x: float | None
+
+
+@dataclass(frozen=True)
+class DecidedMood:
+    """How the candidate stood when they decided: how sure, the last feeling checked
+    in before, and the last gut check before. Told again at the look back."""
+
+    confidence: int | None
+    feeling: FeelingPoint | None
+    gut_check: str  # its summary ("Gut check: relieved if Northwind won"), or ""
+
+
+def _feeling_of(entry: LogEntry) -> tuple[str, int] | None:
+    data = entry.data if isinstance(entry.data, dict) else {}
+    feeling, intensity = data.get("feeling"), data.get("intensity")
+    if (
+        not isinstance(feeling, str)
+        or feeling not in FEELING_TONES
+        or type(intensity) is not int
+        or not 1 <= intensity <= 5
+    ):
+        return None  # an imported entry that says something else is left out
+    return feeling, intensity
+
+
+def feelings_timeline(decision: Decision, *, for_coach: bool) -> FeelingsTimeline | None:
+    """The candidate's feeling check-ins as a timeline (a coach's: the shared ones),
+    or None when there is none; one query."""
+    entries = decision.log_entries.filter(kind=LogEntry.Kind.FEELING)
+    if for_coach:
+        entries = entries.for_coach()
+    rows = [
+        (entry, found)
+        for entry in reversed(list(entries.order_by("-created_at", "-id")[:TIMELINE_POINTS]))
+        if (found := _feeling_of(entry)) is not None
+    ]
+    if not rows:
+        return None
+    start, end = rows[0][0].created_at, rows[-1][0].created_at
+    span = (end - start).total_seconds()
+
+    def x(when: dt.datetime) -> float:
+        return 50.0 if span <= 0 else round(100 * (when - start).total_seconds() / span, 2)
+
+    decided = decision.decided_at
+    return FeelingsTimeline(
+        points=tuple(
+            FeelingPoint(
+                at=entry.created_at,
+                feeling=feeling,
+                intensity=intensity,
+                tone=FEELING_TONES[feeling],
+                x=x(entry.created_at),
+                private=entry.private,
+            )
+            for entry, (feeling, intensity) in rows
+        ),
+        decided_x=x(decided)
+        if decided is not None and span > 0 and start <= decided <= end
+        else None,
+    )
+
+
+def decided_mood(decision: Decision, *, for_coach: bool) -> DecidedMood | None:
+    """How sure and how the candidate felt when they decided; None if undecided."""
+    if decision.decided_at is None:
+        return None
+    return _mood(decision, until=decision.decided_at, for_coach=for_coach)
+
+
+def mood_now(decision: Decision) -> DecidedMood | None:
+    """The candidate's latest feeling and gut check, to see beside the ranking as they
+    decide; None when they have checked in neither."""
+    mood = _mood(decision, until=timezone.now(), for_coach=False)
+    return mood if mood.feeling or mood.gut_check else None
+
+
+def _mood(decision: Decision, *, until: dt.datetime, for_coach: bool) -> DecidedMood:
+    before = decision.log_entries.filter(created_at__lte=until)
+    if for_coach:
+        before = before.for_coach()
+    feeling = None
+    for entry in before.filter(kind=LogEntry.Kind.FEELING)[:5]:
+        found = _feeling_of(entry)
+        if found is not None:
+            feeling = FeelingPoint(
+                at=entry.created_at,
+                feeling=found[0],
+                intensity=found[1],
+                tone=FEELING_TONES[found[0]],
+                x=0.0,
+                private=entry.private,
+            )
+            break
+    gut = before.filter(kind=LogEntry.Kind.REFLECTION, data__has_key="gut_check").first()
+    return DecidedMood(
+        confidence=decision.confidence if decision.decided_at else None,
+        feeling=feeling,
+        gut_check=gut.summary if gut else "",
     )

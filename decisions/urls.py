@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from decisions import views, weight_views
+from decisions import coach_views, views, weight_views
 
 app_name = "decisions"
 
@@ -16,6 +16,17 @@ urlpatterns = [
     path("<int:decision_id>/change-your-mind/", views.change_mind, name="change_mind"),
     path("<int:decision_id>/tiebreak/", views.tiebreak, name="tiebreak"),
     path("<int:decision_id>/log/", views.log, name="log"),
+    path("<int:decision_id>/coaching/", coach_views.client_coaching, name="coaching"),
+    path(
+        "<int:decision_id>/coaching/<int:thread_id>/answer/",
+        coach_views.client_answer,
+        name="thread_answer",
+    ),
+    path(
+        "<int:decision_id>/homework/<int:homework_id>/done/",
+        coach_views.client_homework_done,
+        name="homework_done",
+    ),
     path("<int:decision_id>/report.pdf", views.report, name="report"),
     path("<int:decision_id>/reflect/", views.reflect, name="reflect"),
     path("<int:decision_id>/look-back/", views.look_back, name="look_back"),

@@ -40,8 +40,11 @@ from decisions.selectors import (
     NOT_THE_STORY,
     Comparison,
     comparison,
+    decided_mood,
     decision_list,
     decision_overview,
+    feelings_timeline,
+    mood_now,
     offer_detail,
     owner_view,
     pay_view_named,
@@ -162,6 +165,9 @@ def _detail_page(
             "overview": decision_overview(decision),
             "timing": timing_clashes(decision),
             "accepted": accepted,
+            "today": timezone.localdate(),
+            "mood": decided_mood(decision, for_coach=False),
+            "feelings": feelings_timeline(decision, for_coach=False),
             # The written confirmation is asked for while an acceptance awaits one.
             "confirm_form": confirm_form
             if confirm_form is not None
@@ -426,7 +432,12 @@ def reflect(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "decisions/reflect.html",
-        {"decision": decision, "forms": _reflection_forms(decision, bound), "question": question},
+        {
+            "decision": decision,
+            "forms": _reflection_forms(decision, bound),
+            "question": question,
+            "feelings": feelings_timeline(decision, for_coach=False),
+        },
         status=max((error_status(form) for form in bound.values()), default=HTTPStatus.OK),
     )
 
@@ -498,6 +509,7 @@ def decide(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
             "comparison": ranked,
             "accepted": services.accepted_offer(decision),
             "declined": list(decision.offers.filter(status=Offer.Status.DECLINED)),
+            "mood": mood_now(decision),
         },
         status=error_status(form),
     )

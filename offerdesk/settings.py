@@ -316,6 +316,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 # then tries that mail again later (offerdesk/mail.py) instead of hanging on it.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Offerdesk <no-reply@offerdesk.local>")
+# Where the links in mail sent outside a request (notifications) lead.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Tasks ----------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from decisions import notification_views
 from offerdesk import views
 
 # django-allauth answers a request past one of its rate limits with this view.
@@ -21,5 +22,9 @@ urlpatterns = [
     path("decisions/", include("decisions.urls")),
     path("decisions/", include("messaging.urls")),
     path("coach/", include("decisions.coach_urls")),
+    # For a client and a coach alike, so outside either app's part of the site.
+    path("news/", notification_views.news, name="news"),
+    path("news/settings/", notification_views.notice_settings, name="notice_settings"),
+    path("unsubscribe/<str:token>/", notification_views.unsubscribe, name="unsubscribe"),
     path("admin/", admin.site.urls),
 ]

@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from decisions import kinds, services
-from decisions.models import Criterion, Decision, Offer
+from decisions.models import CoachGrant, Criterion, Decision, Homework, LogEntry, Offer
 from offerdesk.accounts.models import User
 
 PASSWORD = "correct horse battery staple"
@@ -84,3 +84,24 @@ class CriterionFactory(factory.django.DjangoModelFactory):
     kind = kinds.RATING
     weight = 10
     position = 100
+
+
+def coach_for(decision: Decision, **fields: Any) -> User:
+    """A coach who reads ``decision``'s owner under a grant made here."""
+    coach = UserFactory(**fields)
+    CoachGrant.objects.create(client=decision.owner, coach=coach)
+    return coach
+
+
+def question_in(decision: Decision, body: str = "What matters most to you here?") -> LogEntry:
+    """A coach's question in ``decision``, from a coach made for it."""
+    return services.coach_comment_add(
+        decision=decision, coach=coach_for(decision), body=body, asks=True
+    )
+
+
+def homework_in(decision: Decision, prompt: str = "Which offer would you miss?") -> Homework:
+    """A question for homework in ``decision``, from a coach made for it."""
+    return services.homework_set(
+        decision=decision, coach=coach_for(decision), kind="question", prompt=prompt
+    )

@@ -14,12 +14,15 @@ from decisions.services.coaching import (
     INVITATION_UNUSABLE,
     InvitationError,
     coach_comment_add,
+    coach_note_add,
+    coach_note_delete,
     coach_visit_record,
     grant_revoke,
     grant_update,
     invitation_accept,
     invitation_create,
     invitation_withdraw,
+    thread_answer,
     token_hash,
 )
 from decisions.services.criteria import (
@@ -41,6 +44,12 @@ from decisions.services.decision import (
     decision_reopen,
     decision_update,
     pay_range_suggestion,
+)
+from decisions.services.homework import (
+    exercise_done,
+    homework_done,
+    homework_set,
+    homework_withdraw,
 )
 from decisions.services.log import STALE_MESSAGE, log_append
 from decisions.services.offers import OfferData, offer_create, offer_remove, offer_update
@@ -68,6 +77,8 @@ __all__ = [
     "RatingInput",
     "accepted_offer",
     "coach_comment_add",
+    "coach_note_add",
+    "coach_note_delete",
     "coach_visit_record",
     "criteria_reweight",
     "criterion_add",
@@ -81,9 +92,13 @@ __all__ = [
     "decision_must_haves_set",
     "decision_reopen",
     "decision_update",
+    "exercise_done",
     "grant_revoke",
     "grant_update",
     "gut_check_add",
+    "homework_done",
+    "homework_set",
+    "homework_withdraw",
     "invitation_accept",
     "invitation_create",
     "invitation_withdraw",
@@ -97,6 +112,7 @@ __all__ = [
     "ratings_save",
     "reflection_add",
     "scales_fill",
+    "thread_answer",
     "tiebreaker_answer_add",
     "token_hash",
     "weights_from_wizard",

@@ -1,4 +1,5 @@
-"""Writes of coaching: invitations, the access they grant, and a coach's comments.
+"""Writes of coaching: invitations, the access they grant, a coach's comments and
+the threads they open, and a coach's own notes.
 
 The candidate's changes to who may read their decisions are part of each decision's
 story, so every one of them is logged in each of the candidate's decisions, in the
@@ -22,7 +23,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from decisions.models import CoachGrant, CoachInvitation, Decision, LogEntry, token_hash
+from decisions.models import (
+    CoachGrant,
+    CoachInvitation,
+    CoachNote,
+    Decision,
+    LogEntry,
+    token_hash,
+)
 from decisions.services.log import log_append
 from offerdesk import mail
 from offerdesk.accounts import throttle
@@ -258,21 +266,111 @@ def grant_update(*, grant: CoachGrant, actor: User, hide_compensation: bool) -> 
     return True
 
 
-@transaction.atomic
-def coach_comment_add(*, decision: Decision, coach: User, body: str) -> LogEntry:
-    """A coach's comment or question, shown in the client's log; the only thing a coach writes."""
+COMMENT_MAX = 4000
+
+
+def _post_text(body: str, *, what: str) -> str:
     body = body.strip()
     if not body:
-        raise ValidationError({"body": "Write your comment first."})
-    if len(body) > 4000:
-        raise ValidationError({"body": "Keep a comment within 4,000 characters."})
+        raise ValidationError({"body": f"Write your {what} first."})
+    if len(body) > COMMENT_MAX:
+        raise ValidationError({"body": f"Keep your {what} within 4,000 characters."})
+    return body
+
+
+# What a comment can be about, besides the decision as a whole (``about`` ""): the
+# ranking, one offer ("offer:<id>") or one shared log entry ("entry:<id>"), a letter's
+# included (an employer message is a log entry).
+ABOUT_RANKING = "ranking"
+
+
+def comment_about(decision: Decision, about: str) -> dict[str, Any]:
+    """What ``about`` names in ``decision``, as the comment's data keeps it (kind, id
+    and the words to show for it, as they stood), or ValidationError. Only what a coach
+    may read can be named: an entry the candidate kept private is not found."""
+    if not about:
+        return {}
+    if about == ABOUT_RANKING:
+        return {"kind": ABOUT_RANKING, "label": "the ranking"}
+    kind, _, pk = about.partition(":")
+    if pk.isdigit():
+        if kind == "offer":
+            offer = decision.offers.filter(pk=pk).first()
+            if offer is not None:
+                return {"kind": kind, "pk": offer.pk, "label": f"{offer.company} ({offer.role})"}
+        if kind == "entry":
+            entry = (
+                decision.log_entries.for_coach()
+                .exclude(kind__in=(LogEntry.Kind.COACH_COMMENT, LogEntry.Kind.ANSWER))
+                .filter(pk=pk)
+                .first()
+            )
+            if entry is not None:
+                return {"kind": kind, "pk": entry.pk, "label": entry.summary}
+    raise ValidationError({"about": "That is no longer part of this decision."})
+
+
+@transaction.atomic
+def coach_comment_add(
+    *, decision: Decision, coach: User, body: str, about: str = "", asks: bool = False
+) -> LogEntry:
+    """A coach's comment, shown in the client's log: the start of a thread the client
+    can answer (``thread_answer``). ``asks``, a question, waits for an answer."""
+    body = _post_text(body, what="comment" if not asks else "question")
+    data: dict[str, Any] = {}
+    target = comment_about(decision, about)
+    if target:
+        data["about"] = target
+    if asks:
+        data["asks"] = True
+    verb = "asked" if asks else "commented"
     return log_append(
         decision=decision,
         author=coach,
         kind=LogEntry.Kind.COACH_COMMENT,
-        summary=f"{coach.display_name} commented",
+        summary=f"{coach.display_name} {verb}" + (f" on {target['label']}" if target else ""),
         body=body,
+        data=data,
     )
+
+
+@transaction.atomic
+def thread_answer(*, thread: LogEntry, author: User, body: str) -> LogEntry:
+    """A post in the thread a coach's comment opened: the client's answer, or a coach's
+    follow-up. Shared, as the comment is: a thread is a conversation with the coach."""
+    if thread.kind != LogEntry.Kind.COACH_COMMENT:
+        raise ValidationError("Only a coach's comment can be answered.")
+    body = _post_text(body, what="answer")
+    decision = thread.decision
+    what = "question" if thread.data.get("asks") else "comment"
+    if author.pk == decision.owner_id:
+        opener = thread.author.display_name if thread.author else "the coach"
+        summary = f"{author.display_name} answered {opener}’s {what}"
+    else:
+        summary = f"{author.display_name} followed up on the {what}"
+    return log_append(
+        decision=decision,
+        author=author,
+        kind=LogEntry.Kind.ANSWER,
+        summary=summary,
+        body=body,
+        thread=thread,
+    )
+
+
+@transaction.atomic
+def coach_note_add(*, coach: User, client: User, body: str) -> CoachNote:
+    """A coach's own note on a client; not logged: the client's story is not where it goes."""
+    note = CoachNote(coach=coach, client=client, body=_post_text(body, what="note"))
+    note.full_clean()
+    note.save()
+    return note
+
+
+def coach_note_delete(*, note: CoachNote, coach: User) -> None:
+    if note.coach_id != coach.pk:
+        raise ValidationError("Only its author can remove a note.")
+    note.delete()
 
 
 def coach_visit_record(

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from decisions.models import Decision, LogEntry
+from decisions.services.notifications import notify
 from offerdesk.accounts.models import User
 from offerdesk.forms import STALE
 
@@ -43,9 +44,12 @@ def log_append(
     data: Mapping[str, Any] | None = None,
     body: str = "",
     private: bool = False,
+    thread: LogEntry | None = None,
 ) -> LogEntry:
-    """Append one entry to a decision's log; call it inside the transaction of the change."""
-    return LogEntry.objects.create(
+    """Append one entry to a decision's log, and the news it makes (to a client's
+    coaches, or from a coach to the client); call it inside the transaction of the
+    change."""
+    entry = LogEntry.objects.create(
         decision=decision,
         author=author,
         kind=kind,
@@ -53,7 +57,10 @@ def log_append(
         body=body,
         data=dict(data or {}),
         private=private,
+        thread=thread,
     )
+    notify(entry)
+    return entry
 
 
 def lock_decision(decision_id: int) -> Decision:

@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from decisions import kinds
-from decisions.models import Criterion, Decision, LogEntry, Rating
+from decisions.models import Criterion, Decision, Homework, LogEntry, Rating
 from decisions.services.criteria import scales_fill
+from decisions.services.homework import exercise_done, unrated_cells
 from decisions.services.log import claim_version, log_append, plain
 from offerdesk.accounts.models import User
 
@@ -148,4 +149,6 @@ def ratings_save(
         data={"changes": changes},
     )
     scales_fill(decision=decision, actor=actor)
+    if unrated_cells(decision) == 0:
+        exercise_done(decision=decision, actor=actor, exercise=Homework.Exercise.RATE)
     return changes

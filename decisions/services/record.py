@@ -14,12 +14,15 @@ from decisions.models import (
     ACCEPTED_STATUSES,
     SNAPSHOT_PAY_FIELDS,
     Decision,
+    Homework,
     LogEntry,
     Offer,
 )
 from decisions.prompts import FEELINGS
 from decisions.selectors import comparison, ratings_for
+from decisions.services.homework import exercise_done
 from decisions.services.log import lock_decision, log_append, plain
+from decisions.services.notifications import notify
 from decisions.services.ratings import cell
 from offerdesk.accounts.models import User
 
@@ -79,6 +82,8 @@ def _snapshot(decision: Decision) -> dict[str, Any]:
             for offer_id, row in rows.items()
         ],
         "ranking_error": result.error,
+        # Whether the top two stood within a few points: a coach's "what needs attention".
+        "close_call": bool(result.result and result.result.close_call),
     }
 
 
@@ -327,6 +332,9 @@ def reflection_add(
     )
     entry.full_clean()
     entry.save()
+    notify(entry)
+    if kind == LogEntry.Kind.LOOK_BACK:
+        exercise_done(decision=decision, actor=actor, exercise=Homework.Exercise.LOOK_BACK)
     return entry
 
 

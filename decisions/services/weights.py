@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from decisions import weighting
-from decisions.models import Decision, LogEntry, Offer
+from decisions.models import Decision, Homework, LogEntry, Offer
 from decisions.selectors import gut_check_question, weights_put_back_offer
 from decisions.services.criteria import criteria_reweight
+from decisions.services.homework import exercise_done
 from decisions.services.log import lock_decision, log_append
 from offerdesk.accounts.models import User
 
@@ -45,7 +46,7 @@ def weights_from_wizard(
     changed set of criteria writes nothing. Returns the changes, as ``criteria_reweight``."""
     if origin not in weighting.WIZARDS:
         raise ValidationError("Not a weight wizard.")
-    return criteria_reweight(
+    changes = criteria_reweight(
         decision=decision,
         actor=actor,
         weights=weights,
@@ -53,6 +54,9 @@ def weights_from_wizard(
         origin=origin,
         details={"wizard": dict(details)},
     )
+    if origin == "swing":  # done even when the weights came out as they were
+        exercise_done(decision=decision, actor=actor, exercise=Homework.Exercise.SWING)
+    return changes
 
 
 @transaction.atomic

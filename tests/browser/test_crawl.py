@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 
 from decisions import services
 from decisions.management.commands.seed_demo import DEMO_USERNAME
+from decisions.models import Decision
 from offerdesk.accounts.models import User
 from tests.browser.conftest import submit_login
 from tests.browser.crawl import (
@@ -71,6 +72,31 @@ def _coach_invited(demo: User) -> tuple[User, str]:
     return coach, token
 
 
+def _coach_asks(decision: Decision, coach: User) -> None:
+    """A question, an answered one, homework of each kind and a note: every state the
+    coaching pages show."""
+    offer = decision.offers.first()
+    services.coach_comment_add(
+        decision=decision, coach=coach, body="Why is culture at 20?", asks=True, about="ranking"
+    )
+    answered = services.coach_comment_add(
+        decision=decision, coach=coach, body="Is the commute a deal-breaker?", asks=True,
+        about=f"offer:{offer.pk}",
+    )  # fmt: skip
+    services.thread_answer(
+        thread=answered, author=decision.owner, body="Not if it is twice a week."
+    )
+    services.homework_set(
+        decision=decision, coach=coach, kind="question", prompt="Which offer would you miss?"
+    )
+    services.homework_set(decision=decision, coach=coach, kind="exercise", exercise="swing")
+    services.homework_set(
+        decision=decision, coach=coach, kind="task", prompt="Ask Northwind about on-call",
+        due_on=timezone.localdate() + dt.timedelta(days=3),
+    )  # fmt: skip
+    services.coach_note_add(coach=coach, client=decision.owner, body="Talks about pay first.")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_every_page_the_demo_reaches_answers_fits_and_validates(page, tmp_path):
     """First the pages a visitor sees on the way to the log-in. Then twice signed in:
@@ -82,6 +108,7 @@ def test_every_page_the_demo_reaches_answers_fits_and_validates(page, tmp_path):
     # A coach who reads along and one invited, so the coaching pages list both.
     coach, token = _coach_invited(demo)
     services.invitation_accept(token=token, coach=coach)
+    _coach_asks(demo.decisions.get(), coach)
     services.invitation_create(
         client=demo, email="second.opinion@example.com", hide_compensation=True, accept_url=str
     )
@@ -123,6 +150,7 @@ def test_every_page_a_coach_reaches_answers_fits_and_validates(page, tmp_path):
     page.set_viewport_size(DESKTOP)
     page.get_by_role("button", name="Accept the invitation").click()
     expect(page.get_by_text("You can now read")).to_be_visible()
+    _coach_asks(Decision.objects.get(owner__username=DEMO_USERNAME), coach)
     crawl(page, [page.url, "/coach/"], skip=_not_followed, found=found)
     _report("a coach", found, tmp_path, time.monotonic() - started)
 

@@ -173,11 +173,14 @@ def test_the_main_flow(two_people):
     expect(coach.get_by_text("You can now read")).to_be_visible()
     look(coach, "coach-dashboard")
     coach.get_by_role("link", name="Autumn move").click()
-    coach.get_by_label("Your comment or question").fill("What would you regret not taking?")
-    coach.get_by_role("button", name="Add to the log").click()
-    expect(coach.get_by_text("Your comment is in the log")).to_be_visible()
     look(coach, "coach-review")
-    review_url = coach.url
+    tabs = coach.get_by_role("navigation", name="This decision")
+    tabs.get_by_role("link", name="Questions, homework and notes").click()
+    coach.get_by_label("Your question or comment").fill("What would you regret not taking?")
+    coach.get_by_role("button", name=re.compile("^Send to ")).click()
+    expect(coach.get_by_text("Your question is in the log")).to_be_visible()
+    look(coach, "coach-conversation")
+    review_url = coach.url.split("#", 1)[0]  # the page itself, not its thread
 
     decision = Decision.objects.get(owner__username="sam")
     candidate.goto(f"/decisions/{decision.pk}/log/")

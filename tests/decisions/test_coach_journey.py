@@ -108,13 +108,18 @@ def test_a_coach_is_shown_the_way_to_their_clients_from_their_own_coaches(
     assert reverse("coach:dashboard") in page.split("<main", 1)[1]
 
 
-def test_every_page_of_a_decision_offers_to_invite_a_coach(
+def test_every_page_of_a_decision_leads_to_its_coaching_and_so_to_an_invitation(
     owner_client: Client, decision: Decision
 ):
+    coaching = reverse("decisions:coaching", args=[decision.pk])
     for name in ("detail", "compare", "ratings", "criteria", "log"):
         page = owner_client.get(reverse(f"decisions:{name}", args=[decision.pk])).content.decode()
         tabs = page.split('aria-label="This decision"', 1)[1].split("</nav>", 1)[0]
-        assert reverse("coach:access") in tabs, name
+        assert coaching in tabs, name
+    # With no coach yet, inviting one is that page's one action.
+    page = owner_client.get(coaching).content.decode().split("<main", 1)[1]
+    assert "No coach reads this decision yet" in page
+    assert f'class="button" href="{reverse("coach:access")}"' in page
 
 
 def test_the_main_nav_names_coaching_for_everyone_signed_in(owner_client: Client):

@@ -25,7 +25,7 @@ from messaging import services as messaging_services
 from messaging.compose import Choices
 from offerdesk.accounts.models import User
 from offerdesk.formats import HIDDEN_AMOUNT
-from tests.factories import OfferFactory, UserFactory
+from tests.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,20 +74,6 @@ def written(user: User, offers: tuple[Offer, Offer]) -> tuple[Offer, Offer]:
         edited=True,
     )
     return offers
-
-
-@pytest.fixture
-def coach(user: User) -> User:
-    coach = UserFactory(full_name="Robin Coach")
-    CoachGrant.objects.create(client=user, coach=coach)
-    return coach
-
-
-@pytest.fixture
-def coach_client(coach: User) -> Client:
-    browser = Client()
-    browser.force_login(coach)
-    return browser
 
 
 def _review(client: Client, decision: Decision):

@@ -24,7 +24,7 @@ from pypdf import PdfReader
 from decisions import services
 from decisions.models import CoachGrant, CoachInvitation, Decision, LogEntry
 from offerdesk.accounts.models import Attempt, User
-from tests.factories import DecisionFactory, OfferFactory, UserFactory
+from tests.factories import DecisionFactory, OfferFactory, UserFactory, homework_in, question_in
 
 pytestmark = pytest.mark.django_db
 
@@ -307,6 +307,9 @@ def test_a_coach_can_write_nothing_of_the_clients(
         "criterion_id": decision.criteria.first().pk,
         "file_format": "pdf",
         "purpose": "decline",
+        # The client's own side of a thread and of homework is not the coach's to use.
+        "thread_id": question_in(decision).pk,
+        "homework_id": homework_in(decision).pk,
     }
     before = (LogEntry.objects.count(), decision.criteria.count(), decision.offers.count())
     checked = 0

@@ -26,7 +26,13 @@ from decisions.models import (
 from decisions.selectors import comparison
 from decisions.urls import urlpatterns
 from offerdesk.accounts.models import User
-from tests.factories import CriterionFactory, DecisionFactory, OfferFactory
+from tests.factories import (
+    CriterionFactory,
+    DecisionFactory,
+    OfferFactory,
+    homework_in,
+    question_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +47,10 @@ def _url_for(pattern: URLPattern, decision: Decision) -> str:
         kwargs["offer_id"] = decision.offers.first().pk
     if "criterion_id" in converters:
         kwargs["criterion_id"] = decision.criteria.last().pk
+    if "thread_id" in converters:
+        kwargs["thread_id"] = question_in(decision).pk
+    if "homework_id" in converters:
+        kwargs["homework_id"] = homework_in(decision).pk
     return reverse(f"decisions:{pattern.name}", kwargs=kwargs)
 
 
@@ -70,11 +80,13 @@ def test_another_users_decision_offer_or_criterion_is_a_404(
     assert len(OBJECT_PATTERNS) >= 12
     # The owner's own requests may remove an offer or a criterion; keep spares.
     OfferFactory.create_batch(3, decision=decision)
+    # Built first: a URL to a thread or homework writes the coach's question or homework.
+    foreign = {p.name: _url_for(p, foreign_decision) for p in OBJECT_PATTERNS}
     snapshot = LogEntry.objects.filter(decision=foreign_decision).count()
     for pattern in OBJECT_PATTERNS:
         send = getattr(owner_client, method)
         own = send(_url_for(pattern, decision), {"direction": "up"})
-        response = send(_url_for(pattern, foreign_decision), {"direction": "up", "title": "Hacked"})
+        response = send(foreign[pattern.name], {"direction": "up", "title": "Hacked"})
         assert b"Secret Corp" not in response.content
         if own.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
             assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED, pattern.name

@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern
 
 from decisions import services
-from decisions.models import CoachInvitation, LogEntry
+from decisions.models import CoachInvitation, CoachNote, Homework, LogEntry
 from messaging import services as messaging_services
 from messaging.compose import Choices
 from tests.accounts.test_mfa import with_passkey
@@ -27,7 +27,17 @@ pytestmark = pytest.mark.django_db
 
 CANARY = "CANARY-7f3a9"
 # "pk" is allauth's, for a passkey (rename, remove).
-ID_NAMES = {"decision_id", "offer_id", "criterion_id", "grant_id", "invitation_id", "pk"}
+ID_NAMES = {
+    "decision_id",
+    "offer_id",
+    "criterion_id",
+    "grant_id",
+    "invitation_id",
+    "pk",
+    "thread_id",
+    "homework_id",
+    "note_id",
+}
 
 
 def _patterns(resolver=None, prefix="", outer=frozenset()):
@@ -62,6 +72,15 @@ def victim_world():
         client=victim, email="c@example.com", hide_compensation=False, accept_url=str
     )
     grant = services.invitation_accept(token=token, coach=revoked_coach)
+    # What the coach wrote while they could: a question, homework and a note of their own.
+    question = services.coach_comment_add(
+        decision=decision, coach=revoked_coach, body=f"{CANARY} question", asks=True
+    )
+    services.thread_answer(thread=question, author=victim, body=f"{CANARY} answer")
+    homework = services.homework_set(
+        decision=decision, coach=revoked_coach, kind="question", prompt=f"{CANARY} homework"
+    )
+    note = services.coach_note_add(coach=revoked_coach, client=victim, body=f"{CANARY} note")
     services.grant_revoke(grant=grant, actor=victim)
     services.invitation_create(
         client=victim, email="d@example.com", hide_compensation=False, accept_url=str
@@ -75,6 +94,9 @@ def victim_world():
         "file_format": "pdf",
         "purpose": "decline",
         "pk": with_passkey(victim).pk,
+        "thread_id": question.pk,
+        "homework_id": homework.pk,
+        "note_id": note.pk,
     }
     return victim, decision, ids, revoked_coach
 
@@ -131,6 +153,9 @@ def test_nobody_but_the_owner_reaches_anything(victim_world):
                     )
     assert tried >= 30 * 16
     assert LogEntry.objects.count() == log_before
+    # Nor did the revoked coach remove their note or withdraw their homework.
+    assert CoachNote.objects.filter(pk=ids["note_id"]).exists()
+    assert Homework.objects.get(pk=ids["homework_id"]).is_pending
     decision.refresh_from_db()
     assert decision.title.startswith(CANARY)
 
