@@ -137,9 +137,10 @@ def coached_thread(decision: Decision, thread_id: int) -> LogEntry:
     return thread
 
 
-def coached_homework(decision: Decision, homework_id: int) -> Homework:
-    """Homework in ``decision`` (already opened by ``get_coached_decision``)."""
-    homework = get_object_or_404(decision.homework.all(), pk=homework_id)
+def coached_homework(decision: Decision, coach: User, homework_id: int) -> Homework:
+    """Homework ``coach`` set in ``decision`` (already opened by
+    ``get_coached_decision``): another coach's is not found."""
+    homework = get_object_or_404(decision.homework.filter(coach=coach), pk=homework_id)
     homework.decision = decision
     return homework
 

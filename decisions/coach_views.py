@@ -31,6 +31,7 @@ from decisions.access import (
     get_owned_homework,
     get_owned_thread,
 )
+from decisions.conversation import all_homework, decision_threads
 from decisions.correspondence import decision_messages
 from decisions.forms import (
     AnswerForm,
@@ -51,7 +52,6 @@ from decisions.selectors import (
     feelings_timeline,
     invitation_by_link,
 )
-from decisions.threads import all_homework, decision_threads
 from offerdesk.accounts.services import has_verified_email
 from offerdesk.forms import error_status, service_errors
 from offerdesk.http import AuthenticatedRequest, HtmxHttpRequest, attachment
@@ -471,7 +471,7 @@ def homework_withdraw(
     request: AuthenticatedRequest, decision_id: int, homework_id: int
 ) -> HttpResponse:
     decision, _ = get_coached_decision(request.user, decision_id)
-    homework = coached_homework(decision, homework_id)
+    homework = coached_homework(decision, request.user, homework_id)
     if services.homework_withdraw(homework=homework, coach=request.user):
         messages.success(request, f"Withdrawn: “{homework.title}”.")
     else:

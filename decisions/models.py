@@ -1001,8 +1001,9 @@ class LogEntry(models.Model):
         default=False, help_text="Private entries are never shown to a coach."
     )
     created_at = models.DateTimeField(default=timezone.now)
-    # An ANSWER names the coach's comment that opened its thread; every other entry
-    # has none. (Decided once, at writing, as all of an entry.)
+    # An ANSWER written here names the coach's comment that opened its thread (one
+    # imported from a file keeps its words but not its thread, which the file cannot
+    # name); every other entry has none. Decided once, at writing, as all of an entry.
     thread = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )
@@ -1126,6 +1127,17 @@ class CoachGrant(models.Model):
         return self.revoked_at is None
 
 
+class HomeworkQuerySet(models.QuerySet):
+    def pending(self) -> HomeworkQuerySet:
+        """Still to do: neither done nor withdrawn. The one place this rule is written
+        for queries (``Homework.is_pending`` says it of one row)."""
+        return self.filter(done_at__isnull=True, withdrawn_at__isnull=True)
+
+    def overdue(self, today: dt.date | None = None) -> HomeworkQuerySet:
+        """Still to do and past its date (``Homework.state`` OVERDUE)."""
+        return self.pending().filter(due_on__lt=today or timezone.localdate())
+
+
 class Homework(models.Model):
     """Something a coach asks of a client in one decision: a question to answer in
     writing, one of Offerdesk's exercises, or a task by a date.
@@ -1164,6 +1176,8 @@ class Homework(models.Model):
     done_at = models.DateTimeField(null=True, blank=True)
     answer = models.TextField(max_length=4000, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = HomeworkQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -1263,19 +1277,27 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=Notice.values), name="notification_kind_known"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text
+
+
+class NoticeOften(models.TextChoices):
+    AT_ONCE = "at_once", "At once"
+    DAILY = "daily", "In a daily digest"
+    NEVER = "never", "Never by e-mail"
 
 
 class NoticeSetting(models.Model):
     """How often one person hears of one kind of news; without a row, the kind's
     default (``decisions.notifications.DEFAULTS``)."""
 
-    class Often(models.TextChoices):
-        AT_ONCE = "at_once", "At once"
-        DAILY = "daily", "In a daily digest"
-        NEVER = "never", "Never by e-mail"
+    Often = NoticeOften
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_settings"
@@ -1285,7 +1307,11 @@ class NoticeSetting(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "kind"], name="notice_setting_one_per_kind")
+            models.UniqueConstraint(fields=["user", "kind"], name="notice_setting_one_per_kind"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=Notice.values, often__in=NoticeOften.values),
+                name="notice_setting_kind_and_often_known",
+            ),
         ]
 
     def __str__(self) -> str:

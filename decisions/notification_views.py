@@ -3,6 +3,8 @@ unsubscribe link every notification mail carries, which works logged out."""
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,8 +19,9 @@ from decisions import notifications
 from decisions.access import coached_decisions, owned_decisions
 from decisions.forms import NoticeSettingsForm
 from decisions.models import CoachGrant, Notice, NoticeSetting, Notification
-from decisions.services.notifications import news_read, notice_link, notice_set
+from decisions.services.notifications import news_read, notice_link, notice_set, notices_set
 from offerdesk.accounts.models import User
+from offerdesk.forms import error_status
 from offerdesk.http import AuthenticatedRequest
 
 NEWS_PAGE_SIZE = 30
@@ -35,8 +38,9 @@ def news(request: AuthenticatedRequest) -> HttpResponse:
     )
     page = Paginator(rows, NEWS_PAGE_SIZE).get_page(request.GET.get("page"))
     notices = [(n, notice_link(n)) for n in page.object_list]
-    # Read bookkeeping, as the coach's dashboard keeps: what was new is new no more.
-    news_read(user=request.user, when=timezone.now())
+    # Read bookkeeping, as the coach's dashboard keeps: what this page showed as new
+    # is new no more (the notices of other pages stay new until shown).
+    news_read(user=request.user, ids=[n.pk for n, _ in notices], when=timezone.now())
     return TemplateResponse(request, "decisions/news.html", {"notices": notices, "page": page})
 
 
@@ -46,10 +50,7 @@ def notice_settings(request: AuthenticatedRequest) -> HttpResponse:
     coaches = CoachGrant.objects.filter(coach=request.user).exists()
     form = NoticeSettingsForm(request.POST or None, user=request.user, coaches=coaches)
     if request.method == "POST" and form.is_valid():
-        changed = sum(
-            notice_set(user=request.user, kind=kind, often=often)
-            for kind, often in form.cleaned_data.items()
-        )
+        changed = notices_set(user=request.user, choices=form.cleaned_data)
         if changed:
             messages.success(request, "Your notification settings are saved.")
         else:
@@ -59,7 +60,7 @@ def notice_settings(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "decisions/notice_settings.html",
         {"form": form, "coaches": coaches},
-        status=400 if form.is_bound and form.errors else 200,
+        status=error_status(form),
     )
 
 
@@ -74,7 +75,10 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     user = User.objects.filter(pk=found[0]).first() if found else None
     if found is None or user is None:
         return TemplateResponse(
-            request, "decisions/unsubscribe.html", {"kind": None, "done": False}, status=404
+            request,
+            "decisions/unsubscribe.html",
+            {"kind": None, "done": False},
+            status=HTTPStatus.NOT_FOUND,
         )
     kind = found[1]
     done = request.method == "POST"

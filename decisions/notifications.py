@@ -2,10 +2,10 @@
 
 Every step worth telling is already a log entry, so news is read off the entry just
 written (``news_of``): a client's shared steps go to their coaches, a coach's words to
-the client. A private entry makes no news for a coach, ever; the words of a notice
-are the entry's kind and its decision's title, and a coach's own words only for the
-client they were written to, so that no mail carries more than its reader may see
-(a pay figure a client hides from a coach is in no notice to that coach).
+the client. A private entry makes no news for a coach, ever. A notice says what kind
+of step it was, by whom, in which decision (names and titles only), and carries a
+coach's own words only to the client they were written to: no mail holds more than
+its reader may see (a pay figure hidden from a coach is in no notice to that coach).
 
 Each person chooses per kind how often they hear by mail (``NoticeSetting``); the
 "What's new" page shows every notice whatever they chose. The unsubscribe link in a
@@ -120,7 +120,8 @@ def news_of(entry: LogEntry) -> list[News]:
         if isinstance(entry.data, dict) and entry.data.get("purpose", "decline") == "decline":
             kind, text = Notice.DECLINE_SENT, f"{name} sent a decline in {title}"
     elif entry.kind == LogEntry.Kind.ANSWER:
-        kind, text = Notice.ANSWERED, f"{name} answered your question in {title}"
+        # "Alex answered Robin’s question": each coach reads whose it was.
+        kind, text = Notice.ANSWERED, f"{entry.summary} in {title}"
     elif entry.kind == LogEntry.Kind.HOMEWORK_DONE:
         kind, text = Notice.ANSWERED, f"{name} did their homework in {title}"
     if kind is None:

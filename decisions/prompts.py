@@ -15,18 +15,21 @@ REFLECTIVE_QUESTIONS = (
     "Which role matches what you wrote down as your goals before you scored anything?",
 )
 
-FEELINGS = (
-    "Hopeful",
-    "Excited",
-    "Relieved",
-    "Calm",
-    "Unsure",
-    "Torn",
-    "Anxious",
-    "Disappointed",
-    "Guilty",
-    "Overwhelmed",
-)
+# Each feeling a check-in offers, and whether it lifts, weighs or pulls both ways (its
+# colour on the feelings timeline).
+FEELING_TONES = {
+    "Hopeful": "lift",
+    "Excited": "lift",
+    "Relieved": "lift",
+    "Calm": "lift",
+    "Unsure": "mixed",
+    "Torn": "mixed",
+    "Anxious": "weigh",
+    "Disappointed": "weigh",
+    "Guilty": "weigh",
+    "Overwhelmed": "weigh",
+}
+FEELINGS = tuple(FEELING_TONES)
 
 
 def question_for(answered: int) -> str:

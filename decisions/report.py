@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from markupsafe import escape
 
+from decisions.conversation import Post, Thread, all_homework, decision_threads
 from decisions.correspondence import MessageText, OfferMessage, decision_messages
 from decisions.models import CoachGrant, CoachNote, Decision, Homework, LogEntry
 from decisions.selectors import (
@@ -49,7 +50,6 @@ from decisions.selectors import (
     owner_view,
     weights_origin,
 )
-from decisions.threads import Post, Thread, all_homework, decision_threads
 from offerdesk.pdf import render_pdf
 
 # The newest entries that fit a readable report; the rest stay in the app.
@@ -154,6 +154,7 @@ class Coaching:
     feelings: FeelingsTimeline | None = None
     mood: DecidedMood | None = None
     more_threads: int = 0
+    more_homework: int = 0
     more_notes: int = 0
 
     def __bool__(self) -> bool:
@@ -161,8 +162,8 @@ class Coaching:
 
 
 # The words of the threads, the homework's answers and the notes print within this
-# much room in all, each an equal share (whole up to 4,000 characters each), and the
-# newest COACHING_THREADS threads and notes only: the rest are counted.
+# much room in all, each an equal share (whole up to 4,000 characters each), and
+# COACHING_THREADS each of threads, homework and notes only: the rest are counted.
 COACHING_TEXT_CHARS = 8_000
 COACHING_THREADS = 12
 
@@ -170,7 +171,8 @@ COACHING_THREADS = 12
 def printed_coaching(decision: Decision, grant: CoachGrant | None) -> Coaching:
     for_coach = grant is not None
     every_thread = decision_threads(decision)
-    homework = all_homework(decision)
+    every_homework = all_homework(decision)  # still to do first
+    homework = every_homework[:COACHING_THREADS]
     notes = (
         CoachNote.objects.filter(coach_id=grant.coach_id, client_id=decision.owner_id)
         if grant is not None
@@ -179,7 +181,8 @@ def printed_coaching(decision: Decision, grant: CoachGrant | None) -> Coaching:
     more_notes = max(0, notes.count() - COACHING_THREADS)
     notes = list(notes[:COACHING_THREADS])
     kept = every_thread[:COACHING_THREADS]
-    texts = sum(len(t.posts) for t in kept) + len(homework) + len(notes)
+    # A homework prints two texts: what was asked, and the answer.
+    texts = sum(len(t.posts) for t in kept) + 2 * len(homework) + len(notes)
     share = COACHING_TEXT_CHARS // max(1, texts)
 
     def printed(post: Post) -> Post:
@@ -204,6 +207,7 @@ def printed_coaching(decision: Decision, grant: CoachGrant | None) -> Coaching:
         feelings=feelings_timeline(decision, for_coach=for_coach),
         mood=decided_mood(decision, for_coach=for_coach),
         more_threads=len(every_thread) - len(kept),
+        more_homework=len(every_homework) - len(homework),
         more_notes=more_notes,
     )
 

@@ -49,6 +49,7 @@ from decisions.compensation import (
     cumulative_totals,
     in_currency,
 )
+from decisions.conversation import pending_homework, waiting_questions
 from decisions.models import (
     MUST_HAVE_LOCATION,
     MUST_HAVE_WORK_MODE,
@@ -68,7 +69,7 @@ from decisions.models import (
     same_place,
     token_hash,
 )
-from decisions.threads import overdue_homework, pending_homework, waiting_questions
+from decisions.prompts import FEELING_TONES
 from offerdesk.accounts.models import User
 from offerdesk.formats import date_text, money, money_cents
 
@@ -914,18 +915,20 @@ def coach_second_factor_advised(coach: User) -> bool:
 
 # What needs a coach's attention, each reason with its weight in the dashboard's order
 # (a decision's reasons add up, the heaviest sum first) and its words. In weight order.
+# The issue asked for "within 3 days"; the deadline badges say soon from SOON_DAYS
+# (2) on, and a card must not call soon what its badge does not.
+DEADLINE_SOON_DAYS = deadlines.SOON_DAYS
+QUIET_DAYS = 14
+LOW_CONFIDENCE = 60  # a decision made less than this sure (percent)
 ATTENTION = (
-    ("attention_deadline", 60, "An offer’s deadline is within 3 days, with no decision"),
+    ("attention_deadline", 60, "An offer’s reply is due soon, with no decision yet"),
     ("attention_homework", 40, "Homework is overdue"),
     ("attention_question", 30, "A question waits for an answer"),
     ("attention_close_call", 25, "Decided on a close call"),
-    ("attention_confidence", 25, "Decided with low confidence"),
+    ("attention_confidence", 25, f"Decided less than {LOW_CONFIDENCE}% sure"),
     ("attention_look_back", 20, "The look back is due"),
-    ("attention_quiet", 10, "No activity for 14 days"),
+    ("attention_quiet", 10, f"No activity for {QUIET_DAYS} days"),
 )
-DEADLINE_SOON_DAYS = 3
-QUIET_DAYS = 14
-LOW_CONFIDENCE = 60  # a decision made less than this sure (percent)
 
 
 def _count(rows: QuerySet[Any]) -> Subquery:
@@ -953,10 +956,15 @@ def coach_dashboard(coach: User) -> QuerySet[Decision]:
         status=Offer.Status.OPEN,
         response_deadline__gte=today,
     ).order_by("response_deadline")
+    # A private look back is not the coach's to know of: the look back stays due.
     looked_back = LogEntry.objects.filter(
         decision=OuterRef("pk"),
         kind=LogEntry.Kind.LOOK_BACK,
         created_at__gte=OuterRef("decided_at"),
+        private=False,
+    )
+    asked_look_back = Homework.objects.pending().filter(
+        decision=OuterRef("pk"), exercise=Homework.Exercise.LOOK_BACK
     )
     open_ = Q(status=Decision.Status.OPEN)
     decided = Q(status=Decision.Status.DECIDED)
@@ -982,13 +990,9 @@ def coach_dashboard(coach: User) -> QuerySet[Decision]:
             ),
             waiting_questions=_count(waiting_questions().filter(decision=OuterRef("pk"))),
             overdue_homework=_count(
-                Homework.objects.filter(overdue_homework(), decision=OuterRef("pk"))
+                Homework.objects.overdue(today).filter(decision=OuterRef("pk"))
             ),
-            pending_homework=_count(
-                Homework.objects.filter(
-                    decision=OuterRef("pk"), done_at__isnull=True, withdrawn_at__isnull=True
-                )
-            ),
+            pending_homework=_count(Homework.objects.pending().filter(decision=OuterRef("pk"))),
         )
         .annotate(
             new_entries=Coalesce(
@@ -1015,9 +1019,13 @@ def coach_dashboard(coach: User) -> QuerySet[Decision]:
             attention_confidence=weight(
                 "attention_confidence", decided & Q(confidence__lt=LOW_CONFIDENCE)
             ),
+            # Due on its date, or as soon as a coach asks for it (as the client's
+            # decision page has it).
             attention_look_back=weight(
                 "attention_look_back",
-                decided & Q(review_on__lte=today) & ~Exists(looked_back),
+                decided
+                & (Q(review_on__lte=today) | Exists(asked_look_back))
+                & ~Exists(looked_back),
             ),
             attention_quiet=weight(
                 "attention_quiet",
@@ -1153,7 +1161,7 @@ class EntryView:
     # ``UNREADABLE_DETAILS`` when part of the stored entry could not be read (shown as
     # ``UNREADABLE_VALUE`` or left out); empty when all of it could.
     unreadable: str = ""
-    # The coach's comment whose thread this entry is or belongs to (``decisions.threads``).
+    # The coach's comment whose thread this entry is or belongs to (``decisions.conversation``).
     thread_pk: int | None = None
 
 
@@ -1983,19 +1991,6 @@ def timing_clashes(decision: Decision, today: dt.date | None = None) -> list[dea
 
 # Feelings over time ------------------------------------------------------------------
 
-# The feelings that lift, weigh, or pull both ways: a point's colour on the timeline.
-FEELING_TONES = {
-    "Hopeful": "lift",
-    "Excited": "lift",
-    "Relieved": "lift",
-    "Calm": "lift",
-    "Unsure": "mixed",
-    "Torn": "mixed",
-    "Anxious": "weigh",
-    "Disappointed": "weigh",
-    "Guilty": "weigh",
-    "Overwhelmed": "weigh",
-}
 TIMELINE_POINTS = 60  # the newest check-ins a timeline draws
 
 

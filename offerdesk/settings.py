@@ -316,8 +316,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 # then tries that mail again later (offerdesk/mail.py) instead of hanging on it.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Offerdesk <no-reply@offerdesk.local>")
-# Where the links in mail sent outside a request (notifications) lead.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Where the links in mail sent outside a request (notifications) lead: in production,
+# the first allowed host over HTTPS unless said otherwise; never localhost there.
+_FIRST_HOST = next((h.lstrip(".") for h in ALLOWED_HOSTS if h not in ("*", "")), "")
+SITE_URL = os.environ.get("SITE_URL") or (
+    "http://127.0.0.1:8000" if DEBUG or not _FIRST_HOST else f"https://{_FIRST_HOST}"
+)
 
 # Tasks ----------------------------------------------------------------------
 

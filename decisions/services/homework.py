@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from decisions.models import Decision, Homework, LogEntry, Rating
-from decisions.services.log import log_append
+from decisions.services.log import lock_decision, log_append
 from offerdesk.accounts.models import User
 
 PROMPT_MAX = 1000
@@ -52,9 +52,15 @@ def homework_set(
     if kind == Homework.Kind.EXERCISE:
         if exercise not in Homework.Exercise.values:
             raise ValidationError({"exercise": "Choose one of the exercises."})
+        if exercise == Homework.Exercise.RATE and not decision.offers.exists():
+            raise ValidationError({"exercise": "There is no offer to rate yet."})
         if exercise == Homework.Exercise.RATE and unrated_cells(decision) == 0:
             raise ValidationError(
                 {"exercise": "Every offer is rated on every criterion already: nothing to do."}
+            )
+        if exercise == Homework.Exercise.LOOK_BACK and not lock_decision(decision.pk).is_decided:
+            raise ValidationError(
+                {"exercise": "There is no decision to look back on yet: ask once it is made."}
             )
     else:
         exercise = ""
@@ -77,7 +83,7 @@ def homework_set(
         author=coach,
         kind=LogEntry.Kind.HOMEWORK_SET,
         summary=f"{coach.display_name} set homework: {homework.title}"[:300],
-        body=prompt if kind == Homework.Kind.EXERCISE else "",
+        body=prompt,
         data={"homework": homework.pk, "due_on": due_on},
     )
     return homework
@@ -142,15 +148,10 @@ def exercise_done(*, decision: Decision, actor: User, exercise: str) -> int:
     """Tick off ``decision``'s pending homework of this exercise; how many. Call it in
     the transaction of the change that does the exercise."""
     pending = (
-        Homework.objects.select_for_update()
+        Homework.objects.pending()
+        .select_for_update()
         .select_related("decision")
-        .filter(
-            decision=decision,
-            kind=Homework.Kind.EXERCISE,
-            exercise=exercise,
-            done_at__isnull=True,
-            withdrawn_at__isnull=True,
-        )
+        .filter(decision=decision, kind=Homework.Kind.EXERCISE, exercise=exercise)
     )
     done = 0
     for homework in pending:

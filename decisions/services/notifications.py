@@ -9,7 +9,6 @@ person the notices that wait for their daily digest, one mail per person.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -107,42 +106,60 @@ def notify(entry: LogEntry) -> list[Notification]:
     return made
 
 
-@transaction.atomic
 def digests_send(*, now: dt.datetime | None = None) -> int:
     """Mail each person the notices waiting for their digest, as one mail; how many
-    mails. A notice of a kind they since set to "never" or "at once" is not held back
-    for ever: it goes with this digest, and later ones follow the new choice."""
+    mails. Each person's is its own short transaction (their notices locked, mailed,
+    marked), so that a long run holds up no one's writes. Notices of a kind set to
+    "never" are marked and not mailed, as are a coach's of a client whose access has
+    ended since."""
     now = now or timezone.now()
-    waiting = (
-        Notification.objects.select_for_update()
-        .filter(mailed_at__isnull=True)
-        .select_related("recipient", "decision")
-        .order_by("created_at", "id")
+    recipients = (
+        Notification.objects.filter(mailed_at__isnull=True)
+        .order_by()
+        .values_list("recipient", flat=True)
+        .distinct()
     )
-    by_person: dict[int, list[Notification]] = defaultdict(list)
-    for notification in waiting:
-        by_person[notification.recipient_id].append(notification)
     sent = 0
-    for notices in by_person.values():
-        recipient = notices[0].recipient
-        chosen = list(NoticeSetting.objects.filter(user=recipient))
-        # A coach whose access ended since hears no more of that client.
-        coached = set(
-            CoachGrant.objects.active().filter(coach=recipient).values_list("client", flat=True)
-        )
-        wanted = [
-            n
-            for n in notices
-            if how_often(chosen, n.kind) != Often.NEVER
-            and (n.decision.owner_id == recipient.pk or n.decision.owner_id in coached)
-        ]
-        if wanted and recipient.email:
-            _mail(recipient, "", wanted)
-            sent += 1
-        Notification.objects.filter(pk__in=[n.pk for n in notices]).update(mailed_at=now)
+    for recipient_id in list(recipients):
+        with transaction.atomic():
+            sent += _digest_send(recipient_id, now)
     return sent
 
 
+def _digest_send(recipient_id: int, now: dt.datetime) -> int:
+    notices = list(
+        Notification.objects.select_for_update()
+        .filter(recipient_id=recipient_id, mailed_at__isnull=True)
+        .select_related("recipient", "decision")
+        .order_by("created_at", "id")
+    )
+    if not notices:
+        return 0  # another run took them meanwhile
+    recipient = notices[0].recipient
+    chosen = list(NoticeSetting.objects.filter(user=recipient))
+    coached = set(
+        CoachGrant.objects.active().filter(coach=recipient).values_list("client", flat=True)
+    )
+    wanted = [
+        n
+        for n in notices
+        if how_often(chosen, n.kind) != Often.NEVER
+        and (n.decision.owner_id == recipient.pk or n.decision.owner_id in coached)
+    ]
+    Notification.objects.filter(pk__in=[n.pk for n in notices]).update(mailed_at=now)
+    if wanted and recipient.email:
+        _mail(recipient, "", wanted)
+        return 1
+    return 0
+
+
+@transaction.atomic
+def notices_set(*, user: User, choices: dict[str, str]) -> int:
+    """Save a whole settings form (kind -> how often) at once; how many changed."""
+    return sum(notice_set(user=user, kind=kind, often=often) for kind, often in choices.items())
+
+
+@transaction.atomic
 def notice_set(*, user: User, kind: str, often: str) -> bool:
     """Choose how often ``user`` hears of ``kind`` by mail; False if already so."""
     if kind not in DEFAULTS or often not in Often.values:
@@ -159,6 +176,9 @@ def notice_set(*, user: User, kind: str, often: str) -> bool:
     return True
 
 
-def news_read(*, user: User, when: dt.datetime) -> int:
-    """Mark ``user``'s notices read (they opened "What's new"); how many were new."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=when)
+def news_read(*, user: User, ids: list[int], when: dt.datetime) -> int:
+    """Mark the notices ``ids`` of ``user`` read (a page of "What's new" showed them);
+    how many were new."""
+    return Notification.objects.filter(recipient=user, pk__in=ids, read_at__isnull=True).update(
+        read_at=when
+    )

@@ -333,7 +333,8 @@ def reflection_add(
     entry.full_clean()
     entry.save()
     notify(entry)
-    if kind == LogEntry.Kind.LOOK_BACK:
+    if kind == LogEntry.Kind.LOOK_BACK and not private:
+        # A private look back ticks nothing off: the coach would learn it exists.
         exercise_done(decision=decision, actor=actor, exercise=Homework.Exercise.LOOK_BACK)
     return entry
 

@@ -93,6 +93,6 @@ def test_a_question_and_homework_go_to_the_candidate_and_back(two_people):
     assert LogEntry.objects.filter(kind=LogEntry.Kind.ANSWER, author=demo).count() == 1
     answered = [m for m in mail.outbox if m.to == ["robin@example.com"]]
     assert [m.subject for m in answered] == [
-        "Alex Morgan answered your question in “Spring 2027 job search”",
+        "Alex Morgan answered Robin Coach’s question in “Spring 2027 job search”",
         "Alex Morgan did their homework in “Spring 2027 job search”",
     ]

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from decisions import services
 from decisions.access import ACCESS_WITHDRAWN
+from decisions.conversation import decision_threads, waiting_questions
 from decisions.models import CoachGrant, CoachNote, Decision, Homework, LogEntry
 from decisions.selectors import (
     ATTENTION,
@@ -25,7 +26,6 @@ from decisions.selectors import (
     decided_mood,
     feelings_timeline,
 )
-from decisions.threads import decision_threads, waiting_questions
 from offerdesk.accounts.models import User
 from offerdesk.portability import export_user_data, import_user_data
 from tests.factories import DecisionFactory, OfferFactory, UserFactory
@@ -209,12 +209,13 @@ def test_homework_that_cannot_be_done_is_refused(decision: Decision, coach: User
 
 
 def test_an_exercise_is_ticked_off_by_doing_it(decision: Decision, user: User, coach: User):
+    with pytest.raises(ValidationError, match="no offer to rate yet"):
+        services.homework_set(decision=decision, coach=coach, kind="exercise", exercise="rate")
     offer = OfferFactory(decision=decision)
     rate = services.homework_set(decision=decision, coach=coach, kind="exercise", exercise="rate")
     swing = services.homework_set(decision=decision, coach=coach, kind="exercise", exercise="swing")
-    look_back = services.homework_set(
-        decision=decision, coach=coach, kind="exercise", exercise="look_back"
-    )
+    with pytest.raises(ValidationError, match="no decision to look back on yet"):
+        services.homework_set(decision=decision, coach=coach, kind="exercise", exercise="look_back")
     with pytest.raises(ValidationError, match="ticked off when you do it"):
         services.homework_done(homework=rate, actor=user)
 
@@ -254,9 +255,34 @@ def test_an_exercise_is_ticked_off_by_doing_it(decision: Decision, user: User, c
     services.decision_decide(
         decision=decision, actor=user, chosen_offer=offer, why="", confidence=70, review_on=None
     )
+    look_back = services.homework_set(
+        decision=decision, coach=coach, kind="exercise", exercise="look_back"
+    )
+    # A private look back ticks nothing off, and tells the coach nothing.
+    services.reflection_add(
+        decision=decision, actor=user, kind="look_back", body="Mine.", private=True
+    )
+    look_back.refresh_from_db()
+    assert look_back.is_pending
+    [row] = coach_dashboard(coach)
+    assert row.attention_look_back  # still due, as far as the coach can know
     services.reflection_add(decision=decision, actor=user, kind="look_back", body="Good call.")
     look_back.refresh_from_db()
     assert look_back.state() == Homework.State.DONE
+
+
+def test_only_the_coach_who_set_homework_withdraws_it(
+    coach_client: Client, decision: Decision, user: User, coach: User
+):
+    other = UserFactory()
+    CoachGrant.objects.create(client=user, coach=other)
+    theirs = services.homework_set(decision=decision, coach=other, kind="question", prompt="Why?")
+    url = reverse("coach:homework_withdraw", args=[decision.pk, theirs.pk])
+    assert coach_client.post(url).status_code == HTTPStatus.NOT_FOUND
+    theirs.refresh_from_db()
+    assert theirs.is_pending
+    page = coach_client.get(reverse("coach:conversation", args=[decision.pk])).content.decode()
+    assert url not in page  # nor is it offered
 
 
 def test_the_client_sees_homework_on_the_decision_page_and_does_it(

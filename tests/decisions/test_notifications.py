@@ -130,7 +130,9 @@ def test_questions_and_answers_go_each_way_at_once(decision: Decision, user: Use
     services.thread_answer(thread=question, author=user, body=SECRET)
     assert _notices(coach) == [Notice.ANSWERED]
     [answered] = _mails_to("robin@example.com")
-    assert answered.subject == f"{user.display_name} answered your question in “{decision.title}”"
+    assert answered.subject == (
+        f"{user.display_name} answered Robin Coach’s question in “{decision.title}”"
+    )
     assert SECRET not in answered.body
 
     services.homework_set(decision=decision, coach=coach, kind="question", prompt="Which one?")

@@ -15,8 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, QuerySet
 
 from decisions.models import Decision, Homework, LogEntry
 
@@ -129,8 +128,7 @@ def waiting_questions() -> QuerySet[LogEntry]:
 
 def pending_homework(decision: Decision) -> list[Homework]:
     """What the coach asked that is still to do, the soonest due first."""
-    rows = decision.homework.filter(done_at__isnull=True, withdrawn_at__isnull=True)
-    return sorted(rows.select_related("coach"), key=_due_first)
+    return sorted(decision.homework.pending().select_related("coach"), key=_due_first)
 
 
 def all_homework(decision: Decision) -> list[Homework]:
@@ -148,8 +146,3 @@ def all_homework(decision: Decision) -> list[Homework]:
 
 def _due_first(homework: Homework) -> tuple[bool, dt.date, dt.datetime]:
     return (homework.due_on is None, homework.due_on or dt.date.max, homework.created_at)
-
-
-def overdue_homework() -> Q:
-    """The homework past its date and still to do, as a filter (today in the site's zone)."""
-    return Q(done_at__isnull=True, withdrawn_at__isnull=True, due_on__lt=timezone.localdate())
