@@ -44,7 +44,6 @@ from decisions.forms import (
 from decisions.models import CoachGrant, CoachInvitation, CoachNote, Decision, LogEntry
 from decisions.report import report_filename, report_pdf, report_view
 from decisions.selectors import (
-    attention_reasons,
     coach_dashboard,
     coach_second_factor_advised,
     coach_view,
@@ -307,7 +306,6 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         "decisions/coach_dashboard.html",
         {
             "decisions": decisions,
-            "reasons": {d.pk: attention_reasons(d) for d in decisions},
             "page": page,
             "today": timezone.localdate(),
             "second_factor_advised": coach_second_factor_advised(request.user),
