@@ -23,7 +23,6 @@ from decisions.models import (
     Criterion,
     Decision,
     Homework,
-    LogEntry,
     Notice,
     NoticeSetting,
     Offer,
@@ -40,6 +39,7 @@ from decisions.services import (
     pay_range_suggestion,
 )
 from decisions.services.acceptance import status_edit_refusal
+from decisions.services.coaching import askable_entries
 from decisions.services.criteria import kind_errors
 from decisions.services.offers import PAY_RULE_FIELDS, offer_pay_refusals, offer_worked_out
 from decisions.services.ratings import range_error
@@ -852,12 +852,7 @@ class CoachCommentForm(forms.Form):
         wanted = str((self.data if self.is_bound else self.initial).get("about") or "")
         kind, _, pk = wanted.partition(":")
         if kind == "entry" and pk.isdigit():
-            entry = (
-                decision.log_entries.for_coach()
-                .exclude(kind__in=(LogEntry.Kind.COACH_COMMENT, LogEntry.Kind.ANSWER))
-                .filter(pk=pk)
-                .first()
-            )
+            entry = askable_entries(decision).filter(pk=pk).first()
             if entry is not None:
                 choices.append((wanted, f"The log entry “{entry.summary}”"))
         self.fields["about"].choices = choices

@@ -107,26 +107,32 @@ def news_of(entry: LogEntry) -> list[News]:
         return [News(decision.owner, Notice.COACH_WROTE, text)]
     if entry.private:
         return []  # the candidate's private steps are nobody's news
-    name = decision.owner.display_name
-    kind, text = None, ""
+    # What the step was, after the client's name: decided before any query, since
+    # every write of the candidate's comes through here and most are no news.
+    kind, what = None, ""
     if entry.kind == LogEntry.Kind.DECIDED:
-        kind, text = Notice.DECIDED, f"{name} decided in {title}"
+        kind, what = Notice.DECIDED, "decided"
     elif entry.kind == LogEntry.Kind.WEIGHTS_CHANGED:
         if weights_shift(entry.data) >= WEIGHTS_SHIFT_POINTS:
-            kind, text = Notice.WEIGHTS, f"{name} changed the weights a lot in {title}"
+            kind, what = Notice.WEIGHTS, "changed the weights a lot"
     elif entry.kind in REFLECTION_KINDS:
-        kind, text = Notice.REFLECTION, f"{name} {REFLECTION_KINDS[entry.kind]} in {title}"
+        kind, what = Notice.REFLECTION, REFLECTION_KINDS[entry.kind]
     elif entry.kind == LogEntry.Kind.MESSAGE_SENT:
         if isinstance(entry.data, dict) and entry.data.get("purpose", "decline") == "decline":
-            kind, text = Notice.DECLINE_SENT, f"{name} sent a decline in {title}"
+            kind, what = Notice.DECLINE_SENT, "sent a decline"
     elif entry.kind == LogEntry.Kind.ANSWER:
-        # "Alex answered Robin’s question": each coach reads whose it was.
-        kind, text = Notice.ANSWERED, f"{entry.summary} in {title}"
+        # "answered Robin’s question" (the entry's own words): each coach reads whose.
+        what = entry.summary.removeprefix(decision.owner.display_name).strip()
+        kind = Notice.ANSWERED
     elif entry.kind == LogEntry.Kind.HOMEWORK_DONE:
-        kind, text = Notice.ANSWERED, f"{name} did their homework in {title}"
+        kind, what = Notice.ANSWERED, "did their homework"
     if kind is None:
         return []
-    return [News(coach, kind, text) for coach in _coaches(decision.owner_id)]
+    coaches = _coaches(decision.owner_id)
+    if not coaches:
+        return []
+    text = f"{decision.owner.display_name} {what} in {title}"
+    return [News(coach, kind, text) for coach in coaches]
 
 
 def kinds_for(user: User, *, coaches: bool) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -284,6 +285,14 @@ def _post_text(body: str, *, what: str) -> str:
 ABOUT_RANKING = "ranking"
 
 
+def askable_entries(decision: Decision) -> QuerySet[LogEntry]:
+    """The entries of ``decision`` a coach may ask about: shared ones, not the threads
+    themselves (a follow-up goes in the thread)."""
+    return decision.log_entries.for_coach().exclude(
+        kind__in=(LogEntry.Kind.COACH_COMMENT, LogEntry.Kind.ANSWER)
+    )
+
+
 def comment_about(decision: Decision, about: str) -> dict[str, Any]:
     """What ``about`` names in ``decision``, as the comment's data keeps it (kind, id
     and the words to show for it, as they stood), or ValidationError. Only what a coach
@@ -299,12 +308,7 @@ def comment_about(decision: Decision, about: str) -> dict[str, Any]:
             if offer is not None:
                 return {"kind": kind, "pk": offer.pk, "label": f"{offer.company} ({offer.role})"}
         if kind == "entry":
-            entry = (
-                decision.log_entries.for_coach()
-                .exclude(kind__in=(LogEntry.Kind.COACH_COMMENT, LogEntry.Kind.ANSWER))
-                .filter(pk=pk)
-                .first()
-            )
+            entry = askable_entries(decision).filter(pk=pk).first()
             if entry is not None:
                 return {"kind": kind, "pk": entry.pk, "label": entry.summary}
     raise ValidationError({"about": "That is no longer part of this decision."})

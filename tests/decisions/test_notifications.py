@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from decisions import services
-from decisions.models import CoachGrant, Decision, Notice, NoticeSetting, Notification
-from decisions.notifications import unsubscribe_token, weights_shift
+from decisions.models import CoachGrant, Decision, LogEntry, Notice, NoticeSetting, Notification
+from decisions.notifications import news_of, unsubscribe_token, weights_shift
 from decisions.services.notifications import digests_send, notice_set
 from messaging import services as messaging_services
 from messaging.compose import Choices
@@ -240,3 +240,20 @@ def test_the_settings_page_saves_a_choice_per_kind(owner_client: Client, user: U
     refused = owner_client.post(reverse("notice_settings"), {Notice.COACH_WROTE: "hourly"})
     assert refused.status_code == HTTPStatus.BAD_REQUEST
     assert NoticeSetting.objects.get(user=user).often == "daily"
+
+
+def test_a_step_that_is_no_news_costs_no_query(
+    decision: Decision, user: User, coach: User, django_assert_num_queries
+):
+    entry = services.reflection_add(decision=decision, actor=user, kind="goal", body="Grow")
+    ratings = LogEntry(
+        decision=Decision.objects.get(pk=decision.pk),  # its owner not read yet
+        author=user,
+        kind=LogEntry.Kind.RATINGS_CHANGED,
+        summary="Updated 1 rating",
+    )
+    with django_assert_num_queries(0):
+        assert news_of(ratings) == []
+    assert [n.text for n in news_of(entry)] == [
+        f"{user.display_name} wrote down a goal in “{decision.title}”"
+    ]
